@@ -1,0 +1,324 @@
+/**
+ * Loading the providers' own files. Each provider subgraph declares its formats (`IngestFormat`);
+ * this module finds the files, recognises each format from its content, validates every file
+ * completely and only then writes, one transaction per provider database. A file with any
+ * problem is rejected whole with every problem listed, and nothing is written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
+import type { DataSource, EntityManager } from 'typeorm';
+import { canonicalDecimal, decimalProblem } from './money';
+import type { ProviderName } from './provider-contract';
+
+/** One thing wrong with an input file: where (file, entry, field or line/column) and why. */
+export interface IngestProblem {
+  file: string;
+  entry?: string;
+  field?: string;
+  line?: number;
+  column?: number;
+  reason: string;
+}
+
+export function formatProblem(p: IngestProblem): string {
+  const where = [p.file + (p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : '')];
+  if (p.entry) where.push(p.entry);
+  if (p.field) where.push(p.field);
+  return `${where.join(' ')}: ${p.reason}`;
+}
+
+/** A format a provider can load, e.g. the AWS GetCredits response. */
+export interface IngestFormat<T = unknown> {
+  /** Human name, e.g. "AWS GetCredits response". */
+  name: string;
+  provider: ProviderName;
+  /** Load order among a provider's formats: parents (accounts) before children (credits, history). */
+  order: number;
+  /** Whether a parsed JSON document is in this format (by its shape, not the file name). */
+  detect(document: unknown): boolean;
+  /** Checks the whole document, reporting every problem through `reader`s; returns what to load. */
+  validate(document: unknown, file: string, problems: IngestProblem[]): T;
+  /** Writes the validated content. Must be idempotent: loading the same file twice changes nothing. */
+  load(content: T, manager: EntityManager): Promise<number>;
+}
+
+/** What one provider brings to ingestion: its formats and how to open its database. */
+export interface ProviderIngest {
+  provider: ProviderName;
+  formats: IngestFormat<any>[];
+  openDatabase(dataDir: string): Promise<DataSource>;
+}
+
+export interface LoadedFile {
+  file: string;
+  format: string;
+  entries: number;
+}
+
+export type IngestResult = { ok: true; loaded: LoadedFile[] } | { ok: false; problems: IngestProblem[] };
+
+/** Every file below the given paths that could hold a provider document (JSON), sorted. */
+export function expandPaths(paths: string[]): { files: string[]; problems: IngestProblem[] } {
+  const files: string[] = [];
+  const problems: IngestProblem[] = [];
+  const visit = (p: string, explicit: boolean) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      problems.push({ file: p, reason: 'no such file or folder' });
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name), false);
+    } else if (explicit || p.toLowerCase().endsWith('.json')) {
+      files.push(p);
+    }
+  };
+  for (const p of paths) visit(p, true);
+  return { files, problems };
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+/** Parses JSON keeping every number's exact text (as a LosslessNumber). */
+export function parseJsonExactly(file: string, text: string, problems: IngestProblem[]): unknown {
+  try {
+    return parseLossless(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const at = position ? lineAndColumn(text, Number(position[1])) : {};
+    problems.push({ file, ...at, reason: `not valid JSON: ${message.replace(/ at position \d+/, '')}` });
+    return undefined;
+  }
+}
+
+export async function ingestFiles(paths: string[], dataDir: string, providers: ProviderIngest[]): Promise<IngestResult> {
+  const { files, problems } = expandPaths(paths);
+  const plans: { file: string; format: IngestFormat<any>; content: unknown }[] = [];
+  const formats = providers.flatMap((p) => p.formats);
+  for (const file of files) {
+    const fileProblems: IngestProblem[] = [];
+    const text = fs.readFileSync(file, 'utf8');
+    const document = parseJsonExactly(file, text, fileProblems);
+    if (fileProblems.length === 0) {
+      const format = formats.find((f) => f.detect(document));
+      if (!format) {
+        fileProblems.push({
+          file,
+          reason: `not a recognised provider format (expected one of: ${formats.map((f) => f.name).join('; ')})`,
+        });
+      } else {
+        const content = format.validate(document, file, fileProblems);
+        plans.push({ file, format, content });
+      }
+    }
+    problems.push(...fileProblems);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const loaded: LoadedFile[] = [];
+  for (const provider of providers) {
+    const mine = plans.filter((p) => p.format.provider === provider.provider).sort((a, b) => a.format.order - b.format.order);
+    if (mine.length === 0) continue;
+    const dataSource = await provider.openDatabase(dataDir);
+    try {
+      await dataSource.transaction(async (manager) => {
+        for (const plan of mine) {
+          const entries = await plan.format.load(plan.content, manager);
+          loaded.push({ file: plan.file, format: plan.format.name, entries });
+        }
+      });
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  return { ok: true, loaded };
+}
+
+/**
+ * Reads fields of one JSON entry, recording a problem (with file, entry and field path) for each
+ * missing or malformed value instead of stopping at the first. Getters return null on a problem.
+ */
+export class EntryReader {
+  constructor(
+    private readonly value: unknown,
+    private readonly file: string,
+    private readonly entry: string,
+    private readonly problems: IngestProblem[],
+    private readonly prefix = '',
+  ) {}
+
+  get isObject(): boolean {
+    return typeof this.value === 'object' && this.value !== null && !Array.isArray(this.value);
+  }
+
+  problem(field: string, reason: string): void {
+    this.problems.push({ file: this.file, entry: this.entry, field: this.prefix + field, reason });
+  }
+
+  raw(field: string): unknown {
+    return this.isObject ? (this.value as Record<string, unknown>)[field] : undefined;
+  }
+
+  has(field: string): boolean {
+    const v = this.raw(field);
+    return v !== undefined && v !== null;
+  }
+
+  /** A nested object, read with the same problem list; null (with a problem if required) when absent. */
+  object(field: string, required = true): EntryReader | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      this.problem(field, 'must be an object');
+      return null;
+    }
+    return new EntryReader(v, this.file, this.entry, this.problems, `${this.prefix}${field}.`);
+  }
+
+  string(field: string, required = true): string | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    if (typeof v !== 'string') {
+      this.problem(field, `must be a string, got ${describe(v)}`);
+      return null;
+    }
+    return v;
+  }
+
+  boolean(field: string, required = true): boolean | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    if (typeof v !== 'boolean') {
+      this.problem(field, `must be true or false, got ${describe(v)}`);
+      return null;
+    }
+    return v;
+  }
+
+  /** A whole number written as a JSON number. */
+  integer(field: string, required = true): number | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    const text = isLosslessNumber(v) ? v.value : typeof v === 'number' ? String(v) : null;
+    if (text === null || !/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+      this.problem(field, `must be a whole number, got ${describe(v)}`);
+      return null;
+    }
+    return Number(text);
+  }
+
+  /** An exact decimal, from a JSON string (AWS) or a JSON number kept exact (Azure). */
+  decimal(field: string, required = true, accept: 'string' | 'number' = 'string'): string | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    const text = accept === 'string' ? (typeof v === 'string' ? v : null) : isLosslessNumber(v) ? v.value : null;
+    if (text === null) {
+      this.problem(field, `must be a decimal ${accept === 'string' ? 'string such as "12.50"' : 'number'}, got ${describe(v)}`);
+      return null;
+    }
+    const problem = decimalProblem(text);
+    if (problem) {
+      this.problem(field, problem);
+      return null;
+    }
+    return canonicalDecimal(text);
+  }
+
+  /** Epoch seconds (AWS) as an ISO date-time. */
+  epochSeconds(field: string, required = true): string | null {
+    const seconds = this.integer(field, required);
+    if (seconds === null) return null;
+    const date = new Date(seconds * 1000);
+    if (seconds < 0 || Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+      this.problem(field, `is not a valid date in epoch seconds: ${seconds}`);
+      return null;
+    }
+    return date.toISOString();
+  }
+
+  /** An ISO-8601 date or date-time string, normalised to UTC ISO. */
+  isoDate(field: string, required = true): string | null {
+    const text = this.string(field, required);
+    if (text === null) return null;
+    const date = /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) {
+      this.problem(field, `is not an ISO-8601 date: "${text}"`);
+      return null;
+    }
+    return date.toISOString();
+  }
+
+  /** One of the known values, strictly (for values whose meaning we must act on). */
+  strictEnum<T extends string>(field: string, known: readonly T[], required = true): T | null {
+    const text = this.string(field, required);
+    if (text === null) return null;
+    if (!known.includes(text as T)) {
+      this.problem(field, `must be one of ${known.join(', ')}, got "${text}"`);
+      return null;
+    }
+    return text as T;
+  }
+
+  stringList(field: string, required = false): string[] | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return required ? null : [];
+    }
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+      this.problem(field, 'must be a list of strings');
+      return null;
+    }
+    return v as string[];
+  }
+
+  /** A list of entries, each read by `read`; null (with a problem) when absent or not a list. */
+  list<T>(field: string, read: (item: EntryReader, index: number) => T, entryName = field): T[] | null {
+    const v = this.raw(field);
+    if (!Array.isArray(v)) {
+      this.problem(field, v === undefined ? 'is required' : 'must be a list');
+      return null;
+    }
+    return v.map((item, index) => {
+      const reader = new EntryReader(item, this.file, `${entryName}[${index}]`, this.problems);
+      if (!reader.isObject) reader.problem('', 'must be an object');
+      return read(reader, index);
+    });
+  }
+}
+
+function describe(v: unknown): string {
+  if (isLosslessNumber(v)) return `the number ${v.value}`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return JSON.stringify(v);
+}
+
+/** True when `document` is an object carrying a list under `field`. */
+export function hasList(document: unknown, field: string): boolean {
+  return typeof document === 'object' && document !== null && Array.isArray((document as Record<string, unknown>)[field]);
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs one GraphQL service (a subgraph or the gateway) on express: /graphql, /health, and for
+ * provider subgraphs the internal provider contract.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, ApolloServerOptions, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions<TContext extends BaseContext> {
+  name: string;
+  port: number;
+  host?: string;
+  apollo: ApolloServerOptions<TContext>;
+  context: (req: express.Request) => Promise<TContext>;
+  /** Extra routes mounted before /graphql (e.g. the provider contract). */
+  routes?: (app: express.Express) => void;
+}
+
+export const BODY_LIMIT = '1mb';
+
+export async function serveGraphQL<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    ...options.apollo,
+    plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
+  } as ApolloServerOptions<TContext>);
+  await apollo.start();
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    port: address.port,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
