@@ -73,7 +73,8 @@ export function keysetCondition(
   if (!after) return null;
   const gt = direction === 'ASC' ? '>' : '<';
   const providerOrder = compareText(provider, after.provider);
-  const params = { afterKey: after.key, afterId: after.providerCreditId };
+  const params: Record<string, string> = { afterKey: after.key };
+  if (providerOrder === 0) params.afterId = after.providerCreditId;
   // Same sort key: this provider's rows come after the cursor's provider's rows (or before, or
   // among them when it is the same provider, then ordered by id).
   const sameKeyAfter =

@@ -1,0 +1,66 @@
+/**
+ * The credits layer's per-request context: the providers it asks, the request's clock, and
+ * DataLoaders that batch every credit and application lookup of one request into one provider
+ * call per provider.
+ */
+import DataLoader from 'dataloader';
+import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
+import type { CreditApplicationRecord, CreditProvider, NormalizedCredit, ProviderName } from '../../lib/provider-contract';
+import { providerCall } from './provider-errors';
+
+export type ProviderRegistry = ReadonlyMap<ProviderName, CreditProvider>;
+
+export interface CreditsContext {
+  providers: ProviderRegistry;
+  /** The request's "now", ISO-8601: every status and expiry of one response uses the same moment. */
+  now: string;
+  loaders: {
+    /** Credit by global ID (null when it does not exist or the ID is not a credit's). */
+    credit: DataLoader<string, NormalizedCredit | null>;
+    /** Applications by credit global ID. */
+    applications: DataLoader<string, CreditApplicationRecord[]>;
+  };
+}
+
+/** Groups global IDs by provider, asks each provider once, and answers in the IDs' order. */
+function batchByProvider<T>(
+  providers: ProviderRegistry,
+  fetch: (provider: CreditProvider, nativeIds: string[]) => Promise<T[]>,
+  nativeIdOf: (item: T) => string,
+  collect: (items: T[]) => T | T[] | null,
+) {
+  return async (globalIds: readonly string[]) => {
+    const refs = globalIds.map((id) => decodeCreditId(id));
+    const byProvider = new Map<ProviderName, string[]>();
+    for (const ref of refs) {
+      if (ref && providers.has(ref.provider)) byProvider.set(ref.provider, [...(byProvider.get(ref.provider) ?? []), ref.providerCreditId]);
+    }
+    const found = new Map<string, T[]>();
+    await Promise.all(
+      [...byProvider].map(async ([name, ids]) => {
+        const items = await providerCall(name, () => fetch(providers.get(name)!, [...new Set(ids)]));
+        for (const item of items) {
+          const key = encodeCreditId({ provider: name, providerCreditId: nativeIdOf(item) });
+          found.set(key, [...(found.get(key) ?? []), item]);
+        }
+      }),
+    );
+    return globalIds.map((id) => collect(found.get(id) ?? []));
+  };
+}
+
+export function createCreditsContext(providers: ProviderRegistry, now: Date): CreditsContext {
+  const nowIso = now.toISOString();
+  return {
+    providers,
+    now: nowIso,
+    loaders: {
+      credit: new DataLoader(
+        batchByProvider(providers, (p, ids) => p.getCredits(ids, nowIso), (c) => c.providerCreditId, (items) => items[0] ?? null) as any,
+      ),
+      applications: new DataLoader(
+        batchByProvider(providers, (p, ids) => p.getApplications(ids), (a) => a.providerCreditId, (items) => items) as any,
+      ),
+    },
+  };
+}

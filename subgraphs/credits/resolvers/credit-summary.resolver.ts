@@ -1,0 +1,39 @@
+/** Query.creditSummary: cross-cloud totals for FinOps. */
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { CreditsContext } from '../context';
+import { allCredits } from '../credits-service';
+import { summarizeCredits } from '../domain/summarize';
+import { CloudProvider } from '../types/enums';
+import { CreditFilter } from '../types/inputs';
+import { CreditSummary } from '../types/summary';
+
+const money = (amount: string, currencyCode: string) => ({ amount, currencyCode });
+
+@Resolver()
+export class CreditSummaryResolver {
+  @Query(() => CreditSummary, { description: 'Totals per provider and currency, counts per status and balances expiring within 30/60/90 days.' })
+  async creditSummary(
+    @Ctx() ctx: CreditsContext,
+    @Arg('filter', () => CreditFilter, { nullable: true, description: 'Which credits to count; all when omitted.' }) filter: CreditFilter | null,
+  ): Promise<CreditSummary> {
+    const summary = summarizeCredits(await allCredits(ctx, filter), ctx.now);
+    return {
+      creditCount: summary.creditCount,
+      statusCounts: summary.statusCounts as CreditSummary['statusCounts'],
+      totals: summary.totals.map((t) => ({
+        provider: t.provider as CloudProvider,
+        currencyCode: t.currencyCode,
+        creditCount: t.creditCount,
+        originalAmount: money(t.originalAmount, t.currencyCode),
+        remainingBalance: money(t.remainingBalance, t.currencyCode),
+        estimatedBalance: money(t.estimatedBalance, t.currencyCode),
+      })),
+      expiring: summary.expiring.map((e) => ({
+        withinDays: e.withinDays,
+        provider: e.provider as CloudProvider,
+        creditCount: e.creditCount,
+        remainingBalance: money(e.remainingBalance, e.currencyCode),
+      })),
+    };
+  }
+}

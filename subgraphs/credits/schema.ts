@@ -1,0 +1,16 @@
+/** The credits subgraph's schema: the normalized Credit, its queries and mutations. */
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../lib/federation';
+import { CreditMutationsResolver } from './resolvers/credit-mutations.resolver';
+import { CreditSummaryResolver } from './resolvers/credit-summary.resolver';
+import { creditReferenceResolver, CreditResolver } from './resolvers/credit.resolver';
+import { NodeResolver } from './resolvers/node.resolver';
+import { Credit } from './types/credit';
+
+export function buildCreditsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [CreditResolver, NodeResolver, CreditSummaryResolver, CreditMutationsResolver], orphanedTypes: [Credit] },
+    creditReferenceResolver,
+  );
+}

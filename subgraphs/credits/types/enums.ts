@@ -1,0 +1,145 @@
+/** The normalized layer's enums, registered with type-graphql with a description per value. */
+import { registerEnumType } from 'type-graphql';
+
+export enum CloudProvider {
+  AWS = 'AWS',
+  AZURE = 'AZURE',
+}
+registerEnumType(CloudProvider, {
+  name: 'CloudProvider',
+  description: 'The cloud a credit comes from.',
+  valuesConfig: {
+    AWS: { description: 'Amazon Web Services: credits of an AWS organization (GetCredits).' },
+    AZURE: { description: 'Microsoft Azure, Microsoft Customer Agreement: credit lots of a billing profile.' },
+  },
+});
+
+export enum CreditStatus {
+  ACTIVE = 'ACTIVE',
+  PAUSED = 'PAUSED',
+  EXHAUSTED = 'EXHAUSTED',
+  EXPIRED = 'EXPIRED',
+  NOT_STARTED = 'NOT_STARTED',
+  CANCELED = 'CANCELED',
+}
+registerEnumType(CreditStatus, {
+  name: 'CreditStatus',
+  description:
+    'Where a credit stands now. When several apply, the first in this order wins: CANCELED, EXPIRED, EXHAUSTED, PAUSED, NOT_STARTED, ACTIVE.',
+  valuesConfig: {
+    ACTIVE: { description: 'Started, not expired, not paused, with balance left: it pays for eligible charges.' },
+    PAUSED: { description: 'Paused by a user (AWS creditStatus DISABLED, or the Azure pause extension): charges skip it.' },
+    EXHAUSTED: { description: 'Nothing is left of the balance.' },
+    EXPIRED: { description: 'Past its expiry date (or marked expired by the provider).' },
+    NOT_STARTED: { description: 'Its start date is still ahead (or the provider marks it inactive).' },
+    CANCELED: { description: 'Canceled by the provider.' },
+  },
+});
+
+export enum CreditType {
+  PROMOTIONAL = 'PROMOTIONAL',
+  PURCHASED = 'PURCHASED',
+  REFUND = 'REFUND',
+  COMMITMENT = 'COMMITMENT',
+  OTHER = 'OTHER',
+}
+registerEnumType(CreditType, {
+  name: 'CreditType',
+  description: 'What kind of credit it is; `Credit.providerType` keeps the provider\'s own word.',
+  valuesConfig: {
+    PROMOTIONAL: { description: 'Granted by a program (AWS Promotion, Azure PromotionalCredit).' },
+    PURCHASED: { description: 'Paid for in advance (Azure PurchasedCredit or prepayment).' },
+    REFUND: { description: 'Given back for a service event or a billing correction (AWS Refund).' },
+    COMMITMENT: { description: 'A consumption commitment (Azure ConsumptionCommitment).' },
+    OTHER: { description: 'Any other provider type, e.g. AWS TrueUp.' },
+  },
+});
+
+export enum CreditSharingScope {
+  ORGANIZATION = 'ORGANIZATION',
+  OWNER_ONLY = 'OWNER_ONLY',
+  ACCOUNTS = 'ACCOUNTS',
+  COST_CATEGORY = 'COST_CATEGORY',
+  INVOICE_SECTIONS = 'INVOICE_SECTIONS',
+}
+registerEnumType(CreditSharingScope, {
+  name: 'CreditSharingScope',
+  description: 'Whose charges a credit may pay for.',
+  valuesConfig: {
+    ORGANIZATION: { description: 'Everyone: every account of the AWS organization, every invoice section of the Azure billing profile.' },
+    OWNER_ONLY: { description: 'AWS only: the owner account alone (creditSharingType DISABLED).' },
+    ACCOUNTS: { description: 'AWS only: the listed accounts (creditSharingType CUSTOM).' },
+    COST_CATEGORY: { description: 'AWS only: the accounts a cost category rule assigns to a value (COST_CATEGORY_RULE).' },
+    INVOICE_SECTIONS: { description: 'Azure only (this product\'s extension): the listed invoice sections of the billing profile.' },
+  },
+});
+
+export enum CreditOrderField {
+  EXPIRES_AT = 'EXPIRES_AT',
+  REMAINING_BALANCE = 'REMAINING_BALANCE',
+  NAME = 'NAME',
+}
+registerEnumType(CreditOrderField, {
+  name: 'CreditOrderField',
+  description: 'What a list of credits is ordered by; ties are broken by provider, then native id.',
+  valuesConfig: {
+    EXPIRES_AT: { description: 'Expiry date; credits that never expire come last in ascending order.' },
+    REMAINING_BALANCE: { description: 'Remaining balance as a number, whatever its currency.' },
+    NAME: { description: 'Name, compared character by character (case-sensitive).' },
+  },
+});
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Ascending or descending; descending is the exact reverse of ascending.',
+  valuesConfig: { ASC: { description: 'Smallest first.' }, DESC: { description: 'Largest first.' } },
+});
+
+export enum UserErrorCode {
+  NOT_FOUND = 'NOT_FOUND',
+  INVALID_SCOPE = 'INVALID_SCOPE',
+  UNSUPPORTED = 'UNSUPPORTED',
+  INVALID_INPUT = 'INVALID_INPUT',
+}
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation was refused.',
+  valuesConfig: {
+    NOT_FOUND: { description: 'No credit has that ID.' },
+    INVALID_SCOPE: { description: 'The sharing scope names accounts, sections or a cost category value that do not fit the credit.' },
+    UNSUPPORTED: { description: 'The credit\'s provider does not offer that operation or scope.' },
+    INVALID_INPUT: { description: 'The input is malformed.' },
+  },
+});
+
+export enum CreditOwnerKind {
+  AWS_ACCOUNT = 'AWS_ACCOUNT',
+  AZURE_BILLING_PROFILE = 'AZURE_BILLING_PROFILE',
+}
+registerEnumType(CreditOwnerKind, {
+  name: 'CreditOwnerKind',
+  description: 'What owns a credit.',
+  valuesConfig: {
+    AWS_ACCOUNT: { description: 'An AWS account (usually the payer account of the organization).' },
+    AZURE_BILLING_PROFILE: { description: 'An Azure billing profile of a Microsoft Customer Agreement.' },
+  },
+});
+
+export enum CreditConsumerKind {
+  AWS_ACCOUNT = 'AWS_ACCOUNT',
+  AZURE_INVOICE_SECTION = 'AZURE_INVOICE_SECTION',
+  AZURE_BILLING_PROFILE = 'AZURE_BILLING_PROFILE',
+}
+registerEnumType(CreditConsumerKind, {
+  name: 'CreditConsumerKind',
+  description: 'Whose charges a credit paid for.',
+  valuesConfig: {
+    AWS_ACCOUNT: { description: 'A linked (or the payer) AWS account.' },
+    AZURE_INVOICE_SECTION: { description: 'An invoice section of an Azure billing profile.' },
+    AZURE_BILLING_PROFILE: { description: 'An Azure billing profile as a whole (Azure reports charges per profile).' },
+  },
+});
