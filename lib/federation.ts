@@ -7,7 +7,6 @@
  */
 import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { addResolversToSchema } from '@graphql-tools/schema';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphql';
@@ -33,11 +32,13 @@ export async function buildFederatedSchema(
     validate: false,
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
-  const federated = buildSubgraphSchema({
-    typeDefs: parse(sdl),
-    resolvers: createResolversMap(schema) as any,
-  });
-  return addResolversToSchema({ schema: federated, resolvers: referenceResolvers as any, updateResolversInPlace: true });
+  // Reference resolvers go into the resolver map handed to buildSubgraphSchema, which is where
+  // @apollo/subgraph picks up `__resolveReference` (it stores it in the type's extensions).
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
+  }
+  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as any });
 }
 
 export { DateTimeScalar, DecimalScalar };

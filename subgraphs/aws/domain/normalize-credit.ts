@@ -1,0 +1,131 @@
+/**
+ * From AWS credits and allocation history to the provider contract's normalized records: the
+ * credit type, the status facts (with the SQL columns that state the same facts, side by side),
+ * the credit itself and its applications.
+ */
+import { amountSortKey, canonicalDecimal, compareDecimal } from '../../../lib/money';
+import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
+import type { CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
+import { SharingColumns, sharingOf, SharingLookups } from './sharing';
+
+/** The stored credit fields normalization reads (the AwsCredit entity has them all). */
+export interface CreditRow extends SharingColumns {
+  creditId: string;
+  accountId: string;
+  creditType: string;
+  description: string;
+  initialCurrencyCode: string;
+  initialCurrencyAmount: string;
+  remainingCurrencyCode: string;
+  remainingCurrencyAmount: string;
+  estimatedCurrencyCode: string | null;
+  estimatedCurrencyAmount: string | null;
+  applicableProductNames: string[];
+  startDate: string;
+  endDate: string | null;
+  creditStatus: string;
+}
+
+/** The stored allocation fields an application needs (the AwsCreditAllocation entity has them). */
+export interface AllocationRow {
+  creditId: string;
+  accountId: string;
+  appliedServiceName: string;
+  billingMonth: string;
+  currencyCode: string;
+  currencyAmount: string;
+  isEstimatedBill: boolean;
+}
+
+/** Promotion and Refund are AWS's own types; purchased and commitment credits are recognised by name. */
+export function normalizeCreditType(creditType: string): CreditType {
+  const t = creditType.trim().toLowerCase();
+  if (t === 'promotion' || t === 'promotional') return 'PROMOTIONAL';
+  if (t === 'refund') return 'REFUND';
+  if (/purchase|prepaid|prepay/.test(t)) return 'PURCHASED';
+  if (/commit/.test(t)) return 'COMMITMENT';
+  return 'OTHER';
+}
+
+/** A credit is exhausted when nothing (or less) is left of its remaining amount. */
+export function isExhausted(remaining: string): boolean {
+  return compareDecimal(remaining, '0') <= 0;
+}
+
+/** The status facts of a stored credit. AWS has no cancel, expired or not-started flags: dates decide. */
+export function awsStatusFacts(credit: CreditRow): StatusFacts {
+  return {
+    canceled: false,
+    expiredFlag: false,
+    expiresAt: credit.endDate,
+    exhausted: isExhausted(credit.remainingCurrencyAmount),
+    paused: credit.creditStatus === 'DISABLED',
+    notStartedFlag: false,
+    startsAt: credit.startDate,
+  };
+}
+
+/**
+ * The same facts as SQL over the credit table aliased `alias`. `exhausted` reads the stored
+ * remaining sort key, which clamps amounts at or below zero to the key of zero.
+ */
+export function awsStatusFactColumns(alias: string): StatusFactColumns {
+  return {
+    canceled: '0',
+    expiredFlag: '0',
+    expiresAt: `${alias}.endDate`,
+    exhausted: `${alias}.sortRemaining = '${amountSortKey('0')}'`,
+    paused: `${alias}.creditStatus = 'DISABLED'`,
+    notStartedFlag: '0',
+    startsAt: `${alias}.startDate`,
+  };
+}
+
+/** The normalized record of a credit; `lookups` must hold its owner, listed accounts and cost category. */
+export function normalizeCredit(credit: CreditRow, lookups: SharingLookups, now: string): NormalizedCredit {
+  const remaining = { amount: credit.remainingCurrencyAmount, currencyCode: credit.remainingCurrencyCode };
+  const estimated =
+    credit.estimatedCurrencyAmount !== null && credit.estimatedCurrencyCode !== null
+      ? { amount: credit.estimatedCurrencyAmount, currencyCode: credit.estimatedCurrencyCode }
+      : remaining;
+  return {
+    provider: 'AWS',
+    providerCreditId: credit.creditId,
+    name: credit.description,
+    type: normalizeCreditType(credit.creditType),
+    providerType: credit.creditType,
+    status: deriveStatus(awsStatusFacts(credit), now),
+    providerStatus: credit.creditStatus,
+    originalAmount: { amount: credit.initialCurrencyAmount, currencyCode: credit.initialCurrencyCode },
+    remainingBalance: remaining,
+    estimatedBalance: estimated,
+    originalAmountInBillingCurrency: null,
+    remainingBalanceInBillingCurrency: null,
+    startsAt: credit.startDate,
+    expiresAt: credit.endDate,
+    applicableServices: credit.applicableProductNames,
+    owner: { kind: 'AWS_ACCOUNT', id: credit.accountId, name: lookups.accounts.get(credit.accountId)?.name ?? null },
+    sharing: sharingOf(credit, lookups),
+  };
+}
+
+/** -amount, keeping every decimal place as written ("-1200.00" -> "1200.00"). */
+export function negateDecimal(amount: string): string {
+  const canonical = canonicalDecimal(amount);
+  if (canonical.startsWith('-')) return canonical.slice(1);
+  return compareDecimal(canonical, '0') === 0 ? canonical : `-${canonical}`;
+}
+
+/** An allocation history entry as an application: what the credit paid, as a positive amount. */
+export function normalizeAllocation(row: AllocationRow, accountName: string | null): CreditApplicationRecord {
+  return {
+    providerCreditId: row.creditId,
+    month: row.billingMonth,
+    consumer: { kind: 'AWS_ACCOUNT', id: row.accountId, name: accountName },
+    service: row.appliedServiceName,
+    productCode: null,
+    amount: { amount: negateDecimal(row.currencyAmount), currencyCode: row.currencyCode },
+    estimated: row.isEstimatedBill,
+    invoiceNumber: null,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Credit sharing on AWS: the normalized sharing of a stored credit, and the change a share request
+ * makes (or the user errors it gets). Pure functions over lookups the provider loads in batches.
+ *
+ * creditSharingType DEFAULT = the whole organization, DISABLED = the owner account only, CUSTOM =
+ * the listed shareableAccounts, COST_CATEGORY_RULE = the accounts of the owner's organization that
+ * the cost category (costCategoryArn) assigns to the value ruleName.
+ */
+import type { ContractUserError, CreditSharingRecord, NamedRef, ShareCreditRequest, SharingScope } from '../../../lib/provider-contract';
+import { SHARING_SCOPES } from '../../../lib/provider-contract';
+import { AccountFacts, accountsForValue, CostCategoryDefinition, ruleValues } from './cost-category-rules';
+
+/** The stored columns that say how a credit is shared. */
+export interface SharingColumns {
+  creditSharingType: string | null;
+  shareableAccounts: string[] | null;
+  costCategoryArn: string | null;
+  ruleName: string | null;
+}
+
+export interface CategoryFacts {
+  costCategoryArn: string;
+  name: string;
+  definition: CostCategoryDefinition;
+}
+
+/** What sharing needs to know beyond the credit, loaded in batches by the provider. */
+export interface SharingLookups {
+  /** Accounts by id (at least owners and listed accounts). */
+  accounts: Map<string, AccountFacts & { payerAccountId: string }>;
+  /** Accounts of each organization, by management (payer) account id, in account id order. */
+  organizations: Map<string, AccountFacts[]>;
+  /** Cost categories by ARN. */
+  categories: Map<string, CategoryFacts>;
+}
+
+/** The accounts of the organization the owner belongs to (empty when the owner account is unknown). */
+export function organizationOf(ownerId: string, lookups: SharingLookups): AccountFacts[] {
+  const owner = lookups.accounts.get(ownerId);
+  return owner ? (lookups.organizations.get(owner.payerAccountId) ?? []) : [];
+}
+
+function named(id: string, lookups: SharingLookups): NamedRef {
+  return { id, name: lookups.accounts.get(id)?.name ?? null };
+}
+
+/** The normalized sharing of a credit owned by `ownerId`. Unknown sharing types read as the organization (AWS's default). */
+export function sharingOf(credit: SharingColumns & { accountId: string }, lookups: SharingLookups): CreditSharingRecord {
+  const none = { accounts: [], costCategory: null, invoiceSections: [] };
+  switch (credit.creditSharingType) {
+    case 'DISABLED':
+      return { scope: 'OWNER_ONLY', ...none };
+    case 'CUSTOM':
+      return { scope: 'ACCOUNTS', ...none, accounts: (credit.shareableAccounts ?? []).map((id) => named(id, lookups)) };
+    case 'COST_CATEGORY_RULE': {
+      const arn = credit.costCategoryArn ?? '';
+      const value = credit.ruleName ?? '';
+      const category = lookups.categories.get(arn);
+      const accounts = category ? accountsForValue(category.definition, organizationOf(credit.accountId, lookups), value) : [];
+      return {
+        scope: 'COST_CATEGORY',
+        ...none,
+        accounts: accounts.map((a) => ({ id: a.accountId, name: a.name })),
+        costCategory: { arn, name: category?.name ?? null, value },
+      };
+    }
+    default:
+      return { scope: 'ORGANIZATION', ...none };
+  }
+}
+
+export type SharePlan = { ok: true; columns: SharingColumns } | { ok: false; userErrors: ContractUserError[] };
+
+const refuse = (code: ContractUserError['code'], field: string[], message: string): SharePlan => ({
+  ok: false,
+  userErrors: [{ code, field, message }],
+});
+
+/**
+ * The sharing columns a share request sets on a credit owned by `ownerId`, or why it is refused.
+ * Switching scope clears the other scope's fields, so the result is the same whatever the credit
+ * was shared with before (which makes sharing idempotent).
+ */
+export function planShare(ownerId: string, request: ShareCreditRequest, lookups: SharingLookups): SharePlan {
+  const cleared = { shareableAccounts: null, costCategoryArn: null, ruleName: null };
+  const scope = request.scope as SharingScope;
+  if (!SHARING_SCOPES.includes(scope)) {
+    return refuse('INVALID_INPUT', ['scope'], `"${String(request.scope)}" is not a sharing scope (one of ${SHARING_SCOPES.join(', ')}).`);
+  }
+  switch (scope) {
+    case 'ORGANIZATION':
+      return { ok: true, columns: { creditSharingType: 'DEFAULT', ...cleared } };
+    case 'OWNER_ONLY':
+      return { ok: true, columns: { creditSharingType: 'DISABLED', ...cleared } };
+    case 'ACCOUNTS':
+      return planAccounts(ownerId, request.accountIds ?? [], lookups);
+    case 'COST_CATEGORY':
+      return planCostCategory(request.costCategoryArn ?? '', request.costCategoryValue ?? '', lookups);
+    case 'INVOICE_SECTIONS':
+      return refuse('UNSUPPORTED', ['scope'], 'AWS credits cannot be shared with invoice sections (an Azure concept); share with accounts or a cost category value instead.');
+  }
+}
+
+function planAccounts(ownerId: string, accountIds: string[], lookups: SharingLookups): SharePlan {
+  if (accountIds.length === 0) {
+    return refuse('INVALID_INPUT', ['accountIds'], 'Sharing with accounts needs at least one account id.');
+  }
+  const members = new Set(organizationOf(ownerId, lookups).map((a) => a.accountId));
+  const userErrors: ContractUserError[] = accountIds.flatMap((id, index) =>
+    members.has(id)
+      ? []
+      : [
+          {
+            code: 'INVALID_SCOPE' as const,
+            field: ['accountIds', String(index)],
+            message: `Account "${id}" is not an account of the organization of the credit's owner ${ownerId}.`,
+          },
+        ],
+  );
+  if (userErrors.length > 0) return { ok: false, userErrors };
+  return {
+    ok: true,
+    columns: { creditSharingType: 'CUSTOM', shareableAccounts: [...new Set(accountIds)], costCategoryArn: null, ruleName: null },
+  };
+}
+
+function planCostCategory(arn: string, value: string, lookups: SharingLookups): SharePlan {
+  const category = lookups.categories.get(arn);
+  if (!category) return refuse('INVALID_SCOPE', ['costCategoryArn'], `No cost category has the ARN "${arn}".`);
+  const values = ruleValues(category.definition);
+  if (!values.includes(value)) {
+    return refuse(
+      'INVALID_SCOPE',
+      ['costCategoryValue'],
+      `"${value}" is not a rule value of cost category ${category.name} (its rule values: ${values.join(', ')}).`,
+    );
+  }
+  return { ok: true, columns: { creditSharingType: 'COST_CATEGORY_RULE', shareableAccounts: null, costCategoryArn: arn, ruleName: value } };
+}

@@ -1,0 +1,138 @@
+/**
+ * An AWS credit: every field of the Billing API GetCredits `CreditData`, stored flat (amounts as
+ * currency + decimal string columns), plus the sort keys the provider contract orders and pages by.
+ */
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateTimeScalar } from '../../../lib/scalars';
+import { AwsAmount, amountOf } from './amount';
+
+@Entity('aws_credit')
+@ObjectType({ description: 'An AWS credit, with the fields of the Billing API GetCredits `CreditData` named as AWS names them.' })
+@Directive('@key(fields: "creditId")')
+export class AwsCredit {
+  @PrimaryColumn('varchar')
+  @Field(() => ID, { description: 'The numeric credit id AWS assigns.' })
+  creditId: string;
+
+  @Index()
+  @Column('varchar')
+  @Field({ description: 'The 12-digit id of the account that owns the credit.' })
+  accountId: string;
+
+  @Column('varchar')
+  @Field({ description: 'The type of credit as AWS writes it, e.g. Promotion, Refund, TrueUp (kept as written).' })
+  creditType: string;
+
+  /** Also the normalized name, so NAME ordering sorts on it. */
+  @Index()
+  @Column('varchar')
+  @Field({ description: 'The description of the credit: its name as the Billing console shows it.' })
+  description: string;
+
+  @Column('varchar')
+  initialCurrencyCode: string;
+
+  @Column('varchar')
+  initialCurrencyAmount: string;
+
+  @Index()
+  @Column('varchar')
+  remainingCurrencyCode: string;
+
+  @Column('varchar')
+  remainingCurrencyAmount: string;
+
+  @Column('varchar', { nullable: true })
+  estimatedCurrencyCode: string | null;
+
+  @Column('varchar', { nullable: true })
+  estimatedCurrencyAmount: string | null;
+
+  @Column('simple-json')
+  @Field(() => [String], { description: 'Names of the AWS services the credit may pay for (empty: every eligible service).' })
+  applicableProductNames: string[];
+
+  @Column('varchar')
+  @Field(() => DateTimeScalar, { description: 'When the credit becomes valid (GetCredits `startDate`, epoch seconds at the source).' })
+  startDate: string;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the credit expires (GetCredits `endDate`).' })
+  endDate: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the credit balance reached zero (GetCredits `exhaustDate`).' })
+  exhaustDate: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'When the credit is applied during bill computation: BEFORE_CROSS_SERVICE_DISCOUNTS or AFTER_DISCOUNTS (kept as written).',
+  })
+  applicationType: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How the credit is shared: DEFAULT (whole organization), DISABLED (owner only), CUSTOM (shareableAccounts) or COST_CATEGORY_RULE.',
+  })
+  creditSharingType: string | null;
+
+  @Index()
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cost category controlling sharing, when creditSharingType is COST_CATEGORY_RULE.' })
+  costCategoryArn: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cost category value (rule) whose accounts may use the credit, with COST_CATEGORY_RULE sharing.' })
+  ruleName: string | null;
+
+  @Column('simple-json', { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'The account ids entitled to apply the credit.' })
+  shareableAccounts: string[] | null;
+
+  @Column('boolean', { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the owning account has account-level credit sharing turned on.' })
+  accountHasCreditSharingEnabled: boolean | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The display configuration of the credit in the Billing console.' })
+  creditConsoleVisibility: string | null;
+
+  @Column('simple-json', { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The purchase types the credit applies to; null when it applies to every purchase type.',
+  })
+  purchaseTypeApplications: string[] | null;
+
+  @Column('varchar')
+  @Field({ description: 'ENABLED, or DISABLED when the credit is paused and takes no part in billing runs (kept as written).' })
+  creditStatus: string;
+
+  /** lib/credit-order.ts sort key of endDate. */
+  @Index()
+  @Column('varchar')
+  sortExpiresAt: string;
+
+  /** lib/credit-order.ts sort key of remainingAmount. */
+  @Index()
+  @Column('varchar')
+  sortRemaining: string;
+
+  @Field(() => AwsAmount, { description: 'The amount of the credit when it was issued.' })
+  get initialAmount(): AwsAmount {
+    return { currencyCode: this.initialCurrencyCode, currencyAmount: this.initialCurrencyAmount };
+  }
+
+  @Field(() => AwsAmount, { description: 'The unused balance of the credit, as of the last finalized bill.' })
+  get remainingAmount(): AwsAmount {
+    return { currencyCode: this.remainingCurrencyCode, currencyAmount: this.remainingCurrencyAmount };
+  }
+
+  @Field(() => AwsAmount, { nullable: true, description: 'The estimated balance including open (not yet finalized) bills.' })
+  get estimatedAmount(): AwsAmount | null {
+    return amountOf(this.estimatedCurrencyCode, this.estimatedCurrencyAmount);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The AWS subgraph service: GraphQL over the AWS database plus the internal provider contract.
+ * Run directly, it reads DATA_DIR and AWS_PORT and serves until SIGINT/SIGTERM.
+ */
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../lib/config';
+import { mountProviderContract } from '../../lib/provider-http';
+import { RunningServer, serveGraphQL } from '../../lib/server';
+import { AwsContext, createAwsContext } from './context';
+import { openAwsDatabase } from './database';
+import { AwsCreditProvider } from './provider';
+import { buildAwsSchema } from './schema';
+
+export interface AwsSubgraphOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** The service's clock (default: real time); `now` of each request. */
+  clock?: () => Date;
+}
+
+export async function startAwsSubgraph(options: AwsSubgraphOptions): Promise<RunningServer & { dataSource: DataSource }> {
+  const clock = options.clock ?? (() => new Date());
+  const dataSource = await openAwsDatabase(options.dataDir);
+  try {
+    const schema = await buildAwsSchema();
+    const server = await serveGraphQL<AwsContext>({
+      name: 'aws',
+      port: options.port,
+      host: options.host,
+      // Stopping on SIGINT/SIGTERM is this module's job (it also closes the database), not Apollo's.
+      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false },
+      context: async () => createAwsContext(dataSource, clock),
+      routes: (app) => mountProviderContract(app, new AwsCreditProvider(dataSource)),
+    });
+    return { ...server, dataSource };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  startAwsSubgraph({ dataDir: config.dataDir, port: config.awsPort, host: config.host })
+    .then((running) => {
+      console.log(`AWS subgraph ready at ${running.url}`);
+      const stop = async () => {
+        await running.stop();
+        await running.dataSource.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error) => {
+      console.error('AWS subgraph failed to start:', error);
+      process.exit(1);
+    });
+}

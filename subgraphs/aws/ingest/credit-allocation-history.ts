@@ -1,0 +1,54 @@
+/**
+ * The Billing API GetCreditAllocationHistory response:
+ * `{ "creditAllocationHistoryList": [...], "partialResults", "failedMonths", "nextToken" }`.
+ * Entries are keyed (creditId, accountId, appliedServiceName, billingMonth): loading an entry
+ * again (e.g. the final bill after the estimate) replaces it.
+ */
+import type { EntityManager } from 'typeorm';
+import { EntryReader, hasList, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { AwsCreditAllocation } from '../entities/credit-allocation';
+import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll } from './fields';
+
+const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export type AllocationRow = Omit<AwsCreditAllocation, 'creditAmount'>;
+
+export const ALLOCATION_KEY = ['creditId', 'accountId', 'appliedServiceName', 'billingMonth'];
+
+function readAllocation(reader: EntryReader): AllocationRow | null {
+  const credit = creditId(reader, 'creditId');
+  const creditAmount = amount(reader, 'creditAmount');
+  const description = reader.string('description', false);
+  const account = accountId(reader, 'accountId');
+  const appliedServiceName = reader.string('appliedServiceName');
+  let billingMonth = reader.string('billingMonth');
+  if (billingMonth !== null && !BILLING_MONTH.test(billingMonth)) {
+    reader.problem('billingMonth', `must be a month written YYYY-MM, got "${billingMonth}"`);
+    billingMonth = null;
+  }
+  const isEstimatedBill = reader.boolean('isEstimatedBill');
+  if (credit === null || creditAmount === null || account === null || appliedServiceName === null || billingMonth === null || isEstimatedBill === null) {
+    return null;
+  }
+  return { creditId: credit, accountId: account, appliedServiceName, billingMonth, ...creditAmount, description, isEstimatedBill };
+}
+
+export const creditAllocationHistoryFormat: IngestFormat<AllocationRow[]> = {
+  name: 'AWS Billing GetCreditAllocationHistory response',
+  provider: 'AWS',
+  order: 4,
+  detect: (document) => hasList(document, 'creditAllocationHistoryList'),
+  validate(document: unknown, file: string, problems: IngestProblem[]): AllocationRow[] {
+    const entries = documentReader(document, file, problems).list('creditAllocationHistoryList', readAllocation);
+    reportDuplicates(
+      entries ?? [],
+      (e) => JSON.stringify([e.creditId, e.accountId, e.appliedServiceName, e.billingMonth]),
+      (e) => `credit ${e.creditId} for account ${e.accountId}, ${e.appliedServiceName}, ${e.billingMonth}`,
+      file,
+      'creditAllocationHistoryList',
+      problems,
+    );
+    return loadable(entries);
+  },
+  load: (rows: AllocationRow[], manager: EntityManager) => upsertAll(manager, AwsCreditAllocation, rows, ALLOCATION_KEY),
+};

@@ -1,0 +1,13 @@
+/** The AWS subgraph's ingest: its formats, recognised by shape, and its database. */
+import type { ProviderIngest } from '../../../lib/ingest';
+import { openAwsDatabase } from '../database';
+import { costCategoryFormat } from './cost-category';
+import { creditAllocationHistoryFormat } from './credit-allocation-history';
+import { getCreditsFormat } from './get-credits';
+import { listAccountsFormat } from './list-accounts';
+
+export const awsIngest: ProviderIngest = {
+  provider: 'AWS',
+  formats: [listAccountsFormat, costCategoryFormat, getCreditsFormat, creditAllocationHistoryFormat],
+  openDatabase: openAwsDatabase,
+};

@@ -1,0 +1,37 @@
+/** GraphQL resolvers of AwsAccount: its root queries, its credits and history, and its federation reference. */
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { AwsContext } from '../context';
+import { AwsAccount } from '../entities/account';
+import { AwsCredit } from '../entities/credit';
+import { AwsCreditAllocation } from '../entities/credit-allocation';
+
+@Resolver(() => AwsAccount)
+export class AwsAccountResolver {
+  @Query(() => [AwsAccount], { description: 'Every AWS account loaded from AWS Organizations ListAccounts, by account id.' })
+  awsAccounts(@Ctx() ctx: AwsContext): Promise<AwsAccount[]> {
+    return ctx.repository.accounts();
+  }
+
+  @Query(() => AwsAccount, { nullable: true, description: 'One AWS account by its 12-digit id, or null when unknown.' })
+  awsAccount(@Arg('accountId', () => ID, { description: 'The 12-digit account id.' }) accountId: string, @Ctx() ctx: AwsContext) {
+    return ctx.loaders.accountById.load(accountId);
+  }
+
+  @FieldResolver(() => [AwsCredit], { description: 'The credits this account owns, by credit id.' })
+  credits(@Root() account: AwsAccount, @Ctx() ctx: AwsContext): Promise<AwsCredit[]> {
+    return ctx.loaders.creditsByOwner.load(account.accountId);
+  }
+
+  @FieldResolver(() => [AwsCreditAllocation], {
+    description: 'The credit allocation history entries charged to this account, newest billing month first.',
+  })
+  allocationHistory(@Root() account: AwsAccount, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
+    return ctx.loaders.allocationsByAccount.load(account.accountId);
+  }
+}
+
+export const awsAccountReference = {
+  AwsAccount: {
+    __resolveReference: (reference: { accountId: string }, ctx: AwsContext) => ctx.loaders.accountById.load(reference.accountId),
+  },
+};

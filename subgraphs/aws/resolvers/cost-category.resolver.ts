@@ -1,0 +1,42 @@
+/** GraphQL resolvers of AwsCostCategory: its root queries, the accounts per value, and its federation reference. */
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { AwsContext } from '../context';
+import { accountsForValue, categoryValues } from '../domain/cost-category-rules';
+import { AwsAccount } from '../entities/account';
+import { AwsCostCategory, AwsCostCategoryValue } from '../entities/cost-category';
+
+@Resolver(() => AwsCostCategory)
+export class AwsCostCategoryResolver {
+  @Query(() => [AwsCostCategory], { description: 'Every AWS cost category loaded, by name.' })
+  awsCostCategories(@Ctx() ctx: AwsContext): Promise<AwsCostCategory[]> {
+    return ctx.repository.costCategories();
+  }
+
+  @Query(() => AwsCostCategory, { nullable: true, description: 'One AWS cost category by its ARN, or null when unknown.' })
+  awsCostCategory(@Arg('costCategoryArn', { description: 'The ARN of the cost category.' }) arn: string, @Ctx() ctx: AwsContext) {
+    return ctx.loaders.costCategoryByArn.load(arn);
+  }
+
+  @FieldResolver(() => [AwsCostCategoryValue], {
+    description: 'Every rule value and the default value, each with the accounts of the organization the category assigns to it.',
+  })
+  async values(@Root() category: AwsCostCategory, @Ctx() ctx: AwsContext): Promise<AwsCostCategoryValue[]> {
+    const organization = await ctx.loaders.accountsByPayer.load(category.payerAccountId);
+    return categoryValues(category.definition).map((value) => ({ value, accounts: accountsForValue(category.definition, organization, value) }));
+  }
+
+  @FieldResolver(() => [AwsAccount], { description: 'The accounts of the organization the category assigns to the given value (first matching rule, else default).' })
+  async accountsForValue(
+    @Root() category: AwsCostCategory,
+    @Arg('value', { description: 'A value of the cost category.' }) value: string,
+    @Ctx() ctx: AwsContext,
+  ): Promise<AwsAccount[]> {
+    return accountsForValue(category.definition, await ctx.loaders.accountsByPayer.load(category.payerAccountId), value);
+  }
+}
+
+export const awsCostCategoryReference = {
+  AwsCostCategory: {
+    __resolveReference: (reference: { costCategoryArn: string }, ctx: AwsContext) => ctx.loaders.costCategoryByArn.load(reference.costCategoryArn),
+  },
+};
