@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLSchema, lexicographicSortSchema, parse } from 'graphql';
 import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
@@ -31,7 +31,9 @@ export async function buildFederatedSchema(
     ],
     validate: false,
   });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
+  // Sorted, because type-graphql's order of types and arguments can change from one build to the
+  // next in one process; the committed SDL must not depend on what was built before it.
+  const sdl = withRootDescriptions(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`);
   // Reference resolvers go into the resolver map handed to buildSubgraphSchema, which is where
   // @apollo/subgraph picks up `__resolveReference` (it stores it in the type's extensions).
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
@@ -39,6 +41,16 @@ export async function buildFederatedSchema(
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }
   return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as any });
+}
+
+/** Root types get the same description in every subgraph, so composition keeps it as is. */
+const ROOT_DESCRIPTIONS: Record<string, string> = {
+  Query: "Reading credits: the normalized cross-cloud view and each provider's own records.",
+  Mutation: "Changing credits: pause, activate and share, routed to the credit's provider.",
+};
+
+function withRootDescriptions(sdl: string): string {
+  return sdl.replace(/^type (Query|Mutation) \{/gm, (line, name: string) => `"""${ROOT_DESCRIPTIONS[name]}"""\n${line}`);
 }
 
 export { DateTimeScalar, DecimalScalar };

@@ -44,21 +44,41 @@ function d(value: string): Decimal {
   return new Exact(canonicalDecimal(value));
 }
 
+/** Number of decimal places an amount is written with ("12.50" -> 2). */
+export function scaleOf(text: string): number {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+}
+
+/**
+ * Results keep the scale of their most precise operand, as accountants write them:
+ * "5000.00" + "0" is "5000.00", not "5000".
+ */
+function withScale(value: Decimal, operands: string[]): string {
+  return value.toFixed(Math.max(0, ...operands.map(scaleOf)));
+}
+
 /** a + b, exactly. */
 export function addDecimal(a: string, b: string): string {
-  return d(a).plus(d(b)).toFixed();
+  return withScale(d(a).plus(d(b)), [a, b]);
 }
 
 /** Sum of decimal strings, exactly ("0" for none). */
 export function sumDecimals(values: Iterable<string>): string {
+  const list = [...values];
   let total = new Exact(0);
-  for (const v of values) total = total.plus(d(v));
-  return total.toFixed();
+  for (const v of list) total = total.plus(d(v));
+  return withScale(total, list);
 }
 
 /** a - b, exactly. */
 export function subtractDecimal(a: string, b: string): string {
-  return d(a).minus(d(b)).toFixed();
+  return withScale(d(a).minus(d(b)), [a, b]);
+}
+
+/** -a, written with the same places ("-640.00" -> "640.00"; zero stays unsigned). */
+export function negateDecimal(a: string): string {
+  return canonicalDecimal(withScale(d(a).negated(), [a]));
 }
 
 /** Negative, zero or positive as a is below, equal to or above b. */
@@ -69,11 +89,6 @@ export function compareDecimal(a: string, b: string): number {
 /** True when the amount is exactly zero. */
 export function isZeroDecimal(a: string): boolean {
   return d(a).isZero();
-}
-
-/** a * b, exactly (used for exchange rates). */
-export function multiplyDecimal(a: string, b: string): string {
-  return d(a).times(d(b)).toFixed();
 }
 
 /**

@@ -32,6 +32,8 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<TContext>({
+    // Every service's entry point stops it on SIGINT/SIGTERM itself (closing its database too).
+    stopOnTerminationSignals: false,
     ...options.apollo,
     plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
   } as ApolloServerOptions<TContext>);

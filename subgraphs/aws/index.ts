@@ -29,8 +29,7 @@ export async function startAwsSubgraph(options: AwsSubgraphOptions): Promise<Run
       name: 'aws',
       port: options.port,
       host: options.host,
-      // Stopping on SIGINT/SIGTERM is this module's job (it also closes the database), not Apollo's.
-      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false },
+      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false },
       context: async () => createAwsContext(dataSource, clock),
       routes: (app) => mountProviderContract(app, new AwsCreditProvider(dataSource)),
     });

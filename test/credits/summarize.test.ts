@@ -28,9 +28,9 @@ describe('credit summary', () => {
 
   it('totals per provider and currency, exactly, never across currencies', () => {
     expect(summary.totals.map((t) => [t.provider, t.currencyCode, t.creditCount, t.remainingBalance, t.originalAmount])).to.deep.equal([
-      ['AWS', 'USD', 3, '15.3', '300'],
-      ['AZURE', 'EUR', 2, '8.005', '200'],
-      ['AZURE', 'USD', 1, '0', '100'],
+      ['AWS', 'USD', 3, '15.30', '300.00'],
+      ['AZURE', 'EUR', 2, '8.005', '200.00'],
+      ['AZURE', 'USD', 1, '0', '100.00'],
     ]);
   });
 
@@ -42,9 +42,9 @@ describe('credit summary', () => {
   it('expiring within 30/60/90 days counts usable credits with balance only', () => {
     const rows = summary.expiring.map((e) => [e.withinDays, e.provider, e.currencyCode, e.creditCount, e.remainingBalance]);
     expect(rows).to.deep.equal([
-      [30, 'AWS', 'USD', 1, '10.1'],
-      [60, 'AWS', 'USD', 2, '10.3'],
-      [90, 'AWS', 'USD', 2, '10.3'],
+      [30, 'AWS', 'USD', 1, '10.10'],
+      [60, 'AWS', 'USD', 2, '10.30'],
+      [90, 'AWS', 'USD', 2, '10.30'],
       [90, 'AZURE', 'EUR', 1, '1.005'],
     ]);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addDecimal, amountSortKey, canonicalDecimal, compareDecimal, decimalProblem, sumDecimals } from '../../lib/money';
+import { addDecimal, amountSortKey, canonicalDecimal, compareDecimal, decimalProblem, negateDecimal, sumDecimals } from '../../lib/money';
 
 describe('money (exact decimals)', () => {
   it('keeps every decimal place the source gave', () => {
@@ -12,6 +12,15 @@ describe('money (exact decimals)', () => {
     expect(addDecimal('0.1', '0.2')).to.equal('0.3');
     expect(sumDecimals(['6250.4012345678', '-350.3012345678', '0.0000000001'])).to.equal('5900.1000000001');
     expect(sumDecimals([])).to.equal('0');
+  });
+
+  it('writes results with the places of the most precise operand', () => {
+    expect(sumDecimals(['5000.00', '0'])).to.equal('5000.00');
+    expect(sumDecimals(['0.1', '0.2', '0.005'])).to.equal('0.305');
+    expect(addDecimal('10.10', '0.20')).to.equal('10.30');
+    expect(negateDecimal('-640.00')).to.equal('640.00');
+    expect(negateDecimal('12.5')).to.equal('-12.5');
+    expect(negateDecimal('0.00')).to.equal('0.00');
   });
 
   it('rejects what is not a plain decimal, saying why', () => {

@@ -1,0 +1,64 @@
+/**
+ * A billing profile's available credit balance, as the Azure portal defines it: the sum of the
+ * closed balances of ACTIVE lots (Azure status "Active", started, not expired at `now`), in the
+ * profile's currency. And the billing-account view: one summary per profile.
+ *
+ * Currency choice: a lot's `closedBalance` is in its credit currency. When that is the profile's
+ * currency it is used as is; otherwise `closedBalanceInBillingCurrency` is used when it is in the
+ * profile's currency. A lot with neither cannot be expressed in the profile's currency and is left
+ * out (it still appears in the profile's lots). The paused extension does not change Azure's
+ * available balance: it only decides whether this product applies the lot to charges.
+ */
+
+import { AzureAmount, amountOf, amountWithRateOf } from '../entities/amount';
+import type { AzureBillingProfile } from '../entities/billing-profile';
+import type { AzureCreditLot } from '../entities/credit-lot';
+import type { AzureBillingProfileCreditSummary } from '../entities/credit-summary';
+import { compareText } from '../../../lib/credit-order';
+import { sumDecimals } from '../../../lib/money';
+import { LOT_STATUS } from './normalize-lot';
+
+export type BalanceLot = Pick<
+  AzureCreditLot,
+  'status' | 'startDate' | 'expirationDate' | 'closedBalanceColumns' | 'closedBalanceInBillingCurrencyColumns'
+>;
+
+/** Whether a lot counts towards the available balance at `now`. */
+export function isLotAvailable(lot: Pick<BalanceLot, 'status' | 'startDate' | 'expirationDate'>, now: string): boolean {
+  return (
+    lot.status === LOT_STATUS.active &&
+    (lot.startDate === null || lot.startDate <= now) &&
+    (lot.expirationDate === null || lot.expirationDate > now)
+  );
+}
+
+/** The lot's closed balance in `currency`, or null when the lot has none in that currency. */
+export function closedBalanceIn(lot: BalanceLot, currency: string): string | null {
+  const own = amountOf(lot.closedBalanceColumns);
+  if (own && own.currency === currency) return own.value;
+  const converted = amountWithRateOf(lot.closedBalanceInBillingCurrencyColumns);
+  if (converted && converted.currency === currency) return converted.value;
+  return null;
+}
+
+export function availableBalance(currency: string, lots: BalanceLot[], now: string): AzureAmount {
+  const values = lots.filter((lot) => isLotAvailable(lot, now)).map((lot) => closedBalanceIn(lot, currency));
+  return { currency, value: sumDecimals(values.filter((v): v is string => v !== null)) };
+}
+
+/** The credit summary of one profile from all its lots. */
+export function profileCreditSummary(
+  profile: AzureBillingProfile,
+  lots: BalanceLot[],
+  now: string,
+): AzureBillingProfileCreditSummary {
+  const counts = new Map<string, number>();
+  for (const lot of lots) counts.set(lot.status, (counts.get(lot.status) ?? 0) + 1);
+  return {
+    billingProfile: profile,
+    currency: profile.currency,
+    availableBalance: availableBalance(profile.currency, lots, now),
+    lotCountsByStatus: [...counts.entries()].sort(([a], [b]) => compareText(a, b)).map(([status, count]) => ({ status, count })),
+    lotCount: lots.length,
+  };
+}

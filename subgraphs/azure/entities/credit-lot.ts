@@ -1,0 +1,198 @@
+/**
+ * A credit lot (`Microsoft.Consumption/lots`, `LotSummary`) with every `LotProperties` field, plus
+ * this product's pause and share extension and the derived columns the provider contract sorts and
+ * filters on.
+ */
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateTimeScalar } from '../../../lib/scalars';
+import {
+  AmountColumns,
+  AmountWithRateColumns,
+  AzureAmount,
+  AzureAmountWithExchangeRate,
+  AzureReseller,
+  amountOf,
+  amountWithRateOf,
+  resellerOf,
+  requiredAmountOf,
+} from './amount';
+
+@Entity('azure_credit_lot')
+@Index(['closedBalanceColumns.currency'])
+@ObjectType('AzureCreditLot', {
+  description:
+    'An Azure credit lot of a billing profile (`Microsoft.Consumption/lots`): the `LotSummary` with its `properties` ' +
+    'flattened, plus this product\'s `paused` and `sharedInvoiceSections` extension.',
+})
+@Directive('@key(fields: "id")')
+export class AzureCreditLot {
+  @PrimaryColumn('varchar')
+  @Field(() => ID, {
+    description: 'The ARM id, ".../billingProfiles/{profile}/providers/Microsoft.Consumption/lots/{name}", as Azure wrote it.',
+  })
+  id: string;
+
+  @Column('varchar')
+  @Field({ description: 'The lot name (the last segment of the id), e.g. "G111222333".' })
+  name: string;
+
+  @Column('varchar')
+  @Field({ description: 'The resource type, "Microsoft.Consumption/lots".' })
+  type: string;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The resource\'s eTag, as Azure wrote it.' })
+  eTag: string | null;
+
+  /** The ARM id of the billing account, from the lot's id. */
+  @Index()
+  @Column('varchar')
+  billingAccountId: string;
+
+  @Index()
+  @Column('varchar')
+  @Field(() => ID, { description: 'The ARM id of the billing profile that owns the lot (taken from the lot\'s id).' })
+  billingProfileId: string;
+
+  @Column(() => AmountColumns, { prefix: 'originalAmount' })
+  originalAmountColumns: AmountColumns;
+
+  @Field(() => AzureAmount, { description: 'The original amount of the credit, in the credit currency.' })
+  get originalAmount(): AzureAmount {
+    return requiredAmountOf(this.originalAmountColumns);
+  }
+
+  @Column(() => AmountWithRateColumns, { prefix: 'originalAmountInBillingCurrency' })
+  originalAmountInBillingCurrencyColumns: AmountWithRateColumns;
+
+  @Field(() => AzureAmountWithExchangeRate, {
+    nullable: true,
+    description: 'The original amount in the billing currency, with the exchange rate used.',
+  })
+  get originalAmountInBillingCurrency(): AzureAmountWithExchangeRate | null {
+    return amountWithRateOf(this.originalAmountInBillingCurrencyColumns);
+  }
+
+  @Column(() => AmountColumns, { prefix: 'closedBalance' })
+  closedBalanceColumns: AmountColumns;
+
+  @Field(() => AzureAmount, { description: 'The balance as of the last invoice, in the credit currency.' })
+  get closedBalance(): AzureAmount {
+    return requiredAmountOf(this.closedBalanceColumns);
+  }
+
+  @Column(() => AmountWithRateColumns, { prefix: 'closedBalanceInBillingCurrency' })
+  closedBalanceInBillingCurrencyColumns: AmountWithRateColumns;
+
+  @Field(() => AzureAmountWithExchangeRate, {
+    nullable: true,
+    description: 'The balance as of the last invoice in the billing currency, with the exchange rate used.',
+  })
+  get closedBalanceInBillingCurrency(): AzureAmountWithExchangeRate | null {
+    return amountWithRateOf(this.closedBalanceInBillingCurrencyColumns);
+  }
+
+  @Index()
+  @Column('varchar')
+  @Field({
+    description:
+      'Azure `source`: "PurchasedCredit", "PromotionalCredit", "ConsumptionCommitment", or any other value a real ' +
+      'payload sends (e.g. "AzurePrepayment"), kept as written.',
+  })
+  source: string;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the credit became (or becomes) usable.' })
+  startDate: string | null;
+
+  @Index()
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the credit expires.' })
+  expirationDate: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the credit was purchased.' })
+  purchasedDate: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The purchase order number of the invoice the credit was billed on.' })
+  poNumber: string | null;
+
+  @Column('varchar', { nullable: true })
+  resellerId: string | null;
+
+  @Column('varchar', { nullable: true })
+  resellerDescription: string | null;
+
+  @Field(() => AzureReseller, { nullable: true, description: 'The reseller the credit was bought through, if any.' })
+  get reseller(): AzureReseller | null {
+    return resellerOf(this.resellerId, this.resellerDescription);
+  }
+
+  @Index()
+  @Column('varchar')
+  @Field({
+    description: 'Azure `status`: "None", "Active", "Inactive", "Expired", "Complete", "Canceled", or any other value, kept as written.',
+  })
+  status: string;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The currency of the credit (ISO 4217).' })
+  creditCurrency: string | null;
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The billing currency of the billing profile (ISO 4217).' })
+  billingCurrency: string | null;
+
+  @Column('boolean', { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the balance is an estimate.' })
+  isEstimatedBalance: boolean | null;
+
+  @Column(() => AmountColumns, { prefix: 'usedAmount' })
+  usedAmountColumns: AmountColumns;
+
+  @Field(() => AzureAmount, { nullable: true, description: 'The amount used so far (api-version 2024-08-01 and later).' })
+  get usedAmount(): AzureAmount | null {
+    return amountOf(this.usedAmountColumns);
+  }
+
+  @Column('varchar', { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Azure `OrganizationType` (JSON key with a capital O, api-version 2024-08-01): "Primary" or "Contributor", kept as written.',
+  })
+  organizationType: string | null;
+
+  @Column('boolean', { default: false })
+  @Field({
+    description:
+      'This product\'s extension, not an Azure feature: true when a user paused the lot. A paused lot is skipped when ' +
+      'charges are applied; Azure itself keeps applying it. Set through the credits API\'s pauseCredit/activateCredit.',
+  })
+  paused: boolean;
+
+  /** This product's sharing extension: full ARM ids of the invoice sections the lot pays for; null = the whole profile. */
+  @Column('simple-json', { nullable: true })
+  sharedInvoiceSectionIds: string[] | null;
+
+  /** The normalized credit name (e.g. "Promotional credit G111222333"), the key of NAME ordering. */
+  @Index()
+  @Column('varchar')
+  creditName: string;
+
+  /** lib/credit-order.ts sort key of the expiration date. */
+  @Index()
+  @Column('varchar')
+  sortExpiresAt: string;
+
+  /** lib/credit-order.ts sort key of the closed balance. */
+  @Index()
+  @Column('varchar')
+  sortRemaining: string;
+
+  /** Whether the closed balance is exactly zero (a status fact the SQL filter needs). */
+  @Column('boolean')
+  closedBalanceIsZero: boolean;
+}

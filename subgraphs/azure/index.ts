@@ -1,0 +1,63 @@
+/**
+ * The Azure MCA-style provider subgraph: native GraphQL types over billing accounts, profiles,
+ * invoice sections, credit lots and events, plus the internal provider contract. Run directly to
+ * serve it on AZURE_PORT with data from DATA_DIR.
+ */
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../lib/config';
+import { mountProviderContract } from '../../lib/provider-http';
+import { RunningServer, serveGraphQL } from '../../lib/server';
+import { AzureContext, createAzureContext } from './context';
+import { openAzureDatabase } from './database';
+import { AzureCreditProvider } from './provider';
+import { buildAzureSchema } from './schema';
+
+export interface AzureSubgraphOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** The clock requests are evaluated at (statuses, balances); real time by default. */
+  clock?: () => Date;
+}
+
+export async function startAzureSubgraph(options: AzureSubgraphOptions): Promise<RunningServer & { dataSource: DataSource }> {
+  const clock = options.clock ?? (() => new Date());
+  const dataSource = await openAzureDatabase(options.dataDir);
+  try {
+    const schema = await buildAzureSchema();
+    const provider = new AzureCreditProvider(dataSource);
+    const server = await serveGraphQL<AzureContext>({
+      name: 'azure',
+      port: options.port,
+      host: options.host,
+      // Shutdown on SIGINT/SIGTERM is ours (server, then database); Apollo's own handler would re-raise the signal.
+      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false },
+      context: async () => createAzureContext(dataSource, clock().toISOString()),
+      routes: (app) => mountProviderContract(app, provider),
+    });
+    return { ...server, dataSource };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  startAzureSubgraph({ dataDir: config.dataDir, port: config.azurePort, host: config.host })
+    .then((running) => {
+      console.log(`Azure subgraph ready at ${running.url}`);
+      const shutdown = async () => {
+        await running.stop();
+        await running.dataSource.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    })
+    .catch((error) => {
+      console.error('Azure subgraph failed to start:', error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,78 @@
+/**
+ * Reading Azure Resource Manager list responses (`{ value: [...], nextLink }`): recognising which
+ * resource type a document lists, walking its entries with lib/ingest.ts EntryReader, and the
+ * checks every ARM resource entry shares (type, unique id).
+ */
+import { EntryReader, IngestProblem } from '../../../lib/ingest';
+import { sameArmId } from '../domain/resource-id';
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** The resource type a nextLink lists: the last `/providers/{namespace}/{type}` of its path. */
+export function resourceTypeOfLink(link: string): string | null {
+  let path: string;
+  try {
+    path = new URL(link, 'https://management.azure.com').pathname;
+  } catch {
+    return null;
+  }
+  const matches = [...path.matchAll(/\/providers\/([^/]+)\/([^/]+)/gi)];
+  const last = matches[matches.length - 1];
+  return last ? `${last[1]}/${last[2]}` : null;
+}
+
+/**
+ * The resource type an ARM list document holds: the `type` of its first typed entry, or for an
+ * empty page the type its nextLink lists; null when it is not a recognisable ARM list.
+ */
+export function armListResourceType(document: unknown): string | null {
+  const root = asObject(document);
+  if (!root || !Array.isArray(root.value)) return null;
+  for (const entry of root.value) {
+    const type = asObject(entry)?.type;
+    if (typeof type === 'string') return type;
+  }
+  if (root.value.length === 0 && typeof root.nextLink === 'string') return resourceTypeOfLink(root.nextLink);
+  return null;
+}
+
+export function isArmListOf(document: unknown, resourceType: string): boolean {
+  const type = armListResourceType(document);
+  return type !== null && sameArmId(type, resourceType);
+}
+
+/** Records a problem when `id` was already seen in the same file. */
+export function checkUniqueId(reader: EntryReader, id: string | null, seen: Set<string>): void {
+  if (id === null) return;
+  const key = id.toLowerCase();
+  if (seen.has(key)) reader.problem('id', `"${id}" appears more than once in the file`);
+  seen.add(key);
+}
+
+/** The top-level fields every ARM resource entry has; `type` must be `resourceType` when present. */
+export function readResourceHeader(item: EntryReader, resourceType: string, typeRequired = true) {
+  const id = item.string('id');
+  const name = item.string('name');
+  const type = item.string('type', typeRequired);
+  if (type !== null && !sameArmId(type, resourceType)) item.problem('type', `must be "${resourceType}", got "${type}"`);
+  const eTag = item.string('eTag', false);
+  return { id, name, type: type ?? resourceType, eTag };
+}
+
+/**
+ * Reads every entry of an ARM list with `readEntry` (which reports its own problems), checking the
+ * document shape, each entry's type and that ids are unique.
+ */
+export function readArmList<T>(
+  document: unknown,
+  file: string,
+  problems: IngestProblem[],
+  readEntry: (item: EntryReader, entryName: string, seenIds: Set<string>) => T,
+): T[] {
+  const root = new EntryReader(document, file, 'document', problems);
+  root.string('nextLink', false);
+  const seen = new Set<string>();
+  return root.list('value', (item, index) => readEntry(item, `value[${index}]`, seen), 'value') ?? [];
+}

@@ -1,0 +1,119 @@
+/**
+ * Format: the billing accounts list with `$expand=billingProfiles`
+ * (`GET /providers/Microsoft.Billing/billingAccounts?$expand=billingProfiles`), billing profiles
+ * nested under `properties.billingProfiles.value` and their invoice sections under
+ * `properties.invoiceSections.value`.
+ */
+import type { EntityManager } from 'typeorm';
+import type { EntryReader, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { BILLING_ACCOUNT_RESOURCE_TYPE, parseBillingResourceId, sameArmId } from '../domain/resource-id';
+import { AzureBillingAccount } from '../entities/billing-account';
+import { AzureBillingProfile } from '../entities/billing-profile';
+import { AzureInvoiceSection } from '../entities/invoice-section';
+import { checkUniqueId, isArmListOf, readArmList, readResourceHeader } from './arm-list';
+import { upsertById } from './upsert';
+
+const PROFILE_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles';
+const SECTION_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles/invoiceSections';
+
+type Row<T> = { [K in keyof T as T[K] extends Function ? never : K]: T[K] };
+
+export interface BillingAccountsContent {
+  accounts: Row<AzureBillingAccount>[];
+  profiles: Row<AzureBillingProfile>[];
+  sections: Row<AzureInvoiceSection>[];
+}
+
+/** The entries of a nested `{ value: [...] }` list (`hasMoreResults` is informational). */
+function nestedList(properties: EntryReader | null, field: string, entryName: string, read: (item: EntryReader, index: number) => void): void {
+  const list = properties?.object(field, false);
+  list?.list('value', (item, index) => read(item, index), `${entryName}.properties.${field}.value`);
+}
+
+function readSection(item: EntryReader, profileId: string | null, seen: Set<string>): Row<AzureInvoiceSection> {
+  const { id, name } = readResourceHeader(item, SECTION_TYPE, false);
+  checkUniqueId(item, id, seen);
+  const parsed = id !== null ? parseBillingResourceId(id) : null;
+  if (id !== null && (!parsed?.invoiceSectionId || parsed.resource)) {
+    item.problem('id', `"${id}" is not an invoice section id (.../billingProfiles/{profile}/invoiceSections/{name})`);
+  } else if (parsed && profileId !== null && !sameArmId(parsed.billingProfileId!, profileId)) {
+    item.problem('id', `"${id}" is not under its billing profile "${profileId}"`);
+  } else if (parsed && name !== null && parsed.invoiceSectionName !== name) {
+    item.problem('name', `is "${name}" but the id ends in "${parsed.invoiceSectionName}"`);
+  }
+  const properties = item.object('properties', false);
+  return { id: id!, name: name!, billingProfileId: profileId!, displayName: properties?.string('displayName', false) ?? null };
+}
+
+function readProfile(
+  item: EntryReader,
+  entryName: string,
+  accountId: string | null,
+  seen: Set<string>,
+  sections: Row<AzureInvoiceSection>[],
+): Row<AzureBillingProfile> {
+  const { id, name } = readResourceHeader(item, PROFILE_TYPE);
+  checkUniqueId(item, id, seen);
+  const parsed = id !== null ? parseBillingResourceId(id) : null;
+  if (id !== null && (!parsed?.billingProfileId || parsed.invoiceSectionName || parsed.resource)) {
+    item.problem('id', `"${id}" is not a billing profile id (/providers/Microsoft.Billing/billingAccounts/{account}/billingProfiles/{name})`);
+  } else if (parsed && accountId !== null && !sameArmId(parsed.billingAccountId, accountId)) {
+    item.problem('id', `"${id}" is not under its billing account "${accountId}"`);
+  } else if (parsed && name !== null && parsed.billingProfileName !== name) {
+    item.problem('name', `is "${name}" but the id ends in "${parsed.billingProfileName}"`);
+  }
+  const p = item.object('properties');
+  nestedList(p, 'invoiceSections', entryName, (section) => sections.push(readSection(section, id, seen)));
+  return {
+    id: id!,
+    billingAccountId: accountId!,
+    name: name!,
+    displayName: p?.string('displayName', false) ?? null,
+    currency: p?.string('currency') ?? '',
+    invoiceDay: p?.integer('invoiceDay', false) ?? null,
+    status: p?.string('status', false) ?? null,
+    billingRelationshipType: p?.string('billingRelationshipType', false) ?? null,
+    systemId: p?.string('systemId', false) ?? null,
+    hasReadAccess: p?.boolean('hasReadAccess', false) ?? null,
+  };
+}
+
+export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
+  name: 'Azure billing accounts list ($expand=billingProfiles)',
+  provider: 'AZURE',
+  order: 1,
+  detect: (document) => isArmListOf(document, BILLING_ACCOUNT_RESOURCE_TYPE),
+  validate(document: unknown, file: string, problems: IngestProblem[]): BillingAccountsContent {
+    const content: BillingAccountsContent = { accounts: [], profiles: [], sections: [] };
+    readArmList(document, file, problems, (item, entryName, seen) => {
+      const { id, name } = readResourceHeader(item, BILLING_ACCOUNT_RESOURCE_TYPE);
+      checkUniqueId(item, id, seen);
+      const parsed = id !== null ? parseBillingResourceId(id) : null;
+      if (id !== null && (!parsed || parsed.billingProfileId || parsed.resource)) {
+        item.problem('id', `"${id}" is not a billing account id (/providers/Microsoft.Billing/billingAccounts/{name})`);
+      } else if (parsed && name !== null && parsed.billingAccountName !== name) {
+        item.problem('name', `is "${name}" but the id ends in "${parsed.billingAccountName}"`);
+      }
+      const p = item.object('properties');
+      nestedList(p, 'billingProfiles', entryName, (profile, index) => {
+        content.profiles.push(readProfile(profile, `${entryName}.properties.billingProfiles.value[${index}]`, id, seen, content.sections));
+      });
+      content.accounts.push({
+        id: id!,
+        name: name!,
+        displayName: p?.string('displayName', false) ?? null,
+        accountStatus: p?.string('accountStatus', false) ?? null,
+        accountType: p?.string('accountType', false) ?? null,
+        agreementType: p?.string('agreementType', false) ?? null,
+        hasReadAccess: p?.boolean('hasReadAccess', false) ?? null,
+      });
+    });
+    return content;
+  },
+  async load(content: BillingAccountsContent, manager: EntityManager): Promise<number> {
+    await upsertById(manager, AzureBillingAccount, content.accounts);
+    await upsertById(manager, AzureBillingProfile, content.profiles);
+    await upsertById(manager, AzureInvoiceSection, content.sections);
+    return content.accounts.length + content.profiles.length + content.sections.length;
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Format: a page of the lots list (`GET .../billingProfiles/{p}/providers/Microsoft.Consumption/lots`,
+ * `{ value: LotSummary[], nextLink }`). Each page of a list is its own file; every page loads.
+ */
+import type { EntityManager } from 'typeorm';
+import type { IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { lotDerivedColumns } from '../domain/normalize-lot';
+import { LOT_RESOURCE_TYPE, parseBillingResourceId, profileResourceIdProblem } from '../domain/resource-id';
+import { amountColumns, amountWithRateColumns } from '../entities/amount';
+import { AzureCreditLot } from '../entities/credit-lot';
+import { checkUniqueId, isArmListOf, readArmList, readResourceHeader } from './arm-list';
+import { readAmount, readAmountWithRate, readReseller } from './read-amounts';
+import { upsertById } from './upsert';
+
+/** The native and derived columns of a lot; never the pause/share extension, which a reload keeps. */
+export type LotRow = Omit<
+  { [K in keyof AzureCreditLot as AzureCreditLot[K] extends Function ? never : K]: AzureCreditLot[K] },
+  'paused' | 'sharedInvoiceSectionIds' | 'originalAmount' | 'originalAmountInBillingCurrency' | 'closedBalance' | 'closedBalanceInBillingCurrency' | 'reseller' | 'usedAmount'
+>;
+
+export const lotsFormat: IngestFormat<LotRow[]> = {
+  name: 'Azure Consumption lots list page',
+  provider: 'AZURE',
+  order: 2,
+  detect: (document) => isArmListOf(document, LOT_RESOURCE_TYPE),
+  validate(document: unknown, file: string, problems: IngestProblem[]): LotRow[] {
+    return readArmList(document, file, problems, (item, _entryName, seen) => {
+      const { id, name, type, eTag } = readResourceHeader(item, LOT_RESOURCE_TYPE);
+      checkUniqueId(item, id, seen);
+      const idProblem = id !== null ? profileResourceIdProblem(id, LOT_RESOURCE_TYPE, name) : null;
+      if (idProblem) item.problem('id', idProblem);
+      const parsed = id !== null && !idProblem ? parseBillingResourceId(id) : null;
+      const p = item.object('properties');
+      const originalAmount = p && readAmount(p, 'originalAmount', true);
+      const closedBalance = p && readAmount(p, 'closedBalance', true);
+      const source = p?.string('source') ?? '';
+      const expirationDate = p?.isoDate('expirationDate', false) ?? null;
+      return {
+        id: id!,
+        name: name!,
+        type,
+        eTag: eTag ?? p?.string('eTag', false) ?? null,
+        billingAccountId: parsed?.billingAccountId ?? '',
+        billingProfileId: parsed?.billingProfileId ?? '',
+        originalAmountColumns: amountColumns(originalAmount),
+        originalAmountInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'originalAmountInBillingCurrency')),
+        closedBalanceColumns: amountColumns(closedBalance),
+        closedBalanceInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'closedBalanceInBillingCurrency')),
+        source,
+        startDate: p?.isoDate('startDate', false) ?? null,
+        expirationDate,
+        purchasedDate: p?.isoDate('purchasedDate', false) ?? null,
+        poNumber: p?.string('poNumber', false) ?? null,
+        ...(p ? readReseller(p) : { resellerId: null, resellerDescription: null }),
+        status: p?.string('status') ?? '',
+        creditCurrency: p?.string('creditCurrency', false) ?? null,
+        billingCurrency: p?.string('billingCurrency', false) ?? null,
+        isEstimatedBalance: p?.boolean('isEstimatedBalance', false) ?? null,
+        usedAmountColumns: amountColumns(p && readAmount(p, 'usedAmount')),
+        // api-version 2024-08-01 spells this key with a capital O.
+        organizationType: p?.string('OrganizationType', false) ?? null,
+        ...lotDerivedColumns({ source, name: name ?? '', expirationDate, closedBalanceValue: closedBalance?.value ?? '0' }),
+      };
+    });
+  },
+  load: (rows: LotRow[], manager: EntityManager) => upsertById(manager, AzureCreditLot, rows),
+};

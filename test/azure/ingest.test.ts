@@ -1,0 +1,228 @@
+/** Ingesting the Azure formats: billing accounts, lot pages, events. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { ingestFiles, IngestProblem } from '../../lib/ingest';
+import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { AzureBillingAccount } from '../../subgraphs/azure/entities/billing-account';
+import { AzureBillingProfile } from '../../subgraphs/azure/entities/billing-profile';
+import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
+import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
+import { AzureInvoiceSection } from '../../subgraphs/azure/entities/invoice-section';
+import { azureIngest } from '../../subgraphs/azure/ingest';
+import { armListResourceType } from '../../subgraphs/azure/ingest/arm-list';
+import { EUROPE, FIXTURE_FILES, FIXTURES, lotId, removeDir, RESEARCH, tempDir } from './helpers';
+
+const PROMO = lotId(RESEARCH, 'G-PROMO-1');
+
+function writeJson(dir: string, name: string, document: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof document === 'string' ? document : JSON.stringify(document, null, 2));
+  return file;
+}
+
+async function withDb<T>(dataDir: string, use: (db: DataSource) => Promise<T>): Promise<T> {
+  const db = await openAzureDatabase(dataDir);
+  try {
+    return await use(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function snapshot(dataDir: string) {
+  return withDb(dataDir, async (db) => ({
+    accounts: await db.manager.find(AzureBillingAccount, { order: { id: 'ASC' } }),
+    profiles: await db.manager.find(AzureBillingProfile, { order: { id: 'ASC' } }),
+    sections: await db.manager.find(AzureInvoiceSection, { order: { id: 'ASC' } }),
+    lots: await db.manager.find(AzureCreditLot, { order: { id: 'ASC' } }),
+    events: await db.manager.find(AzureCreditEvent, { order: { id: 'ASC' } }),
+  }));
+}
+
+describe('azure ingest', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => removeDir(dir));
+
+  it('loads every format, each page of a list, and reports what it loaded', async () => {
+    const result = await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    expect(result.ok).to.equal(true);
+    const loaded = result.ok ? result.loaded.map((l) => [path.basename(l.file), l.format, l.entries]) : [];
+    expect(loaded).to.deep.equal([
+      ['billing-accounts.json', 'Azure billing accounts list ($expand=billingProfiles)', 6],
+      ['lots-research-page-1.json', 'Azure Consumption lots list page', 2],
+      ['lots-research-page-2.json', 'Azure Consumption lots list page', 3],
+      ['lots-europe.json', 'Azure Consumption lots list page', 4],
+      ['lots-empty-page.json', 'Azure Consumption lots list page', 0],
+      ['events-research.json', 'Azure Consumption events list', 4],
+    ]);
+    const data = await snapshot(dir);
+    expect(data.accounts.map((a) => a.displayName)).to.deep.equal(['Northwind Labs']);
+    expect(data.profiles.map((p) => [p.name, p.currency, p.invoiceDay, p.billingAccountId])).to.deep.equal([
+      ['EURO-2222-BBB-222', 'EUR', 1, data.accounts[0].id],
+      ['RSCH-1111-AAA-111', 'USD', 5, data.accounts[0].id],
+    ]);
+    expect(data.sections.map((s) => [s.displayName, s.billingProfileId])).to.deep.equal([
+      ['Berlin office', EUROPE],
+      ['Genomics', RESEARCH],
+      ['Imaging', RESEARCH],
+    ]);
+    expect(data.lots).to.have.length(9);
+    expect(data.events).to.have.length(4);
+  });
+
+  it('keeps every amount exactly as written, with exchange rates', async () => {
+    await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    const { lots } = await snapshot(dir);
+    const byName = new Map(lots.map((l) => [l.name, l]));
+    const promo = byName.get('G-PROMO-1')!;
+    expect(promo.id).to.equal(PROMO);
+    expect(promo.billingProfileId).to.equal(RESEARCH);
+    expect(promo.originalAmount).to.deep.equal({ currency: 'USD', value: '5000.00' });
+    expect(promo.closedBalance).to.deep.equal({ currency: 'USD', value: '3120.55' });
+    expect(promo.closedBalanceInBillingCurrency).to.deep.equal({ currency: 'USD', value: '3120.55', exchangeRate: '1.0', exchangeRateMonth: 11 });
+    expect(promo.eTag).to.equal('"0a1b2c"');
+    expect(promo.startDate).to.equal('2026-09-01T00:00:00.000Z');
+    expect(promo.expirationDate).to.equal('2027-08-31T23:59:59.000Z');
+    expect(byName.get('G-DONE-5')!.closedBalance.value).to.equal('0.00');
+    expect(byName.get('G-DONE-5')!.closedBalanceIsZero).to.equal(true);
+    const prepay = byName.get('G-PREPAY-4')!;
+    expect(prepay.originalAmount.value).to.equal('250.000');
+    expect(prepay.usedAmount).to.deep.equal({ currency: 'USD', value: '149.875' });
+    expect(prepay.organizationType).to.equal('Primary');
+    expect(prepay.creditName).to.equal('Azure prepayment G-PREPAY-4');
+    const purchased = byName.get('G-PURCH-2')!;
+    expect(purchased.reseller).to.deep.equal({ resellerId: `${purchased.billingAccountId}/reseller/r9`, resellerDescription: 'Tailspin Cloud Partners' });
+    expect(purchased.poNumber).to.equal('PO-4711');
+    expect(byName.get('E-USD-6')!.closedBalanceInBillingCurrency).to.deep.equal({ currency: 'EUR', value: '920.46', exchangeRate: '0.92', exchangeRateMonth: 11 });
+    expect(byName.get('E-USD-6')!.expirationDate).to.equal(null);
+  });
+
+  it('keeps unknown enum-ish values and takes a missing billing profile from the event id', async () => {
+    await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    const { lots, events } = await snapshot(dir);
+    const odd = lots.find((l) => l.name === 'E-ODD-8')!;
+    expect([odd.source, odd.status, odd.organizationType]).to.deep.equal(['MysteryCredit', 'Suspended', 'Contributor']);
+    const expired = events.find((e) => e.name === 'ev-expired-3')!;
+    expect([expired.eventType, expired.lotSource, expired.billingProfileId]).to.deep.equal(['ExpiredCredit', 'AzurePrepayment', RESEARCH]);
+    expect(expired.creditExpired).to.deep.equal({ currency: 'USD', value: '-212.10' });
+    expect(expired.charges).to.equal(null);
+    const settled = events.find((e) => e.name === 'ev-settled-2')!;
+    expect(settled.chargesInBillingCurrency).to.deep.equal({ currency: 'USD', value: '-1879.45', exchangeRate: '1', exchangeRateMonth: 10 });
+    expect(settled.invoiceNumber).to.equal('G0000001111');
+    expect(events.find((e) => e.name === 'ev-pending-4')!.invoiceNumber).to.equal('');
+  });
+
+  it('is idempotent: loading the same files again changes nothing', async () => {
+    await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    const first = await snapshot(dir);
+    const again = await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    expect(again.ok).to.equal(true);
+    expect(await snapshot(dir)).to.deep.equal(first);
+  });
+
+  it('replaces an entry with its newer version, clearing fields it lost, and keeps the pause/share extension', async () => {
+    await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    await withDb(dir, (db) => db.manager.update(AzureCreditLot, { id: PROMO }, { paused: true, sharedInvoiceSectionIds: ['x'] }));
+    const page = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'lots-research-page-1.json'), 'utf8'));
+    const promo = page.value[0];
+    promo.properties.closedBalance.value = 2000.5;
+    delete promo.properties.closedBalanceInBillingCurrency;
+    promo.properties.status = 'Complete';
+    const newer = writeJson(dir, 'newer.json', page);
+    const result = await ingestFiles([newer], dir, [azureIngest]);
+    expect(result.ok).to.equal(true);
+    const lot = (await snapshot(dir)).lots.find((l) => l.id === PROMO)!;
+    expect(lot.closedBalance).to.deep.equal({ currency: 'USD', value: '2000.5' });
+    expect(lot.closedBalanceInBillingCurrency).to.equal(null);
+    expect(lot.status).to.equal('Complete');
+    expect(lot.sortRemaining).to.equal('00000000000000002000.50000000000000000000');
+    expect(lot.paused).to.equal(true);
+    expect(lot.sharedInvoiceSectionIds).to.deep.equal(['x']);
+  });
+
+  it('recognises each format by the type of its entries, or an empty page by its nextLink', () => {
+    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+    expect(armListResourceType(read('billing-accounts.json'))).to.equal('Microsoft.Billing/billingAccounts');
+    expect(armListResourceType(read('lots-europe.json'))).to.equal('Microsoft.Consumption/lots');
+    expect(armListResourceType(read('events-research.json'))).to.equal('Microsoft.Consumption/events');
+    expect(armListResourceType(read('lots-empty-page.json'))).to.equal('Microsoft.Consumption/lots');
+    expect(armListResourceType({ value: [], nextLink: 'https://management.azure.com/providers/Microsoft.Billing/billingAccounts/a/billingProfiles/p/providers/Microsoft.Consumption/events?$skiptoken=x' })).to.equal('Microsoft.Consumption/events');
+    expect(armListResourceType({ value: [] })).to.equal(null);
+    expect(armListResourceType({ credits: [] })).to.equal(null);
+  });
+
+  it('rejects an empty page without a nextLink as unrecognisable', async () => {
+    const file = writeJson(dir, 'empty.json', { value: [] });
+    const result = await ingestFiles([file], dir, [azureIngest]);
+    expect(result.ok).to.equal(false);
+    expect(!result.ok && result.problems[0].reason).to.match(/not a recognised provider format/);
+  });
+
+  it('rejects a bad lots file whole, listing every problem, and writes nothing', async () => {
+    const good = lotId(RESEARCH, 'OK-1');
+    const bad = {
+      value: [
+        { id: good, name: 'OK-1', type: 'Microsoft.Consumption/lots', properties: { originalAmount: { currency: 'USD', value: 1 }, closedBalance: { currency: 'USD', value: 1 }, source: 'PromotionalCredit', status: 'Active' } },
+        {
+          id: lotId(RESEARCH, 'BAD-2'),
+          name: 'BAD-2',
+          type: 'Microsoft.Consumption/lots',
+          properties: { originalAmount: { currency: 'USD', value: '12.50' }, source: 'PromotionalCredit', status: 'Active', startDate: 'yesterday' },
+        },
+        { id: '/subscriptions/x/lots/BAD-3', name: 'BAD-3', type: 'Microsoft.Consumption/lots', properties: { originalAmount: { currency: 'USD', value: 'EXPONENT' }, closedBalance: { value: 1 }, source: 'X', status: 'Active' } },
+        { id: good, name: 'OK-1', type: 'Microsoft.Consumption/events', properties: { transactionDate: '2026-01-01' } },
+      ],
+    };
+    // A number in exponent form, which JSON allows but an exact amount must not use.
+    const file = writeJson(dir, 'bad-lots.json', JSON.stringify(bad).replace('"EXPONENT"', '1e400'));
+    const result = await ingestFiles([path.join(FIXTURES, 'billing-accounts.json'), file], dir, [azureIngest]);
+    expect(result.ok).to.equal(false);
+    const problems = (!result.ok ? result.problems : []).map((p: IngestProblem) => [path.basename(p.file), p.entry, p.field, p.reason]);
+    expect(problems).to.deep.include.members([
+      ['bad-lots.json', 'value[1]', 'properties.originalAmount.value', 'must be a decimal number, got "12.50"'],
+      ['bad-lots.json', 'value[1]', 'properties.closedBalance', 'is required'],
+      ['bad-lots.json', 'value[1]', 'properties.startDate', 'is not an ISO-8601 date: "yesterday"'],
+      ['bad-lots.json', 'value[2]', 'properties.originalAmount.value', '"1e400" is not a decimal number (digits, an optional point and fraction)'],
+      ['bad-lots.json', 'value[2]', 'properties.closedBalance.currency', 'is required'],
+      ['bad-lots.json', 'value[3]', 'type', 'must be "Microsoft.Consumption/lots", got "Microsoft.Consumption/events"'],
+      ['bad-lots.json', 'value[3]', 'id', `"${good}" appears more than once in the file`],
+    ]);
+    expect(problems.find((p) => p[1] === 'value[2]' && p[2] === 'id')?.[3]).to.match(/is not an id of the form/);
+    // value[3] also lacks every required property (4 more problems).
+    expect(problems).to.have.length(12);
+    const data = await snapshot(dir);
+    expect([data.accounts.length, data.profiles.length, data.lots.length]).to.deep.equal([0, 0, 0]);
+  });
+
+  it('rejects billing profiles and events that do not fit their parents', async () => {
+    const accounts = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'billing-accounts.json'), 'utf8'));
+    const profiles = accounts.value[0].properties.billingProfiles.value;
+    profiles[1].id = '/providers/Microsoft.Billing/billingAccounts/someone-else/billingProfiles/EURO-2222-BBB-222';
+    delete profiles[0].properties.currency;
+    const events = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'events-research.json'), 'utf8'));
+    events.value[0].properties.billingProfileId = EUROPE;
+    delete events.value[1].properties.transactionDate;
+    const result = await ingestFiles([writeJson(dir, 'accounts.json', accounts), writeJson(dir, 'events.json', events)], dir, [azureIngest]);
+    expect(result.ok).to.equal(false);
+    const problems = !result.ok ? result.problems : [];
+    expect(problems.map((p) => [path.basename(p.file), p.entry, p.field])).to.deep.equal([
+      ['accounts.json', 'value[0].properties.billingProfiles.value[0]', 'properties.currency'],
+      ['accounts.json', 'value[0].properties.billingProfiles.value[1]', 'id'],
+      ['accounts.json', 'value[0].properties.billingProfiles.value[1].properties.invoiceSections.value[0]', 'id'],
+      ['events.json', 'value[0]', 'properties.billingProfileId'],
+      ['events.json', 'value[1]', 'properties.transactionDate'],
+    ]);
+    expect(problems.map((p) => p.reason)).to.deep.equal([
+      'is required',
+      `"${profiles[1].id}" is not under its billing account "${accounts.value[0].id}"`,
+      `"${EUROPE}/invoiceSections/SEC3-CCCC-PJA-TGB" is not under its billing profile "${profiles[1].id}"`,
+      `"${EUROPE}" is not the billing profile in the event's id ("${RESEARCH}")`,
+      'is required',
+    ]);
+  });
+});
