@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { ApolloGateway, GraphQLDataSource, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { loadConfig } from '../lib/config';
-import { RunningServer, serveGraphQL } from '../lib/server';
+import { RunningServer, runUntilSignalled, serveGraphQL } from '../lib/server';
 import { createCreditsContext, CreditsContext, ProviderRegistry } from '../subgraphs/credits/context';
 import { httpProviders } from '../subgraphs/credits/providers';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
@@ -60,15 +60,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
 if (require.main === module) {
   const config = loadConfig();
-  startGateway({ port: config.gatewayPort, host: config.host, subgraphUrls: { aws: config.awsUrl, azure: config.azureUrl } })
-    .then((server) => {
-      console.log(`gateway ready at ${server.url}`);
-      const stop = () => server.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+  runUntilSignalled('gateway', () =>
+    startGateway({ port: config.gatewayPort, host: config.host, subgraphUrls: { aws: config.awsUrl, azure: config.azureUrl } }),
+  );
 }

@@ -61,3 +61,29 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     },
   };
 }
+
+/**
+ * Entry point of a service run as its own process: starts it, logs where it listens, and on
+ * SIGINT/SIGTERM stops it (closing what it owns) and exits 0. A failed start exits 1.
+ */
+export function runUntilSignalled(name: string, start: () => Promise<RunningServer>): void {
+  start()
+    .then((running) => {
+      console.log(`${name} ready at ${running.url}`);
+      const stop = () => {
+        running.stop().then(
+          () => process.exit(0),
+          (error) => {
+            console.error(`${name} did not stop cleanly:`, error);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error) => {
+      console.error(`${name} failed to start:`, error);
+      process.exit(1);
+    });
+}

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../lib/config';
 import { mountProviderContract } from '../../lib/provider-http';
-import { RunningServer, serveGraphQL } from '../../lib/server';
+import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
 import { AwsContext, createAwsContext } from './context';
 import { openAwsDatabase } from './database';
 import { AwsCreditProvider } from './provider';
@@ -33,7 +33,8 @@ export async function startAwsSubgraph(options: AwsSubgraphOptions): Promise<Run
       context: async () => createAwsContext(dataSource, clock),
       routes: (app) => mountProviderContract(app, new AwsCreditProvider(dataSource)),
     });
-    return { ...server, dataSource };
+    // Stopping the subgraph also closes its database.
+    return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -42,19 +43,5 @@ export async function startAwsSubgraph(options: AwsSubgraphOptions): Promise<Run
 
 if (require.main === module) {
   const config = loadConfig();
-  startAwsSubgraph({ dataDir: config.dataDir, port: config.awsPort, host: config.host })
-    .then((running) => {
-      console.log(`AWS subgraph ready at ${running.url}`);
-      const stop = async () => {
-        await running.stop();
-        await running.dataSource.destroy();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error) => {
-      console.error('AWS subgraph failed to start:', error);
-      process.exit(1);
-    });
+  runUntilSignalled('AWS subgraph', () => startAwsSubgraph({ dataDir: config.dataDir, port: config.awsPort, host: config.host }));
 }

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../lib/config';
 import { mountProviderContract } from '../../lib/provider-http';
-import { RunningServer, serveGraphQL } from '../../lib/server';
+import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
 import { AzureContext, createAzureContext } from './context';
 import { openAzureDatabase } from './database';
 import { AzureCreditProvider } from './provider';
@@ -31,12 +31,12 @@ export async function startAzureSubgraph(options: AzureSubgraphOptions): Promise
       name: 'azure',
       port: options.port,
       host: options.host,
-      // Shutdown on SIGINT/SIGTERM is ours (server, then database); Apollo's own handler would re-raise the signal.
       apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false },
       context: async () => createAzureContext(dataSource, clock().toISOString()),
       routes: (app) => mountProviderContract(app, provider),
     });
-    return { ...server, dataSource };
+    // Stopping the subgraph also closes its database.
+    return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -45,19 +45,5 @@ export async function startAzureSubgraph(options: AzureSubgraphOptions): Promise
 
 if (require.main === module) {
   const config = loadConfig();
-  startAzureSubgraph({ dataDir: config.dataDir, port: config.azurePort, host: config.host })
-    .then((running) => {
-      console.log(`Azure subgraph ready at ${running.url}`);
-      const shutdown = async () => {
-        await running.stop();
-        await running.dataSource.destroy();
-        process.exit(0);
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-    })
-    .catch((error) => {
-      console.error('Azure subgraph failed to start:', error);
-      process.exit(1);
-    });
+  runUntilSignalled('Azure subgraph', () => startAzureSubgraph({ dataDir: config.dataDir, port: config.azurePort, host: config.host }));
 }

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '../../lib/config';
-import { RunningServer, serveGraphQL } from '../../lib/server';
+import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
 import { createCreditsContext, ProviderRegistry } from './context';
 import { httpProviders } from './providers';
 import { buildCreditsSchema } from './schema';
@@ -27,15 +27,7 @@ export async function startCreditsSubgraph(options: {
 
 if (require.main === module) {
   const config = loadConfig();
-  startCreditsSubgraph({ port: config.creditsPort, host: config.host, providers: httpProviders({ aws: config.awsUrl, azure: config.azureUrl }) })
-    .then((server) => {
-      console.log(`credits subgraph ready at ${server.url}`);
-      const stop = () => server.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+  runUntilSignalled('credits subgraph', () =>
+    startCreditsSubgraph({ port: config.creditsPort, host: config.host, providers: httpProviders({ aws: config.awsUrl, azure: config.azureUrl }) }),
+  );
 }

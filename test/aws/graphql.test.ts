@@ -41,7 +41,6 @@ describe('AWS subgraph over HTTP', () => {
   });
   after(async () => {
     await server.stop();
-    await server.dataSource.destroy();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -239,7 +238,6 @@ describe('AWS subgraph batching', () => {
       expect(many).to.be.at.most(5);
     } finally {
       await server.stop();
-      await server.dataSource.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -29,7 +29,6 @@ describe('azure subgraph GraphQL', () => {
   });
   after(async () => {
     await running.stop();
-    await running.dataSource.destroy();
     removeDir(dir);
   });
 

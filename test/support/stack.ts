@@ -59,8 +59,6 @@ export async function startStack(options: { loadDemo?: boolean } = {}): Promise<
       await gateway.stop();
       await aws.stop();
       await azure.stop();
-      await (aws as any).dataSource?.destroy?.();
-      await (azure as any).dataSource?.destroy?.();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
+import { ConsumptionResource } from './consumption-resource';
 import {
   AmountColumns,
   AmountWithRateColumns,
@@ -37,38 +38,7 @@ const IN_BILLING = ' in the billing currency, with the exchange rate used';
     'balance (new credit, charges, expiry, adjustment), with its `properties` flattened.',
 })
 @Directive('@key(fields: "id")')
-export class AzureCreditEvent {
-  @PrimaryColumn('varchar')
-  @Field(() => ID, {
-    description: 'The ARM id, ".../billingProfiles/{profile}/providers/Microsoft.Consumption/events/{name}", as Azure wrote it.',
-  })
-  id: string;
-
-  @Column('varchar')
-  @Field({ description: 'The event name (the last segment of the id).' })
-  name: string;
-
-  @Column('varchar')
-  @Field({ description: 'The resource type, "Microsoft.Consumption/events".' })
-  type: string;
-
-  @Column('varchar', { nullable: true })
-  @Field(() => String, { nullable: true, description: 'The resource\'s eTag, as Azure wrote it.' })
-  eTag: string | null;
-
-  /** The ARM id of the billing account, from the event's id. */
-  @Index()
-  @Column('varchar')
-  billingAccountId: string;
-
-  @Index()
-  @Column('varchar')
-  @Field(() => ID, {
-    description:
-      'The ARM id of the billing profile (Azure `billingProfileId`; taken from the event\'s id when the payload omits it).',
-  })
-  billingProfileId: string;
-
+export class AzureCreditEvent extends ConsumptionResource {
   @Column('varchar')
   @Field(() => DateTimeScalar, { description: 'When the transaction happened.' })
   transactionDate: string;

@@ -6,6 +6,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
+import { ConsumptionResource } from './consumption-resource';
 import {
   AmountColumns,
   AmountWithRateColumns,
@@ -26,35 +27,7 @@ import {
     'flattened, plus this product\'s `paused` and `sharedInvoiceSections` extension.',
 })
 @Directive('@key(fields: "id")')
-export class AzureCreditLot {
-  @PrimaryColumn('varchar')
-  @Field(() => ID, {
-    description: 'The ARM id, ".../billingProfiles/{profile}/providers/Microsoft.Consumption/lots/{name}", as Azure wrote it.',
-  })
-  id: string;
-
-  @Column('varchar')
-  @Field({ description: 'The lot name (the last segment of the id), e.g. "G111222333".' })
-  name: string;
-
-  @Column('varchar')
-  @Field({ description: 'The resource type, "Microsoft.Consumption/lots".' })
-  type: string;
-
-  @Column('varchar', { nullable: true })
-  @Field(() => String, { nullable: true, description: 'The resource\'s eTag, as Azure wrote it.' })
-  eTag: string | null;
-
-  /** The ARM id of the billing account, from the lot's id. */
-  @Index()
-  @Column('varchar')
-  billingAccountId: string;
-
-  @Index()
-  @Column('varchar')
-  @Field(() => ID, { description: 'The ARM id of the billing profile that owns the lot (taken from the lot\'s id).' })
-  billingProfileId: string;
-
+export class AzureCreditLot extends ConsumptionResource {
   @Column(() => AmountColumns, { prefix: 'originalAmount' })
   originalAmountColumns: AmountColumns;
 
