@@ -52,12 +52,19 @@ export function statusSqlCase(c: StatusFactColumns): string {
   );
 }
 
-/** Days ahead within which an active credit counts as expiring soon. */
+/** Days ahead within which a usable credit counts as expiring soon. */
 export const EXPIRING_SOON_DAYS = 30;
 
+/** Statuses whose balance can still be used, and so can still expire unused. */
+const USABLE: readonly CreditStatus[] = ['ACTIVE', 'PAUSED', 'NOT_STARTED'];
+
+/** A usable credit whose expiry falls after `now` and at most `days` days later. */
+export function expiresWithin(credit: { status: CreditStatus; expiresAt: string | null }, now: string, days: number): boolean {
+  return USABLE.includes(credit.status) && credit.expiresAt !== null && credit.expiresAt > now && credit.expiresAt <= addDays(now, days);
+}
+
 export function isExpiringSoon(status: CreditStatus, expiresAt: string | null, now: string): boolean {
-  if (expiresAt === null || status === 'EXPIRED' || status === 'CANCELED' || status === 'EXHAUSTED') return false;
-  return expiresAt <= addDays(now, EXPIRING_SOON_DAYS);
+  return expiresWithin({ status, expiresAt }, now, EXPIRING_SOON_DAYS);
 }
 
 export function addDays(iso: string, days: number): string {

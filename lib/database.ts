@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, EntitySchema } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema } from 'typeorm';
 
 export async function openSqlite(file: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -18,4 +18,28 @@ export async function openSqlite(file: string, entities: (Function | EntitySchem
   await dataSource.query('PRAGMA journal_mode = WAL');
   await dataSource.query('PRAGMA busy_timeout = 5000');
   return dataSource;
+}
+
+/** The tail of each DataSource's queue of write transactions. */
+const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * Runs `work` in a transaction once every earlier write of this DataSource has finished.
+ * TypeORM's sqlite driver has one connection, and two overlapping transactions on it fail
+ * ("cannot start a transaction within a transaction"); queuing them keeps concurrent mutations
+ * correct. Other processes (ingest) are kept apart by SQLite's own locks and busy_timeout.
+ */
+export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const previous = writeQueues.get(dataSource) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => dataSource.transaction(work));
+  writeQueues.set(dataSource, run.catch(() => undefined));
+  return run;
+}
+
+/** True when no table of the database has a row (a new database, or one whose load failed). */
+export async function isDatabaseEmpty(dataSource: DataSource): Promise<boolean> {
+  for (const metadata of dataSource.entityMetadatas) {
+    if ((await dataSource.getRepository(metadata.target).count()) > 0) return false;
+  }
+  return true;
 }

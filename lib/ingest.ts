@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { canonicalDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
 
@@ -124,19 +124,30 @@ export async function ingestFiles(paths: string[], dataDir: string, providers: P
   }
   if (problems.length > 0) return { ok: false, problems };
 
+  // Write every provider's files in its own transaction, and commit only when every provider's
+  // writes succeeded: a failure anywhere (a lock timeout, a full disk) rolls back all of them.
   const loaded: LoadedFile[] = [];
-  for (const provider of providers) {
-    const mine = plans.filter((p) => p.format.provider === provider.provider).sort((a, b) => a.format.order - b.format.order);
-    if (mine.length === 0) continue;
-    const dataSource = await provider.openDatabase(dataDir);
-    try {
-      await dataSource.transaction(async (manager) => {
-        for (const plan of mine) {
-          const entries = await plan.format.load(plan.content, manager);
-          loaded.push({ file: plan.file, format: plan.format.name, entries });
-        }
-      });
-    } finally {
+  const open: { dataSource: DataSource; runner: QueryRunner }[] = [];
+  try {
+    for (const provider of providers) {
+      const mine = plans.filter((p) => p.format.provider === provider.provider).sort((a, b) => a.format.order - b.format.order);
+      if (mine.length === 0) continue;
+      const dataSource = await provider.openDatabase(dataDir);
+      const runner = dataSource.createQueryRunner();
+      open.push({ dataSource, runner });
+      await runner.startTransaction();
+      for (const plan of mine) {
+        const entries = await plan.format.load(plan.content, runner.manager);
+        loaded.push({ file: plan.file, format: plan.format.name, entries });
+      }
+    }
+    for (const { runner } of open) await runner.commitTransaction();
+  } catch (error) {
+    for (const { runner } of open) if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    for (const { dataSource, runner } of open) {
+      await runner.release();
       await dataSource.destroy();
     }
   }
@@ -270,17 +281,6 @@ export class EntryReader {
       return null;
     }
     return date.toISOString();
-  }
-
-  /** One of the known values, strictly (for values whose meaning we must act on). */
-  strictEnum<T extends string>(field: string, known: readonly T[], required = true): T | null {
-    const text = this.string(field, required);
-    if (text === null) return null;
-    if (!known.includes(text as T)) {
-      this.problem(field, `must be one of ${known.join(', ')}, got "${text}"`);
-      return null;
-    }
-    return text as T;
   }
 
   stringList(field: string, required = false): string[] | null {

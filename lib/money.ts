@@ -71,11 +71,6 @@ export function sumDecimals(values: Iterable<string>): string {
   return withScale(total, list);
 }
 
-/** a - b, exactly. */
-export function subtractDecimal(a: string, b: string): string {
-  return withScale(d(a).minus(d(b)), [a, b]);
-}
-
 /** -a, written with the same places ("-640.00" -> "640.00"; zero stays unsigned). */
 export function negateDecimal(a: string): string {
   return canonicalDecimal(withScale(d(a).negated(), [a]));

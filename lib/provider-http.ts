@@ -6,12 +6,17 @@ import express from 'express';
 import { BODY_LIMIT } from './server';
 import {
   CONTRACT_PATHS,
+  CREDIT_STATUSES,
   CreditApplicationRecord,
+  CreditFilter,
   CreditProvider,
   MutationResult,
   NormalizedCredit,
   ProviderName,
+  ORDER_FIELDS,
+  PROVIDERS,
   SearchCreditsRequest,
+  SHARING_SCOPES,
   ShareCreditRequest,
 } from './provider-contract';
 
@@ -26,19 +31,34 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/** Thrown by the client when a provider refuses a request as malformed (a bug on our side, not an outage). */
+export class ProviderRequestError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    reason: string,
+  ) {
+    super(`${provider} provider refused the request: ${reason}`);
+    this.name = 'ProviderRequestError';
+  }
+}
+
 /** Thrown by a provider for a request it cannot take (400). */
 export class ContractRequestError extends Error {}
 
 type Handler = (body: any) => Promise<unknown>;
 
+/**
+ * Requests arrive as JSON over HTTP: every one is checked here, once for all providers, so a
+ * provider only ever sees well-formed requests. A malformed one is a 400 naming the field.
+ */
 export function mountProviderContract(app: express.Express, provider: CreditProvider): void {
   const routes: Record<keyof typeof CONTRACT_PATHS, Handler> = {
-    searchCredits: async (b) => ({ credits: await provider.searchCredits(b as SearchCreditsRequest) }),
-    getCredits: async (b) => ({ credits: await provider.getCredits(stringList(b.providerCreditIds), String(b.now)) }),
-    getApplications: async (b) => ({ applications: await provider.getApplications(stringList(b.providerCreditIds)) }),
-    pauseCredit: async (b) => provider.pauseCredit(String(b.providerCreditId), String(b.now)),
-    activateCredit: async (b) => provider.activateCredit(String(b.providerCreditId), String(b.now)),
-    shareCredit: async (b) => provider.shareCredit(b as ShareCreditRequest),
+    searchCredits: async (b) => ({ credits: await provider.searchCredits(parseSearchRequest(b)) }),
+    getCredits: async (b) => ({ credits: await provider.getCredits(stringList(b.providerCreditIds, 'providerCreditIds'), instant(b.now, 'now')) }),
+    getApplications: async (b) => ({ applications: await provider.getApplications(stringList(b.providerCreditIds, 'providerCreditIds')) }),
+    pauseCredit: async (b) => provider.pauseCredit(text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
+    activateCredit: async (b) => provider.activateCredit(text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
+    shareCredit: async (b) => provider.shareCredit(parseShareRequest(b)),
   };
   for (const [operation, handler] of Object.entries(routes)) {
     app.post(CONTRACT_PATHS[operation as keyof typeof CONTRACT_PATHS], express.json({ limit: BODY_LIMIT }), async (req, res) => {
@@ -54,11 +74,66 @@ export function mountProviderContract(app: express.Express, provider: CreditProv
   }
 }
 
-function stringList(value: unknown): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw new ContractRequestError('providerCreditIds must be a list of strings');
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ContractRequestError(`${field} must be a string`);
+  return value;
+}
+
+function stringList(value: unknown, field: string, allowed?: readonly string[]): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && (!allowed || allowed.includes(v)))) {
+    throw new ContractRequestError(`${field} must be a list of ${allowed ? allowed.join(' | ') : 'strings'}`);
   }
   return value;
+}
+
+function optional<T>(value: unknown, parse: (v: unknown) => T): T | null {
+  return value === undefined || value === null ? null : parse(value);
+}
+
+/** An ISO-8601 instant, normalised to UTC ISO text as the providers store dates. */
+function instant(value: unknown, field: string): string {
+  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new ContractRequestError(`${field} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
+  return date.toISOString();
+}
+
+export function parseSearchRequest(b: any): SearchCreditsRequest {
+  const f = b.filter ?? {};
+  const filter: CreditFilter = {
+    statuses: optional(f.statuses, (v) => stringList(v, 'filter.statuses', CREDIT_STATUSES)) as CreditFilter['statuses'],
+    currencyCodes: optional(f.currencyCodes, (v) => stringList(v, 'filter.currencyCodes')),
+    ownerIds: optional(f.ownerIds, (v) => stringList(v, 'filter.ownerIds')),
+    expiresBefore: optional(f.expiresBefore, (v) => instant(v, 'filter.expiresBefore')),
+    search: optional(f.search, (v) => text(v, 'filter.search')),
+  };
+  const order = b.order ?? {};
+  if (!ORDER_FIELDS.includes(order.field) || (order.direction !== 'ASC' && order.direction !== 'DESC')) {
+    throw new ContractRequestError(`order must be { field: ${ORDER_FIELDS.join(' | ')}, direction: ASC | DESC }`);
+  }
+  const after = optional(b.after, (a: any) => {
+    if (!(typeof a?.key === 'string' && PROVIDERS.includes(a.provider) && typeof a.providerCreditId === 'string')) {
+      throw new ContractRequestError('after must be null or { key, provider, providerCreditId }');
+    }
+    return { key: a.key as string, provider: a.provider, providerCreditId: a.providerCreditId as string };
+  });
+  const limit = optional(b.limit, (v) => {
+    if (!Number.isInteger(v) || (v as number) < 0) throw new ContractRequestError('limit must be null or a whole number of at least 0');
+    return v as number;
+  });
+  return { filter, order: { field: order.field, direction: order.direction }, after, limit, now: instant(b.now, 'now') };
+}
+
+export function parseShareRequest(b: any): ShareCreditRequest {
+  if (!SHARING_SCOPES.includes(b.scope)) throw new ContractRequestError(`scope must be one of ${SHARING_SCOPES.join(', ')}`);
+  return {
+    providerCreditId: text(b.providerCreditId, 'providerCreditId'),
+    scope: b.scope,
+    accountIds: optional(b.accountIds, (v) => stringList(v, 'accountIds')),
+    costCategoryArn: optional(b.costCategoryArn, (v) => text(v, 'costCategoryArn')),
+    costCategoryValue: optional(b.costCategoryValue, (v) => text(v, 'costCategoryValue')),
+    invoiceSectionIds: optional(b.invoiceSectionIds, (v) => stringList(v, 'invoiceSectionIds')),
+    now: instant(b.now, 'now'),
+  };
 }
 
 export interface HttpProviderOptions {
@@ -93,6 +168,7 @@ export class HttpCreditProvider implements CreditProvider {
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
+      if (response.status === 400) throw new ProviderRequestError(this.provider, text.slice(0, 500));
       throw new ProviderUnavailableError(this.provider, `HTTP ${response.status} ${text.slice(0, 200)}`);
     }
     return (await response.json()) as T;

@@ -9,6 +9,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/config';
+import { isDatabaseEmpty } from '../lib/database';
 import { formatProblem, ingestFiles } from '../lib/ingest';
 import { PROVIDER_INGESTS } from './providers-ingest';
 
@@ -23,11 +24,13 @@ const EXAMPLE_QUERY = `query {
   creditSummary { totals { provider currencyCode remainingBalance { amount } } }
 }`;
 
+/** Loads the demo data into every provider database that holds nothing yet. */
 async function loadDemoData(dataDir: string): Promise<void> {
   for (const ingest of PROVIDER_INGESTS) {
-    const name = ingest.provider.toLowerCase();
-    if (fs.existsSync(path.join(dataDir, `${name}.sqlite`))) continue;
-    const demo = path.join(ROOT, 'demo', name);
+    const dataSource = await ingest.openDatabase(dataDir);
+    const empty = await isDatabaseEmpty(dataSource).finally(() => dataSource.destroy());
+    if (!empty) continue;
+    const demo = path.join(ROOT, 'demo', ingest.provider.toLowerCase());
     const result = await ingestFiles([demo], dataDir, [ingest]);
     if (!result.ok) throw new Error(`demo data did not load:\n${result.problems.map(formatProblem).join('\n')}`);
     console.log(`loaded ${ingest.provider} demo data (${result.loaded.length} files) into ${dataDir}`);

@@ -2,7 +2,7 @@
  * Cross-cloud totals over a set of normalized credits: per provider and currency, per status,
  * and what expires within 30, 60 and 90 days. Exact decimal sums.
  */
-import { addDays } from '../../../lib/credit-status';
+import { expiresWithin } from '../../../lib/credit-status';
 import { compareDecimal, sumDecimals } from '../../../lib/money';
 import { CREDIT_STATUSES, CreditStatus, NormalizedCredit, ProviderName } from '../../../lib/provider-contract';
 
@@ -32,9 +32,6 @@ export interface CreditSummaryData {
   expiring: ExpiringTotal[];
 }
 
-/** Statuses whose remaining balance can still be used, and so can still expire unused. */
-const USABLE: CreditStatus[] = ['ACTIVE', 'PAUSED', 'NOT_STARTED'];
-
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -63,14 +60,8 @@ export function summarizeCredits(credits: NormalizedCredit[], now: string): Cred
 
   const expiring: ExpiringTotal[] = [];
   for (const withinDays of EXPIRY_WINDOWS_DAYS) {
-    const horizon = addDays(now, withinDays);
     const expiringCredits = credits.filter(
-      (c) =>
-        USABLE.includes(c.status) &&
-        c.expiresAt !== null &&
-        c.expiresAt > now &&
-        c.expiresAt <= horizon &&
-        compareDecimal(c.remainingBalance.amount, '0') > 0,
+      (c) => expiresWithin(c, now, withinDays) && compareDecimal(c.remainingBalance.amount, '0') > 0,
     );
     for (const group of groupBy(expiringCredits, providerAndCurrency).values()) {
       expiring.push({
