@@ -34,13 +34,26 @@ export const DecimalScalar = new GraphQLScalarType({
   },
 });
 
+const dateTimeConfig = DateTimeResolver.toConfig();
+
+/** Runs a scalar's parser, turning its complaint into a typed BAD_USER_INPUT error. */
+function asUserInput<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}
+
 /** RFC 3339 date-time, e.g. "2026-11-22T00:00:00.000Z". */
 export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeResolver.toConfig(),
+  ...dateTimeConfig,
   description: 'A date and time in UTC, written as an RFC 3339 string such as "2026-11-22T00:00:00.000Z".',
   serialize(value) {
     const date = typeof value === 'string' ? new Date(value) : value;
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime values must be valid dates');
     return date.toISOString();
   },
+  parseValue: (value) => asUserInput(() => dateTimeConfig.parseValue!(value)),
+  parseLiteral: (ast, variables) => asUserInput(() => dateTimeConfig.parseLiteral!(ast, variables)),
 });

@@ -157,6 +157,35 @@ describe('credits through the gateway: listing', function () {
       const sum = members.reduce((s, c) => addDecimal(s, c.remainingBalance.amount), '0');
       expect(compareDecimal(total.remainingBalance.amount, sum), `${total.provider} ${total.currencyCode}`).to.equal(0);
     }
-    expect(summary.expiring.map((e: any) => e.withinDays)).to.include(30);
+    // Expiring windows, computed here from the listed credits' own fields.
+    const now = TEST_NOW.toISOString();
+    for (const days of [30, 60, 90]) {
+      const horizon = new Date(TEST_NOW.getTime() + days * 86_400_000).toISOString();
+      const expiring = everything.filter(
+        (c) => ['ACTIVE', 'PAUSED', 'NOT_STARTED'].includes(c.status) && c.expiresAt !== null && c.expiresAt > now && c.expiresAt <= horizon &&
+          compareDecimal(c.remainingBalance.amount, '0') > 0,
+      );
+      const rows = summary.expiring.filter((e: any) => e.withinDays === days);
+      expect(rows.reduce((n: number, e: any) => n + e.creditCount, 0), `${days} days`).to.equal(expiring.length);
+      for (const row of rows) {
+        const members = expiring.filter((c) => c.provider === row.provider && c.remainingBalance.currencyCode === row.remainingBalance.currencyCode);
+        const sum = members.reduce((s, c) => addDecimal(s, c.remainingBalance.amount), '0');
+        expect(compareDecimal(row.remainingBalance.amount, sum), `${days} days ${row.provider}`).to.equal(0);
+      }
+    }
+    // By hand from demo/README.md: within 30 days of 2026-11-22 expire AWS credit 90000000007
+    // (3100.0184588363 USD left, 2026-12-15) and Azure lots G100200301 (6000.00 USD, 2026-12-10)
+    // and G200300402 (5905.21 USD, 2026-12-20): 6000.00 + 5905.21 = 11905.21.
+    const within30 = summary.expiring.filter((e: any) => e.withinDays === 30).map((e: any) => [e.provider, e.creditCount, e.remainingBalance]);
+    expect(within30).to.deep.equal([
+      ['AWS', 1, { amount: '3100.0184588363', currencyCode: 'USD' }],
+      ['AZURE', 2, { amount: '11905.21', currencyCode: 'USD' }],
+    ]);
+  });
+
+  it('answers a malformed date with a typed BAD_USER_INPUT error', async () => {
+    const result = await graphql(stack.gatewayUrl, PAGE, { filter: { expiresBefore: 'not-a-date' } });
+    expect(result.errors?.[0].extensions?.code).to.equal('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).to.contain('not-a-date');
   });
 });

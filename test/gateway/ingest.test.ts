@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDatabaseEmpty } from '../../lib/database';
 import { ingestFiles } from '../../lib/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { query, REPO_ROOT, Stack, startStack, tempDir } from '../support/stack';
@@ -101,5 +102,24 @@ describe('loading provider files while the product runs', () => {
     expect(run.stderr).to.match(/Nothing was loaded: \d+ problem/);
     expect(run.stderr).to.contain('credits[0] initialAmount.currencyAmount');
     expect(run.stderr).to.match(/truncated\.json:1:\d+/);
+  });
+});
+
+describe('an empty provider database', () => {
+  it('is told apart from a loaded one (npm start loads the demo into empty ones only)', async () => {
+    const dataDir = tempDir('empty-check');
+    for (const ingest of PROVIDER_INGESTS) {
+      const fresh = await ingest.openDatabase(dataDir);
+      expect(await isDatabaseEmpty(fresh), `${ingest.provider} fresh`).to.equal(true);
+      await fresh.destroy();
+    }
+    const result = await ingestFiles([path.join(REPO_ROOT, 'demo', 'aws')], dataDir, PROVIDER_INGESTS);
+    expect(result.ok).to.equal(true);
+    const [aws, azure] = await Promise.all(PROVIDER_INGESTS.map((i) => i.openDatabase(dataDir)));
+    expect(await isDatabaseEmpty(aws)).to.equal(false);
+    expect(await isDatabaseEmpty(azure)).to.equal(true);
+    await aws.destroy();
+    await azure.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
