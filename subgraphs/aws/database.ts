@@ -2,13 +2,23 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openSqlite } from '../../lib/database';
+import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
 import { AwsCreditAllocation } from './entities/credit-allocation';
 
-export const awsEntities = [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory];
+const awsEntities = [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory];
 
-export function openAwsDatabase(dataDir: string): Promise<DataSource> {
-  return openSqlite(path.join(dataDir, 'aws.sqlite'), awsEntities);
+export async function openAwsDatabase(dataDir: string): Promise<DataSource> {
+  const dataSource = await openSqlite(path.join(dataDir, 'aws.sqlite'), awsEntities);
+  try {
+    // A database written before the searchText column existed gets it filled once.
+    const missing = await dataSource.manager.find(AwsCredit, { where: { searchText: '' }, select: ['creditId', 'description', 'creditType'] });
+    for (const credit of missing) await dataSource.manager.update(AwsCredit, { creditId: credit.creditId }, { searchText: awsCreditSearchText(credit) });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
 }

@@ -90,7 +90,9 @@ export class AwsRepository {
     return {
       accounts: new Map([...members, ...accounts].map((a) => [a.accountId, a])),
       organizations,
-      categories: new Map(categories.map((c) => [c.costCategoryArn, { costCategoryArn: c.costCategoryArn, name: c.name, definition: c.definition }])),
+      categories: new Map(
+        categories.map((c) => [c.costCategoryArn, { costCategoryArn: c.costCategoryArn, name: c.name, payerAccountId: c.payerAccountId, definition: c.definition }]),
+      ),
     };
   }
 }

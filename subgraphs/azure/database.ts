@@ -1,7 +1,8 @@
 /** The Azure subgraph's own SQLite database: its entities and how to open it. */
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { openSqlite } from '../../lib/database';
+import { openSqlite, writeTransaction } from '../../lib/database';
+import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';
 import { AzureCreditEvent } from './entities/credit-event';
@@ -10,6 +11,35 @@ import { AzureInvoiceSection } from './entities/invoice-section';
 
 export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent];
 
-export function openAzureDatabase(dataDir: string): Promise<DataSource> {
-  return openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
+export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
+  const dataSource = await openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
+  try {
+    await fillMissingSearchText(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/**
+ * Computes `searchText` for lots written before the column existed (they hold the default '').
+ * Every ingest writes it, so on a current database this finds nothing to do.
+ */
+export async function fillMissingSearchText(dataSource: DataSource): Promise<number> {
+  const lots = await dataSource.manager.find(AzureCreditLot, { where: { searchText: '' } });
+  if (lots.length === 0) return 0;
+  await writeTransaction(dataSource, async (manager) => {
+    for (const lot of lots) {
+      const { searchText } = lotDerivedColumns({
+        id: lot.id,
+        source: lot.source,
+        name: lot.name,
+        expirationDate: lot.expirationDate,
+        closedBalanceValue: lot.closedBalanceColumns.value ?? '0',
+      });
+      await manager.update(AzureCreditLot, { id: lot.id }, { searchText });
+    }
+  });
+  return lots.length;
 }

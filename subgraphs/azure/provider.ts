@@ -1,31 +1,24 @@
 /**
  * The Azure side of the provider contract (lib/provider-contract.ts): lots as normalized credits,
- * their applications from events, and this product's pause and share extension.
+ * their applications from events, and this product's pause and share extension. Requests arrive
+ * checked by lib/provider-http.ts (`now` and dates as ISO text, a known order, a valid limit).
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { ContractRequestError } from '../../lib/provider-http';
+import { writeTransaction } from '../../lib/database';
 import {
   ContractUserError,
   CreditApplicationRecord,
   CreditProvider,
   MutationResult,
   NormalizedCredit,
-  ORDER_FIELDS,
   SearchCreditsRequest,
   ShareCreditRequest,
 } from '../../lib/provider-contract';
 import { lotApplications } from './domain/applications';
 import { normalizeLot } from './domain/normalize-lot';
-import { decideSharing, sameSharing } from './domain/sharing';
+import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
 import { AzureCreditLot } from './entities/credit-lot';
 import { AzureRepository } from './repository';
-
-/** An ISO-8601 UTC instant from a request field, or a 400 naming the field. */
-function instant(value: unknown, field: string): string {
-  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new ContractRequestError(`${field} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
-  return date.toISOString();
-}
 
 function notFound(providerCreditId: string): MutationResult {
   return {
@@ -43,30 +36,20 @@ export class AzureCreditProvider implements CreditProvider {
   constructor(private readonly dataSource: DataSource) {}
 
   async searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
-    const now = instant(request.now, 'now');
-    const filter = request.filter ?? {};
-    const order = request.order;
-    if (!order || !ORDER_FIELDS.includes(order.field) || (order.direction !== 'ASC' && order.direction !== 'DESC')) {
-      throw new ContractRequestError(`order must be { field: ${ORDER_FIELDS.join(' | ')}, direction: ASC | DESC }`);
-    }
-    const expiresBefore = filter.expiresBefore ? instant(filter.expiresBefore, 'filter.expiresBefore') : null;
-    const limit = request.limit ?? null;
-    if (limit !== null && (!Number.isInteger(limit) || limit < 0)) throw new ContractRequestError('limit must be a whole number >= 0 or null');
     const lots = await new AzureRepository(this.dataSource.manager).searchLots({
-      filter: { ...filter, expiresBefore },
-      order,
-      after: request.after ?? null,
-      limit,
-      now,
+      filter: request.filter,
+      order: request.order,
+      after: request.after,
+      limit: request.limit,
+      now: request.now,
     });
-    return this.normalize(this.dataSource.manager, lots, now);
+    return this.normalize(this.dataSource.manager, lots, request.now);
   }
 
   async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
-    const at = instant(now, 'now');
     if (providerCreditIds.length === 0) return [];
     const lots = await new AzureRepository(this.dataSource.manager).lots(providerCreditIds);
-    return this.normalize(this.dataSource.manager, lots, at);
+    return this.normalize(this.dataSource.manager, lots, now);
   }
 
   async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
@@ -90,23 +73,28 @@ export class AzureCreditProvider implements CreditProvider {
     return this.changeLot(providerCreditId, now, async () => ({ ok: true, set: { paused: false } }));
   }
 
-  shareCredit(request: ShareCreditRequest): Promise<MutationResult> {
+  async shareCredit(request: ShareCreditRequest): Promise<MutationResult> {
+    const shapeErrors = sharingShapeErrors(request);
+    if (shapeErrors.length > 0) return { credit: null, userErrors: shapeErrors };
+    const shaped = shapedShareRequest(request);
     return this.changeLot(request.providerCreditId, request.now, async (lot, repository) => {
-      const sections = request.scope === 'INVOICE_SECTIONS' ? await repository.invoiceSectionsOfProfiles([lot.billingProfileId]) : [];
-      const decision = decideSharing(request, sections);
+      const sections = shaped.scope === 'INVOICE_SECTIONS' ? await repository.invoiceSectionsOfProfiles([lot.billingProfileId]) : [];
+      const decision = decideSharing(shaped, sections);
       return decision.ok ? { ok: true, set: { sharedInvoiceSectionIds: decision.sharedInvoiceSectionIds } } : decision;
     });
   }
 
-  /** Applies a change to one lot in a transaction (writing only what differs) and returns the credit after it. */
-  private async changeLot(
+  /**
+   * Applies a change to one lot (writing only what differs) and returns the credit after it. The
+   * transaction is queued behind this database's other writes (lib/database.ts writeTransaction),
+   * so concurrent mutations run one after another, in the order they were asked for.
+   */
+  private changeLot(
     providerCreditId: string,
     now: string,
     decide: (lot: AzureCreditLot, repository: AzureRepository) => Promise<LotChange>,
   ): Promise<MutationResult> {
-    const at = instant(now, 'now');
-    if (typeof providerCreditId !== 'string') throw new ContractRequestError('providerCreditId must be a string');
-    return this.dataSource.transaction(async (manager) => {
+    return writeTransaction(this.dataSource, async (manager) => {
       const repository = new AzureRepository(manager);
       const [lot] = await repository.lots([providerCreditId]);
       if (!lot) return notFound(providerCreditId);
@@ -119,7 +107,7 @@ export class AzureCreditProvider implements CreditProvider {
         await manager.update(AzureCreditLot, { id: lot.id }, change.set);
         Object.assign(lot, change.set);
       }
-      const [credit] = await this.normalize(manager, [lot], at);
+      const [credit] = await this.normalize(manager, [lot], now);
       return { credit, userErrors: [] };
     });
   }

@@ -2,8 +2,9 @@
  * Data access of the Azure subgraph: every SQL statement the resolvers, loaders and the provider
  * contract run. Each method takes a batch of keys, so callers never issue one statement per row.
  */
-import { Brackets, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { keysetCondition } from '../../lib/credit-order';
+import { foldSearchTerm } from '../../lib/credit-search';
 import { statusSqlCase } from '../../lib/credit-status';
 import type { CreditFilter, CreditOrder, CreditPosition } from '../../lib/provider-contract';
 import { AzureBillingAccount } from './entities/billing-account';
@@ -111,13 +112,7 @@ export class AzureRepository {
       });
     }
     if (filter.search) {
-      query.andWhere(
-        new Brackets((q) =>
-          ['creditName', 'id', 'source'].forEach((column) =>
-            q.orWhere(`instr(lower(${LOT_ALIAS}.${column}), :search) > 0`, { search: filter.search!.toLowerCase() }),
-          ),
-        ),
-      );
+      query.andWhere(`instr(${LOT_ALIAS}.searchText, :search) > 0`, { search: foldSearchTerm(filter.search) });
     }
     const keyColumn = ORDER_COLUMNS[order.field];
     const keyset = keysetCondition('AZURE', search.after, order.direction, keyColumn, `${LOT_ALIAS}.id`);

@@ -79,7 +79,7 @@ describe('AWS subgraph over HTTP', () => {
         creditId accountId account { name } creditType description
         initialAmount { currencyCode currencyAmount } remainingAmount { currencyCode currencyAmount } estimatedAmount { currencyCode currencyAmount }
         applicableProductNames startDate endDate exhaustDate applicationType creditSharingType costCategoryArn ruleName
-        shareableAccounts accountHasCreditSharingEnabled creditConsoleVisibility purchaseTypeApplications creditStatus
+        shareableAccounts accountHasCreditSharingEnabled creditConsoleVisibility purchaseTypeApplications creditStatus controlsChangedAt
         allocationHistory { accountId account { name } billingMonth isEstimatedBill description creditAmount { currencyCode currencyAmount } }
       }
     }`);
@@ -105,6 +105,7 @@ describe('AWS subgraph over HTTP', () => {
       creditConsoleVisibility: 'VISIBLE',
       purchaseTypeApplications: ['OnDemand', 'SavingsPlans'],
       creditStatus: 'ENABLED',
+      controlsChangedAt: null,
       allocationHistory: [
         { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-10', isEstimatedBill: true, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-350.3012345678' } },
         { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-09', isEstimatedBill: false, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-1200.00' } },
@@ -195,6 +196,19 @@ describe('AWS subgraph over HTTP', () => {
       .then(() => null, (e) => e);
     expect(failure).to.be.instanceOf(ProviderRequestError);
     expect(String(failure.message)).to.contain('order must be');
+    // Malformed requests are refused by the contract route before the provider sees them.
+    const malformed: [Record<string, unknown>, string][] = [
+      [{ limit: -1 }, 'limit'],
+      [{ now: 'today' }, 'now'],
+      [{ filter: { statuses: ['GONE'] } }, 'filter.statuses'],
+      [{ filter: { expiresBefore: 'soon' } }, 'filter.expiresBefore'],
+    ];
+    for (const [extra, field] of malformed) {
+      const request = { filter: {}, order: { field: 'NAME', direction: 'ASC' }, after: null, limit: null, now: NOW, ...extra } as never;
+      const error = await client.searchCredits(request).then(() => null, (e) => e);
+      expect(error, JSON.stringify(extra)).to.be.instanceOf(ProviderRequestError);
+      expect(String(error.message)).to.contain(field);
+    }
   });
 });
 

@@ -9,7 +9,8 @@ import { AwsCostCategory } from '../../subgraphs/aws/entities/cost-category';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
 import { awsIngest } from '../../subgraphs/aws/ingest';
-import { ALL_FIXTURES, fixture, loadFixtures, readFixture, tempDir, writeFile } from './support';
+import { AwsCreditProvider } from '../../subgraphs/aws/provider';
+import { ALL_FIXTURES, fixture, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
 
 async function withDatabase<T>(dataDir: string, read: (db: DataSource) => Promise<T>): Promise<T> {
   const db = await openAwsDatabase(dataDir);
@@ -136,6 +137,71 @@ describe('AWS ingest', () => {
       const credit = await withDatabase(dataDir, (db) => db.manager.findOneByOrFail(AwsCredit, { creditId: '90000000001' }));
       expect(credit).to.deep.include({ remainingCurrencyAmount: '6000.10', creditStatus: 'DISABLED', sortRemaining: '00000000000000006000.10000000000000000000' });
       expect(await rowCounts(dataDir)).to.deep.equal(before);
+    });
+
+    it('keeps the status and sharing a user set through this product when reloading, and updates everything else', async () => {
+      await loadFixtures(dataDir);
+      await withDatabase(dataDir, async (db) => {
+        const provider = new AwsCreditProvider(db);
+        expect((await provider.pauseCredit('90000000001', NOW)).userErrors).to.deep.equal([]);
+        expect((await provider.activateCredit('90000000003', NOW)).userErrors).to.deep.equal([]);
+        const shared = await provider.shareCredit({ providerCreditId: '90000000002', scope: 'ACCOUNTS', accountIds: ['444455556666'], now: NOW });
+        expect(shared.userErrors).to.deep.equal([]);
+      });
+      const newer = readFixture('get-credits.json');
+      const changed = (c: any) => ({ ...c, description: `${c.description} (renewed)`, remainingAmount: { currencyCode: c.remainingAmount.currencyCode, currencyAmount: '10.00' } });
+      newer.credits = newer.credits.map(changed);
+      await loadFiles(dataDir, [writeFile(dataDir, 'newer.json', newer)]);
+      const rows = await withDatabase(dataDir, (db) => db.manager.find(AwsCredit, { order: { creditId: 'ASC' } }));
+      const byId = new Map(rows.map((r) => [r.creditId, r]));
+      // Product-set controls stay; everything else follows the file.
+      expect(byId.get('90000000001')).to.deep.include({ creditStatus: 'DISABLED', creditSharingType: 'DEFAULT', controlsChangedAt: NOW, remainingCurrencyAmount: '10.00' });
+      expect(byId.get('90000000003')).to.deep.include({ creditStatus: 'ENABLED', controlsChangedAt: NOW, description: 'Service credit - EC2 SLA event (renewed)' });
+      expect(byId.get('90000000002')).to.deep.include({
+        creditStatus: 'ENABLED',
+        creditSharingType: 'CUSTOM',
+        shareableAccounts: ['444455556666'],
+        costCategoryArn: null,
+        ruleName: null,
+        controlsChangedAt: NOW,
+        sortRemaining: '00000000000000000010.00000000000000000000',
+        searchText: 'research credits - nsf grant 2026 (renewed)\n90000000002\npromotion',
+      });
+      // A credit never changed here takes the file's status and sharing.
+      newer.credits = [{ ...newer.credits[3], creditStatus: 'DISABLED', creditSharingType: 'DISABLED', shareableAccounts: undefined }];
+      await loadFiles(dataDir, [writeFile(dataDir, 'newest.json', newer)]);
+      const untouched = await withDatabase(dataDir, (db) => db.manager.findOneByOrFail(AwsCredit, { creditId: '90000000004' }));
+      expect(untouched).to.deep.include({ creditStatus: 'DISABLED', creditSharingType: 'DISABLED', shareableAccounts: null, controlsChangedAt: null });
+    });
+
+    it('keeps the stored creditStatus when an entry has none, and reads ENABLED for a new credit', async () => {
+      await loadFixtures(dataDir, ['get-credits.json']);
+      const doc = readFixture('get-credits.json');
+      const withoutStatus = ({ creditStatus: _, ...c }: any) => c;
+      doc.credits = [withoutStatus(doc.credits[2]), withoutStatus({ ...doc.credits[0], creditId: '90000000099' })];
+      await loadFiles(dataDir, [writeFile(dataDir, 'no-status.json', doc)]);
+      const [paused, fresh] = await withDatabase(dataDir, (db) => db.manager.find(AwsCredit, { where: [{ creditId: '90000000003' }, { creditId: '90000000099' }], order: { creditId: 'ASC' } }));
+      expect(paused.creditStatus).to.equal('DISABLED');
+      expect(fresh.creditStatus).to.equal('ENABLED');
+    });
+
+    it('rejects negative credit amounts and accepts zero', async () => {
+      const doc = readFixture('get-credits.json');
+      const amount = (currencyAmount: string) => ({ currencyCode: 'USD', currencyAmount });
+      doc.credits = [
+        { ...doc.credits[0], initialAmount: amount('-10000.00'), remainingAmount: amount('-0.01'), estimatedAmount: amount('-5') },
+        { ...doc.credits[1], remainingAmount: amount('-0.00'), estimatedAmount: amount('0') },
+      ];
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'negative.json', doc)]);
+      expect(lines).to.deep.equal([
+        'negative.json credits[0] initialAmount.currencyAmount: must not be negative (AWS writes credit amounts as zero or more), got "-10000.00"',
+        'negative.json credits[0] remainingAmount.currencyAmount: must not be negative (AWS writes credit amounts as zero or more), got "-0.01"',
+        'negative.json credits[0] estimatedAmount.currencyAmount: must not be negative (AWS writes credit amounts as zero or more), got "-5"',
+      ]);
+      doc.credits = [doc.credits[1]];
+      await loadFiles(dataDir, [writeFile(dataDir, 'zero.json', doc)]);
+      const credit = await withDatabase(dataDir, (db) => db.manager.findOneByOrFail(AwsCredit, { creditId: '90000000002' }));
+      expect(credit).to.deep.include({ remainingCurrencyAmount: '0.00', estimatedCurrencyAmount: '0' });
     });
 
     it('accepts ISO timestamps as the AWS CLI prints them', async () => {

@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import {
   awsStatusFacts,
   CreditRow,
-  negateDecimal,
   normalizeAllocation,
   normalizeCredit,
   normalizeCreditType,
@@ -63,6 +62,8 @@ describe('AWS credit normalization', () => {
       startsAt: '2026-01-01T00:00:00.000Z',
     });
     expect(awsStatusFacts(creditRow({ remainingCurrencyAmount: '0.00' })).exhausted).to.equal(true);
+    expect(awsStatusFacts(creditRow({ remainingCurrencyAmount: '0' })).exhausted).to.equal(true);
+    expect(awsStatusFacts(creditRow({ remainingCurrencyAmount: '0.0000000001' })).exhausted).to.equal(false);
     expect(awsStatusFacts(creditRow({ creditStatus: 'DISABLED' })).paused).to.equal(true);
     expect(awsStatusFacts(creditRow({ creditStatus: 'SUSPENDED_BY_AWS' })).paused).to.equal(false);
   });
@@ -103,14 +104,6 @@ describe('AWS credit normalization', () => {
     const credit = normalizeCredit(creditRow({ estimatedCurrencyAmount: null, estimatedCurrencyCode: null, accountId: '999999999999' }), lookups, NOW);
     expect(credit.estimatedBalance).to.deep.equal({ amount: '6250.4012345678', currencyCode: 'USD' });
     expect(credit.owner).to.deep.equal({ kind: 'AWS_ACCOUNT', id: '999999999999', name: null });
-  });
-
-  it('negates amounts keeping every decimal place', () => {
-    expect(negateDecimal('-1200.00')).to.equal('1200.00');
-    expect(negateDecimal('-350.3012345678')).to.equal('350.3012345678');
-    expect(negateDecimal('5.10')).to.equal('-5.10');
-    expect(negateDecimal('0.00')).to.equal('0.00');
-    expect(negateDecimal('-0.00')).to.equal('0.00');
   });
 
   it('turns an allocation entry into a positive application', () => {

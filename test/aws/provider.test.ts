@@ -3,15 +3,18 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { compareCredits, positionOf } from '../../lib/credit-order';
-import { CREDIT_STATUSES, CreditFilter, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/provider-contract';
-import { ContractRequestError } from '../../lib/provider-http';
+import { CREDIT_STATUSES, CreditFilter, CreditOrder, MutationResult, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/provider-contract';
+import { parseSearchRequest } from '../../lib/provider-http';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { normalizeCredit } from '../../subgraphs/aws/domain/normalize-credit';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { countQueries, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
 
 const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
 const ENVIRONMENT = 'arn:aws:ce::111122223333:costcategory/0a1b2c3d-1111-2222-3333-444455556666';
+/** A cost category of the other organization (management account 555566667777). */
+const FOREIGN = 'arn:aws:ce::555566667777:costcategory/0f0f0f0f-1111-2222-3333-444455556666';
 const ids = (credits: NormalizedCredit[]) => credits.map((c) => c.providerCreditId);
 const byName: CreditOrder = { field: 'NAME', direction: 'ASC' };
 
@@ -20,16 +23,23 @@ describe('AWS provider contract', () => {
   let db: DataSource;
   let provider: AwsCreditProvider;
 
+  // Requests go through the contract route's parser, as over HTTP (it normalises dates to ISO).
   const search = (filter: CreditFilter, extra: Partial<SearchCreditsRequest> = {}) =>
-    provider.searchCredits({ filter, order: byName, after: null, limit: null, now: NOW, ...extra });
+    provider.searchCredits(parseSearchRequest({ filter, order: byName, after: null, limit: null, now: NOW, ...extra }));
 
   beforeEach(async () => {
     dataDir = tempDir();
     // A credit tying credit 90000000003 on every sort key, so pages must break ties by id.
     const credits = readFixture('get-credits.json');
     const tie = writeFile(dataDir, 'tie.json', { credits: [{ ...credits.credits[2], creditId: '90000000008', creditStatus: 'ENABLED' }] });
+    const foreign = writeFile(dataDir, 'foreign-category.json', {
+      CostCategoryArn: FOREIGN,
+      Name: 'OtherOrg',
+      RuleVersion: 'CostCategoryExpression.v1',
+      Rules: [{ Value: 'Any', Rule: { Dimensions: { Key: 'LINKED_ACCOUNT_NAME', Values: ['o'], MatchOptions: ['CONTAINS'] } } }],
+    });
     await loadFixtures(dataDir);
-    await loadFiles(dataDir, [tie]);
+    await loadFiles(dataDir, [tie, foreign]);
     db = await openAwsDatabase(dataDir);
     provider = new AwsCreditProvider(db);
   });
@@ -122,19 +132,65 @@ describe('AWS provider contract', () => {
       expect(all.queries).to.have.length(4);
     });
 
-    it('refuses malformed requests', async () => {
-      const bad: Partial<SearchCreditsRequest>[] = [
-        { order: { field: 'PRICE' as never, direction: 'ASC' } },
-        { order: { field: 'NAME', direction: 'UP' as never } },
-        { limit: -1 },
-        { now: 'today' },
-      ];
-      for (const extra of bad) {
-        const error = await search({}, extra).then(() => null, (e) => e);
-        expect(error, JSON.stringify(extra)).to.be.instanceOf(ContractRequestError);
+    it('finds non-ASCII names whatever their case', async () => {
+      const template = readFixture('get-credits.json').credits[0];
+      await db.destroy();
+      await loadFiles(dataDir, [writeFile(dataDir, 'school.json', { credits: [{ ...template, creditId: '90000000009', description: 'Subvention ÉCOLE Numérique' }] })]);
+      db = await openAwsDatabase(dataDir);
+      provider = new AwsCreditProvider(db);
+      for (const term of ['école', 'ÉCOLE', 'École', 'NUMÉRIQUE', 'subvention école']) {
+        expect(ids(await search({ search: term })), term).to.deep.equal(['90000000009']);
       }
-      const badStatus = await search({ statuses: ['GONE' as never] }).then(() => null, (e) => e);
-      expect(badStatus).to.be.instanceOf(ContractRequestError);
+      expect(ids(await search({ search: 'ecole' }))).to.deep.equal([]);
+      expect(ids(await search({ search: 'promotion' }))).to.include('90000000009');
+    });
+
+    it('fills the search text of credits stored before the column existed', async () => {
+      await db.query("UPDATE aws_credit SET searchText = ''");
+      expect(await search({ search: 'nsf' })).to.deep.equal([]);
+      await db.destroy();
+      db = await openAwsDatabase(dataDir);
+      provider = new AwsCreditProvider(db);
+      expect(ids(await search({ search: 'nsf' }))).to.deep.equal(['90000000002']);
+    });
+
+    it('filters each status in SQL exactly as normalizeCredit derives it, for every combination of facts', async () => {
+      // Every combination of the facts awsStatusFactColumns reads: creditStatus, remaining amount,
+      // start and end before, at or after now (and no end).
+      const template = readFixture('get-credits.json').credits[0];
+      const before = '2026-06-01T00:00:00.000Z';
+      const after = '2027-06-01T00:00:00.000Z';
+      const combinations: unknown[] = [];
+      let n = 0;
+      for (const creditStatus of ['ENABLED', 'DISABLED', 'SUSPENDED_BY_AWS'])
+        for (const remaining of ['0.00', '0', '0.0000000001', '75.50'])
+          for (const start of [before, NOW, after])
+            for (const end of [before, NOW, after, null]) {
+              const { endDate: _, ...base } = template;
+              combinations.push({
+                ...base,
+                creditId: String(70000000000 + n++),
+                creditStatus,
+                remainingAmount: { currencyCode: 'USD', currencyAmount: remaining },
+                startDate: start,
+                ...(end === null ? {} : { endDate: end }),
+              });
+            }
+      await db.destroy();
+      await loadFiles(dataDir, [writeFile(dataDir, 'combinations.json', { credits: combinations })]);
+      db = await openAwsDatabase(dataDir);
+      provider = new AwsCreditProvider(db);
+
+      const rows = await db.manager.find(AwsCredit);
+      expect(rows).to.have.length(8 + combinations.length);
+      const noLookups = { accounts: new Map(), organizations: new Map(), categories: new Map() };
+      const seen = new Set<string>();
+      for (const status of CREDIT_STATUSES) {
+        const expected = rows.filter((row) => normalizeCredit(row, noLookups, NOW).status === status).map((row) => row.creditId);
+        expected.forEach(() => seen.add(status));
+        expect(ids(await search({ statuses: [status] })).sort(), status).to.deep.equal(expected.sort());
+      }
+      expect([...seen].sort()).to.deep.equal(['ACTIVE', 'EXHAUSTED', 'EXPIRED', 'NOT_STARTED', 'PAUSED']);
     });
   });
 
@@ -179,6 +235,49 @@ describe('AWS provider contract', () => {
       expect(active).to.deep.include({ userErrors: [] });
       expect(active.credit).to.deep.include({ status: 'ACTIVE', providerStatus: 'ENABLED' });
       expect(await provider.activateCredit('90000000001', NOW)).to.deep.equal(active);
+    });
+
+    it('runs 20 concurrent pause, activate and share calls, each succeeding, the last of each kind winning', async () => {
+      const credits = ['90000000001', '90000000002', '90000000004'];
+      const shares = [
+        { scope: 'OWNER_ONLY' as const },
+        { scope: 'ACCOUNTS' as const, accountIds: ['444455556666'] },
+        { scope: 'COST_CATEGORY' as const, costCategoryArn: ENVIRONMENT, costCategoryValue: 'Production' },
+        { scope: 'ORGANIZATION' as const },
+      ];
+      const calls: { creditId: string; kind: 'pause' | 'activate' | 'share'; share?: (typeof shares)[number] }[] = [];
+      for (let i = 0; i < 20; i++) {
+        const creditId = credits[i % credits.length];
+        const kind = (['pause', 'activate', 'share'] as const)[Math.floor(i / 3) % 3];
+        calls.push({ creditId, kind, share: kind === 'share' ? shares[i % shares.length] : undefined });
+      }
+      const results: MutationResult[] = await Promise.all(
+        calls.map((c) =>
+          c.kind === 'pause'
+            ? provider.pauseCredit(c.creditId, NOW)
+            : c.kind === 'activate'
+              ? provider.activateCredit(c.creditId, NOW)
+              : provider.shareCredit({ providerCreditId: c.creditId, now: NOW, ...c.share! }),
+        ),
+      );
+      results.forEach((result, i) => {
+        expect(result.userErrors, `call ${i}`).to.deep.equal([]);
+        expect(result.credit!.providerCreditId).to.equal(calls[i].creditId);
+        if (calls[i].kind === 'share') expect(result.credit!.sharing.scope, `call ${i}`).to.equal(calls[i].share!.scope);
+        else expect(result.credit!.providerStatus, `call ${i}`).to.equal(calls[i].kind === 'pause' ? 'DISABLED' : 'ENABLED');
+      });
+      const sharingType = { OWNER_ONLY: 'DISABLED', ACCOUNTS: 'CUSTOM', COST_CATEGORY: 'COST_CATEGORY_RULE', ORGANIZATION: 'DEFAULT' };
+      for (const creditId of credits) {
+        const mine = calls.filter((c) => c.creditId === creditId);
+        const lastStatus = mine.filter((c) => c.kind !== 'share').pop()!;
+        const lastShare = mine.filter((c) => c.kind === 'share').pop()!;
+        const row = await db.manager.findOneByOrFail(AwsCredit, { creditId });
+        expect(row.creditStatus, creditId).to.equal(lastStatus.kind === 'pause' ? 'DISABLED' : 'ENABLED');
+        expect(row.creditSharingType, creditId).to.equal(sharingType[lastShare.share!.scope]);
+        expect(row.controlsChangedAt).to.equal(NOW);
+        const [normalized] = await provider.getCredits([creditId], NOW);
+        expect(normalized.sharing.scope).to.equal(lastShare.share!.scope);
+      }
     });
 
     it('reports an unknown credit', async () => {
@@ -232,6 +331,11 @@ describe('AWS provider contract', () => {
         [{ scope: 'INVOICE_SECTIONS', invoiceSectionIds: ['s1'] }, 'UNSUPPORTED', ['scope']],
         [{ scope: 'ACCOUNTS', accountIds: ['444455556666', '999988887777'] }, 'INVALID_SCOPE', ['accountIds', '1']],
         [{ scope: 'ACCOUNTS', accountIds: [] }, 'INVALID_INPUT', ['accountIds']],
+        [{ scope: 'ACCOUNTS' }, 'INVALID_INPUT', ['accountIds']],
+        [{ scope: 'ORGANIZATION', costCategoryValue: 'Production' }, 'INVALID_INPUT', ['costCategoryValue']],
+        [{ scope: 'COST_CATEGORY', costCategoryArn: ENVIRONMENT }, 'INVALID_INPUT', ['costCategoryValue']],
+        [{ scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any' }, 'INVALID_SCOPE', ['costCategoryArn']],
+        [{ scope: 'COST_CATEGORY', costCategoryArn: ENVIRONMENT, costCategoryValue: 'Shared' }, 'INVALID_SCOPE', ['costCategoryValue']],
         [{ scope: 'COST_CATEGORY', costCategoryArn: 'arn:aws:ce::111122223333:costcategory/none', costCategoryValue: 'x' }, 'INVALID_SCOPE', ['costCategoryArn']],
         [{ scope: 'COST_CATEGORY', costCategoryArn: FUNDING, costCategoryValue: 'Unallocated' }, 'INVALID_SCOPE', ['costCategoryValue']],
       ];
@@ -240,7 +344,21 @@ describe('AWS provider contract', () => {
         expect(result.credit, JSON.stringify(request)).to.equal(null);
         expect(result.userErrors.map((e) => [e.code, e.field]), JSON.stringify(request)).to.deep.equal([[code, field]]);
       }
-      expect(await stored()).to.deep.include({ creditSharingType: 'DEFAULT', shareableAccounts: null, costCategoryArn: null });
+      expect(await stored()).to.deep.include({ creditSharingType: 'DEFAULT', shareableAccounts: null, costCategoryArn: null, controlsChangedAt: null });
+    });
+
+    it("shares with a cost category only of the owner's organization", async () => {
+      // FOREIGN belongs to management account 555566667777, whose account 999988887777 owns credit 90000000010.
+      const template = readFixture('get-credits.json').credits[0];
+      await db.destroy();
+      await loadFiles(dataDir, [writeFile(dataDir, 'other-credit.json', { credits: [{ ...template, creditId: '90000000010', accountId: '999988887777' }] })]);
+      db = await openAwsDatabase(dataDir);
+      provider = new AwsCreditProvider(db);
+      const ours = await provider.shareCredit({ providerCreditId: '90000000010', scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any', now: NOW });
+      expect(ours.userErrors).to.deep.equal([]);
+      expect(ours.credit!.sharing.accounts.map((a) => a.id)).to.deep.equal(['555566667777', '999988887777']);
+      const theirs = await share({ scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any' });
+      expect(theirs.userErrors[0].message).to.contain('management account 555566667777').and.contain('management account 111122223333');
     });
   });
 });

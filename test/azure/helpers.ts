@@ -62,8 +62,9 @@ export function makeLot(
   const name = rest.name ?? 'L1';
   const source = rest.source ?? 'PromotionalCredit';
   const expirationDate = rest.expirationDate === undefined ? '2027-01-01T00:00:00.000Z' : rest.expirationDate;
+  const id = rest.id ?? lotId(rest.billingProfileId ?? RESEARCH, name);
   return Object.assign(new AzureCreditLot(), {
-    id: lotId(RESEARCH, name),
+    id,
     name,
     type: 'Microsoft.Consumption/lots',
     eTag: null,
@@ -88,7 +89,7 @@ export function makeLot(
     organizationType: null,
     paused: false,
     sharedInvoiceSectionIds: null,
-    ...lotDerivedColumns({ source, name, expirationDate, closedBalanceValue: closedBalance.value }),
+    ...lotDerivedColumns({ id, source, name, expirationDate, closedBalanceValue: closedBalance.value }),
     ...rest,
   });
 }

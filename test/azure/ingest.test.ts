@@ -145,6 +145,16 @@ describe('azure ingest', () => {
     expect(lot.sharedInvoiceSectionIds).to.deep.equal(['x']);
   });
 
+  it('stores the folded search text of every lot, and fills it in for rows written before the column existed', async () => {
+    await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+    const before = (await snapshot(dir)).lots.find((l) => l.id === PROMO)!;
+    expect(before.searchText).to.equal(`promotional credit g-promo-1\n${PROMO.toLowerCase()}\npromotionalcredit`);
+    await withDb(dir, (db) => db.query(`UPDATE azure_credit_lot SET searchText = ''`));
+    const after = (await snapshot(dir)).lots;
+    expect(after.find((l) => l.id === PROMO)!.searchText).to.equal(before.searchText);
+    expect(after.every((l) => l.searchText.length > 0)).to.equal(true);
+  });
+
   it('recognises each format by the type of its entries, or an empty page by its nextLink', () => {
     const read = (f: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
     expect(armListResourceType(read('billing-accounts.json'))).to.equal('Microsoft.Billing/billingAccounts');
@@ -178,7 +188,7 @@ describe('azure ingest', () => {
         { id: good, name: 'OK-1', type: 'Microsoft.Consumption/events', properties: { transactionDate: '2026-01-01' } },
       ],
     };
-    // A number in exponent form, which JSON allows but an exact amount must not use.
+    // A number in exponent form far beyond what an amount may hold.
     const file = writeJson(dir, 'bad-lots.json', JSON.stringify(bad).replace('"EXPONENT"', '1e400'));
     const result = await ingestFiles([path.join(FIXTURES, 'billing-accounts.json'), file], dir, [azureIngest]);
     expect(result.ok).to.equal(false);
@@ -187,7 +197,7 @@ describe('azure ingest', () => {
       ['bad-lots.json', 'value[1]', 'properties.originalAmount.value', 'must be a decimal number, got "12.50"'],
       ['bad-lots.json', 'value[1]', 'properties.closedBalance', 'is required'],
       ['bad-lots.json', 'value[1]', 'properties.startDate', 'is not an ISO-8601 date: "yesterday"'],
-      ['bad-lots.json', 'value[2]', 'properties.originalAmount.value', '"1e400" is not a decimal number (digits, an optional point and fraction)'],
+      ['bad-lots.json', 'value[2]', 'properties.originalAmount.value', '"1e400" is out of range for an amount (at most 20 integer digits and 20 decimal places)'],
       ['bad-lots.json', 'value[2]', 'properties.closedBalance.currency', 'is required'],
       ['bad-lots.json', 'value[3]', 'type', 'must be "Microsoft.Consumption/lots", got "Microsoft.Consumption/events"'],
       ['bad-lots.json', 'value[3]', 'id', `"${good}" appears more than once in the file`],
@@ -197,6 +207,89 @@ describe('azure ingest', () => {
     expect(problems).to.have.length(12);
     const data = await snapshot(dir);
     expect([data.accounts.length, data.profiles.length, data.lots.length]).to.deep.equal([0, 0, 0]);
+  });
+
+  it('reads amounts written with an exponent (as .NET writes them) exactly, keeping their scale', async () => {
+    const properties = (closed: string, original: string, rate: string, converted: string) =>
+      `{"originalAmount":{"currency":"USD","value":${original}},"closedBalance":{"currency":"USD","value":${closed}},` +
+      `"closedBalanceInBillingCurrency":{"currency":"EUR","value":${converted},"exchangeRate":${rate},"exchangeRateMonth":11},` +
+      `"source":"PromotionalCredit","status":"Active"}`;
+    const entry = (name: string, props: string) => `{"id":"${lotId(RESEARCH, name)}","name":"${name}","type":"Microsoft.Consumption/lots","properties":${props}}`;
+    const text = `{"value":[${[
+      entry('X-1', properties('1E-05', '1.50E+2', '9.2E-1', '9.2E-06')),
+      entry('X-2', properties('1.50E-1', '2.5e3', '1e0', '0.150')),
+      entry('X-3', properties('0E-2', '12345678901234567890E-20', '1', '0')),
+    ].join(',')}]}`;
+    const result = await ingestFiles([writeJson(dir, 'exponents.json', text)], dir, [azureIngest]);
+    expect(result.ok, JSON.stringify(result)).to.equal(true);
+    const byName = new Map((await snapshot(dir)).lots.map((l) => [l.name, l]));
+    expect(byName.get('X-1')!.closedBalance.value).to.equal('0.00001');
+    expect(byName.get('X-1')!.originalAmount.value).to.equal('150');
+    expect(byName.get('X-1')!.closedBalanceInBillingCurrency).to.deep.equal({ currency: 'EUR', value: '0.0000092', exchangeRate: '0.92', exchangeRateMonth: 11 });
+    expect(byName.get('X-1')!.sortRemaining).to.equal('00000000000000000000.00001000000000000000');
+    expect(byName.get('X-1')!.closedBalanceIsZero).to.equal(false);
+    expect(byName.get('X-2')!.closedBalance.value).to.equal('0.150');
+    expect(byName.get('X-2')!.originalAmount.value).to.equal('2500');
+    expect(byName.get('X-2')!.closedBalanceInBillingCurrency!.exchangeRate).to.equal('1');
+    expect(byName.get('X-3')!.closedBalance.value).to.equal('0.00');
+    expect(byName.get('X-3')!.closedBalanceIsZero).to.equal(true);
+    expect(byName.get('X-3')!.originalAmount.value).to.equal('0.12345678901234567890');
+  });
+
+  it('refuses exponent amounts beyond the money limits, and events keep exponent charges exactly', async () => {
+    const lots = (value: string) =>
+      `{"value":[{"id":"${lotId(RESEARCH, 'Y-1')}","name":"Y-1","type":"Microsoft.Consumption/lots","properties":` +
+      `{"originalAmount":{"currency":"USD","value":${value}},"closedBalance":{"currency":"USD","value":1},"source":"PromotionalCredit","status":"Active"}}]}`;
+    const reasons = new Map<string, string>();
+    for (const value of ['1E+20', '1E-21', '1e99999999999999999999', '-1e-999999999']) {
+      const result = await ingestFiles([writeJson(dir, 'big.json', lots(value))], dir, [azureIngest]);
+      expect(result.ok, value).to.equal(false);
+      const problems = !result.ok ? result.problems : [];
+      expect(problems.map((p) => p.field), value).to.deep.equal(['properties.originalAmount.value']);
+      reasons.set(value, problems[0].reason);
+    }
+    expect(reasons.get('1E+20')).to.equal('"100000000000000000000" has more than 20 integer digits (written as "1E+20")');
+    expect(reasons.get('1E-21')).to.equal('"0.000000000000000000001" has more than 20 decimal places (written as "1E-21")');
+    expect(reasons.get('1e99999999999999999999')).to.match(/^"1e99999999999999999999" is not a finite number|out of range/);
+    expect(reasons.get('-1e-999999999')).to.match(/out of range/);
+    // The largest amounts the limits allow, written with exponents, still load.
+    const ok = await ingestFiles([writeJson(dir, 'edge.json', lots('9.9999999999999999999E+19'))], dir, [azureIngest]);
+    expect(ok.ok, JSON.stringify(ok)).to.equal(true);
+    expect((await snapshot(dir)).lots[0].originalAmount.value).to.equal('99999999999999999999');
+
+    const events = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'events-research.json'), 'utf8'));
+    const text = JSON.stringify(events).replace('-1879.45', '-1.87945E+3');
+    expect(text).to.contain('-1.87945E+3');
+    expect((await ingestFiles([path.join(FIXTURES, 'billing-accounts.json'), writeJson(dir, 'events.json', text)], dir, [azureIngest])).ok).to.equal(true);
+    const settled = (await snapshot(dir)).events.find((e) => e.name === 'ev-settled-2')!;
+    expect(settled.charges).to.deep.equal({ currency: 'USD', value: '-1879.45' });
+  });
+
+  it('refuses negative lot amounts and balances, in either currency, with a clear problem', async () => {
+    const page = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'lots-research-page-1.json'), 'utf8'));
+    const [first, second] = page.value;
+    first.properties.originalAmount.value = -5000;
+    first.properties.closedBalanceInBillingCurrency.value = -3120.55;
+    second.properties.closedBalance.value = -0.01;
+    second.properties.originalAmountInBillingCurrency = { currency: 'USD', value: -1, exchangeRate: 1, exchangeRateMonth: 1 };
+    const result = await ingestFiles([writeJson(dir, 'negative.json', page)], dir, [azureIngest]);
+    expect(result.ok).to.equal(false);
+    const problems = (!result.ok ? result.problems : []).map((p) => [p.entry, p.field, p.reason]);
+    expect(problems).to.have.deep.members([
+      ['value[0]', 'properties.originalAmount.value', "must not be negative, got -5000 (a lot's amount or balance is never below zero)"],
+      ['value[0]', 'properties.closedBalanceInBillingCurrency.value', "must not be negative, got -3120.55 (a lot's amount or balance is never below zero)"],
+      ['value[1]', 'properties.originalAmountInBillingCurrency.value', "must not be negative, got -1 (a lot's amount or balance is never below zero)"],
+      ['value[1]', 'properties.closedBalance.value', "must not be negative, got -0.01 (a lot's amount or balance is never below zero)"],
+    ]);
+    expect((await snapshot(dir)).lots).to.deep.equal([]);
+    // Zero is not negative, whichever way it is written.
+    first.properties.originalAmount.value = 0;
+    first.properties.closedBalanceInBillingCurrency.value = 0;
+    second.properties.closedBalance.value = 0;
+    second.properties.originalAmountInBillingCurrency.value = 0;
+    const zero = JSON.stringify(page).replace('"value":0', '"value":-0.00');
+    expect(zero).to.contain('-0.00');
+    expect((await ingestFiles([writeJson(dir, 'zero.json', zero)], dir, [azureIngest])).ok).to.equal(true);
   });
 
   it('rejects billing profiles and events that do not fit their parents', async () => {

@@ -10,7 +10,7 @@ import {
 import { amountWithRateColumns } from '../../subgraphs/azure/entities/amount';
 import { AzureBillingProfile } from '../../subgraphs/azure/entities/billing-profile';
 import { AzureInvoiceSection } from '../../subgraphs/azure/entities/invoice-section';
-import { GENOMICS, makeLot, NOW, RESEARCH } from './helpers';
+import { GENOMICS, lotId, makeLot, NOW, RESEARCH } from './helpers';
 
 describe('azure lot normalization', () => {
   it('names a lot from its source and name', () => {
@@ -44,14 +44,15 @@ describe('azure lot normalization', () => {
 
   it('stores the name and sort keys the provider contract orders by', () => {
     expect(
-      lotDerivedColumns({ source: 'PurchasedCredit', name: 'G9', expirationDate: null, closedBalanceValue: '12.5' }),
+      lotDerivedColumns({ id: lotId(RESEARCH, 'G9'), source: 'PurchasedCredit', name: 'G9', expirationDate: null, closedBalanceValue: '12.5' }),
     ).to.deep.equal({
       creditName: 'Purchased credit G9',
+      searchText: `purchased credit g9\n${lotId(RESEARCH, 'G9').toLowerCase()}\npurchasedcredit`,
       sortExpiresAt: '~',
       sortRemaining: '00000000000000000012.50000000000000000000',
       closedBalanceIsZero: false,
     });
-    expect(lotDerivedColumns({ source: 'X', name: 'G', expirationDate: null, closedBalanceValue: '0.000' }).closedBalanceIsZero).to.equal(true);
+    expect(lotDerivedColumns({ id: 'x', source: 'X', name: 'G', expirationDate: null, closedBalanceValue: '0.000' }).closedBalanceIsZero).to.equal(true);
   });
 
   it('builds the normalized record with exact amounts, owner and sharing', () => {

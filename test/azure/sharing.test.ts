@@ -1,8 +1,11 @@
 /** The invoice-section sharing extension: deciding share requests, describing a lot's sharing. */
 import { expect } from 'chai';
-import { decideSharing, sameSharing, sharingOfLot } from '../../subgraphs/azure/domain/sharing';
+import { ShareCreditRequest } from '../../lib/provider-contract';
+import { decideSharing, sameSharing, shapedShareRequest, sharingOfLot, sharingShapeErrors } from '../../subgraphs/azure/domain/sharing';
 import { AzureInvoiceSection } from '../../subgraphs/azure/entities/invoice-section';
-import { GENOMICS, IMAGING, RESEARCH } from './helpers';
+import { GENOMICS, IMAGING, NOW, RESEARCH } from './helpers';
+
+const request = (fields: Partial<ShareCreditRequest>): ShareCreditRequest => ({ providerCreditId: 'lot', scope: 'ORGANIZATION', now: NOW, ...fields });
 
 const sections = [
   Object.assign(new AzureInvoiceSection(), { id: GENOMICS, name: 'SEC1-AAAA-PJA-TGB', displayName: 'Genomics', billingProfileId: RESEARCH }),
@@ -11,7 +14,7 @@ const sections = [
 
 describe('azure sharing extension', () => {
   it('ORGANIZATION clears the restriction', () => {
-    expect(decideSharing({ scope: 'ORGANIZATION', invoiceSectionIds: [GENOMICS] }, sections)).to.deep.equal({ ok: true, sharedInvoiceSectionIds: null });
+    expect(decideSharing({ scope: 'ORGANIZATION' }, sections)).to.deep.equal({ ok: true, sharedInvoiceSectionIds: null });
   });
 
   it('INVOICE_SECTIONS accepts full ids or names and stores full ids without duplicates', () => {
@@ -36,21 +39,36 @@ describe('azure sharing extension', () => {
     });
   });
 
-  it('needs at least one section', () => {
+  it('checks the shape first, with the shared rule: at least one section, no stray fields (INVALID_INPUT)', () => {
     for (const invoiceSectionIds of [[], null, undefined]) {
-      const decision = decideSharing({ scope: 'INVOICE_SECTIONS', invoiceSectionIds }, sections);
-      expect(decision.ok).to.equal(false);
-      expect(!decision.ok && decision.userErrors[0]).to.deep.include({ code: 'INVALID_SCOPE', field: ['invoiceSectionIds'] });
+      expect(sharingShapeErrors(request({ scope: 'INVOICE_SECTIONS', invoiceSectionIds })), JSON.stringify(invoiceSectionIds)).to.deep.equal([
+        { code: 'INVALID_INPUT', field: ['invoiceSectionIds'], message: 'Scope INVOICE_SECTIONS needs invoiceSectionIds.' },
+      ]);
+    }
+    expect(sharingShapeErrors(request({ scope: 'ORGANIZATION', invoiceSectionIds: [GENOMICS] })).map((e) => [e.code, e.field])).to.deep.equal([
+      ['INVALID_INPUT', ['invoiceSectionIds']],
+    ]);
+    expect(sharingShapeErrors(request({ scope: 'INVOICE_SECTIONS', invoiceSectionIds: [GENOMICS], accountIds: ['123456789012'] })).map((e) => [e.code, e.field])).to.deep.equal([
+      ['INVALID_INPUT', ['accountIds']],
+    ]);
+    expect(sharingShapeErrors(request({ scope: 'INVOICE_SECTIONS', invoiceSectionIds: ['anything'] }))).to.deep.equal([]);
+    expect(sharingShapeErrors(request({ scope: 'ORGANIZATION' }))).to.deep.equal([]);
+  });
+
+  it('refuses scopes Azure has no equivalent for as UNSUPPORTED', () => {
+    for (const scope of ['OWNER_ONLY', 'ACCOUNTS', 'COST_CATEGORY'] as const) {
+      const errors = sharingShapeErrors(request({ scope, accountIds: ['123456789012'] }));
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.deep.include({ code: 'UNSUPPORTED', field: ['scope'] });
+      expect(errors[0].message).to.contain(scope).and.to.contain('Azure');
     }
   });
 
-  it('refuses scopes Azure has no equivalent for', () => {
-    for (const scope of ['OWNER_ONLY', 'ACCOUNTS', 'COST_CATEGORY'] as const) {
-      const decision = decideSharing({ scope }, sections);
-      expect(!decision.ok && decision.userErrors).to.have.length(1);
-      expect(!decision.ok && decision.userErrors[0]).to.deep.include({ code: 'UNSUPPORTED', field: ['scope'] });
-      expect(!decision.ok && decision.userErrors[0].message).to.contain(scope);
-    }
+  it('narrows a well-shaped request, and refuses to narrow one that was not checked', () => {
+    expect(shapedShareRequest(request({ scope: 'INVOICE_SECTIONS', invoiceSectionIds: [GENOMICS] }))).to.deep.equal({ scope: 'INVOICE_SECTIONS', invoiceSectionIds: [GENOMICS] });
+    expect(shapedShareRequest(request({ scope: 'ORGANIZATION' }))).to.deep.equal({ scope: 'ORGANIZATION' });
+    expect(() => shapedShareRequest(request({ scope: 'INVOICE_SECTIONS', invoiceSectionIds: [] }))).to.throw(/sharingShapeErrors/);
+    expect(() => shapedShareRequest(request({ scope: 'ACCOUNTS' }))).to.throw(/sharingShapeErrors/);
   });
 
   it('describes a lot\'s sharing with section names', () => {

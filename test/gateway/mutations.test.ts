@@ -104,6 +104,11 @@ describe('credits through the gateway: mutations', () => {
     });
     expect(badValue.shareCredit.userErrors[0]).to.deep.include({ code: 'INVALID_SCOPE', field: ['costCategoryValue'] });
 
+    const stray: any = await query(stack.gatewayUrl, SHARE, { input: { creditId: awsId, scope: 'ORGANIZATION', accountIds: ['999999999999'] } });
+    expect(stray.shareCredit.userErrors).to.deep.equal([
+      { code: 'INVALID_INPUT', field: ['accountIds'], message: 'accountIds does not apply to scope ORGANIZATION; leave it out.' },
+    ]);
+
     const sections: any = await query(stack.gatewayUrl, SHARE, { input: { creditId: awsId, scope: 'INVOICE_SECTIONS', invoiceSectionIds: ['x'] } });
     expect(sections.shareCredit.userErrors[0]).to.deep.include({ code: 'UNSUPPORTED', field: ['scope'] });
     expect(await credit(awsId)).to.deep.equal(before);
@@ -119,6 +124,17 @@ describe('credits through the gateway: mutations', () => {
     const whole: any = await query(stack.gatewayUrl, SHARE, { input: { creditId: azureId, scope: 'ORGANIZATION' } });
     expect(whole.shareCredit.credit.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] });
     expect(whole.shareCredit.credit.azure.sharedInvoiceSections).to.equal(null);
+  });
+
+  it('takes concurrent mutations on both clouds without losing any', async () => {
+    const data: any = await query(stack.gatewayUrl, `{ credits(first: 100, filter: { statuses: [ACTIVE, PAUSED] }) { nodes { id } } }`);
+    const ids: string[] = data.credits.nodes.map((c: any) => c.id);
+    expect(ids.length).to.be.at.least(4);
+    const results = await Promise.all(ids.flatMap((id) => [query(stack.gatewayUrl, PAUSE, { id }), query(stack.gatewayUrl, PAUSE, { id })]));
+    for (const r of results) expect(r.pauseCredit.userErrors).to.deep.equal([]);
+    const after: any = await query(stack.gatewayUrl, `{ credits(first: 100, filter: { statuses: [PAUSED] }) { nodes { id } } }`);
+    expect(after.credits.nodes.map((c: any) => c.id).sort()).to.deep.equal([...ids].sort());
+    await Promise.all(ids.map((id) => query(stack.gatewayUrl, ACTIVATE, { id })));
   });
 
   it('refuses invalid Azure scopes and unknown credits', async () => {

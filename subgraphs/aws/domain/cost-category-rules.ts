@@ -53,8 +53,7 @@ export interface AccountFacts {
 type Truth = boolean | null;
 
 export const EXPRESSION_OPERATORS = ['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const;
-export const COMPARISON_OPTIONS = ['EQUALS', 'ABSENT', 'STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'GREATER_THAN_OR_EQUAL'] as const;
-export const CASE_OPTIONS = ['CASE_SENSITIVE', 'CASE_INSENSITIVE'] as const;
+const CASE_OPTIONS = ['CASE_SENSITIVE', 'CASE_INSENSITIVE'] as const;
 
 /** The account attribute a dimension key reads, or undefined when a whole account cannot decide it. */
 function dimensionValue(key: string | undefined, account: AccountFacts): string | null | undefined {

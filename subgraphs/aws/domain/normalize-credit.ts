@@ -3,7 +3,8 @@
  * credit type, the status facts (with the SQL columns that state the same facts, side by side),
  * the credit itself and its applications.
  */
-import { amountSortKey, canonicalDecimal, compareDecimal } from '../../../lib/money';
+import { amountSortKey, isZeroDecimal, negateDecimal } from '../../../lib/money';
+import { creditSearchText } from '../../../lib/credit-search';
 import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
 import type { CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
 import { SharingColumns, sharingOf, SharingLookups } from './sharing';
@@ -47,9 +48,9 @@ export function normalizeCreditType(creditType: string): CreditType {
   return 'OTHER';
 }
 
-/** A credit is exhausted when nothing (or less) is left of its remaining amount. */
-export function isExhausted(remaining: string): boolean {
-  return compareDecimal(remaining, '0') <= 0;
+/** The text a credit is searched by (lib/credit-search.ts): its name (description), credit id and AWS type. */
+export function awsCreditSearchText(credit: { description: string; creditId: string; creditType: string }): string {
+  return creditSearchText(credit.description, credit.creditId, credit.creditType);
 }
 
 /** The status facts of a stored credit. AWS has no cancel, expired or not-started flags: dates decide. */
@@ -58,7 +59,8 @@ export function awsStatusFacts(credit: CreditRow): StatusFacts {
     canceled: false,
     expiredFlag: false,
     expiresAt: credit.endDate,
-    exhausted: isExhausted(credit.remainingCurrencyAmount),
+    // Ingest refuses negative amounts (AWS never writes them), so exhausted is exactly zero left.
+    exhausted: isZeroDecimal(credit.remainingCurrencyAmount),
     paused: credit.creditStatus === 'DISABLED',
     notStartedFlag: false,
     startsAt: credit.startDate,
@@ -67,7 +69,7 @@ export function awsStatusFacts(credit: CreditRow): StatusFacts {
 
 /**
  * The same facts as SQL over the credit table aliased `alias`. `exhausted` reads the stored
- * remaining sort key, which clamps amounts at or below zero to the key of zero.
+ * remaining sort key, which is the key of zero exactly when the remaining amount is zero.
  */
 export function awsStatusFactColumns(alias: string): StatusFactColumns {
   return {
@@ -107,13 +109,6 @@ export function normalizeCredit(credit: CreditRow, lookups: SharingLookups, now:
     owner: { kind: 'AWS_ACCOUNT', id: credit.accountId, name: lookups.accounts.get(credit.accountId)?.name ?? null },
     sharing: sharingOf(credit, lookups),
   };
-}
-
-/** -amount, keeping every decimal place as written ("-1200.00" -> "1200.00"). */
-export function negateDecimal(amount: string): string {
-  const canonical = canonicalDecimal(amount);
-  if (canonical.startsWith('-')) return canonical.slice(1);
-  return compareDecimal(canonical, '0') === 0 ? canonical : `-${canonical}`;
 }
 
 /** An allocation history entry as an application: what the credit paid, as a positive amount. */

@@ -18,9 +18,14 @@ export interface SharingColumns {
   ruleName: string | null;
 }
 
+/** The scopes AWS credits can be shared with (INVOICE_SECTIONS is an Azure concept). */
+export const AWS_SHARING_SCOPES: readonly SharingScope[] = ['ORGANIZATION', 'OWNER_ONLY', 'ACCOUNTS', 'COST_CATEGORY'];
+
 export interface CategoryFacts {
   costCategoryArn: string;
   name: string;
+  /** The management account the category belongs to (from its ARN). */
+  payerAccountId: string;
   definition: CostCategoryDefinition;
 }
 
@@ -77,17 +82,14 @@ const refuse = (code: ContractUserError['code'], field: string[], message: strin
 });
 
 /**
- * The sharing columns a share request sets on a credit owned by `ownerId`, or why it is refused.
+ * The sharing columns a share request sets on a credit owned by `ownerId`, or why its values are
+ * refused. The request's shape must have passed `shareShapeErrors` with AWS_SHARING_SCOPES.
  * Switching scope clears the other scope's fields, so the result is the same whatever the credit
  * was shared with before (which makes sharing idempotent).
  */
 export function planShare(ownerId: string, request: ShareCreditRequest, lookups: SharingLookups): SharePlan {
   const cleared = { shareableAccounts: null, costCategoryArn: null, ruleName: null };
-  const scope = request.scope as SharingScope;
-  if (!SHARING_SCOPES.includes(scope)) {
-    return refuse('INVALID_INPUT', ['scope'], `"${String(request.scope)}" is not a sharing scope (one of ${SHARING_SCOPES.join(', ')}).`);
-  }
-  switch (scope) {
+  switch (request.scope) {
     case 'ORGANIZATION':
       return { ok: true, columns: { creditSharingType: 'DEFAULT', ...cleared } };
     case 'OWNER_ONLY':
@@ -95,16 +97,13 @@ export function planShare(ownerId: string, request: ShareCreditRequest, lookups:
     case 'ACCOUNTS':
       return planAccounts(ownerId, request.accountIds ?? [], lookups);
     case 'COST_CATEGORY':
-      return planCostCategory(request.costCategoryArn ?? '', request.costCategoryValue ?? '', lookups);
-    case 'INVOICE_SECTIONS':
-      return refuse('UNSUPPORTED', ['scope'], 'AWS credits cannot be shared with invoice sections (an Azure concept); share with accounts or a cost category value instead.');
+      return planCostCategory(ownerId, request.costCategoryArn ?? '', request.costCategoryValue ?? '', lookups);
+    default:
+      throw new Error(`planShare needs a request whose shape passed shareShapeErrors; scope ${request.scope} is not offered by AWS`);
   }
 }
 
 function planAccounts(ownerId: string, accountIds: string[], lookups: SharingLookups): SharePlan {
-  if (accountIds.length === 0) {
-    return refuse('INVALID_INPUT', ['accountIds'], 'Sharing with accounts needs at least one account id.');
-  }
   const members = new Set(organizationOf(ownerId, lookups).map((a) => a.accountId));
   const userErrors: ContractUserError[] = accountIds.flatMap((id, index) =>
     members.has(id)
@@ -124,16 +123,27 @@ function planAccounts(ownerId: string, accountIds: string[], lookups: SharingLoo
   };
 }
 
-function planCostCategory(arn: string, value: string, lookups: SharingLookups): SharePlan {
+function planCostCategory(ownerId: string, arn: string, value: string, lookups: SharingLookups): SharePlan {
   const category = lookups.categories.get(arn);
   if (!category) return refuse('INVALID_SCOPE', ['costCategoryArn'], `No cost category has the ARN "${arn}".`);
-  const values = ruleValues(category.definition);
-  if (!values.includes(value)) {
+  const ownerPayer = lookups.accounts.get(ownerId)?.payerAccountId;
+  if (ownerPayer !== category.payerAccountId) {
+    const owner = ownerPayer
+      ? `the organization of the credit's owner ${ownerId} (management account ${ownerPayer})`
+      : `the organization of the credit's owner ${ownerId}, which is not a known account`;
     return refuse(
       'INVALID_SCOPE',
-      ['costCategoryValue'],
-      `"${value}" is not a rule value of cost category ${category.name} (its rule values: ${values.join(', ')}).`,
+      ['costCategoryArn'],
+      `Cost category ${category.name} belongs to the organization of management account ${category.payerAccountId}, not to ${owner}.`,
     );
+  }
+  const values = ruleValues(category.definition);
+  if (!values.includes(value)) {
+    const why =
+      value === category.definition.defaultValue
+        ? `"${value}" is the default value of cost category ${category.name}, not a rule: AWS shares credits with the accounts of a rule value`
+        : `"${value}" is not a rule value of cost category ${category.name}`;
+    return refuse('INVALID_SCOPE', ['costCategoryValue'], `${why} (its rule values: ${values.join(', ') || 'none'}).`);
   }
   return { ok: true, columns: { creditSharingType: 'COST_CATEGORY_RULE', shareableAccounts: null, costCategoryArn: arn, ruleName: value } };
 }

@@ -108,8 +108,32 @@ export class AwsCredit {
   purchaseTypeApplications: string[] | null;
 
   @Column('varchar')
-  @Field({ description: 'ENABLED, or DISABLED when the credit is paused and takes no part in billing runs (kept as written).' })
+  @Field({
+    description:
+      'ENABLED, or DISABLED when the credit is paused and takes no part in billing runs (kept as written). A GetCredits entry ' +
+      'without creditStatus reads as ENABLED for a new credit and keeps the stored value for a known one.',
+  })
   creditStatus: string;
+
+  /**
+   * When pauseCredit, activateCredit or shareCredit last set this credit's controls (the `now` of
+   * the request), null when never. From then on, loading GetCredits keeps the product-set
+   * creditStatus and sharing fields (creditStatus, creditSharingType, shareableAccounts,
+   * costCategoryArn, ruleName) and updates every other field.
+   */
+  @Column('varchar', { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When this product last paused, activated or shared the credit (null: never). From then on, loading a GetCredits file ' +
+      'keeps creditStatus, creditSharingType, shareableAccounts, costCategoryArn and ruleName as set here and updates every other field.',
+  })
+  controlsChangedAt: string | null;
+
+  /** lib/credit-search.ts text of description, creditId and creditType, matched with instr(). */
+  @Index()
+  @Column('varchar', { default: '' })
+  searchText: string;
 
   /** lib/credit-order.ts sort key of endDate. */
   @Index()

@@ -13,7 +13,7 @@ const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export type AllocationRow = Omit<AwsCreditAllocation, 'creditAmount'>;
 
-export const ALLOCATION_KEY = ['creditId', 'accountId', 'appliedServiceName', 'billingMonth'];
+const ALLOCATION_KEY = ['creditId', 'accountId', 'appliedServiceName', 'billingMonth'];
 
 function readAllocation(reader: EntryReader): AllocationRow | null {
   const credit = creditId(reader, 'creditId');

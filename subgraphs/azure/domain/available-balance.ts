@@ -1,13 +1,19 @@
 /**
  * A billing profile's available credit balance, as the Azure portal defines it: the sum of the
- * closed balances of ACTIVE lots (Azure status "Active", started, not expired at `now`), in the
- * profile's currency. And the billing-account view: one summary per profile.
+ * closed balances of the lots that are usable at `now`, in the profile's currency. And the
+ * billing-account view: one summary per profile.
+ *
+ * Which lots count follows the one status rule (lib/credit-status.ts over normalize-lot.ts's
+ * facts), so the balance always agrees with the credits API: a lot counts when its normalized
+ * status is ACTIVE, or PAUSED where it would otherwise be ACTIVE. Pausing is this product's
+ * extension and does not change Azure's available balance (it only decides whether this product
+ * applies the lot to charges); so a paused lot counts exactly when it would count unpaused, and a
+ * paused lot that has not started yet does not.
  *
  * Currency choice: a lot's `closedBalance` is in its credit currency. When that is the profile's
  * currency it is used as is; otherwise `closedBalanceInBillingCurrency` is used when it is in the
  * profile's currency. A lot with neither cannot be expressed in the profile's currency and is left
- * out (it still appears in the profile's lots). The paused extension does not change Azure's
- * available balance: it only decides whether this product applies the lot to charges.
+ * out (it still appears in the profile's lots).
  */
 
 import { AzureAmount, amountOf, amountWithRateOf } from '../entities/amount';
@@ -16,20 +22,16 @@ import type { AzureCreditLot } from '../entities/credit-lot';
 import type { AzureBillingProfileCreditSummary } from '../entities/credit-summary';
 import { compareText } from '../../../lib/credit-order';
 import { sumDecimals } from '../../../lib/money';
-import { LOT_STATUS } from './normalize-lot';
+import { LotStatusFields, lotStatus } from './normalize-lot';
 
-export type BalanceLot = Pick<
-  AzureCreditLot,
-  'status' | 'startDate' | 'expirationDate' | 'closedBalanceColumns' | 'closedBalanceInBillingCurrencyColumns'
->;
+export type BalanceLot = LotStatusFields & Pick<AzureCreditLot, 'closedBalanceColumns' | 'closedBalanceInBillingCurrencyColumns'>;
 
-/** Whether a lot counts towards the available balance at `now`. */
-export function isLotAvailable(lot: Pick<BalanceLot, 'status' | 'startDate' | 'expirationDate'>, now: string): boolean {
-  return (
-    lot.status === LOT_STATUS.active &&
-    (lot.startDate === null || lot.startDate <= now) &&
-    (lot.expirationDate === null || lot.expirationDate > now)
-  );
+/**
+ * Whether a lot counts towards the available balance at `now`: its normalized status, leaving the
+ * pause extension aside, is ACTIVE. So ACTIVE lots count, and PAUSED lots that would be ACTIVE.
+ */
+export function isLotAvailable(lot: LotStatusFields, now: string): boolean {
+  return lotStatus({ ...lot, paused: false }, now) === 'ACTIVE';
 }
 
 /** The lot's closed balance in `currency`, or null when the lot has none in that currency. */

@@ -3,6 +3,7 @@
  * state the same facts, side by side), sort keys and the `NormalizedCredit` record.
  */
 import { creditSortKeys } from '../../../lib/credit-order';
+import { creditSearchText } from '../../../lib/credit-search';
 import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
 import { isZeroDecimal } from '../../../lib/money';
 import type { ConvertedMoneyRecord, CreditStatus, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
@@ -84,6 +85,7 @@ export function lotCreditName(source: string, lotName: string): string {
 
 export interface LotDerivedColumns {
   creditName: string;
+  searchText: string;
   sortExpiresAt: string;
   sortRemaining: string;
   closedBalanceIsZero: boolean;
@@ -91,13 +93,17 @@ export interface LotDerivedColumns {
 
 /** The columns stored beside a lot so SQL can search, order and filter it by status. */
 export function lotDerivedColumns(lot: {
+  id: string;
   source: string;
   name: string;
   expirationDate: string | null;
   closedBalanceValue: string;
 }): LotDerivedColumns {
+  const creditName = lotCreditName(lot.source, lot.name);
   return {
-    creditName: lotCreditName(lot.source, lot.name),
+    creditName,
+    // Folded in JS (lib/credit-search.ts), so the search matches any alphabet, not only ASCII.
+    searchText: creditSearchText(creditName, lot.id, lot.source),
     ...creditSortKeys({ expiresAt: lot.expirationDate, remaining: lot.closedBalanceValue }),
     closedBalanceIsZero: isZeroDecimal(lot.closedBalanceValue),
   };

@@ -3,7 +3,8 @@
  * billing profile; here a lot may instead be limited to some invoice sections of that profile.
  * A lot stores the full ARM ids of those sections, or null for the whole profile.
  */
-import type { ContractUserError, CreditSharingRecord, ShareCreditRequest } from '../../../lib/provider-contract';
+import type { ContractUserError, CreditSharingRecord, ShareCreditRequest, SharingScope } from '../../../lib/provider-contract';
+import { shareShapeErrors } from '../../../lib/share-request';
 import type { AzureInvoiceSection } from '../entities/invoice-section';
 
 /** The normalized sharing of a lot: ORGANIZATION (the whole billing profile) or INVOICE_SECTIONS. */
@@ -17,35 +18,50 @@ export function sharingOfLot(sharedIds: string[] | null, sectionsById: Map<strin
   };
 }
 
+/** The scopes an Azure lot can be shared with: its whole billing profile, or some of its invoice sections. */
+export const AZURE_SHARING_SCOPES: readonly SharingScope[] = ['ORGANIZATION', 'INVOICE_SECTIONS'];
+
+/**
+ * What is wrong with the shape of a share request for an Azure lot (lib/share-request.ts): a scope
+ * Azure has no equivalent for is UNSUPPORTED; INVOICE_SECTIONS without sections, or a field of
+ * another scope, is INVALID_INPUT. Checked before anything else; `decideSharing` checks the values.
+ */
+export function sharingShapeErrors(request: ShareCreditRequest): ContractUserError[] {
+  return shareShapeErrors(request, AZURE_SHARING_SCOPES, 'Azure');
+}
+
+/** A share request whose shape `sharingShapeErrors` accepted. */
+export type ShapedShareRequest = { scope: 'ORGANIZATION' } | { scope: 'INVOICE_SECTIONS'; invoiceSectionIds: string[] };
+
+/** The request as a `ShapedShareRequest`, once `sharingShapeErrors` found nothing wrong with it. */
+export function shapedShareRequest(request: ShareCreditRequest): ShapedShareRequest {
+  if (request.scope === 'ORGANIZATION') return { scope: 'ORGANIZATION' };
+  if (request.scope === 'INVOICE_SECTIONS' && request.invoiceSectionIds && request.invoiceSectionIds.length > 0) {
+    return { scope: 'INVOICE_SECTIONS', invoiceSectionIds: request.invoiceSectionIds };
+  }
+  throw new Error(`share request of scope ${request.scope} was not checked with sharingShapeErrors`);
+}
+
 /** What a share request asks to store, or why it cannot. */
 export type ShareDecision = { ok: true; sharedInvoiceSectionIds: string[] | null } | { ok: false; userErrors: ContractUserError[] };
 
 /**
- * Decides a share request for a lot whose billing profile has `profileSections`. ORGANIZATION clears
- * the restriction; INVOICE_SECTIONS needs a non-empty list, each entry the full ARM id or the name of
- * one of those sections (stored as full ids, duplicates dropped). Other scopes do not exist on Azure.
+ * Decides a well-shaped share request for a lot whose billing profile has `profileSections`.
+ * ORGANIZATION clears the restriction; each INVOICE_SECTIONS entry must be the full ARM id or the
+ * name of one of those sections (INVALID_SCOPE at its index otherwise). Sections are stored as
+ * full ids, in the order given, duplicates dropped.
  */
-export function decideSharing(
-  request: Pick<ShareCreditRequest, 'scope' | 'invoiceSectionIds'>,
-  profileSections: AzureInvoiceSection[],
-): ShareDecision {
+export function decideSharing(request: ShapedShareRequest, profileSections: AzureInvoiceSection[]): ShareDecision {
   if (request.scope === 'ORGANIZATION') return { ok: true, sharedInvoiceSectionIds: null };
-  if (request.scope !== 'INVOICE_SECTIONS') {
-    return refuse('UNSUPPORTED', ['scope'], `Azure credits cannot be shared with scope ${String(request.scope)}: use ORGANIZATION (the whole billing profile) or INVOICE_SECTIONS.`);
-  }
-  const requested = request.invoiceSectionIds;
-  if (!Array.isArray(requested) || requested.length === 0) {
-    return refuse('INVALID_SCOPE', ['invoiceSectionIds'], 'Sharing with INVOICE_SECTIONS needs at least one invoice section id.');
-  }
   const errors: ContractUserError[] = [];
   const ids: string[] = [];
-  requested.forEach((value, index) => {
+  request.invoiceSectionIds.forEach((value, index) => {
     const section = findSection(value, profileSections);
     if (!section) {
       errors.push({
         code: 'INVALID_SCOPE',
         field: ['invoiceSectionIds', String(index)],
-        message: `"${String(value)}" is not an invoice section of the credit's billing profile.`,
+        message: `"${value}" is not an invoice section of the credit's billing profile.`,
       });
     } else if (!ids.includes(section.id)) {
       ids.push(section.id);
@@ -54,14 +70,10 @@ export function decideSharing(
   return errors.length > 0 ? { ok: false, userErrors: errors } : { ok: true, sharedInvoiceSectionIds: ids };
 }
 
-function findSection(value: unknown, sections: AzureInvoiceSection[]): AzureInvoiceSection | undefined {
-  if (typeof value !== 'string' || value.length === 0) return undefined;
+function findSection(value: string, sections: AzureInvoiceSection[]): AzureInvoiceSection | undefined {
+  if (value.length === 0) return undefined;
   const lower = value.toLowerCase();
   return sections.find((s) => s.id.toLowerCase() === lower) ?? sections.find((s) => s.name.toLowerCase() === lower);
-}
-
-function refuse(code: ContractUserError['code'], field: string[], message: string): ShareDecision {
-  return { ok: false, userErrors: [{ code, field, message }] };
 }
 
 /** Whether two stored sharings are the same (so a repeated share changes nothing). */

@@ -155,6 +155,14 @@ export class AzureCreditLot extends ConsumptionResource {
   @Column('varchar')
   creditName: string;
 
+  /**
+   * What the provider contract's text search matches: the credit name, the lot id and the source,
+   * folded in JS by lib/credit-search.ts. Rows written before the column existed get '' and are
+   * filled in when the database is opened (database.ts).
+   */
+  @Column('varchar', { default: '' })
+  searchText: string;
+
   /** lib/credit-order.ts sort key of the expiration date. */
   @Index()
   @Column('varchar')

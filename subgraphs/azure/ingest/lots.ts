@@ -31,8 +31,10 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
       if (idProblem) item.problem('id', idProblem);
       const parsed = id !== null && !idProblem ? parseBillingResourceId(id) : null;
       const p = item.object('properties');
-      const originalAmount = p && readAmount(p, 'originalAmount', true);
-      const closedBalance = p && readAmount(p, 'closedBalance', true);
+      // A lot's amounts and balances are never negative (events' charges are, and keep their sign).
+      const lotAmount = { required: true, nonNegative: true };
+      const originalAmount = p && readAmount(p, 'originalAmount', lotAmount);
+      const closedBalance = p && readAmount(p, 'closedBalance', lotAmount);
       const source = p?.string('source') ?? '';
       const expirationDate = p?.isoDate('expirationDate', false) ?? null;
       return {
@@ -43,9 +45,9 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
         billingAccountId: parsed?.billingAccountId ?? '',
         billingProfileId: parsed?.billingProfileId ?? '',
         originalAmountColumns: amountColumns(originalAmount),
-        originalAmountInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'originalAmountInBillingCurrency')),
+        originalAmountInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'originalAmountInBillingCurrency', { nonNegative: true })),
         closedBalanceColumns: amountColumns(closedBalance),
-        closedBalanceInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'closedBalanceInBillingCurrency')),
+        closedBalanceInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'closedBalanceInBillingCurrency', { nonNegative: true })),
         source,
         startDate: p?.isoDate('startDate', false) ?? null,
         expirationDate,
@@ -59,7 +61,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
         usedAmountColumns: amountColumns(p && readAmount(p, 'usedAmount')),
         // api-version 2024-08-01 spells this key with a capital O.
         organizationType: p?.string('OrganizationType', false) ?? null,
-        ...lotDerivedColumns({ source, name: name ?? '', expirationDate, closedBalanceValue: closedBalance?.value ?? '0' }),
+        ...lotDerivedColumns({ id: id ?? '', source, name: name ?? '', expirationDate, closedBalanceValue: closedBalance?.value ?? '0' }),
       };
     });
   },

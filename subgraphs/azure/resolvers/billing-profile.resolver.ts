@@ -40,10 +40,12 @@ export class AzureBillingProfileResolver {
 
   @FieldResolver(() => AzureAmount, {
     description:
-      'Available balance, as the Azure portal defines it: the sum of closedBalance over ACTIVE lots (lot status ' +
-      '"Active", started and not expired at the time of the request), in the profile\'s currency. A lot in another ' +
+      'Available balance, as the Azure portal defines it: the sum of closedBalance over the lots whose normalized ' +
+      'credit status is ACTIVE at the time of the request (the same rule as the credits API: not canceled, expired, ' +
+      'exhausted or not yet started, whatever the Azure lot status), in the profile\'s currency. A lot in another ' +
       'currency counts with its closedBalanceInBillingCurrency; a lot with no amount in the profile\'s currency is ' +
-      'left out. Paused lots (this product\'s extension) still count: Azure knows nothing of pausing.',
+      'left out. Paused lots (this product\'s extension, status PAUSED) count when they would be ACTIVE unpaused: ' +
+      'Azure knows nothing of pausing.',
   })
   async availableBalance(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureAmount> {
     return availableBalance(profile.currency, await ctx.loaders.lotsOfProfile.load(profile.id), ctx.now);
