@@ -4,7 +4,7 @@
  * checks every ARM resource entry shares (type, unique id).
  */
 import { EntryReader, IngestProblem } from '../../../lib/ingest';
-import { sameArmId } from '../domain/resource-id';
+import { parseBillingResourceId, profileResourceIdProblem, sameArmId } from '../domain/resource-id';
 
 function asObject(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -75,4 +75,29 @@ export function readArmList<T>(
   root.string('nextLink', false);
   const seen = new Set<string>();
   return root.list('value', (item, index) => readEntry(item, `value[${index}]`, seen), 'value') ?? [];
+}
+
+/**
+ * The envelope of a Consumption resource of a billing profile (a lot or an event): id, name,
+ * type and eTag, checked; the billing account and profile its id names; and its `properties`.
+ */
+export function readConsumptionResource(item: EntryReader, resourceType: string, seen: Set<string>) {
+  const { id, name, type, eTag } = readResourceHeader(item, resourceType);
+  checkUniqueId(item, id, seen);
+  const idProblem = id !== null ? profileResourceIdProblem(id, resourceType, name) : null;
+  if (idProblem) item.problem('id', idProblem);
+  const parsed = id !== null && !idProblem ? parseBillingResourceId(id) : null;
+  const properties = item.object('properties');
+  return {
+    properties,
+    parsedId: parsed,
+    envelope: {
+      id: id!,
+      name: name!,
+      type,
+      eTag: eTag ?? properties?.string('eTag', false) ?? null,
+      billingAccountId: parsed?.billingAccountId ?? '',
+      billingProfileId: parsed?.billingProfileId ?? '',
+    },
+  };
 }

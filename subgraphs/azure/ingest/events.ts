@@ -5,10 +5,10 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { EntryReader, IngestFormat, IngestProblem } from '../../../lib/ingest';
-import { EVENT_RESOURCE_TYPE, parseBillingResourceId, profileResourceIdProblem, sameArmId } from '../domain/resource-id';
+import { EVENT_RESOURCE_TYPE, sameArmId } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns } from '../entities/amount';
 import { AzureCreditEvent, EVENT_AMOUNT_FIELDS } from '../entities/credit-event';
-import { checkUniqueId, isArmListOf, readArmList, readResourceHeader } from './arm-list';
+import { isArmListOf, readArmList, readConsumptionResource } from './arm-list';
 import { readAmount, readAmountWithRate, readReseller } from './read-amounts';
 import { upsertById } from './upsert';
 
@@ -29,23 +29,13 @@ export const eventsFormat: IngestFormat<Partial<AzureCreditEvent>[]> = {
   detect: (document) => isArmListOf(document, EVENT_RESOURCE_TYPE),
   validate(document: unknown, file: string, problems: IngestProblem[]): Partial<AzureCreditEvent>[] {
     return readArmList(document, file, problems, (item, _entryName, seen) => {
-      const { id, name, type, eTag } = readResourceHeader(item, EVENT_RESOURCE_TYPE);
-      checkUniqueId(item, id, seen);
-      const idProblem = id !== null ? profileResourceIdProblem(id, EVENT_RESOURCE_TYPE, name) : null;
-      if (idProblem) item.problem('id', idProblem);
-      const parsed = id !== null && !idProblem ? parseBillingResourceId(id) : null;
-      const p = item.object('properties');
+      const { properties: p, parsedId: parsed, envelope } = readConsumptionResource(item, EVENT_RESOURCE_TYPE, seen);
       const statedProfileId = p?.string('billingProfileId', false) ?? null;
       if (statedProfileId !== null && parsed?.billingProfileId && !sameArmId(statedProfileId, parsed.billingProfileId)) {
         p!.problem('billingProfileId', `"${statedProfileId}" is not the billing profile in the event's id ("${parsed.billingProfileId}")`);
       }
       return {
-        id: id!,
-        name: name!,
-        type,
-        eTag: eTag ?? p?.string('eTag', false) ?? null,
-        billingAccountId: parsed?.billingAccountId ?? '',
-        billingProfileId: parsed?.billingProfileId ?? '',
+        ...envelope,
         transactionDate: p?.isoDate('transactionDate') ?? '',
         description: p?.string('description', false) ?? null,
         ...readEventAmounts(p),

@@ -5,10 +5,10 @@
 import type { EntityManager } from 'typeorm';
 import type { IngestFormat, IngestProblem } from '../../../lib/ingest';
 import { lotDerivedColumns } from '../domain/normalize-lot';
-import { LOT_RESOURCE_TYPE, parseBillingResourceId, profileResourceIdProblem } from '../domain/resource-id';
+import { LOT_RESOURCE_TYPE } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns } from '../entities/amount';
 import { AzureCreditLot } from '../entities/credit-lot';
-import { checkUniqueId, isArmListOf, readArmList, readResourceHeader } from './arm-list';
+import { isArmListOf, readArmList, readConsumptionResource } from './arm-list';
 import { readAmount, readAmountWithRate, readReseller } from './read-amounts';
 import { upsertById } from './upsert';
 
@@ -25,12 +25,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
   detect: (document) => isArmListOf(document, LOT_RESOURCE_TYPE),
   validate(document: unknown, file: string, problems: IngestProblem[]): LotRow[] {
     return readArmList(document, file, problems, (item, _entryName, seen) => {
-      const { id, name, type, eTag } = readResourceHeader(item, LOT_RESOURCE_TYPE);
-      checkUniqueId(item, id, seen);
-      const idProblem = id !== null ? profileResourceIdProblem(id, LOT_RESOURCE_TYPE, name) : null;
-      if (idProblem) item.problem('id', idProblem);
-      const parsed = id !== null && !idProblem ? parseBillingResourceId(id) : null;
-      const p = item.object('properties');
+      const { properties: p, envelope } = readConsumptionResource(item, LOT_RESOURCE_TYPE, seen);
       // A lot's amounts and balances are never negative (events' charges are, and keep their sign).
       const lotAmount = { required: true, nonNegative: true };
       const originalAmount = p && readAmount(p, 'originalAmount', lotAmount);
@@ -38,12 +33,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
       const source = p?.string('source') ?? '';
       const expirationDate = p?.isoDate('expirationDate', false) ?? null;
       return {
-        id: id!,
-        name: name!,
-        type,
-        eTag: eTag ?? p?.string('eTag', false) ?? null,
-        billingAccountId: parsed?.billingAccountId ?? '',
-        billingProfileId: parsed?.billingProfileId ?? '',
+        ...envelope,
         originalAmountColumns: amountColumns(originalAmount),
         originalAmountInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'originalAmountInBillingCurrency', { nonNegative: true })),
         closedBalanceColumns: amountColumns(closedBalance),
@@ -61,7 +51,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
         usedAmountColumns: amountColumns(p && readAmount(p, 'usedAmount')),
         // api-version 2024-08-01 spells this key with a capital O.
         organizationType: p?.string('OrganizationType', false) ?? null,
-        ...lotDerivedColumns({ id: id ?? '', source, name: name ?? '', expirationDate, closedBalanceValue: closedBalance?.value ?? '0' }),
+        ...lotDerivedColumns({ id: envelope.id ?? '', source, name: envelope.name ?? '', expirationDate, closedBalanceValue: closedBalance?.value ?? '0' }),
       };
     });
   },
