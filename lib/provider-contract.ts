@@ -4,7 +4,11 @@
  * It is internal (JSON over HTTP under /provider/v1 on each provider subgraph, never part of the
  * public GraphQL API). A provider answers in normalized records; the credits layer merges, sorts,
  * pages and routes mutations. Adding a cloud = implementing `CreditProvider` in a new subgraph.
+ *
+ * Every operation acts for a caller: the provider verifies the caller's token itself (the
+ * contract routes do) and answers only with what that caller may see or do.
  */
+import type { Principal } from './auth/principal';
 
 export const PROVIDERS = ['AWS', 'AZURE'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -22,7 +26,7 @@ export const ORDER_FIELDS = ['EXPIRES_AT', 'REMAINING_BALANCE', 'NAME'] as const
 export type CreditOrderField = (typeof ORDER_FIELDS)[number];
 export type OrderDirection = 'ASC' | 'DESC';
 
-export const USER_ERROR_CODES = ['NOT_FOUND', 'INVALID_SCOPE', 'UNSUPPORTED', 'INVALID_INPUT'] as const;
+export const USER_ERROR_CODES = ['NOT_FOUND', 'INVALID_SCOPE', 'UNSUPPORTED', 'INVALID_INPUT', 'FORBIDDEN'] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
 /** An amount in one currency. `amount` is a decimal string. */
@@ -144,16 +148,31 @@ export interface ContractUserError {
 /** A mutation's result: the credit after the change, or the reasons it was refused. */
 export type MutationResult = { credit: NormalizedCredit; userErrors: [] } | { credit: null; userErrors: ContractUserError[] };
 
-/** What a provider subgraph implements. */
+/**
+ * What a provider subgraph implements. `caller` is the verified principal of the request: a
+ * provider returns only the credits the caller may see, and refuses a change the caller may not
+ * make with a FORBIDDEN user error (an invisible credit is NOT_FOUND, so ids do not leak).
+ */
 export interface CreditProvider {
   readonly provider: ProviderName;
-  searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]>;
-  getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]>;
-  getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]>;
-  pauseCredit(providerCreditId: string, now: string): Promise<MutationResult>;
-  activateCredit(providerCreditId: string, now: string): Promise<MutationResult>;
-  shareCredit(request: ShareCreditRequest): Promise<MutationResult>;
+  searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]>;
+  getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]>;
+  getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]>;
+  pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult>;
+  activateCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult>;
+  shareCredit(caller: Principal, request: ShareCreditRequest): Promise<MutationResult>;
 }
+
+/** Drops the first parameter of a function type. */
+type WithoutCaller<F> = F extends (caller: Principal, ...rest: infer R) => infer T ? (...rest: R) => T : never;
+
+/**
+ * The credits layer's view of a provider: the same operations, already bound to one request's
+ * caller (the client forwards that caller's token).
+ */
+export type ProviderClient = { readonly provider: ProviderName } & {
+  [K in Exclude<keyof CreditProvider, 'provider'>]: WithoutCaller<CreditProvider[K]>;
+};
 
 /** Paths of the contract's operations below the provider's base URL. */
 export const CONTRACT_PATHS = {

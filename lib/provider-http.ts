@@ -3,6 +3,8 @@
  * under /provider/v1, and `HttpCreditProvider` is the credits layer's client for it.
  */
 import express from 'express';
+import type { Principal } from './auth/principal';
+import type { SubgraphAuth } from './auth/subgraph';
 import { BODY_LIMIT } from './server';
 import {
   CONTRACT_PATHS,
@@ -11,6 +13,7 @@ import {
   CreditFilter,
   CreditProvider,
   MutationResult,
+  ProviderClient,
   NormalizedCredit,
   ProviderName,
   ORDER_FIELDS,
@@ -45,32 +48,44 @@ export class ProviderRequestError extends Error {
 /** Thrown by a provider for a request it cannot take (400). */
 export class ContractRequestError extends Error {}
 
-type Handler = (body: any) => Promise<unknown>;
+type Handler = (body: any, caller: Principal) => Promise<unknown>;
 
 /**
- * Requests arrive as JSON over HTTP: every one is checked here, once for all providers, so a
- * provider only ever sees well-formed requests. A malformed one is a 400 naming the field.
+ * Serves a provider under /provider/v1. Only the gateway may call (shared secret), and only for
+ * a caller whose token verifies here again. Requests arrive as JSON: every one is checked here,
+ * once for all providers, so a provider only ever sees well-formed requests; a malformed one is a
+ * 400 naming the field.
  */
-export function mountProviderContract(app: express.Express, provider: CreditProvider): void {
+export function mountProviderContract(app: express.Express, provider: CreditProvider, auth: SubgraphAuth): void {
   const routes: Record<keyof typeof CONTRACT_PATHS, Handler> = {
-    searchCredits: async (b) => ({ credits: await provider.searchCredits(parseSearchRequest(b)) }),
-    getCredits: async (b) => ({ credits: await provider.getCredits(stringList(b.providerCreditIds, 'providerCreditIds'), instant(b.now, 'now')) }),
-    getApplications: async (b) => ({ applications: await provider.getApplications(stringList(b.providerCreditIds, 'providerCreditIds')) }),
-    pauseCredit: async (b) => provider.pauseCredit(text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
-    activateCredit: async (b) => provider.activateCredit(text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
-    shareCredit: async (b) => provider.shareCredit(parseShareRequest(b)),
+    searchCredits: async (b, caller) => ({ credits: await provider.searchCredits(caller, parseSearchRequest(b)) }),
+    getCredits: async (b, caller) => ({
+      credits: await provider.getCredits(caller, stringList(b.providerCreditIds, 'providerCreditIds'), instant(b.now, 'now')),
+    }),
+    getApplications: async (b, caller) => ({
+      applications: await provider.getApplications(caller, stringList(b.providerCreditIds, 'providerCreditIds')),
+    }),
+    pauseCredit: async (b, caller) => provider.pauseCredit(caller, text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
+    activateCredit: async (b, caller) => provider.activateCredit(caller, text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
+    shareCredit: async (b, caller) => provider.shareCredit(caller, parseShareRequest(b)),
   };
   for (const [operation, handler] of Object.entries(routes)) {
-    app.post(CONTRACT_PATHS[operation as keyof typeof CONTRACT_PATHS], express.json({ limit: BODY_LIMIT }), async (req, res) => {
-      try {
-        res.json(await handler(req.body ?? {}));
-      } catch (error) {
-        const status = error instanceof ContractRequestError ? 400 : 500;
-        const message = error instanceof ContractRequestError ? error.message : 'internal error';
-        if (status === 500) console.error(`[${provider.provider}] ${operation} failed:`, error);
-        res.status(status).json({ error: { code: status === 400 ? 'BAD_REQUEST' : 'INTERNAL', message } });
-      }
-    });
+    app.post(
+      CONTRACT_PATHS[operation as keyof typeof CONTRACT_PATHS],
+      auth.gatewayOnly,
+      auth.authenticated,
+      express.json({ limit: BODY_LIMIT }),
+      async (req, res) => {
+        try {
+          res.json(await handler(req.body ?? {}, res.locals.principal as Principal));
+        } catch (error) {
+          const status = error instanceof ContractRequestError ? 400 : 500;
+          const message = error instanceof ContractRequestError ? error.message : 'internal error';
+          if (status === 500) console.error(`[${provider.provider}] ${operation} failed:`, error);
+          res.status(status).json({ error: { code: status === 400 ? 'BAD_REQUEST' : 'INTERNAL', message } });
+        }
+      },
+    );
   }
 }
 
@@ -139,11 +154,15 @@ export function parseShareRequest(b: any): ShareCreditRequest {
 export interface HttpProviderOptions {
   /** Milliseconds before a provider call is abandoned. */
   timeoutMs?: number;
+  /** Headers sent with every call: the caller's Authorization and the gateway secret. */
+  headers?: Record<string, string>;
 }
 
-export class HttpCreditProvider implements CreditProvider {
+/** A provider reached over HTTP on behalf of one request's caller. */
+export class HttpCreditProvider implements ProviderClient {
   private readonly baseUrl: URL;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly provider: ProviderName,
@@ -151,7 +170,8 @@ export class HttpCreditProvider implements CreditProvider {
     options: HttpProviderOptions = {},
   ) {
     this.baseUrl = new URL(subgraphUrl);
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.headers = options.headers ?? {};
   }
 
   private async call<T>(path: string, body: unknown): Promise<T> {
@@ -159,16 +179,17 @@ export class HttpCreditProvider implements CreditProvider {
     try {
       response = await fetch(new URL(path, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...this.headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ProviderUnavailableError(this.provider, (error as Error).message);
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
+      throw new ProviderUnavailableError(this.provider, reason);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      if (response.status === 400) throw new ProviderRequestError(this.provider, text.slice(0, 500));
+      if (response.status >= 400 && response.status < 500) throw new ProviderRequestError(this.provider, `HTTP ${response.status} ${text.slice(0, 500)}`);
       throw new ProviderUnavailableError(this.provider, `HTTP ${response.status} ${text.slice(0, 200)}`);
     }
     return (await response.json()) as T;

@@ -23,6 +23,10 @@ export interface ServeOptions<TContext extends BaseContext> {
   context: (req: express.Request) => Promise<TContext>;
   /** Extra routes mounted before /graphql (e.g. the provider contract). */
   routes?: (app: express.Express) => void;
+  /** Middleware every /graphql request must pass first (a subgraph's gateway-secret check). */
+  guard?: express.RequestHandler;
+  /** Extra plain-HTTP endpoints (e.g. the gateway's /ready), mounted without guard. */
+  probes?: Record<string, express.RequestHandler>;
 }
 
 export const BODY_LIMIT = '1mb';
@@ -41,9 +45,11 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  for (const [path, handler] of Object.entries(options.probes ?? {})) app.get(path, handler);
   options.routes?.(app);
   app.use(
     '/graphql',
+    ...(options.guard ? [options.guard] : []),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
   );

@@ -5,15 +5,21 @@
  */
 import DataLoader from 'dataloader';
 import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
-import type { CreditApplicationRecord, CreditProvider, NormalizedCredit, ProviderName } from '../../lib/provider-contract';
+import type { CreditApplicationRecord, NormalizedCredit, ProviderClient, ProviderName } from '../../lib/provider-contract';
 import { providerCall } from './provider-errors';
 
-export type ProviderRegistry = ReadonlyMap<ProviderName, CreditProvider>;
+/** The providers of one request, each acting for that request's caller. */
+export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderClient>;
 
 export interface CreditsContext {
   providers: ProviderRegistry;
   /** The request's "now", ISO-8601: every status and expiry of one response uses the same moment. */
   now: string;
+  /**
+   * Providers that could not answer during this request. Lists and totals carry on with the other
+   * clouds, and the response gets a PROVIDER_UNAVAILABLE error naming each of these.
+   */
+  unavailableProviders: Set<ProviderName>;
   loaders: {
     /** Credit by global ID (null when it does not exist or the ID is not a credit's). */
     credit: DataLoader<string, NormalizedCredit | null>;
@@ -25,7 +31,7 @@ export interface CreditsContext {
 /** Groups global IDs by provider, asks each provider once, and answers in the IDs' order. */
 function batchByProvider<T>(
   providers: ProviderRegistry,
-  fetch: (provider: CreditProvider, nativeIds: string[]) => Promise<T[]>,
+  fetch: (provider: ProviderClient, nativeIds: string[]) => Promise<T[]>,
   nativeIdOf: (item: T) => string,
   collect: (items: T[]) => T | T[] | null,
 ) {
@@ -54,6 +60,7 @@ export function createCreditsContext(providers: ProviderRegistry, now: Date): Cr
   return {
     providers,
     now: nowIso,
+    unavailableProviders: new Set(),
     loaders: {
       credit: new DataLoader(
         batchByProvider(providers, (p, ids) => p.getCredits(ids, nowIso), (c) => c.providerCreditId, (items) => items[0] ?? null) as any,

@@ -9,16 +9,16 @@ import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
 import type {
   CreditFilter as ContractFilter,
   CreditOrder,
-  CreditProvider,
   MutationResult,
   NormalizedCredit,
+  ProviderClient,
   ProviderName,
 } from '../../lib/provider-contract';
 import type { CreditsContext } from './context';
 import { decodeCreditCursor, encodeCreditCursor, InvalidCursorError } from './domain/cursor';
 import { mergePages } from './domain/merge-pages';
 import { MAX_PAGE_SIZE } from './types/page-info';
-import { providerCall } from './provider-errors';
+import { providerCall, settleProviders } from './provider-errors';
 import type { CreditFilter } from './types/inputs';
 
 export function badInput(message: string, argument: string): GraphQLError {
@@ -32,7 +32,7 @@ export function checkPageSize(first: number): void {
   }
 }
 
-function selectedProviders(ctx: CreditsContext, filter: CreditFilter | null | undefined): [ProviderName, CreditProvider][] {
+function selectedProviders(ctx: CreditsContext, filter: CreditFilter | null | undefined): [ProviderName, ProviderClient][] {
   return [...ctx.providers].filter(([name]) => !filter?.providers || filter.providers.includes(name as never));
 }
 
@@ -66,10 +66,8 @@ export async function pageCredits(
     }
   }
   const filter = toContractFilter(args.filter);
-  const pages = await Promise.all(
-    selectedProviders(ctx, args.filter).map(([name, provider]) =>
-      providerCall(name, () => provider.searchCredits({ filter, order: args.order, after, limit: args.first + 1, now: ctx.now })),
-    ),
+  const pages = await settleProviders(ctx, selectedProviders(ctx, args.filter), (provider) =>
+    provider.searchCredits({ filter, order: args.order, after, limit: args.first + 1, now: ctx.now }),
   );
   const merged = mergePages(pages, args.order, args.first);
   for (const credit of merged.credits) ctx.loaders.credit.prime(encodeCreditId(credit), credit);
@@ -83,10 +81,8 @@ export async function pageCredits(
 export async function allCredits(ctx: CreditsContext, filterInput: CreditFilter | null | undefined): Promise<NormalizedCredit[]> {
   const filter = toContractFilter(filterInput);
   const order: CreditOrder = { field: 'EXPIRES_AT', direction: 'ASC' };
-  const lists = await Promise.all(
-    selectedProviders(ctx, filterInput).map(([name, provider]) =>
-      providerCall(name, () => provider.searchCredits({ filter, order, after: null, limit: null, now: ctx.now })),
-    ),
+  const lists = await settleProviders(ctx, selectedProviders(ctx, filterInput), (provider) =>
+    provider.searchCredits({ filter, order, after: null, limit: null, now: ctx.now }),
   );
   return lists.flat();
 }
@@ -95,7 +91,7 @@ export async function allCredits(ctx: CreditsContext, filterInput: CreditFilter 
 export async function mutateCredit(
   ctx: CreditsContext,
   creditId: string,
-  run: (provider: CreditProvider, providerCreditId: string) => Promise<MutationResult>,
+  run: (provider: ProviderClient, providerCreditId: string) => Promise<MutationResult>,
 ): Promise<MutationResult> {
   const ref = decodeCreditId(creditId);
   const provider = ref && ctx.providers.get(ref.provider);

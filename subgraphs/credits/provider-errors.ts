@@ -1,17 +1,44 @@
-/** Turns a provider's failure into a typed GraphQL error naming the provider. */
+/**
+ * A provider's failure as the API reports it: a typed error naming the provider. One provider
+ * down does not take the other clouds down: lists and totals go on without it.
+ */
 import { GraphQLError } from 'graphql';
 import { ProviderUnavailableError } from '../../lib/provider-http';
-import type { ProviderName } from '../../lib/provider-contract';
+import type { ProviderClient, ProviderName } from '../../lib/provider-contract';
+import type { CreditsContext } from './context';
+
+export function providerUnavailable(provider: ProviderName): GraphQLError {
+  return new GraphQLError(`The ${provider} provider is unavailable; its credits are missing from this answer. Try again shortly.`, {
+    extensions: { code: 'PROVIDER_UNAVAILABLE', provider },
+  });
+}
 
 export async function providerCall<T>(provider: ProviderName, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ProviderUnavailableError) {
-      throw new GraphQLError(`The ${provider} provider is unavailable; try again shortly.`, {
-        extensions: { code: 'PROVIDER_UNAVAILABLE', provider },
-      });
-    }
+    if (error instanceof ProviderUnavailableError) throw providerUnavailable(provider);
     throw error;
   }
+}
+
+/**
+ * Asks every provider at once. The answers of those that respond come back; an unavailable one is
+ * recorded in the context (the response then names it) unless every provider is unavailable, which
+ * fails the field.
+ */
+export async function settleProviders<T>(
+  ctx: CreditsContext,
+  providers: [ProviderName, ProviderClient][],
+  ask: (provider: ProviderClient) => Promise<T>,
+): Promise<T[]> {
+  const settled = await Promise.allSettled(providers.map(([, provider]) => ask(provider)));
+  const answers: T[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === 'fulfilled') answers.push(result.value);
+    else if (result.reason instanceof ProviderUnavailableError) ctx.unavailableProviders.add(providers[i][0]);
+    else throw result.reason;
+  });
+  if (providers.length > 0 && answers.length === 0) throw providerUnavailable(providers[0][0]);
+  return answers;
 }

@@ -1,10 +1,15 @@
-/** The providers the credits layer asks, reached over the provider contract. */
-import { HttpCreditProvider } from '../../lib/provider-http';
+/** The providers the credits layer asks, reached over the provider contract for one request's caller. */
+import { HttpCreditProvider, HttpProviderOptions } from '../../lib/provider-http';
 import type { ProviderRegistry } from './context';
 
-export function httpProviders(urls: { aws: string; azure: string }, timeoutMs?: number): ProviderRegistry {
+export interface ProviderUrls {
+  aws: string;
+  azure: string;
+}
+
+export function httpProviders(urls: ProviderUrls, options: HttpProviderOptions): ProviderRegistry {
   return new Map([
-    ['AWS', new HttpCreditProvider('AWS', urls.aws, { timeoutMs })],
-    ['AZURE', new HttpCreditProvider('AZURE', urls.azure, { timeoutMs })],
+    ['AWS', new HttpCreditProvider('AWS', urls.aws, options)],
+    ['AZURE', new HttpCreditProvider('AZURE', urls.azure, options)],
   ]);
 }

@@ -1,0 +1,53 @@
+/**
+ * Verifying bearer tokens (jose): HS256 with a shared secret or the keys of a JWKS URL; issuer,
+ * audience and expiry are always checked. Also signs development tokens for the demo personas.
+ */
+import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { AuthConfig } from './config';
+import { InvalidClaimsError, Principal, principalFromClaims } from './principal';
+
+/** Why a request is not authenticated; the message is safe to show to the caller. */
+export class AuthenticationError extends Error {}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
+
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const key = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.jwtSecret!);
+  const algorithms = config.jwksUrl ? undefined : ['HS256'];
+  return async (authorization) => {
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
+    if (!match) throw new AuthenticationError('A bearer token is required: send "Authorization: Bearer <token>".');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'] }));
+    } catch (error) {
+      throw new AuthenticationError(describeJoseError(error));
+    }
+    try {
+      return principalFromClaims(payload as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof InvalidClaimsError) throw new AuthenticationError(`The token's claims are invalid: ${error.message}.`);
+      throw error;
+    }
+  };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token was not issued for this API (${error.claim} claim check failed).`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  return 'The token is malformed or cannot be verified.';
+}
+
+/** Signs a token with the HS256 secret (development personas, tests). */
+export async function signToken(config: AuthConfig, subject: string, claims: Record<string, unknown>, expiresIn = '12h'): Promise<string> {
+  if (!config.jwtSecret) throw new Error('Signing tokens needs AUTH_JWT_SECRET (tokens from a JWKS issuer come from that issuer).');
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuer(config.issuer)
+    .setAudience(config.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(config.jwtSecret));
+}
