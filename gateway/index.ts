@@ -1,20 +1,31 @@
 /**
- * The gateway: Apollo Server + Apollo Gateway over the committed supergraph. It hosts the credits
- * subgraph in-process (no network hop) and reaches the provider subgraphs over HTTP at the URLs
- * the environment gives.
+ * The gateway: Apollo Server + Apollo Gateway over the committed supergraph. It authenticates
+ * every operation (bearer JWT), hosts the credits subgraph in-process (no network hop), and
+ * reaches the provider subgraphs over HTTP with the caller's token and the gateway secret.
  */
 import 'reflect-metadata';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloGateway, GraphQLDataSource, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
+import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
+import { GATEWAY_SECRET_HEADER, principalOf } from '../lib/auth/http';
+import type { Principal } from '../lib/auth/principal';
+import { createTokenVerifier } from '../lib/auth/tokens';
 import { loadConfig } from '../lib/config';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../lib/server';
-import { createCreditsContext, CreditsContext, ProviderRegistry } from '../subgraphs/credits/context';
-import { httpProviders } from '../subgraphs/credits/providers';
+import { createCreditsContext, CreditsContext } from '../subgraphs/credits/context';
+import { httpProviders, ProviderUrls } from '../subgraphs/credits/providers';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
+import { unavailableProvidersPlugin } from '../subgraphs/credits/unavailable-providers-plugin';
 import { readSupergraph } from './compose';
+import { readinessProbe } from './readiness';
 
 /** The gateway's per-request context. */
 export interface GatewayContext {
+  principal: Principal;
+  /** Headers every subgraph call of this request carries: the caller's token and the gateway secret. */
+  forwardHeaders: Record<string, string>;
   /** Context handed to the in-process credits subgraph. */
   credits: CreditsContext;
 }
@@ -26,41 +37,88 @@ class InProcessCreditsDataSource extends LocalGraphQLDataSource {
   }
 }
 
+/** A provider subgraph over HTTP, called with the caller's token and the gateway secret. */
+class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    for (const [name, value] of Object.entries(context.forwardHeaders ?? {})) request.http?.headers.set(name, String(value));
+  }
+}
+
+/** Query limits: deep nesting, alias bombs, huge documents and costly queries are refused before planning. */
+export const QUERY_LIMITS = {
+  maxDepth: { n: 12 },
+  maxAliases: { n: 20 },
+  maxDirectives: { n: 20 },
+  maxTokens: { n: 5000 },
+  costLimit: { maxCost: 20000 },
+} as const;
+
 export interface GatewayOptions {
   port: number;
   host?: string;
   /** GraphQL URLs of the provider subgraphs. */
-  subgraphUrls: { aws: string; azure: string };
-  /** Provider contract clients; by default over HTTP at the subgraph URLs. */
-  providers?: ProviderRegistry;
+  subgraphUrls: ProviderUrls;
+  auth?: AuthConfig;
   supergraphSdl?: string;
   clock?: () => Date;
+  /** Milliseconds before a provider is considered unavailable for one call. */
+  providerTimeoutMs?: number;
+  /** Serve introspection (Apollo Sandbox); on by default outside production. */
+  introspection?: boolean;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  const providers = options.providers ?? httpProviders(options.subgraphUrls);
+  const auth = options.auth ?? loadAuthConfig();
+  const verify = createTokenVerifier(auth);
   const creditsSchema: GraphQLSchema = await buildCreditsSchema();
   const urls: Record<string, string> = { aws: options.subgraphUrls.aws, azure: options.subgraphUrls.azure };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService({ name, url }) {
       if (name === 'credits') return new InProcessCreditsDataSource(creditsSchema);
-      return new RemoteGraphQLDataSource({ url: urls[name] ?? url });
+      return new AuthenticatedDataSource({ url: urls[name] ?? url });
     },
   });
+  const armor = new ApolloArmor({ ...QUERY_LIMITS, blockFieldSuggestion: { enabled: auth.production } }).protect();
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(armor.plugins as ApolloServerPlugin<GatewayContext>[])];
+  plugins.push(unavailableProvidersPlugin<GatewayContext>((context) => context.credits));
   return serveGraphQL<GatewayContext>({
     name: 'gateway',
     port: options.port,
     host: options.host,
-    apollo: { gateway, introspection: true, includeStacktraceInErrorResponses: false },
-    context: async () => ({ credits: createCreditsContext(providers, clock()) }),
+    apollo: {
+      gateway,
+      introspection: options.introspection ?? !auth.production,
+      includeStacktraceInErrorResponses: false,
+      allowBatchedHttpRequests: false,
+      validationRules: armor.validationRules,
+      plugins,
+      formatError: (formatted) =>
+        auth.production && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
+          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+          : formatted,
+    },
+    probes: { '/ready': readinessProbe({ aws: options.subgraphUrls.aws, azure: options.subgraphUrls.azure }) },
+    context: async (req) => {
+      const authorization = req.header('authorization');
+      const principal = await principalOf(verify, authorization);
+      const forwardHeaders = { authorization: authorization!, [GATEWAY_SECRET_HEADER]: auth.gatewaySecret };
+      const providers = httpProviders(options.subgraphUrls, { headers: forwardHeaders, timeoutMs: options.providerTimeoutMs });
+      return { principal, forwardHeaders, credits: createCreditsContext(providers, clock()) };
+    },
   });
 }
 
 if (require.main === module) {
   const config = loadConfig();
   runUntilSignalled('gateway', () =>
-    startGateway({ port: config.gatewayPort, host: config.host, subgraphUrls: { aws: config.awsUrl, azure: config.azureUrl } }),
+    startGateway({
+      port: config.gatewayPort,
+      host: config.host,
+      subgraphUrls: { aws: config.awsUrl, azure: config.azureUrl },
+      providerTimeoutMs: config.providerTimeoutMs,
+      introspection: config.introspection,
+    }),
   );
 }

@@ -20,6 +20,10 @@ export interface Config {
   awsUrl: string;
   azureUrl: string;
   host: string;
+  /** Milliseconds before a provider call counts as unavailable. */
+  providerTimeoutMs: number;
+  /** Whether the gateway serves introspection; undefined = on outside production. */
+  introspection: boolean | undefined;
 }
 
 export function loadConfig(): Config {
@@ -35,5 +39,15 @@ export function loadConfig(): Config {
     awsUrl: process.env.AWS_SUBGRAPH_URL || `http://${host}:${awsPort}/graphql`,
     azureUrl: process.env.AZURE_SUBGRAPH_URL || `http://${host}:${azurePort}/graphql`,
     host,
+    providerTimeoutMs: positiveInteger('PROVIDER_TIMEOUT_MS', 5_000),
+    introspection: process.env.INTROSPECTION === undefined || process.env.INTROSPECTION === '' ? undefined : process.env.INTROSPECTION === 'true',
   };
+}
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, got "${raw}"`);
+  return value;
 }

@@ -20,6 +20,28 @@ export async function openSqlite(file: string, entities: (Function | EntitySchem
   return dataSource;
 }
 
+/** True for SQLite's "database is locked" family (another process holds the write lock). */
+export function isBusyError(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return e?.code === 'SQLITE_BUSY' || e?.driverError?.code === 'SQLITE_BUSY';
+}
+
+/**
+ * Runs a whole transaction again when SQLite reports the database busy: in WAL mode a read
+ * transaction that must become a write after another process committed fails at once
+ * (SQLITE_BUSY_SNAPSHOT) instead of waiting, and the only correct answer is to start over.
+ */
+export async function retryWhenBusy<T>(attempt: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusyError(error) || i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 20));
+    }
+  }
+}
+
 /** The tail of each DataSource's queue of write transactions. */
 const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
 
@@ -27,11 +49,12 @@ const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
  * Runs `work` in a transaction once every earlier write of this DataSource has finished.
  * TypeORM's sqlite driver has one connection, and two overlapping transactions on it fail
  * ("cannot start a transaction within a transaction"); queuing them keeps concurrent mutations
- * correct. Other processes (ingest) are kept apart by SQLite's own locks and busy_timeout.
+ * correct. Writes of other processes (ingest) are kept apart by SQLite's own lock; a transaction
+ * that loses that race is run again from the start.
  */
 export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const previous = writeQueues.get(dataSource) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => dataSource.transaction(work));
+  const run = previous.catch(() => undefined).then(() => retryWhenBusy(() => dataSource.transaction(work)));
   writeQueues.set(dataSource, run.catch(() => undefined));
   return run;
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { retryWhenBusy } from './database';
 import { canonicalDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
 
@@ -56,6 +57,13 @@ export interface LoadedFile {
   entries: number;
 }
 
+/** A validated file, ready to write. */
+interface Plan {
+  file: string;
+  format: IngestFormat<any>;
+  content: unknown;
+}
+
 export type IngestResult = { ok: true; loaded: LoadedFile[] } | { ok: false; problems: IngestProblem[] };
 
 /** Every file below the given paths that could hold a provider document (JSON), sorted. */
@@ -102,7 +110,7 @@ export function parseJsonExactly(file: string, text: string, problems: IngestPro
 
 export async function ingestFiles(paths: string[], dataDir: string, providers: ProviderIngest[]): Promise<IngestResult> {
   const { files, problems } = expandPaths(paths);
-  const plans: { file: string; format: IngestFormat<any>; content: unknown }[] = [];
+  const plans: Plan[] = [];
   const formats = providers.flatMap((p) => p.formats);
   for (const file of files) {
     const fileProblems: IngestProblem[] = [];
@@ -124,8 +132,15 @@ export async function ingestFiles(paths: string[], dataDir: string, providers: P
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  // Write every provider's files in its own transaction, and commit only when every provider's
-  // writes succeeded: a failure anywhere (a lock timeout, a full disk) rolls back all of them.
+  return retryWhenBusy(() => writePlans(plans, dataDir, providers));
+}
+
+/**
+ * Writes every provider's files in its own transaction, and commits only when every provider's
+ * writes succeeded: a failure anywhere (a lock lost to a running subgraph, a full disk) rolls back
+ * all of them.
+ */
+async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIngest[]): Promise<IngestResult> {
   const loaded: LoadedFile[] = [];
   const open: { dataSource: DataSource; runner: QueryRunner }[] = [];
   try {

@@ -8,6 +8,8 @@ import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadAuthConfig } from '../lib/auth/config';
+import { PERSONAS, personaToken } from '../lib/auth/personas';
 import { loadConfig } from '../lib/config';
 import { isDatabaseEmpty } from '../lib/database';
 import { formatProblem, ingestFiles } from '../lib/ingest';
@@ -89,11 +91,21 @@ async function main(): Promise<void> {
   const gateway = launch('gateway/index.js');
   await waitForHealth(gatewayUrl, gateway);
 
+  const auth = loadAuthConfig();
+  const tokens = await Promise.all(PERSONAS.map(async (p) => ({ persona: p, token: await personaToken(auth, p) })));
+  const admin = tokens.find((t) => t.persona.name === 'finops-both-clouds')!;
   console.log(`
 Cloud credits API ready: ${gatewayUrl}
-Open it in a browser for Apollo Sandbox, or try:
+Every request needs a bearer token. Development tokens for the demo personas (valid 12 hours;
+\`npm run token -- <persona>\` prints a fresh one):
+${tokens.map((t) => `\n  ${t.persona.name}: ${t.persona.description}\n    ${t.token}`).join('\n')}
+
+Open ${gatewayUrl} in a browser for Apollo Sandbox and add the header
+  Authorization: Bearer <token>
+or try:
 
 curl -s ${gatewayUrl} -H 'content-type: application/json' \\
+  -H 'authorization: Bearer ${admin.token}' \\
   -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'
 
 Example query:

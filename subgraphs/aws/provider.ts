@@ -1,8 +1,13 @@
 /**
  * The AWS side of the provider contract (lib/provider-contract.ts): normalized credits searched,
  * ordered and paged in SQL, their applications, and pause / activate / share.
+ *
+ * Every operation first resolves the caller's scope (domain/access.ts): reads carry it in their
+ * SQL, so a caller only ever gets what it may see; a credit outside it is NOT_FOUND, and one it
+ * sees but may not control (a linked account's) is FORBIDDEN.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
 import { foldSearchTerm } from '../../lib/credit-search';
 import { statusSqlCase } from '../../lib/credit-status';
@@ -18,9 +23,10 @@ import type {
 } from '../../lib/provider-contract';
 import { shareShapeErrors } from '../../lib/share-request';
 import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
-import { AWS_SHARING_SCOPES, planShare } from './domain/sharing';
+import { AwsScope, canControlCredit } from './domain/access';
+import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing';
 import { AwsCredit } from './entities/credit';
-import { AwsRepository } from './repository';
+import { AwsRepository, loadAwsScope } from './repository';
 
 /** The stored column each order field sorts by (the NAME column is the normalized `name`). */
 const ORDER_COLUMNS: Record<CreditOrderField, string> = {
@@ -33,29 +39,49 @@ function notFound(creditId: string): MutationResult {
   return { credit: null, userErrors: [{ code: 'NOT_FOUND', field: ['creditId'], message: `No AWS credit has the id "${creditId}".` }] };
 }
 
+function forbidden(creditId: string): MutationResult {
+  return {
+    credit: null,
+    userErrors: [
+      {
+        code: 'FORBIDDEN',
+        field: ['creditId'],
+        message: `You may see AWS credit "${creditId}" but not change it: only the management (payer) account of its organization may pause, activate or share it.`,
+      },
+    ],
+  };
+}
+
+/** Whether the caller controls the credit, with its owner's record from the lookups. */
+function controls(scope: AwsScope, credit: AwsCredit, lookups: SharingLookups): boolean {
+  return canControlCredit(scope, credit, lookups.accounts.get(credit.accountId));
+}
+
 export class AwsCreditProvider implements CreditProvider {
   readonly provider = 'AWS' as const;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  private repository(manager: EntityManager = this.dataSource.manager): AwsRepository {
-    return new AwsRepository(manager);
+  /** The caller's repository: every read limited to what the caller may see. */
+  private async repository(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AwsRepository> {
+    return new AwsRepository(manager, await loadAwsScope(manager, caller));
   }
 
   /** Normalized records of stored credits, with every lookup batched. */
-  private async normalize(credits: AwsCredit[], now: string, repository = this.repository()): Promise<NormalizedCredit[]> {
+  private async normalize(credits: AwsCredit[], now: string, repository: AwsRepository): Promise<NormalizedCredit[]> {
     if (credits.length === 0) return [];
     const lookups = await repository.sharingLookups(credits);
     return credits.map((c) => normalizeCredit(c, lookups, now));
   }
 
   /** Requests arrive checked by lib/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
-  async searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
+  async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
     const { filter, now } = request;
     const { statuses, currencyCodes, ownerIds } = filter;
     if ([statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
 
-    const qb = this.dataSource.manager.createQueryBuilder(AwsCredit, 'credit');
+    const repository = await this.repository(caller);
+    const qb = repository.scopedCredits();
     if (statuses) qb.andWhere(`${statusSqlCase(awsStatusFactColumns('credit'))} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
@@ -66,27 +92,30 @@ export class AwsCreditProvider implements CreditProvider {
     if (keyset) qb.andWhere(keyset.sql, keyset.params);
     qb.orderBy(ORDER_COLUMNS[field], direction).addOrderBy('credit.creditId', direction);
     if (request.limit !== null) qb.limit(request.limit);
-    return this.normalize(await qb.getMany(), now);
+    return this.normalize(await qb.getMany(), now, repository);
   }
 
-  async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
-    return this.normalize(await this.repository().creditsByIds(providerCreditIds), now);
+  async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
+    const repository = await this.repository(caller);
+    return this.normalize(await repository.creditsByIds(providerCreditIds), now, repository);
   }
 
-  async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
-    const repository = this.repository();
+  /** The caller's rows of the credits' allocation history (a linked account's own rows only). */
+  async getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
+    if (providerCreditIds.length === 0) return [];
+    const repository = await this.repository(caller);
     const rows = await repository.allocations({ creditIds: providerCreditIds });
     const accounts = await repository.accountsByIds([...new Set(rows.map((r) => r.accountId))]);
     const names = new Map(accounts.map((a) => [a.accountId, a.name]));
     return rows.map((row) => normalizeAllocation(row, names.get(row.accountId) ?? null));
   }
 
-  pauseCredit(providerCreditId: string, now: string): Promise<MutationResult> {
-    return this.setCreditStatus(providerCreditId, 'DISABLED', now);
+  pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {
+    return this.setCreditStatus(caller, providerCreditId, 'DISABLED', now);
   }
 
-  activateCredit(providerCreditId: string, now: string): Promise<MutationResult> {
-    return this.setCreditStatus(providerCreditId, 'ENABLED', now);
+  activateCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {
+    return this.setCreditStatus(caller, providerCreditId, 'ENABLED', now);
   }
 
   /**
@@ -94,27 +123,34 @@ export class AwsCreditProvider implements CreditProvider {
    * connection. A successful mutation stamps `controlsChangedAt`, so later GetCredits loads keep
    * the status and sharing set here.
    */
-  private setCreditStatus(creditId: string, creditStatus: 'ENABLED' | 'DISABLED', now: string): Promise<MutationResult> {
+  private setCreditStatus(caller: Principal, creditId: string, creditStatus: 'ENABLED' | 'DISABLED', now: string): Promise<MutationResult> {
     return writeTransaction(this.dataSource, async (manager) => {
-      const repository = this.repository(manager);
+      const repository = await this.repository(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
+      const lookups = await repository.sharingLookups([credit]);
+      if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
       await manager.update(AwsCredit, { creditId }, { creditStatus, controlsChangedAt: now });
       Object.assign(credit, { creditStatus, controlsChangedAt: now });
-      const [normalized] = await this.normalize([credit], now, repository);
-      return { credit: normalized, userErrors: [] };
+      return { credit: normalizeCredit(credit, lookups, now), userErrors: [] };
     });
   }
 
-  async shareCredit(request: ShareCreditRequest): Promise<MutationResult> {
+  /**
+   * After the request's shape, the credit's visibility (NOT_FOUND) and the caller's control
+   * (FORBIDDEN) are checked before its accounts or cost category, so a caller that may not share
+   * the credit learns nothing about the organization's accounts or categories from the errors.
+   */
+  async shareCredit(caller: Principal, request: ShareCreditRequest): Promise<MutationResult> {
     const shapeErrors = shareShapeErrors(request, AWS_SHARING_SCOPES, 'AWS');
     if (shapeErrors.length > 0) return { credit: null, userErrors: shapeErrors };
     const creditId = request.providerCreditId;
     return writeTransaction(this.dataSource, async (manager) => {
-      const repository = this.repository(manager);
+      const repository = await this.repository(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
       const lookups = await repository.sharingLookups([credit], { categoryArns: request.costCategoryArn ? [request.costCategoryArn] : [] });
+      if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
       const plan = planShare(credit.accountId, request, lookups);
       if (!plan.ok) return { credit: null, userErrors: plan.userErrors };
       await manager.update(AwsCredit, { creditId }, { ...plan.columns, controlsChangedAt: request.now });

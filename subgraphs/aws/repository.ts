@@ -1,8 +1,20 @@
 /**
  * Data access of the AWS subgraph: every query the loaders and the provider contract run, each
- * answering a whole batch of keys in one SQL statement.
+ * answering a whole batch of keys in one SQL statement, and each limited to what the caller may see.
  */
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import type { Principal } from '../../lib/auth/principal';
+import {
+  accountAsSeen,
+  accountScopeSql,
+  allocationScopeSql,
+  AwsScope,
+  classifyCallerAccounts,
+  costCategoryScopeSql,
+  creditScopeSql,
+  EMPTY_SCOPE,
+  scopeOf,
+} from './domain/access';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
@@ -20,35 +32,85 @@ export interface AllocationFilter {
 /** Allocation history order, as AWS sorts it: newest month first, then a stable order within a month. */
 const ALLOCATION_ORDER = { billingMonth: 'DESC', creditId: 'ASC', accountId: 'ASC', appliedServiceName: 'ASC' } as const;
 
+/**
+ * The caller's scope from the database: the caller's loaded accounts, which of its ids manage an
+ * organization, and the cost categories of its linked accounts' organizations (at most three
+ * statements; none for a caller without AWS accounts).
+ */
+export async function loadAwsScope(manager: EntityManager, caller: Principal): Promise<AwsScope> {
+  const ids = [...new Set(caller.awsAccountIds)];
+  if (ids.length === 0) return EMPTY_SCOPE;
+  const [accounts, managing] = await Promise.all([
+    manager.findBy(AwsAccount, { accountId: In(ids) }),
+    manager
+      .createQueryBuilder(AwsAccount, 'member')
+      .select('DISTINCT member.payerAccountId', 'payerAccountId')
+      .where('member.payerAccountId IN (:...ids)', { ids })
+      .getRawMany<{ payerAccountId: string }>(),
+  ]);
+  const classified = classifyCallerAccounts(caller, accounts, new Set(managing.map((m) => m.payerAccountId)));
+  const organizations = [...new Set(classified.linked.map((a) => a.payerAccountId))];
+  const categories = organizations.length === 0 ? [] : await manager.findBy(AwsCostCategory, { payerAccountId: In(organizations) });
+  return scopeOf(classified, categories.map((c) => ({ costCategoryArn: c.costCategoryArn, payerAccountId: c.payerAccountId, definition: c.definition })));
+}
+
+/**
+ * Reads for one caller: every list and lookup below carries the caller's scope in its WHERE
+ * clause (domain/access.ts), so what the caller may not see is never read. Accounts the caller
+ * sees minimally come back with their contact and join facts removed. Only `sharingLookups`,
+ * which completes records of credits already in scope, reads beyond it.
+ */
 export class AwsRepository {
-  constructor(readonly manager: EntityManager) {}
+  constructor(
+    readonly manager: EntityManager,
+    readonly scope: AwsScope,
+  ) {}
+
+  private scopedAccounts(): SelectQueryBuilder<AwsAccount> {
+    const condition = accountScopeSql(this.scope, 'account');
+    return this.manager.createQueryBuilder(AwsAccount, 'account').where(condition.sql, condition.params);
+  }
+
+  private async seen(accounts: Promise<AwsAccount[]>): Promise<AwsAccount[]> {
+    return (await accounts).map((a) => accountAsSeen(this.scope, a));
+  }
 
   accounts(): Promise<AwsAccount[]> {
-    return this.manager.find(AwsAccount, { order: { accountId: 'ASC' } });
+    return this.seen(this.scopedAccounts().orderBy('account.accountId', 'ASC').getMany());
   }
 
   accountsByIds(ids: readonly string[]): Promise<AwsAccount[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.manager.findBy(AwsAccount, { accountId: In([...ids]) });
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.seen(this.scopedAccounts().andWhere('account.accountId IN (:...ids)', { ids }).getMany());
   }
 
-  /** The accounts of the organizations of these management accounts, in account id order. */
+  /** The accounts of the organizations of these management accounts the caller sees, in account id order. */
   accountsByPayers(payerIds: readonly string[]): Promise<AwsAccount[]> {
     if (payerIds.length === 0) return Promise.resolve([]);
-    return this.manager.find(AwsAccount, { where: { payerAccountId: In([...payerIds]) }, order: { accountId: 'ASC' } });
+    return this.seen(this.scopedAccounts().andWhere('account.payerAccountId IN (:...payerIds)', { payerIds }).orderBy('account.accountId', 'ASC').getMany());
+  }
+
+  /** The credits the caller sees, as a query to refine (alias `credit`). */
+  scopedCredits(): SelectQueryBuilder<AwsCredit> {
+    const condition = creditScopeSql(this.scope, 'credit');
+    return this.manager.createQueryBuilder(AwsCredit, 'credit').where(condition.sql, condition.params);
   }
 
   credits(ownerIds?: readonly string[]): Promise<AwsCredit[]> {
-    const where = ownerIds ? { accountId: In([...ownerIds]) } : {};
-    return this.manager.find(AwsCredit, { where, order: { creditId: 'ASC' } });
+    if (ownerIds?.length === 0) return Promise.resolve([]);
+    const qb = this.scopedCredits();
+    if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
+    return qb.orderBy('credit.creditId', 'ASC').getMany();
   }
 
   creditsByIds(ids: readonly string[]): Promise<AwsCredit[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.manager.findBy(AwsCredit, { creditId: In([...ids]) });
+    return ids.length === 0 ? Promise.resolve([]) : this.scopedCredits().andWhere('credit.creditId IN (:...ids)', { ids }).getMany();
   }
 
   allocations(filter: AllocationFilter): Promise<AwsCreditAllocation[]> {
     if (filter.creditIds?.length === 0 || filter.accountIds?.length === 0) return Promise.resolve([]);
-    const qb = this.manager.createQueryBuilder(AwsCreditAllocation, 'allocation');
+    const condition = allocationScopeSql(this.scope, 'allocation');
+    const qb = this.manager.createQueryBuilder(AwsCreditAllocation, 'allocation').where(condition.sql, condition.params);
     if (filter.creditIds) qb.andWhere('allocation.creditId IN (:...creditIds)', { creditIds: filter.creditIds });
     if (filter.accountIds) qb.andWhere('allocation.accountId IN (:...accountIds)', { accountIds: filter.accountIds });
     if (filter.startMonth) qb.andWhere('allocation.billingMonth >= :startMonth', { startMonth: filter.startMonth });
@@ -57,18 +119,24 @@ export class AwsRepository {
     return qb.getMany();
   }
 
+  private scopedCostCategories(): SelectQueryBuilder<AwsCostCategory> {
+    const condition = costCategoryScopeSql(this.scope, 'category');
+    return this.manager.createQueryBuilder(AwsCostCategory, 'category').where(condition.sql, condition.params);
+  }
+
   costCategories(): Promise<AwsCostCategory[]> {
-    return this.manager.find(AwsCostCategory, { order: { name: 'ASC', costCategoryArn: 'ASC' } });
+    return this.scopedCostCategories().orderBy('category.name', 'ASC').addOrderBy('category.costCategoryArn', 'ASC').getMany();
   }
 
   costCategoriesByArns(arns: readonly string[]): Promise<AwsCostCategory[]> {
-    return arns.length === 0 ? Promise.resolve([]) : this.manager.findBy(AwsCostCategory, { costCategoryArn: In([...arns]) });
+    return arns.length === 0 ? Promise.resolve([]) : this.scopedCostCategories().andWhere('category.costCategoryArn IN (:...arns)', { arns }).getMany();
   }
 
   /**
-   * Everything normalizing and sharing these credits needs, in at most three statements: the
-   * owners and listed accounts (plus `accountIds`), the cost categories (plus `categoryArns`), and
-   * the accounts of the owners' organizations.
+   * Everything normalizing, sharing and checking control of these credits needs, in at most three
+   * statements: the owners and listed accounts (plus `accountIds`), the cost categories (plus
+   * `categoryArns`), and the accounts of the owners' organizations. The credits are already in the
+   * caller's scope; these internal reads complete their records and are not limited to it.
    */
   async sharingLookups(
     credits: readonly AwsCredit[],
@@ -81,10 +149,13 @@ export class AwsRepository {
       if (credit.creditSharingType === 'CUSTOM') for (const id of credit.shareableAccounts ?? []) accountIds.add(id);
       if (credit.creditSharingType === 'COST_CATEGORY_RULE' && credit.costCategoryArn) categoryArns.add(credit.costCategoryArn);
     }
-    const [accounts, categories] = await Promise.all([this.accountsByIds([...accountIds]), this.costCategoriesByArns([...categoryArns])]);
+    const [accounts, categories] = await Promise.all([
+      accountIds.size === 0 ? [] : this.manager.findBy(AwsAccount, { accountId: In([...accountIds]) }),
+      categoryArns.size === 0 ? [] : this.manager.findBy(AwsCostCategory, { costCategoryArn: In([...categoryArns]) }),
+    ]);
     const owners = new Set(credits.map((c) => c.accountId));
     const payers = new Set(accounts.filter((a) => owners.has(a.accountId)).map((a) => a.payerAccountId));
-    const members = await this.accountsByPayers([...payers]);
+    const members = payers.size === 0 ? [] : await this.manager.find(AwsAccount, { where: { payerAccountId: In([...payers]) }, order: { accountId: 'ASC' } });
     const organizations = new Map<string, AwsAccount[]>();
     for (const member of members) organizations.set(member.payerAccountId, [...(organizations.get(member.payerAccountId) ?? []), member]);
     return {

@@ -1,9 +1,12 @@
 /**
  * Per-request DataLoaders: entity lookups by id and child lists by parent id, each one SQL
  * statement per batch, so a list of lots with their profiles costs a constant number of queries.
+ * Every statement carries the caller's scope (repository.ts), so nothing the caller may not see
+ * is ever loaded.
  */
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import type { AzureScope } from './domain/access';
 import type { AzureBillingAccount } from './entities/billing-account';
 import type { AzureBillingProfile } from './entities/billing-profile';
 import type { AzureCreditEvent } from './entities/credit-event';
@@ -44,8 +47,9 @@ export interface AzureLoaders {
   eventsOfProfile: DataLoader<EventsKey, AzureCreditEvent[], string>;
 }
 
-export function createAzureLoaders(dataSource: DataSource): AzureLoaders {
-  const repository = new AzureRepository(dataSource.manager);
+/** The loaders of one request, every one limited to the caller's scope (rows outside it load as null / absent). */
+export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): AzureLoaders {
+  const repository = new AzureRepository(dataSource.manager, scope);
   return {
     billingAccount: byId((ids) => repository.billingAccounts(ids)),
     billingProfile: byId((ids) => repository.billingProfiles(ids)),

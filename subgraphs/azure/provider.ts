@@ -2,8 +2,11 @@
  * The Azure side of the provider contract (lib/provider-contract.ts): lots as normalized credits,
  * their applications from events, and this product's pause and share extension. Requests arrive
  * checked by lib/provider-http.ts (`now` and dates as ISO text, a known order, a valid limit).
+ * Every operation acts for a verified caller: reads see only its scope (domain/access.ts, applied
+ * in the repository's SQL), and changes need an owner or contributor role.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../../lib/auth/principal';
 import { writeTransaction } from '../../lib/database';
 import {
   ContractUserError,
@@ -14,11 +17,16 @@ import {
   SearchCreditsRequest,
   ShareCreditRequest,
 } from '../../lib/provider-contract';
+import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
 import { lotApplications } from './domain/applications';
 import { normalizeLot } from './domain/normalize-lot';
 import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
 import { AzureCreditLot } from './entities/credit-lot';
-import { AzureRepository } from './repository';
+import { AzureRepository, resolveAzureScope } from './repository';
+
+function forbidden(providerCreditId: string): MutationResult {
+  return { credit: null, userErrors: [{ code: 'FORBIDDEN', field: ['creditId'], message: forbiddenChangeMessage(providerCreditId) }] };
+}
 
 function notFound(providerCreditId: string): MutationResult {
   return {
@@ -35,26 +43,32 @@ export class AzureCreditProvider implements CreditProvider {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
-    const lots = await new AzureRepository(this.dataSource.manager).searchLots({
+  /** The caller's repository: every query limited to what the caller may see, computed once per call. */
+  private async repositoryFor(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AzureRepository> {
+    return new AzureRepository(manager, await resolveAzureScope(manager, caller));
+  }
+
+  async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
+    const repository = await this.repositoryFor(caller);
+    const lots = await repository.searchLots({
       filter: request.filter,
       order: request.order,
       after: request.after,
       limit: request.limit,
       now: request.now,
     });
-    return this.normalize(this.dataSource.manager, lots, request.now);
+    return this.normalize(repository, lots, request.now);
   }
 
-  async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
+  async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
     if (providerCreditIds.length === 0) return [];
-    const lots = await new AzureRepository(this.dataSource.manager).lots(providerCreditIds);
-    return this.normalize(this.dataSource.manager, lots, now);
+    const repository = await this.repositoryFor(caller);
+    return this.normalize(repository, await repository.lots(providerCreditIds), now);
   }
 
-  async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
+  async getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
     if (providerCreditIds.length === 0) return [];
-    const repository = new AzureRepository(this.dataSource.manager);
+    const repository = await this.repositoryFor(caller);
     const lots = await repository.lots(providerCreditIds);
     if (lots.length === 0) return [];
     const [events, profiles] = await Promise.all([
@@ -65,19 +79,20 @@ export class AzureCreditProvider implements CreditProvider {
     return lots.flatMap((lot) => lotApplications(lot, profileById.get(lot.billingProfileId) ?? null, events));
   }
 
-  pauseCredit(providerCreditId: string, now: string): Promise<MutationResult> {
-    return this.changeLot(providerCreditId, now, async () => ({ ok: true, set: { paused: true } }));
+  pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {
+    return this.changeLot(caller, providerCreditId, now, async () => ({ ok: true, set: { paused: true } }));
   }
 
-  activateCredit(providerCreditId: string, now: string): Promise<MutationResult> {
-    return this.changeLot(providerCreditId, now, async () => ({ ok: true, set: { paused: false } }));
+  activateCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {
+    return this.changeLot(caller, providerCreditId, now, async () => ({ ok: true, set: { paused: false } }));
   }
 
-  async shareCredit(request: ShareCreditRequest): Promise<MutationResult> {
+  async shareCredit(caller: Principal, request: ShareCreditRequest): Promise<MutationResult> {
+    // The shape of the request says nothing about any lot, so it is checked before the lot is looked up.
     const shapeErrors = sharingShapeErrors(request);
     if (shapeErrors.length > 0) return { credit: null, userErrors: shapeErrors };
     const shaped = shapedShareRequest(request);
-    return this.changeLot(request.providerCreditId, request.now, async (lot, repository) => {
+    return this.changeLot(caller, request.providerCreditId, request.now, async (lot, repository) => {
       const sections = shaped.scope === 'INVOICE_SECTIONS' ? await repository.invoiceSectionsOfProfiles([lot.billingProfileId]) : [];
       const decision = decideSharing(shaped, sections);
       return decision.ok ? { ok: true, set: { sharedInvoiceSectionIds: decision.sharedInvoiceSectionIds } } : decision;
@@ -85,19 +100,25 @@ export class AzureCreditProvider implements CreditProvider {
   }
 
   /**
-   * Applies a change to one lot (writing only what differs) and returns the credit after it. The
-   * transaction is queued behind this database's other writes (lib/database.ts writeTransaction),
-   * so concurrent mutations run one after another, in the order they were asked for.
+   * Applies a change to one lot (writing only what differs) and returns the credit after it. A lot
+   * the caller may not see is NOT_FOUND (its existence does not leak); one it may see but not
+   * change is FORBIDDEN. The transaction is queued behind this database's other writes
+   * (lib/database.ts writeTransaction), so concurrent mutations run one after another, in the
+   * order they were asked for.
    */
   private changeLot(
+    caller: Principal,
     providerCreditId: string,
     now: string,
     decide: (lot: AzureCreditLot, repository: AzureRepository) => Promise<LotChange>,
   ): Promise<MutationResult> {
+    // Queued at once (the scope is read inside the transaction), so calls keep the order they were made in.
     return writeTransaction(this.dataSource, async (manager) => {
-      const repository = new AzureRepository(manager);
+      const scope = await resolveAzureScope(manager, caller);
+      const repository = new AzureRepository(manager, scope);
       const [lot] = await repository.lots([providerCreditId]);
       if (!lot) return notFound(providerCreditId);
+      if (!canChangeCredits(scope.grants, lot)) return forbidden(providerCreditId);
       const change = await decide(lot, repository);
       if (!change.ok) return { credit: null, userErrors: change.userErrors };
       const differs =
@@ -107,15 +128,14 @@ export class AzureCreditProvider implements CreditProvider {
         await manager.update(AzureCreditLot, { id: lot.id }, change.set);
         Object.assign(lot, change.set);
       }
-      const [credit] = await this.normalize(manager, [lot], now);
+      const [credit] = await this.normalize(repository, [lot], now);
       return { credit, userErrors: [] };
     });
   }
 
   /** Normalized records of lots, with their profiles and shared sections fetched in two statements. */
-  private async normalize(manager: EntityManager, lots: AzureCreditLot[], now: string): Promise<NormalizedCredit[]> {
+  private async normalize(repository: AzureRepository, lots: AzureCreditLot[], now: string): Promise<NormalizedCredit[]> {
     if (lots.length === 0) return [];
-    const repository = new AzureRepository(manager);
     const sectionIds = [...new Set(lots.flatMap((l) => l.sharedInvoiceSectionIds ?? []))];
     const [profiles, sections] = await Promise.all([
       repository.billingProfiles([...new Set(lots.map((l) => l.billingProfileId))]),

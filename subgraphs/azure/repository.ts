@@ -1,8 +1,10 @@
 /**
  * Data access of the Azure subgraph: every SQL statement the resolvers, loaders and the provider
- * contract run. Each method takes a batch of keys, so callers never issue one statement per row.
+ * contract run. Each method takes a batch of keys, so callers never issue one statement per row,
+ * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
 import { foldSearchTerm } from '../../lib/credit-search';
 import { statusSqlCase } from '../../lib/credit-status';
@@ -12,6 +14,7 @@ import { AzureBillingProfile } from './entities/billing-profile';
 import { AzureCreditEvent } from './entities/credit-event';
 import { AzureCreditLot } from './entities/credit-lot';
 import { AzureInvoiceSection } from './entities/invoice-section';
+import { AzureScope, azureGrants, azureScope } from './domain/access';
 import { LOT_ALIAS, LOT_STATUS_COLUMNS } from './domain/normalize-lot';
 
 /** The lot column each order field sorts on (the same keys lib/credit-order.ts computes). */
@@ -36,46 +39,133 @@ export interface EventRange {
   endDate: string;
 }
 
+/**
+ * The SQL condition limiting rows to a request's scope: a row is visible when its billing profile
+ * column is among the visible profiles or (for rows that carry one) its billing account column is
+ * among the accounts of account-level roles. ARM ids compare case-insensitively (`lower()`, the
+ * keys being `armKey`s). An empty scope matches nothing.
+ */
+export function scopeCondition(scope: AzureScope, columns: { profile?: string; account?: string }): { sql: string; params: Record<string, string[]> } {
+  const parts: string[] = [];
+  const params: Record<string, string[]> = {};
+  if (columns.profile && scope.profileKeys.length > 0) {
+    parts.push(`lower(${columns.profile}) IN (:...scopeProfileKeys)`);
+    params.scopeProfileKeys = scope.profileKeys;
+  }
+  if (columns.account && scope.accountKeys.length > 0) {
+    parts.push(`lower(${columns.account}) IN (:...scopeAccountKeys)`);
+    params.scopeAccountKeys = scope.accountKeys;
+  }
+  return { sql: parts.length > 0 ? `(${parts.join(' OR ')})` : '1 = 0', params };
+}
+
+/**
+ * The scope of one request: what the caller's role assignments grant, with the billing profiles of
+ * its account-level assignments read from the profiles table (one statement, only when it holds
+ * such an assignment).
+ */
+export async function resolveAzureScope(manager: EntityManager, principal: Pick<Principal, 'azureRoleAssignments'>): Promise<AzureScope> {
+  const grants = azureGrants(principal);
+  const accountKeys = [...grants.viewAccounts];
+  const profiles =
+    accountKeys.length === 0
+      ? []
+      : await manager
+          .createQueryBuilder(AzureBillingProfile, 'profile')
+          .select(['profile.id', 'profile.billingAccountId'])
+          .where('lower(profile.billingAccountId) IN (:...accountKeys)', { accountKeys })
+          .getMany();
+  return azureScope(grants, profiles);
+}
+
+/**
+ * Every query runs within the scope of one request (`resolveAzureScope`), so lists, counts and
+ * loaders only ever see rows the caller may see; an id outside it reads as unknown.
+ */
 export class AzureRepository {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    readonly scope: AzureScope,
+  ) {}
+
+  /** A query of `entity` limited to the scope (`columns` name the alias's profile and account columns). */
+  private scoped<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string, columns: { profile?: string; account?: string }): SelectQueryBuilder<T> {
+    const condition = scopeCondition(this.scope, {
+      profile: columns.profile && `${alias}.${columns.profile}`,
+      account: columns.account && `${alias}.${columns.account}`,
+    });
+    return this.manager.createQueryBuilder(entity, alias).where(condition.sql, condition.params);
+  }
+
+  private accounts(): SelectQueryBuilder<AzureBillingAccount> {
+    const keys = this.scope.listedAccountKeys;
+    const query = this.manager.createQueryBuilder(AzureBillingAccount, 'account');
+    return keys.length > 0 ? query.where('lower(account.id) IN (:...listedAccountKeys)', { listedAccountKeys: keys }) : query.where('1 = 0');
+  }
+
+  private profiles(): SelectQueryBuilder<AzureBillingProfile> {
+    return this.scoped(AzureBillingProfile, 'profile', { profile: 'id', account: 'billingAccountId' });
+  }
+
+  private sections(): SelectQueryBuilder<AzureInvoiceSection> {
+    return this.scoped(AzureInvoiceSection, 'section', { profile: 'billingProfileId' });
+  }
+
+  private lotsQuery(): SelectQueryBuilder<AzureCreditLot> {
+    return this.scoped(AzureCreditLot, LOT_ALIAS, { profile: 'billingProfileId', account: 'billingAccountId' });
+  }
+
+  private eventsQuery(): SelectQueryBuilder<AzureCreditEvent> {
+    return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' });
+  }
 
   billingAccounts(ids?: readonly string[]): Promise<AzureBillingAccount[]> {
-    return this.manager.find(AzureBillingAccount, { where: ids ? { id: In([...ids]) } : {}, order: { id: 'ASC' } });
+    const query = this.accounts();
+    if (ids) query.andWhere('account.id IN (:...ids)', { ids: [...ids] });
+    return query.orderBy('account.id', 'ASC').getMany();
   }
 
   billingProfiles(ids: readonly string[]): Promise<AzureBillingProfile[]> {
-    return this.manager.find(AzureBillingProfile, { where: { id: In([...ids]) } });
+    return this.profiles().andWhere('profile.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
   billingProfilesOfAccounts(accountIds: readonly string[]): Promise<AzureBillingProfile[]> {
-    return this.manager.find(AzureBillingProfile, { where: { billingAccountId: In([...accountIds]) }, order: { id: 'ASC' } });
+    return this.profiles()
+      .andWhere('profile.billingAccountId IN (:...accountIds)', { accountIds: [...accountIds] })
+      .orderBy('profile.id', 'ASC')
+      .getMany();
   }
 
   invoiceSections(ids: readonly string[]): Promise<AzureInvoiceSection[]> {
-    return this.manager.find(AzureInvoiceSection, { where: { id: In([...ids]) } });
+    return this.sections().andWhere('section.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
   invoiceSectionsOfProfiles(profileIds: readonly string[]): Promise<AzureInvoiceSection[]> {
-    return this.manager.find(AzureInvoiceSection, { where: { billingProfileId: In([...profileIds]) }, order: { id: 'ASC' } });
+    return this.sections()
+      .andWhere('section.billingProfileId IN (:...profileIds)', { profileIds: [...profileIds] })
+      .orderBy('section.id', 'ASC')
+      .getMany();
   }
 
   lots(ids: readonly string[]): Promise<AzureCreditLot[]> {
-    return this.manager.find(AzureCreditLot, { where: { id: In([...ids]) } });
+    return this.lotsQuery().andWhere(`${LOT_ALIAS}.id IN (:...ids)`, { ids: [...ids] }).getMany();
   }
 
   lotsOfProfiles(profileIds: readonly string[]): Promise<AzureCreditLot[]> {
-    return this.manager.find(AzureCreditLot, { where: { billingProfileId: In([...profileIds]) }, order: { id: 'ASC' } });
+    return this.lotsQuery()
+      .andWhere(`${LOT_ALIAS}.billingProfileId IN (:...profileIds)`, { profileIds: [...profileIds] })
+      .orderBy(`${LOT_ALIAS}.id`, 'ASC')
+      .getMany();
   }
 
   events(ids: readonly string[]): Promise<AzureCreditEvent[]> {
-    return this.manager.find(AzureCreditEvent, { where: { id: In([...ids]) } });
+    return this.eventsQuery().andWhere('event.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
   /** Events of the profiles within `range`, newest first (then by id, descending). */
   eventsOfProfiles(profileIds: readonly string[], range: EventRange): Promise<AzureCreditEvent[]> {
-    return this.manager
-      .createQueryBuilder(AzureCreditEvent, 'event')
-      .where('event.billingProfileId IN (:...profileIds)', { profileIds: [...profileIds] })
+    return this.eventsQuery()
+      .andWhere('event.billingProfileId IN (:...profileIds)', { profileIds: [...profileIds] })
       .andWhere('event.transactionDate >= :startDate AND event.transactionDate <= :endDate', range)
       .orderBy('event.transactionDate', 'DESC')
       .addOrderBy('event.id', 'DESC')
@@ -85,18 +175,16 @@ export class AzureRepository {
   /** Events naming any of the lots (by lot name) within their profiles. */
   eventsOfLots(lots: readonly Pick<AzureCreditLot, 'billingProfileId' | 'name'>[]): Promise<AzureCreditEvent[]> {
     if (lots.length === 0) return Promise.resolve([]);
-    return this.manager.find(AzureCreditEvent, {
-      where: {
-        billingProfileId: In([...new Set(lots.map((l) => l.billingProfileId))]),
-        lotId: In([...new Set(lots.map((l) => l.name))]),
-      },
-    });
+    return this.eventsQuery()
+      .andWhere('event.billingProfileId IN (:...profileIds)', { profileIds: [...new Set(lots.map((l) => l.billingProfileId))] })
+      .andWhere('event.lotId IN (:...lotNames)', { lotNames: [...new Set(lots.map((l) => l.name))] })
+      .getMany();
   }
 
   /** Lots matching the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
   searchLots(search: LotSearch): Promise<AzureCreditLot[]> {
     const { filter, order } = search;
-    const query = this.manager.createQueryBuilder(AzureCreditLot, LOT_ALIAS).where('1 = 1');
+    const query = this.lotsQuery();
     const anyOf = (values: string[] | null | undefined, column: string, param: string) => {
       if (values === null || values === undefined) return;
       if (values.length === 0) query.andWhere('1 = 0');

@@ -1,33 +1,58 @@
 /**
  * The credits subgraph on its own port, for a router other than our gateway (Apollo Router, Hive
- * Gateway). Our gateway hosts the same schema in-process and needs no such server.
+ * Gateway). Our gateway hosts the same schema in-process and needs no such server. Like every
+ * subgraph it answers only the router (gateway secret) and verifies the caller's token again; it
+ * forwards both to the providers.
  */
 import 'reflect-metadata';
+import { AuthConfig, loadAuthConfig } from '../../lib/auth/config';
+import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
+import { subgraphAuth } from '../../lib/auth/subgraph';
 import { loadConfig } from '../../lib/config';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
-import { createCreditsContext, ProviderRegistry } from './context';
-import { httpProviders } from './providers';
+import { createCreditsContext, CreditsContext } from './context';
+import { httpProviders, ProviderUrls } from './providers';
 import { buildCreditsSchema } from './schema';
+import { unavailableProvidersPlugin } from './unavailable-providers-plugin';
 
 export async function startCreditsSubgraph(options: {
   port: number;
   host?: string;
-  providers: ProviderRegistry;
+  providerUrls: ProviderUrls;
+  auth?: AuthConfig;
   clock?: () => Date;
+  providerTimeoutMs?: number;
 }): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  return serveGraphQL({
+  const config = options.auth ?? loadAuthConfig();
+  const auth = subgraphAuth(config);
+  return serveGraphQL<CreditsContext>({
     name: 'credits',
     port: options.port,
     host: options.host,
-    apollo: { schema: await buildCreditsSchema(), introspection: true, includeStacktraceInErrorResponses: false },
-    context: async () => createCreditsContext(options.providers, clock()),
+    guard: auth.gatewayOnly,
+    apollo: {
+      schema: await buildCreditsSchema(),
+      introspection: true,
+      includeStacktraceInErrorResponses: false,
+      plugins: [unavailableProvidersPlugin<CreditsContext>((context) => context)],
+    },
+    context: async (req) => {
+      await auth.principal(req);
+      const headers = { authorization: req.header('authorization')!, [GATEWAY_SECRET_HEADER]: config.gatewaySecret };
+      return createCreditsContext(httpProviders(options.providerUrls, { headers, timeoutMs: options.providerTimeoutMs }), clock());
+    },
   });
 }
 
 if (require.main === module) {
   const config = loadConfig();
   runUntilSignalled('credits subgraph', () =>
-    startCreditsSubgraph({ port: config.creditsPort, host: config.host, providers: httpProviders({ aws: config.awsUrl, azure: config.azureUrl }) }),
+    startCreditsSubgraph({
+      port: config.creditsPort,
+      host: config.host,
+      providerUrls: { aws: config.awsUrl, azure: config.azureUrl },
+      providerTimeoutMs: config.providerTimeoutMs,
+    }),
   );
 }

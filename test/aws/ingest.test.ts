@@ -10,7 +10,7 @@ import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
 import { awsIngest } from '../../subgraphs/aws/ingest';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
-import { ALL_FIXTURES, fixture, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
+import { ALL_FIXTURES, CALLERS, fixture, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
 
 async function withDatabase<T>(dataDir: string, read: (db: DataSource) => Promise<T>): Promise<T> {
   const db = await openAwsDatabase(dataDir);
@@ -143,9 +143,9 @@ describe('AWS ingest', () => {
       await loadFixtures(dataDir);
       await withDatabase(dataDir, async (db) => {
         const provider = new AwsCreditProvider(db);
-        expect((await provider.pauseCredit('90000000001', NOW)).userErrors).to.deep.equal([]);
-        expect((await provider.activateCredit('90000000003', NOW)).userErrors).to.deep.equal([]);
-        const shared = await provider.shareCredit({ providerCreditId: '90000000002', scope: 'ACCOUNTS', accountIds: ['444455556666'], now: NOW });
+        expect((await provider.pauseCredit(CALLERS.payer, '90000000001', NOW)).userErrors).to.deep.equal([]);
+        expect((await provider.activateCredit(CALLERS.payer, '90000000003', NOW)).userErrors).to.deep.equal([]);
+        const shared = await provider.shareCredit(CALLERS.payer, { providerCreditId: '90000000002', scope: 'ACCOUNTS', accountIds: ['444455556666'], now: NOW });
         expect(shared.userErrors).to.deep.equal([]);
       });
       const newer = readFixture('get-credits.json');

@@ -9,7 +9,9 @@ import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { normalizeCredit } from '../../subgraphs/aws/domain/normalize-credit';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
-import { countQueries, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
+import { CALLERS, countQueries, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
+
+const payer = CALLERS.payer;
 
 const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
 const ENVIRONMENT = 'arn:aws:ce::111122223333:costcategory/0a1b2c3d-1111-2222-3333-444455556666';
@@ -25,7 +27,7 @@ describe('AWS provider contract', () => {
 
   // Requests go through the contract route's parser, as over HTTP (it normalises dates to ISO).
   const search = (filter: CreditFilter, extra: Partial<SearchCreditsRequest> = {}) =>
-    provider.searchCredits(parseSearchRequest({ filter, order: byName, after: null, limit: null, now: NOW, ...extra }));
+    provider.searchCredits(payer, parseSearchRequest({ filter, order: byName, after: null, limit: null, now: NOW, ...extra }));
 
   beforeEach(async () => {
     dataDir = tempDir();
@@ -123,13 +125,14 @@ describe('AWS provider contract', () => {
     });
 
     it('costs a constant number of statements however many credits it returns', async () => {
-      // One statement for the page, then at most three batched lookups (accounts, categories, organizations).
+      // Two statements for the caller's scope (its accounts, the organizations it manages), one for
+      // the page, then at most three batched lookups (accounts, categories, organizations).
       const one = await countQueries(db, () => search({ search: 'NSF' }));
       const all = await countQueries(db, () => search({}));
       expect(one.result).to.have.length(1);
       expect(all.result).to.have.length(8);
-      expect(one.queries).to.have.length(4);
-      expect(all.queries).to.have.length(4);
+      expect(one.queries).to.have.length(6);
+      expect(all.queries).to.have.length(6);
     });
 
     it('finds non-ASCII names whatever their case', async () => {
@@ -196,7 +199,7 @@ describe('AWS provider contract', () => {
 
   describe('getCredits and getApplications', () => {
     it('returns the normalized credits that exist, with their sharing', async () => {
-      const credits = await provider.getCredits(['90000000002', '90000000004', '123', '90000000007'], NOW);
+      const credits = await provider.getCredits(payer, ['90000000002', '90000000004', '123', '90000000007'], NOW);
       const byId = new Map(credits.map((c) => [c.providerCreditId, c]));
       expect([...byId.keys()].sort()).to.deep.equal(['90000000002', '90000000004', '90000000007']);
       expect(byId.get('90000000002')!.sharing).to.deep.equal({
@@ -214,27 +217,27 @@ describe('AWS provider contract', () => {
     });
 
     it('returns applications as positive amounts with consumer names', async () => {
-      const applications = await provider.getApplications(['90000000001', '90000000002']);
+      const applications = await provider.getApplications(payer, ['90000000001', '90000000002']);
       expect(applications.map((a) => [a.providerCreditId, a.month, a.consumer.id, a.consumer.name, a.amount.amount, a.estimated])).to.deep.equal([
         ['90000000001', '2026-10', '444455556666', 'team-data', '350.3012345678', true],
         ['90000000001', '2026-09', '444455556666', 'team-data', '1200.00', false],
         ['90000000001', '2026-09', '777788889999', 'team-web', '49.2987654322', false],
         ['90000000002', '2026-09', '123456789012', 'research-grant', '900.00', false],
       ]);
-      expect(await provider.getApplications([])).to.deep.equal([]);
+      expect(await provider.getApplications(payer, [])).to.deep.equal([]);
     });
   });
 
   describe('pause and activate', () => {
     it('pauses and activates idempotently', async () => {
-      const paused = await provider.pauseCredit('90000000001', NOW);
+      const paused = await provider.pauseCredit(payer, '90000000001', NOW);
       expect(paused.credit).to.deep.include({ status: 'PAUSED', providerStatus: 'DISABLED' });
-      expect(await provider.pauseCredit('90000000001', NOW)).to.deep.equal(paused);
+      expect(await provider.pauseCredit(payer, '90000000001', NOW)).to.deep.equal(paused);
       expect((await db.manager.findOneByOrFail(AwsCredit, { creditId: '90000000001' })).creditStatus).to.equal('DISABLED');
-      const active = await provider.activateCredit('90000000001', NOW);
+      const active = await provider.activateCredit(payer, '90000000001', NOW);
       expect(active).to.deep.include({ userErrors: [] });
       expect(active.credit).to.deep.include({ status: 'ACTIVE', providerStatus: 'ENABLED' });
-      expect(await provider.activateCredit('90000000001', NOW)).to.deep.equal(active);
+      expect(await provider.activateCredit(payer, '90000000001', NOW)).to.deep.equal(active);
     });
 
     it('runs 20 concurrent pause, activate and share calls, each succeeding, the last of each kind winning', async () => {
@@ -254,10 +257,10 @@ describe('AWS provider contract', () => {
       const results: MutationResult[] = await Promise.all(
         calls.map((c) =>
           c.kind === 'pause'
-            ? provider.pauseCredit(c.creditId, NOW)
+            ? provider.pauseCredit(payer, c.creditId, NOW)
             : c.kind === 'activate'
-              ? provider.activateCredit(c.creditId, NOW)
-              : provider.shareCredit({ providerCreditId: c.creditId, now: NOW, ...c.share! }),
+              ? provider.activateCredit(payer, c.creditId, NOW)
+              : provider.shareCredit(payer, { providerCreditId: c.creditId, now: NOW, ...c.share! }),
         ),
       );
       results.forEach((result, i) => {
@@ -275,13 +278,13 @@ describe('AWS provider contract', () => {
         expect(row.creditStatus, creditId).to.equal(lastStatus.kind === 'pause' ? 'DISABLED' : 'ENABLED');
         expect(row.creditSharingType, creditId).to.equal(sharingType[lastShare.share!.scope]);
         expect(row.controlsChangedAt).to.equal(NOW);
-        const [normalized] = await provider.getCredits([creditId], NOW);
+        const [normalized] = await provider.getCredits(payer, [creditId], NOW);
         expect(normalized.sharing.scope).to.equal(lastShare.share!.scope);
       }
     });
 
     it('reports an unknown credit', async () => {
-      for (const result of [await provider.pauseCredit('404', NOW), await provider.activateCredit('404', NOW)]) {
+      for (const result of [await provider.pauseCredit(payer, '404', NOW), await provider.activateCredit(payer, '404', NOW)]) {
         expect(result.credit).to.equal(null);
         expect(result.userErrors).to.have.length(1);
         expect(result.userErrors[0]).to.deep.include({ code: 'NOT_FOUND', field: ['creditId'] });
@@ -291,7 +294,7 @@ describe('AWS provider contract', () => {
   });
 
   describe('shareCredit', () => {
-    const share = (r: Record<string, unknown>) => provider.shareCredit({ providerCreditId: '90000000001', scope: 'ORGANIZATION', now: NOW, ...r });
+    const share = (r: Record<string, unknown>) => provider.shareCredit(payer, { providerCreditId: '90000000001', scope: 'ORGANIZATION', now: NOW, ...r });
     const stored = () => db.manager.findOneByOrFail(AwsCredit, { creditId: '90000000001' });
 
     it('shares with accounts, idempotently', async () => {
@@ -354,7 +357,7 @@ describe('AWS provider contract', () => {
       await loadFiles(dataDir, [writeFile(dataDir, 'other-credit.json', { credits: [{ ...template, creditId: '90000000010', accountId: '999988887777' }] })]);
       db = await openAwsDatabase(dataDir);
       provider = new AwsCreditProvider(db);
-      const ours = await provider.shareCredit({ providerCreditId: '90000000010', scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any', now: NOW });
+      const ours = await provider.shareCredit(CALLERS.bothPayers, { providerCreditId: '90000000010', scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any', now: NOW });
       expect(ours.userErrors).to.deep.equal([]);
       expect(ours.credit!.sharing.accounts.map((a) => a.id)).to.deep.equal(['555566667777', '999988887777']);
       const theirs = await share({ scope: 'COST_CATEGORY', costCategoryArn: FOREIGN, costCategoryValue: 'Any' });

@@ -34,10 +34,10 @@ const request = (r: Partial<ShareCreditRequest>): ShareCreditRequest => ({ provi
 
 describe('AWS credit sharing', () => {
   describe('sharingOf', () => {
-    it('reads DEFAULT (and unknown types) as the organization, DISABLED as the owner only', () => {
+    it('reads DEFAULT (or no type) as the organization; DISABLED and unknown types (failing closed) as the owner only', () => {
       expect(sharingOf({ ...columns, creditSharingType: 'DEFAULT' }, lookups).scope).to.equal('ORGANIZATION');
       expect(sharingOf({ ...columns, creditSharingType: null }, lookups).scope).to.equal('ORGANIZATION');
-      expect(sharingOf({ ...columns, creditSharingType: 'SOMETHING_NEW' }, lookups).scope).to.equal('ORGANIZATION');
+      expect(sharingOf({ ...columns, creditSharingType: 'SOMETHING_NEW' }, lookups).scope).to.equal('OWNER_ONLY');
       expect(sharingOf({ ...columns, creditSharingType: 'DISABLED' }, lookups)).to.deep.equal({
         scope: 'OWNER_ONLY',
         accounts: [],

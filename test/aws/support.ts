@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { formatProblem, ingestFiles } from '../../lib/ingest';
+import type { Principal } from '../../lib/auth/principal';
 import { awsIngest } from '../../subgraphs/aws/ingest';
+import { principal } from '../support/auth';
 
 /** The moment the tests run at. */
 export const NOW = '2026-11-22T00:00:00.000Z';
@@ -76,3 +78,32 @@ export async function countQueries<T>(dataSource: DataSource, action: () => Prom
     (dataSource as { logger: unknown }).logger = logger;
   }
 }
+
+/**
+ * Callers over the fixtures. Organization o-exampleorg1 is managed by 111122223333 (Example Corp)
+ * with linked accounts 444455556666 team-data, 777788889999 team-web, 123456789012 research-grant
+ * and 210987654321 Sandbox; o-otherorg22 is managed by 555566667777 with linked 999988887777.
+ */
+export const CLAIMS = {
+  /** The management account of o-exampleorg1. */
+  payer: { aws: { accountIds: ['111122223333'] } },
+  /** Both management accounts. */
+  bothPayers: { aws: { accountIds: ['111122223333', '555566667777'] } },
+  /** Linked account team-data. */
+  teamData: { aws: { accountIds: ['444455556666'] } },
+  /** Linked account team-web. */
+  teamWeb: { aws: { accountIds: ['777788889999'] } },
+  /** Linked account research-grant (cost category FundingSource = GrantNSF). */
+  research: { aws: { accountIds: ['123456789012'] } },
+  /** Linked account Sandbox (FundingSource = Unallocated, Environment = Sandbox). */
+  sandbox: { aws: { accountIds: ['210987654321'] } },
+  /** The linked account of the other organization. */
+  otherLinked: { aws: { accountIds: ['999988887777'] } },
+  /** An account that was never loaded. */
+  unknown: { aws: { accountIds: ['000011112222'] } },
+  /** A principal without AWS accounts (Azure only). */
+  azureOnly: { azure: { roleAssignments: [{ scope: '/providers/Microsoft.Billing/billingAccounts/1', role: 'billing_account_owner' }] } },
+};
+
+/** In-process callers for each of CLAIMS. */
+export const CALLERS = Object.fromEntries(Object.entries(CLAIMS).map(([name, claims]) => [name, principal(claims, name)])) as Record<keyof typeof CLAIMS, Principal>;

@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import { CONTRACT_PATHS } from '../../lib/provider-contract';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { buildAzureSchema } from '../../subgraphs/azure/schema';
-import { EUROPE, GENOMICS, loadedDataDir, lotId, NOW, removeDir, RESEARCH } from './helpers';
+import { gatewayHeaders, TEST_AUTH } from '../support/auth';
+import { EUROPE, GENOMICS, loadedDataDir, lotId, NOW, OWNER_CLAIMS, removeDir, RESEARCH } from './helpers';
 
 const PROMO = lotId(RESEARCH, 'G-PROMO-1');
 
@@ -14,7 +15,11 @@ describe('azure subgraph GraphQL', () => {
   let running: Awaited<ReturnType<typeof startAzureSubgraph>>;
 
   async function graphql(query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { ...(await gatewayHeaders(OWNER_CLAIMS)), 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await response.json()) as { data?: any; errors?: any[] };
   }
   async function data(query: string, variables: Record<string, unknown> = {}) {
@@ -25,7 +30,7 @@ describe('azure subgraph GraphQL', () => {
 
   before(async () => {
     dir = await loadedDataDir();
-    running = await startAzureSubgraph({ dataDir: dir, port: 0, clock: () => new Date(NOW) });
+    running = await startAzureSubgraph({ dataDir: dir, port: 0, clock: () => new Date(NOW), auth: TEST_AUTH });
   });
   after(async () => {
     await running.stop();
@@ -208,13 +213,17 @@ describe('azure subgraph GraphQL', () => {
     const base = running.url.replace(/\/graphql$/, '');
     const response = await fetch(base + CONTRACT_PATHS.searchCredits, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await gatewayHeaders(OWNER_CLAIMS)), 'content-type': 'application/json' },
       body: JSON.stringify({ filter: { ownerIds: [EUROPE], statuses: ['ACTIVE'] }, order: { field: 'NAME', direction: 'ASC' }, after: null, limit: 10, now: NOW }),
     });
     expect(response.status).to.equal(200);
     const body = (await response.json()) as { credits: { name: string }[] };
     expect(body.credits.map((c) => c.name)).to.deep.equal(['Mystery credit E-ODD-8', 'Promotional credit E-PROMO-9', 'Promotional credit E-USD-6']);
-    const bad = await fetch(base + CONTRACT_PATHS.searchCredits, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: NOW }) });
+    const bad = await fetch(base + CONTRACT_PATHS.searchCredits, {
+      method: 'POST',
+      headers: { ...(await gatewayHeaders(OWNER_CLAIMS)), 'content-type': 'application/json' },
+      body: JSON.stringify({ now: NOW }),
+    });
     expect(bad.status).to.equal(400);
   });
 

@@ -9,6 +9,7 @@ import { amountColumns, amountWithRateColumns, AzureAmount, AzureAmountWithExcha
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
 import { lotDerivedColumns } from '../../subgraphs/azure/domain/normalize-lot';
 import { azureIngest } from '../../subgraphs/azure/ingest';
+import { principal, TestClaims } from '../support/auth';
 
 /** The moment every test evaluates statuses at. */
 export const NOW = '2026-12-01T00:00:00.000Z';
@@ -21,6 +22,15 @@ export const EUROPE = `${ACCOUNT}/billingProfiles/EURO-2222-BBB-222`;
 export const GENOMICS = `${RESEARCH}/invoiceSections/SEC1-AAAA-PJA-TGB`;
 export const IMAGING = `${RESEARCH}/invoiceSections/SEC2-BBBB-PJA-TGB`;
 export const BERLIN = `${EUROPE}/invoiceSections/SEC3-CCCC-PJA-TGB`;
+
+/** Claims of a caller holding these Azure billing roles. */
+export function roleClaims(...assignments: [scope: string, role: string][]): TestClaims {
+  return { azure: { roleAssignments: assignments.map(([scope, role]) => ({ scope, role })) } };
+}
+
+/** The owner of the fixtures' billing account: sees and changes everything the fixtures hold. */
+export const OWNER_CLAIMS = roleClaims([ACCOUNT, 'billing_account_owner']);
+export const OWNER = principal(OWNER_CLAIMS);
 
 export function lotId(profileId: string, name: string): string {
   return `${profileId}/providers/Microsoft.Consumption/lots/${name}`;
@@ -35,6 +45,13 @@ export const FIXTURE_FILES = [
   'events-research.json',
 ].map((f) => path.join(FIXTURES, f));
 
+/** A second billing account (Fabrikam Retail, one profile, two lots, one event) for the access tests. */
+export const FABRIKAM = '/providers/Microsoft.Billing/billingAccounts/99999999-aaaa-4bbb-8ccc-999999999999:88888888-dddd-4eee-8fff-888888888888_2021-06-30';
+export const FABRIKAM_MAIN = `${FABRIKAM}/billingProfiles/FABR-9999-ZZZ-999`;
+export const SECOND_ACCOUNT_FILES = ['billing-accounts-fabrikam.json', 'lots-fabrikam.json', 'events-fabrikam.json'].map((f) =>
+  path.join(FIXTURES, 'access', f),
+);
+
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'azure-test-'));
 }
@@ -43,6 +60,14 @@ export function tempDir(): string {
 export async function loadedDataDir(): Promise<string> {
   const dir = tempDir();
   const result = await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
+  expect(result, JSON.stringify(result)).to.deep.include({ ok: true });
+  return dir;
+}
+
+/** A temp data dir with every fixture and the second billing account loaded. */
+export async function loadedDataDirWithSecondAccount(): Promise<string> {
+  const dir = await loadedDataDir();
+  const result = await ingestFiles(SECOND_ACCOUNT_FILES, dir, [azureIngest]);
   expect(result, JSON.stringify(result)).to.deep.include({ ok: true });
   return dir;
 }

@@ -9,7 +9,7 @@ import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCre
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { azureIngest } from '../../subgraphs/azure/ingest';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';
-import { BERLIN, EUROPE, GENOMICS, IMAGING, loadedDataDir, lotId, NOW, removeDir, RESEARCH } from './helpers';
+import { BERLIN, EUROPE, GENOMICS, IMAGING, loadedDataDir, lotId, NOW, OWNER, removeDir, RESEARCH } from './helpers';
 
 const ALL_NAMES = ['G-PROMO-1', 'G-PURCH-2', 'G-FUTURE-3', 'G-PREPAY-4', 'G-DONE-5', 'E-USD-6', 'E-COMMIT-7', 'E-ODD-8', 'E-PROMO-9'];
 const idOf = (name: string) => lotId(name.startsWith('G-') ? RESEARCH : EUROPE, name);
@@ -21,7 +21,7 @@ describe('azure provider contract', () => {
   let provider: AzureCreditProvider;
 
   const search = (overrides: Partial<SearchCreditsRequest> = {}) =>
-    provider.searchCredits({ filter: {}, order: { field: 'EXPIRES_AT', direction: 'ASC' }, after: null, limit: null, now: NOW, ...overrides });
+    provider.searchCredits(OWNER, { filter: {}, order: { field: 'EXPIRES_AT', direction: 'ASC' }, after: null, limit: null, now: NOW, ...overrides });
   const names = async (overrides: Partial<SearchCreditsRequest> = {}) => (await search(overrides)).map(nameOf);
 
   beforeEach(async () => {
@@ -79,8 +79,8 @@ describe('azure provider contract', () => {
     }
 
     it('filters by status in SQL exactly as deriveStatus says, with :now', async () => {
-      await provider.pauseCredit(idOf('E-PROMO-9'), NOW);
-      const all = await provider.getCredits(ALL_NAMES.map(idOf), NOW);
+      await provider.pauseCredit(OWNER, idOf('E-PROMO-9'), NOW);
+      const all = await provider.getCredits(OWNER, ALL_NAMES.map(idOf), NOW);
       for (const status of CREDIT_STATUSES) {
         const expected = all.filter((c) => c.status === status).map(nameOf).sort();
         expect((await names({ filter: { statuses: [status] } })).sort(), status).to.deep.equal(expected);
@@ -138,7 +138,7 @@ describe('azure provider contract', () => {
   });
 
   it('getCredits returns the records of the ids that exist', async () => {
-    const credits = await provider.getCredits([idOf('E-USD-6'), 'nope'], NOW);
+    const credits = await provider.getCredits(OWNER, [idOf('E-USD-6'), 'nope'], NOW);
     expect(credits).to.have.length(1);
     expect(credits[0]).to.deep.include({
       name: 'Promotional credit E-USD-6',
@@ -149,11 +149,11 @@ describe('azure provider contract', () => {
       originalAmountInBillingCurrency: { amount: '1104.00', currencyCode: 'EUR', exchangeRate: '0.92', exchangeRateMonth: 6 },
       expiresAt: null,
     });
-    expect(await provider.getCredits([], NOW)).to.deep.equal([]);
+    expect(await provider.getCredits(OWNER, [], NOW)).to.deep.equal([]);
   });
 
   it('getApplications lists what each lot paid, from its charge events', async () => {
-    const applications = await provider.getApplications([idOf('G-PROMO-1'), idOf('G-PURCH-2'), 'nope']);
+    const applications = await provider.getApplications(OWNER, [idOf('G-PROMO-1'), idOf('G-PURCH-2'), 'nope']);
     expect(applications.map((a) => [a.month, a.amount.amount, a.estimated, a.invoiceNumber, a.consumer.name])).to.deep.equal([
       ['2026-10', '1879.45', false, 'G0000001111', 'Research'],
       ['2026-11', '640.00', true, null, 'Research'],
@@ -165,20 +165,20 @@ describe('azure provider contract', () => {
     it('pauses and activates idempotently', async () => {
       const id = idOf('G-PROMO-1');
       for (let i = 0; i < 2; i++) {
-        const paused = await provider.pauseCredit(id, NOW);
+        const paused = await provider.pauseCredit(OWNER, id, NOW);
         expect(paused.userErrors).to.deep.equal([]);
         expect(paused.credit?.status).to.equal('PAUSED');
       }
       expect(await names({ filter: { statuses: ['PAUSED'] } })).to.deep.equal(['G-PROMO-1']);
       for (let i = 0; i < 2; i++) {
-        const active = await provider.activateCredit(id, NOW);
+        const active = await provider.activateCredit(OWNER, id, NOW);
         expect(active.credit?.status).to.equal('ACTIVE');
       }
       expect(await names({ filter: { statuses: ['PAUSED'] } })).to.deep.equal([]);
     });
 
     it('keeps the stronger status of an expired lot that is paused', async () => {
-      expect((await provider.pauseCredit(idOf('G-PURCH-2'), NOW)).credit?.status).to.equal('EXPIRED');
+      expect((await provider.pauseCredit(OWNER, idOf('G-PURCH-2'), NOW)).credit?.status).to.equal('EXPIRED');
     });
 
     it('queues concurrent pause, activate and share calls: every one succeeds, in the order asked', async () => {
@@ -200,10 +200,10 @@ describe('azure provider contract', () => {
       });
       const results = await Promise.all(
         calls.map(({ name, kind, sections }) => {
-          if (kind === 'pause') return provider.pauseCredit(idOf(name), NOW);
-          if (kind === 'activate') return provider.activateCredit(idOf(name), NOW);
-          if (kind === 'share') return provider.shareCredit({ providerCreditId: idOf(name), scope: 'INVOICE_SECTIONS', invoiceSectionIds: sections, now: NOW });
-          return provider.shareCredit({ providerCreditId: idOf(name), scope: 'ORGANIZATION', now: NOW });
+          if (kind === 'pause') return provider.pauseCredit(OWNER, idOf(name), NOW);
+          if (kind === 'activate') return provider.activateCredit(OWNER, idOf(name), NOW);
+          if (kind === 'share') return provider.shareCredit(OWNER, { providerCreditId: idOf(name), scope: 'INVOICE_SECTIONS', invoiceSectionIds: sections, now: NOW });
+          return provider.shareCredit(OWNER, { providerCreditId: idOf(name), scope: 'ORGANIZATION', now: NOW });
         }),
       );
       results.forEach((result, i) => {
@@ -212,7 +212,7 @@ describe('azure provider contract', () => {
         expect(result.credit?.status, `${i} ${kind} ${name}`).to.equal(expected.paused ? 'PAUSED' : 'ACTIVE');
         expect(result.credit?.sharing.invoiceSections.map((s) => s.id), `${i} ${kind} ${name}`).to.deep.equal(expected.sections);
       });
-      const final = await provider.getCredits(lots.map(idOf), NOW);
+      const final = await provider.getCredits(OWNER, lots.map(idOf), NOW);
       expect(final).to.have.length(lots.length);
       for (const credit of final) {
         const expected = model.get(nameOf(credit)!)!;
@@ -224,7 +224,7 @@ describe('azure provider contract', () => {
     });
 
     it('answers NOT_FOUND for an unknown lot', async () => {
-      for (const result of [await provider.pauseCredit('nope', NOW), await provider.activateCredit('nope', NOW)]) {
+      for (const result of [await provider.pauseCredit(OWNER, 'nope', NOW), await provider.activateCredit(OWNER, 'nope', NOW)]) {
         expect(result.credit).to.equal(null);
         expect(result.userErrors).to.deep.equal([{ code: 'NOT_FOUND', field: ['creditId'], message: 'There is no Azure credit lot with id "nope".' }]);
       }
@@ -233,7 +233,7 @@ describe('azure provider contract', () => {
 
   describe('shareCredit', () => {
     const share = (name: string, scope: string, invoiceSectionIds?: unknown) =>
-      provider.shareCredit({ providerCreditId: idOf(name), scope: scope as any, invoiceSectionIds: invoiceSectionIds as string[], now: NOW });
+      provider.shareCredit(OWNER, { providerCreditId: idOf(name), scope: scope as any, invoiceSectionIds: invoiceSectionIds as string[], now: NOW });
 
     it('limits a lot to invoice sections named by id or name, idempotently, and back to the whole profile', async () => {
       for (let i = 0; i < 2; i++) {
@@ -249,7 +249,7 @@ describe('azure provider contract', () => {
           ],
         });
       }
-      const [stored] = await provider.getCredits([idOf('G-PROMO-1')], NOW);
+      const [stored] = await provider.getCredits(OWNER, [idOf('G-PROMO-1')], NOW);
       expect(stored.sharing.invoiceSections.map((s) => s.id)).to.deep.equal([IMAGING, GENOMICS]);
       const cleared = await share('G-PROMO-1', 'ORGANIZATION');
       expect(cleared.credit?.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] });
@@ -269,7 +269,7 @@ describe('azure provider contract', () => {
       ]);
       expect((await share('G-PROMO-1', 'INVOICE_SECTIONS')).userErrors.map((e) => [e.code, e.field])).to.deep.equal([['INVALID_INPUT', ['invoiceSectionIds']]]);
       expect((await share('G-PROMO-1', 'ORGANIZATION', [GENOMICS])).userErrors.map((e) => [e.code, e.field])).to.deep.equal([['INVALID_INPUT', ['invoiceSectionIds']]]);
-      const [stored] = await provider.getCredits([idOf('G-PROMO-1')], NOW);
+      const [stored] = await provider.getCredits(OWNER, [idOf('G-PROMO-1')], NOW);
       expect(stored.sharing.scope).to.equal('ORGANIZATION');
     });
 
@@ -278,10 +278,10 @@ describe('azure provider contract', () => {
         const result = await share('G-PROMO-1', scope);
         expect(result.userErrors.map((e) => [e.code, e.field])).to.deep.equal([['UNSUPPORTED', ['scope']]]);
       }
-      const missing = await provider.shareCredit({ providerCreditId: 'nope', scope: 'ORGANIZATION', now: NOW });
+      const missing = await provider.shareCredit(OWNER, { providerCreditId: 'nope', scope: 'ORGANIZATION', now: NOW });
       expect(missing.userErrors.map((e) => e.code)).to.deep.equal(['NOT_FOUND']);
       // The shape is checked first, before the lot is looked up.
-      const both = await provider.shareCredit({ providerCreditId: 'nope', scope: 'ACCOUNTS', accountIds: ['123456789012'], now: NOW });
+      const both = await provider.shareCredit(OWNER, { providerCreditId: 'nope', scope: 'ACCOUNTS', accountIds: ['123456789012'], now: NOW });
       expect(both.userErrors.map((e) => e.code)).to.deep.equal(['UNSUPPORTED']);
     });
   });

@@ -9,7 +9,7 @@ import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { normalizeLot } from '../../subgraphs/azure/domain/normalize-lot';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';
-import { makeLot, NOW, removeDir, tempDir } from './helpers';
+import { makeLot, NOW, OWNER, removeDir, tempDir } from './helpers';
 
 /** Every Azure lot status, plus one Azure never documented. */
 const AZURE_STATUSES = ['None', 'Active', 'Inactive', 'Expired', 'Complete', 'Canceled', 'Suspended'];
@@ -51,7 +51,7 @@ describe('azure status filter: SQL equals the normalized status', () => {
       for (const lot of lots) expected.get(normalizeLot(lot, { profile: null, sectionsById: new Map() }, now).status)!.push(lot.id);
       let total = 0;
       for (const status of CREDIT_STATUSES) {
-        const found = await provider.searchCredits({
+        const found = await provider.searchCredits(OWNER, {
           filter: { statuses: [status] },
           order: { field: 'NAME', direction: 'ASC' },
           after: null,

@@ -13,6 +13,23 @@ import { startGateway } from '../../gateway';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
+import { TEST_AUTH, tokenFor, TestClaims } from './auth';
+
+/** Claims of a caller who sees every demo credit of both clouds (the AWS payer, the Azure account owner). */
+export const ADMIN_CLAIMS: TestClaims = {
+  aws: { accountIds: ['111122223333'] },
+  azure: {
+    roleAssignments: [
+      {
+        scope: '/providers/Microsoft.Billing/billingAccounts/5e98e158-2f31-4a2e-9e1f-0c1d2e3f4a5b:6b7c8d9e-0f1a-2b3c-4d5e-6f7a8b9c0d1e_2019-05-31',
+        role: 'billing_account_owner',
+      },
+    ],
+  },
+};
+
+/** Token the helpers below send when a test names none. */
+let defaultToken: string | null = null;
 
 /** The moment the demo data describes; every status in the tests is as of then. */
 export const TEST_NOW = new Date('2026-11-22T12:00:00.000Z');
@@ -39,29 +56,38 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
-export async function startStack(options: { loadDemo?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { loadDemo?: boolean; providerTimeoutMs?: number } = {}): Promise<Stack> {
+  defaultToken = await tokenFor(ADMIN_CLAIMS, 'test-admin');
   const dataDir = tempDir('credits-test');
   if (options.loadDemo !== false) {
     const result = await ingestFiles([DEMO_DIR], dataDir, PROVIDER_INGESTS);
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   }
   const clock = () => TEST_NOW;
-  const aws = await startAwsSubgraph({ dataDir, port: 0, clock });
-  const azure = await startAzureSubgraph({ dataDir, port: 0, clock });
-  const gateway = await startGateway({ port: 0, subgraphUrls: { aws: aws.url, azure: azure.url }, clock });
-  return {
+  const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
+  const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
+  const gateway = await startGateway({
+    port: 0,
+    subgraphUrls: { aws: aws.url, azure: azure.url },
+    clock,
+    auth: TEST_AUTH,
+    providerTimeoutMs: options.providerTimeoutMs,
+  });
+  const stack: Stack = {
     dataDir,
     gatewayUrl: gateway.url,
     aws,
     azure,
     gateway,
+    // Reads the servers from the object: a test may restart one (stack.azure = ...).
     async stop() {
-      await gateway.stop();
-      await aws.stop();
-      await azure.stop();
+      await stack.gateway.stop();
+      await stack.aws.stop();
+      await stack.azure.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 export interface GraphQLResponse<T = any> {
@@ -69,18 +95,27 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
-export async function graphql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+/**
+ * Sends a GraphQL request. `token` defaults to the admin token of the last stack started; pass
+ * null to send none.
+ */
+export async function graphql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = defaultToken,
+): Promise<GraphQLResponse<T> & { status: number }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as GraphQLResponse<T>;
+  return { ...((await response.json()) as GraphQLResponse<T>), status: response.status };
 }
 
 /** Like `graphql`, but fails the test on any GraphQL error. */
-export async function query<T = any>(url: string, text: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = await graphql<T>(url, text, variables);
+export async function query<T = any>(url: string, text: string, variables: Record<string, unknown> = {}, token: string | null = defaultToken): Promise<T> {
+  const result = await graphql<T>(url, text, variables, token);
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
   return result.data as T;
 }

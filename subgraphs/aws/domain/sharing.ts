@@ -69,8 +69,12 @@ export function sharingOf(credit: SharingColumns & { accountId: string }, lookup
         costCategory: { arn, name: category?.name ?? null, value },
       };
     }
-    default:
+    case null:
+    case 'DEFAULT':
       return { scope: 'ORGANIZATION', ...none };
+    default:
+      // A sharing type this product does not know is kept as written, and fails closed.
+      return { scope: 'OWNER_ONLY', ...none };
   }
 }
 

@@ -20,7 +20,7 @@ export class AwsAccount {
   name: string;
 
   @Column('varchar', { nullable: true })
-  @Field(() => String, { nullable: true, description: 'The email address associated with the account.' })
+  @Field(() => String, { nullable: true, description: 'The email address associated with the account (null in the minimal record a linked account sees of other accounts).' })
   email: string | null;
 
   @Column('varchar', { nullable: true })

@@ -7,23 +7,23 @@ import { AwsCreditAllocation } from '../entities/credit-allocation';
 
 @Resolver(() => AwsAccount)
 export class AwsAccountResolver {
-  @Query(() => [AwsAccount], { description: 'Every AWS account loaded from AWS Organizations ListAccounts, by account id.' })
+  @Query(() => [AwsAccount], { description: 'The AWS accounts (from AWS Organizations ListAccounts) the caller may see, by account id: a management account sees its whole organization; a linked account itself, plus minimal records of its management account and of the owners of the credits it sees.' })
   awsAccounts(@Ctx() ctx: AwsContext): Promise<AwsAccount[]> {
     return ctx.repository.accounts();
   }
 
-  @Query(() => AwsAccount, { nullable: true, description: 'One AWS account by its 12-digit id, or null when unknown.' })
+  @Query(() => AwsAccount, { nullable: true, description: 'One AWS account by its 12-digit id, or null when unknown or not visible to the caller.' })
   awsAccount(@Arg('accountId', () => ID, { description: 'The 12-digit account id.' }) accountId: string, @Ctx() ctx: AwsContext) {
     return ctx.loaders.accountById.load(accountId);
   }
 
-  @FieldResolver(() => [AwsCredit], { description: 'The credits this account owns, by credit id.' })
+  @FieldResolver(() => [AwsCredit], { description: 'The credits this account owns that the caller may see, by credit id.' })
   credits(@Root() account: AwsAccount, @Ctx() ctx: AwsContext): Promise<AwsCredit[]> {
     return ctx.loaders.creditsByOwner.load(account.accountId);
   }
 
   @FieldResolver(() => [AwsCreditAllocation], {
-    description: 'The credit allocation history entries charged to this account, newest billing month first.',
+    description: 'The credit allocation history entries charged to this account that the caller may see, newest billing month first.',
   })
   allocationHistory(@Root() account: AwsAccount, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
     return ctx.loaders.allocationsByAccount.load(account.accountId);

@@ -7,25 +7,25 @@ import { AwsCostCategory, AwsCostCategoryValue } from '../entities/cost-category
 
 @Resolver(() => AwsCostCategory)
 export class AwsCostCategoryResolver {
-  @Query(() => [AwsCostCategory], { description: 'Every AWS cost category loaded, by name.' })
+  @Query(() => [AwsCostCategory], { description: 'The AWS cost categories the caller may see, by name: those of the organization it manages, and those sharing the credits it sees.' })
   awsCostCategories(@Ctx() ctx: AwsContext): Promise<AwsCostCategory[]> {
     return ctx.repository.costCategories();
   }
 
-  @Query(() => AwsCostCategory, { nullable: true, description: 'One AWS cost category by its ARN, or null when unknown.' })
+  @Query(() => AwsCostCategory, { nullable: true, description: 'One AWS cost category by its ARN, or null when unknown or not visible to the caller.' })
   awsCostCategory(@Arg('costCategoryArn', { description: 'The ARN of the cost category.' }) arn: string, @Ctx() ctx: AwsContext) {
     return ctx.loaders.costCategoryByArn.load(arn);
   }
 
   @FieldResolver(() => [AwsCostCategoryValue], {
-    description: 'Every rule value and the default value, each with the accounts of the organization the category assigns to it.',
+    description: 'Every rule value and the default value, each with the accounts of the organization (those the caller may see) the category assigns to it.',
   })
   async values(@Root() category: AwsCostCategory, @Ctx() ctx: AwsContext): Promise<AwsCostCategoryValue[]> {
     const organization = await ctx.loaders.accountsByPayer.load(category.payerAccountId);
     return categoryValues(category.definition).map((value) => ({ value, accounts: accountsForValue(category.definition, organization, value) }));
   }
 
-  @FieldResolver(() => [AwsAccount], { description: 'The accounts of the organization the category assigns to the given value (first matching rule, else default).' })
+  @FieldResolver(() => [AwsAccount], { description: 'The accounts of the organization (those the caller may see) the category assigns to the given value (first matching rule, else default).' })
   async accountsForValue(
     @Root() category: AwsCostCategory,
     @Arg('value', { description: 'A value of the cost category.' }) value: string,

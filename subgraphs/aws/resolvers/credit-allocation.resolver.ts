@@ -32,7 +32,7 @@ class AwsCreditAllocationHistoryArgs {
 @Resolver(() => AwsCreditAllocation)
 export class AwsCreditAllocationResolver {
   @Query(() => [AwsCreditAllocation], {
-    description: 'Credit allocation history (GetCreditAllocationHistory entries), newest billing month first, optionally filtered.',
+    description: 'Credit allocation history (GetCreditAllocationHistory entries) the caller may see, newest billing month first, optionally filtered: a management account every entry of its organization, a linked account only its own.',
   })
   awsCreditAllocationHistory(@Args() args: AwsCreditAllocationHistoryArgs, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
     return ctx.repository.allocations({

@@ -7,7 +7,7 @@ import { AwsCreditAllocation } from '../entities/credit-allocation';
 
 @Resolver(() => AwsCredit)
 export class AwsCreditResolver {
-  @Query(() => [AwsCredit], { description: 'AWS credits by credit id: all of them, or those one account owns.' })
+  @Query(() => [AwsCredit], { description: 'The AWS credits the caller may see, by credit id: all of them, or those one account owns.' })
   awsCredits(
     @Arg('accountId', () => ID, { nullable: true, description: 'Only the credits this 12-digit account owns.' }) accountId: string | null,
     @Ctx() ctx: AwsContext,
@@ -15,7 +15,7 @@ export class AwsCreditResolver {
     return ctx.repository.credits(accountId ? [accountId] : undefined);
   }
 
-  @Query(() => AwsCredit, { nullable: true, description: 'One AWS credit by its credit id, or null when unknown.' })
+  @Query(() => AwsCredit, { nullable: true, description: 'One AWS credit by its credit id, or null when unknown or not visible to the caller.' })
   awsCredit(@Arg('creditId', () => ID, { description: 'The numeric credit id.' }) creditId: string, @Ctx() ctx: AwsContext) {
     return ctx.loaders.creditById.load(creditId);
   }
@@ -25,7 +25,7 @@ export class AwsCreditResolver {
     return ctx.loaders.accountById.load(credit.accountId);
   }
 
-  @FieldResolver(() => [AwsCreditAllocation], { description: 'Where the credit was applied, newest billing month first, as AWS sorts it.' })
+  @FieldResolver(() => [AwsCreditAllocation], { description: 'Where the credit was applied, newest billing month first, as AWS sorts it (a linked account sees only its own entries).' })
   allocationHistory(@Root() credit: AwsCredit, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
     return ctx.loaders.allocationsByCredit.load(credit.creditId);
   }

@@ -8,7 +8,9 @@ import { AzureBillingProfileCreditSummary } from '../entities/credit-summary';
 
 @Resolver(() => AzureBillingAccount)
 export class AzureBillingAccountResolver {
-  @FieldResolver(() => [AzureBillingProfile], { description: 'The billing profiles of the account, by id.' })
+  @FieldResolver(() => [AzureBillingProfile], {
+    description: 'The billing profiles of the account the caller may see (all of them with an account-level role), by id.',
+  })
   billingProfiles(@Root() account: AzureBillingAccount, @Ctx() ctx: AzureContext): Promise<AzureBillingProfile[]> {
     return ctx.loaders.billingProfilesOfAccount.load(account.id);
   }
@@ -16,7 +18,7 @@ export class AzureBillingAccountResolver {
   @FieldResolver(() => [AzureBillingProfileCreditSummary], {
     description:
       'The Azure credits page at billing-account scope: for each billing profile, its available balance and lot ' +
-      'counts, at the time of the request.',
+      'counts, at the time of the request. Only the profiles the caller may see are summarised.',
   })
   async creditSummary(@Root() account: AzureBillingAccount, @Ctx() ctx: AzureContext): Promise<AzureBillingProfileCreditSummary[]> {
     const profiles = await ctx.loaders.billingProfilesOfAccount.load(account.id);

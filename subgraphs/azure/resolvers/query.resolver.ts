@@ -11,12 +11,12 @@ import { profileEvents } from './billing-profile.resolver';
 
 @Resolver()
 export class AzureQueryResolver {
-  @Query(() => [AzureBillingAccount], { description: 'Every loaded MCA billing account, by id.' })
+  @Query(() => [AzureBillingAccount], { description: 'The loaded MCA billing accounts the caller may see (an account-level role on it, or any role on one of its profiles), by id.' })
   azureBillingAccounts(@Ctx() ctx: AzureContext): Promise<AzureBillingAccount[]> {
-    return new AzureRepository(ctx.dataSource.manager).billingAccounts();
+    return new AzureRepository(ctx.dataSource.manager, ctx.scope).billingAccounts();
   }
 
-  @Query(() => AzureBillingAccount, { nullable: true, description: 'One billing account by ARM id, or null.' })
+  @Query(() => AzureBillingAccount, { nullable: true, description: 'One billing account by ARM id, or null (also when the caller may not see it).' })
   azureBillingAccount(
     @Arg('id', () => ID, { description: 'The billing account\'s ARM id.' }) id: string,
     @Ctx() ctx: AzureContext,
@@ -24,7 +24,7 @@ export class AzureQueryResolver {
     return ctx.loaders.billingAccount.load(id);
   }
 
-  @Query(() => AzureBillingProfile, { nullable: true, description: 'One billing profile by ARM id, or null.' })
+  @Query(() => AzureBillingProfile, { nullable: true, description: 'One billing profile by ARM id, or null (also when the caller may not see it).' })
   azureBillingProfile(
     @Arg('id', () => ID, { description: 'The billing profile\'s ARM id.' }) id: string,
     @Ctx() ctx: AzureContext,
@@ -32,7 +32,7 @@ export class AzureQueryResolver {
     return ctx.loaders.billingProfile.load(id);
   }
 
-  @Query(() => [AzureCreditLot], { description: 'The credit lots of one billing profile (all statuses), by id.' })
+  @Query(() => [AzureCreditLot], { description: 'The credit lots of one billing profile (all statuses), by id; empty when the caller may not see the profile.' })
   azureCreditLots(
     @Arg('billingProfileId', () => ID, { description: 'The billing profile\'s ARM id.' }) billingProfileId: string,
     @Ctx() ctx: AzureContext,
@@ -40,7 +40,7 @@ export class AzureQueryResolver {
     return ctx.loaders.lotsOfProfile.load(billingProfileId);
   }
 
-  @Query(() => AzureCreditLot, { nullable: true, description: 'One credit lot by ARM id, or null.' })
+  @Query(() => AzureCreditLot, { nullable: true, description: 'One credit lot by ARM id, or null (also when the caller may not see it).' })
   azureCreditLot(
     @Arg('id', () => ID, { description: 'The lot\'s ARM id.' }) id: string,
     @Ctx() ctx: AzureContext,
@@ -49,7 +49,7 @@ export class AzureQueryResolver {
   }
 
   @Query(() => [AzureCreditEvent], {
-    description: 'The credit events of one billing profile between startDate and endDate, newest first.',
+    description: 'The credit events of one billing profile between startDate and endDate, newest first; empty when the caller may not see the profile.',
   })
   azureEvents(
     @Args(() => ProfileEventsArgs) args: ProfileEventsArgs,

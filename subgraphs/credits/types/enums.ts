@@ -104,6 +104,7 @@ export enum UserErrorCode {
   INVALID_SCOPE = 'INVALID_SCOPE',
   UNSUPPORTED = 'UNSUPPORTED',
   INVALID_INPUT = 'INVALID_INPUT',
+  FORBIDDEN = 'FORBIDDEN',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -112,7 +113,8 @@ registerEnumType(UserErrorCode, {
     NOT_FOUND: { description: 'No credit has that ID.' },
     INVALID_SCOPE: { description: 'The sharing scope names accounts, sections or a cost category value that do not fit the credit.' },
     UNSUPPORTED: { description: 'The credit\'s provider does not offer that operation or scope.' },
-    INVALID_INPUT: { description: 'The input is malformed.' },
+    INVALID_INPUT: { description: 'The input is malformed: a field the scope needs is missing, or one it does not take is set.' },
+    FORBIDDEN: { description: 'The caller may see the credit but not change it (e.g. an AWS linked account, an Azure reader).' },
   },
 });
 

@@ -1,0 +1,27 @@
+/**
+ * `npm run token -- <persona>`: prints a development token for a demo persona, for the
+ * Authorization header in Apollo Sandbox or curl. Without a persona it lists them.
+ */
+import { loadAuthConfig } from '../lib/auth/config';
+import { findPersona, PERSONAS, personaToken } from '../lib/auth/personas';
+
+async function main(): Promise<number> {
+  const name = process.argv[2];
+  const persona = name ? findPersona(name) : undefined;
+  if (!persona) {
+    if (name) console.error(`No persona "${name}".`);
+    console.error('usage: npm run token -- <persona>\n\npersonas:');
+    for (const p of PERSONAS) console.error(`  ${p.name.padEnd(22)} ${p.description}`);
+    return name ? 1 : 2;
+  }
+  console.log(await personaToken(loadAuthConfig(), persona));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,232 @@
+/**
+ * The AWS subgraph's doors and what each persona sees through its native GraphQL queries: only the
+ * gateway may call (shared secret, else 403), every request needs a valid token (else 401
+ * UNAUTHENTICATED), /health stays open, and native queries and references answer within the
+ * caller's scope (null or empty, never an error that would leak existence).
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import { SignJWT } from 'jose';
+import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
+import { CONTRACT_PATHS } from '../../lib/provider-contract';
+import { HttpCreditProvider } from '../../lib/provider-http';
+import { startAwsSubgraph } from '../../subgraphs/aws';
+import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
+import { CLAIMS, loadFixtures, NOW, tempDir } from './support';
+
+type Running = Awaited<ReturnType<typeof startAwsSubgraph>>;
+
+const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
+const ENVIRONMENT = 'arn:aws:ce::111122223333:costcategory/0a1b2c3d-1111-2222-3333-444455556666';
+
+/** A token signed as the tests sign them, with some settings changed. */
+function craftToken(change: { secret?: string; audience?: string; issuer?: string; exp?: number; alg?: string }): Promise<string> {
+  const jwt = new SignJWT({ aws: { accountIds: ['111122223333'] } })
+    .setProtectedHeader({ alg: change.alg ?? 'HS256' })
+    .setSubject('intruder')
+    .setIssuer(change.issuer ?? TEST_AUTH.issuer)
+    .setAudience(change.audience ?? TEST_AUTH.audience)
+    .setIssuedAt()
+    .setExpirationTime(change.exp ?? Math.floor(Date.now() / 1000) + 3600);
+  const secret = change.secret ?? TEST_AUTH.jwtSecret!;
+  return jwt.sign(new TextEncoder().encode(change.alg === 'HS512' ? secret.repeat(2) : secret));
+}
+
+describe('AWS subgraph access over HTTP', () => {
+  let dataDir: string;
+  let server: Running;
+  let base: string;
+
+  async function post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; json: any }> {
+    const response = await fetch(new URL(path, base), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, json: await response.json().catch(() => null) };
+  }
+
+  async function data(claims: TestClaims, text: string, variables: Record<string, unknown> = {}): Promise<any> {
+    const { status, json } = await post('/graphql', await gatewayHeaders(claims), { query: text, variables });
+    expect(json.errors, JSON.stringify(json.errors)).to.equal(undefined);
+    expect(status).to.equal(200);
+    return json.data;
+  }
+
+  before(async () => {
+    dataDir = tempDir();
+    await loadFixtures(dataDir);
+    server = await startAwsSubgraph({ dataDir, port: 0, clock: () => new Date(NOW), auth: TEST_AUTH });
+    base = new URL('/', server.url).toString();
+  });
+  after(async () => {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const ENDPOINTS = ['/graphql', ...Object.values(CONTRACT_PATHS)];
+  const bodyFor = (path: string) => (path === '/graphql' ? { query: '{ awsCredits { creditId } }' } : { providerCreditIds: ['90000000001'], now: NOW });
+
+  describe('doors', () => {
+    it('refuses every request without the gateway secret with 403, even with a valid token', async () => {
+      const authorization = `Bearer ${await tokenFor(CLAIMS.payer)}`;
+      for (const path of ENDPOINTS) {
+        const variants: Record<string, string>[] = [{ authorization }, { authorization, [GATEWAY_SECRET_HEADER]: 'guessed' }, {}];
+        for (const headers of variants) {
+          const { status, json } = await post(path, headers, bodyFor(path));
+          expect(status, `${path} ${JSON.stringify(Object.keys(headers))}`).to.equal(403);
+          expect(json.errors[0].extensions.code).to.equal('FORBIDDEN');
+          expect(JSON.stringify(json)).to.not.contain('90000000001');
+        }
+      }
+    });
+
+    it('answers 401 UNAUTHENTICATED with the secret but no, expired, forged, wrong-audience or malformed token', async () => {
+      const secret = { [GATEWAY_SECRET_HEADER]: TEST_AUTH.gatewaySecret };
+      const tokens: Record<string, string | undefined> = {
+        none: undefined,
+        expired: `Bearer ${await craftToken({ exp: Math.floor(Date.now() / 1000) - 60 })}`,
+        forged: `Bearer ${await craftToken({ secret: 'not-the-secret-not-the-secret-not-the-secret' })}`,
+        'wrong audience': `Bearer ${await craftToken({ audience: 'another-api' })}`,
+        'wrong issuer': `Bearer ${await craftToken({ issuer: 'someone-else' })}`,
+        'other algorithm': `Bearer ${await craftToken({ alg: 'HS512' })}`,
+        malformed: 'Bearer not.a.token',
+        'not bearer': `Basic ${Buffer.from('a:b').toString('base64')}`,
+        'unsigned payload': `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`,
+      };
+      for (const path of ENDPOINTS) {
+        for (const [name, authorization] of Object.entries(tokens)) {
+          const { status, json } = await post(path, authorization ? { ...secret, authorization } : secret, bodyFor(path));
+          expect(status, `${path} ${name}`).to.equal(401);
+          expect(json.errors[0].extensions.code, `${path} ${name}`).to.equal('UNAUTHENTICATED');
+          expect(JSON.stringify(json)).to.not.contain('90000000001');
+        }
+      }
+    });
+
+    it('keeps /health open', async () => {
+      const response = await fetch(new URL('/health', base));
+      expect(response.status).to.equal(200);
+      expect(await response.json()).to.deep.equal({ status: 'ok', service: 'aws' });
+    });
+  });
+
+  describe('native queries per persona', () => {
+    const everything = `{
+      awsCredits { creditId }
+      awsAccounts { accountId name email status joinedMethod joinedTimestamp payerAccountId isPayer }
+      awsCreditAllocationHistory { creditId accountId billingMonth }
+      awsCostCategories { costCategoryArn }
+    }`;
+
+    it('shows the payer its whole organization', async () => {
+      const result = await data(CLAIMS.payer, everything);
+      expect(result.awsCredits.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000002', '90000000003', '90000000004', '90000000005', '90000000006', '90000000007']);
+      expect(result.awsAccounts.map((a: any) => a.accountId)).to.deep.equal(['111122223333', '123456789012', '210987654321', '444455556666', '777788889999']);
+      expect(result.awsAccounts.every((a: any) => a.email !== null)).to.equal(true);
+      expect(result.awsCreditAllocationHistory).to.have.length(4);
+      expect(result.awsCostCategories.map((c: any) => c.costCategoryArn).sort()).to.deep.equal([ENVIRONMENT, FUNDING].sort());
+    });
+
+    it('shows a linked account its credits, its own history, itself, and minimal records of its payer and credit owners', async () => {
+      const result = await data(CLAIMS.teamData, everything);
+      expect(result.awsCredits.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000004', '90000000005', '90000000006']);
+      expect(result.awsAccounts).to.deep.equal([
+        { accountId: '111122223333', name: 'Example Corp', email: null, status: null, joinedMethod: null, joinedTimestamp: null, payerAccountId: '111122223333', isPayer: true },
+        { accountId: '444455556666', name: 'team-data', email: 'data@example.com', status: 'ACTIVE', joinedMethod: 'INVITED', joinedTimestamp: '2024-06-01T10:00:00.000Z', payerAccountId: '111122223333', isPayer: false },
+      ]);
+      expect(result.awsCreditAllocationHistory).to.deep.equal([
+        { creditId: '90000000001', accountId: '444455556666', billingMonth: '2026-10' },
+        { creditId: '90000000001', accountId: '444455556666', billingMonth: '2026-09' },
+      ]);
+      expect(result.awsCostCategories).to.deep.equal([]);
+    });
+
+    it("never shows a linked account another account's history, through any field", async () => {
+      const result = await data(
+        CLAIMS.teamData,
+        `{
+          credit: awsCredit(creditId: "90000000001") { allocationHistory { accountId } account { email credits { creditId } allocationHistory { accountId } } }
+          asked: awsCreditAllocationHistory(accountId: "777788889999") { creditId }
+          other: awsAccount(accountId: "777788889999") { name email credits { creditId } allocationHistory { creditId } }
+          hidden: awsAccount(accountId: "123456789012") { name }
+        }`,
+      );
+      expect(result.credit.allocationHistory.map((a: any) => a.accountId)).to.deep.equal(['444455556666', '444455556666']);
+      expect(result.credit.account).to.deep.equal({ email: null, credits: [{ creditId: '90000000001' }, { creditId: '90000000004' }, { creditId: '90000000006' }], allocationHistory: [] });
+      expect(result.asked).to.deep.equal([]);
+      // team-web owns only 90000000007, whose unknown sharing type keeps it owner-only: nothing of team-web is visible.
+      expect(result.other).to.equal(null);
+      expect(result.hidden).to.equal(null);
+    });
+
+    it('answers null for credits, accounts and cost categories the caller may not see, as for unknown ones', async () => {
+      const result = await data(
+        CLAIMS.teamData,
+        `query ($reps: [_Any!]!) {
+          shared: awsCredit(creditId: "90000000002") { creditId }
+          disabled: awsCredit(creditId: "90000000003") { creditId }
+          unknown: awsCredit(creditId: "404") { creditId }
+          category: awsCostCategory(costCategoryArn: "${FUNDING}") { name }
+          byOwner: awsCredits(accountId: "123456789012") { creditId }
+          _entities(representations: $reps) { ... on AwsCredit { creditId } ... on AwsAccount { accountId } ... on AwsCostCategory { name } }
+        }`,
+        {
+          reps: [
+            { __typename: 'AwsCredit', creditId: '90000000002' },
+            { __typename: 'AwsCredit', creditId: '90000000004' },
+            { __typename: 'AwsAccount', accountId: '123456789012' },
+            { __typename: 'AwsAccount', accountId: '444455556666' },
+            { __typename: 'AwsCostCategory', costCategoryArn: FUNDING },
+          ],
+        },
+      );
+      expect(result).to.deep.equal({
+        shared: null,
+        disabled: null,
+        unknown: null,
+        category: null,
+        byOwner: [],
+        _entities: [null, { creditId: '90000000004' }, null, { accountId: '444455556666' }, null],
+      });
+    });
+
+    it("shows a linked account the cost category of a credit it sees, with only the accounts it may see", async () => {
+      const { awsCostCategories, awsCostCategory } = await data(
+        CLAIMS.research,
+        `{ awsCostCategories { name } awsCostCategory(costCategoryArn: "${FUNDING}") { name values { value accounts { accountId email } } } }`,
+      );
+      expect(awsCostCategories).to.deep.equal([{ name: 'FundingSource' }]);
+      expect(awsCostCategory.values).to.deep.equal([
+        { value: 'GrantNSF', accounts: [{ accountId: '123456789012', email: 'grants@example.com' }] },
+        // team-web owns no credit research may see (its 90000000007 is owner-only), so it is not listed.
+        { value: 'Product', accounts: [] },
+        { value: 'Unallocated', accounts: [{ accountId: '111122223333', email: null }] },
+      ]);
+    });
+
+    it('shows nothing, without an error, to unknown accounts and principals without AWS accounts', async () => {
+      for (const claims of [CLAIMS.unknown, CLAIMS.azureOnly, {}]) {
+        const result = await data(claims, everything);
+        expect(result, JSON.stringify(claims)).to.deep.equal({ awsCredits: [], awsAccounts: [], awsCreditAllocationHistory: [], awsCostCategories: [] });
+        expect((await data(claims, '{ awsCredit(creditId: "90000000001") { creditId } }')).awsCredit).to.equal(null);
+      }
+    });
+  });
+
+  describe('provider contract per persona', () => {
+    const client = async (claims: TestClaims) => new HttpCreditProvider('AWS', server.url, { headers: await gatewayHeaders(claims) });
+
+    it('searches within the caller scope and refuses a linked account any change', async () => {
+      const teamData = await client(CLAIMS.teamData);
+      const credits = await teamData.searchCredits({ filter: {}, order: { field: 'NAME', direction: 'ASC' }, after: null, limit: null, now: NOW });
+      expect(credits.map((c) => c.providerCreditId).sort()).to.deep.equal(['90000000001', '90000000004', '90000000005', '90000000006']);
+      expect((await teamData.getApplications(['90000000001'])).map((a) => a.consumer.id)).to.deep.equal(['444455556666', '444455556666']);
+      expect((await teamData.pauseCredit('90000000005', NOW)).userErrors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
+      expect((await teamData.shareCredit({ providerCreditId: '90000000001', scope: 'OWNER_ONLY', now: NOW })).userErrors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
+      expect((await teamData.activateCredit('90000000003', NOW)).userErrors.map((e) => e.code)).to.deep.equal(['NOT_FOUND']);
+      const unchanged = await (await client(CLAIMS.payer)).getCredits(['90000000005', '90000000001', '90000000003'], NOW);
+      expect(unchanged.map((c) => [c.providerCreditId, c.providerStatus, c.sharing.scope])).to.have.deep.members([
+        ['90000000005', 'ENABLED', 'OWNER_ONLY'],
+        ['90000000001', 'ENABLED', 'ORGANIZATION'],
+        ['90000000003', 'DISABLED', 'OWNER_ONLY'],
+      ]);
+    });
+  });
+});
