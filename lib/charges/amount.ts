@@ -1,0 +1,71 @@
+/**
+ * Exact fixed-point amounts for the charges engine and the billing-file parsers' running sums.
+ *
+ * Every amount is parsed and validated by lib/money (`canonicalDecimal`: plain decimals, at most
+ * 20 integer and 20 fractional digits), then held as a BigInt count of 10^-20 units: integer
+ * arithmetic, so exact like lib/money and never a binary float. lib/money's string-in/string-out
+ * functions cost about 3.5 µs per addition; the engine's hot loop does several per charge, which
+ * would put 1,000,000 charges above ten seconds, so the loop works on units and turns them back
+ * into text once, at the end. The text follows lib/money's convention: a result is written with
+ * the places of its most precise operand ("5000.00" - "0.5" = "4999.50"), which the callers track
+ * as `places`. test/charges/amount.test.ts checks these functions against lib/money.
+ */
+import { canonicalDecimal, MAX_FRACTION_DIGITS, scaleOf } from '../money';
+
+/** Fractional digits of a unit: amounts are held as multiples of 10^-UNIT_PLACES. */
+export const UNIT_PLACES = MAX_FRACTION_DIGITS;
+
+const POW10: bigint[] = [];
+for (let i = 0, p = 1n; i <= UNIT_PLACES; i++, p *= 10n) POW10.push(p);
+
+/** An exact amount: `units` of 10^-20, written with `places` decimal places. */
+export interface Exact {
+  units: bigint;
+  places: number;
+}
+
+/** Parses a decimal string exactly; throws RangeError (lib/money's reason) when it is not one. */
+export function parseExact(text: string): Exact {
+  const canonical = canonicalDecimal(text);
+  const negative = canonical.startsWith('-');
+  const body = negative ? canonical.slice(1) : canonical;
+  const point = body.indexOf('.');
+  const int = point < 0 ? body : body.slice(0, point);
+  const frac = point < 0 ? '' : body.slice(point + 1);
+  const units = BigInt(int + frac.padEnd(UNIT_PLACES, '0'));
+  return { units: negative ? -units : units, places: scaleOf(canonical) };
+}
+
+/** Writes units with the given places (more when the value needs them, so nothing is ever rounded). */
+export function formatExact(units: bigint, places: number): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  let p = Math.max(0, Math.min(places, UNIT_PLACES));
+  while (p < UNIT_PLACES && abs % POW10[UNIT_PLACES - p] !== 0n) p++;
+  const scaled = abs / POW10[UNIT_PLACES - p];
+  let text = scaled.toString();
+  if (p > 0) {
+    text = text.padStart(p + 1, '0');
+    text = `${text.slice(0, text.length - p)}.${text.slice(text.length - p)}`;
+  }
+  return negative && abs !== 0n ? `-${text}` : text;
+}
+
+/** A running exact sum that remembers the places of its most precise operand. */
+export class ExactSum {
+  units = 0n;
+  places = 0;
+
+  add(amount: Exact): void {
+    this.units += amount.units;
+    if (amount.places > this.places) this.places = amount.places;
+  }
+
+  addText(text: string): void {
+    this.add(parseExact(text));
+  }
+
+  toString(): string {
+    return formatExact(this.units, this.places);
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * AWS Programmatic Billing Access CSV (`<payerAccountId>-aws-billing-csv-YYYY-MM.csv`) -> charges.
+ *
+ * Streams the file (bounded memory whatever its size), validates every row and aggregates the
+ * charges while reading: LinkedLineItem and PayerLineItem rows (CostBeforeTax) summed per usage
+ * day, consumer (LinkedAccountId, or the payer for PayerLineItem), service (ProductName), product
+ * code (ProductCode) and currency. AccountTotal, InvoiceTotal and StatementTotal rows are checked
+ * against the sums of the line items (CostBeforeTax, Credits, TaxAmount, TotalCost; a mismatch
+ * rejects the file); Rounding rows count toward those totals but are not charges. InvoiceID
+ * `Estimated` makes the month estimated, real invoice ids make it final. docs/CHARGES.md.
+ */
+import path from 'node:path';
+import { ExactSum, parseExact } from '../../../lib/charges/amount';
+import type { EngineCharge, EnginePeriod } from '../../../lib/charges/types';
+import { ProblemList, readCsv } from '../../../lib/csv';
+import type { IngestProblem } from '../../../lib/ingest';
+import { decimalProblem } from '../../../lib/money';
+
+export const AWS_BILLING_COLUMNS = [
+  'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',
+  'InvoiceDate', 'PayerAccountName', 'LinkedAccountName', 'TaxationAddress', 'PayerPONumber', 'ProductCode', 'ProductName',
+  'SellerOfRecord', 'UsageType', 'Operation', 'RateId', 'ItemDescription', 'UsageStartDate', 'UsageEndDate', 'UsageQuantity',
+  'BlendedRate', 'CurrencyCode', 'CostBeforeTax', 'Credits', 'TaxAmount', 'TaxType', 'TotalCost',
+] as const;
+
+export const AWS_CONSUMER_KIND = 'AWS_ACCOUNT';
+export const AWS_BILLING_FILE_NAME = /^(\d{12})-aws-billing-csv-(\d{4}-\d{2})\.csv$/;
+
+const col = (name: (typeof AWS_BILLING_COLUMNS)[number]) => AWS_BILLING_COLUMNS.indexOf(name);
+const C = {
+  invoice: col('InvoiceID'),
+  payer: col('PayerAccountId'),
+  linked: col('LinkedAccountId'),
+  type: col('RecordType'),
+  recordId: col('RecordID'),
+  periodStart: col('BillingPeriodStartDate'),
+  productCode: col('ProductCode'),
+  productName: col('ProductName'),
+  usageStart: col('UsageStartDate'),
+  currency: col('CurrencyCode'),
+};
+/** The amount columns totals are checked on; CostBeforeTax is the charge. */
+const AMOUNT_COLUMNS = ['CostBeforeTax', 'Credits', 'TaxAmount', 'TotalCost'] as const;
+const AMOUNT_INDEX = AMOUNT_COLUMNS.map((c) => col(c));
+const LINE_ITEMS = new Set(['LinkedLineItem', 'PayerLineItem']);
+const TOTALS = new Set(['AccountTotal', 'InvoiceTotal', 'StatementTotal']);
+const ACCOUNT = /^\d{12}$/;
+const AWS_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** `2026/10/01 00:00:00` -> ISO `2026-10-01T00:00:00Z`, or null. */
+export function awsDate(text: string): string | null {
+  const m = AWS_DATE.exec(text);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== iso.slice(0, 19) ? null : iso;
+}
+
+export interface AwsBillingSummary {
+  file: string;
+  payerAccountId: string;
+  month: string;
+  final: boolean;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  lineItems: number;
+  periods: number;
+  /** Aggregated charges handed to the engine (positive amounts). */
+  charges: number;
+  /** Per currency: CostBeforeTax of all line items, and of the positive aggregated charges. */
+  totals: Record<string, { costBeforeTax: string; charged: string }>;
+}
+
+export type AwsBillingParse =
+  | { ok: true; periods: EnginePeriod[]; summary: AwsBillingSummary }
+  | { ok: false; problems: IngestProblem[] };
+
+interface TotalRow {
+  line: number;
+  type: string;
+  currency: string;
+  invoice: string;
+  account: string;
+  amounts: (string | null)[];
+}
+
+class Sums {
+  readonly columns = AMOUNT_COLUMNS.map(() => new ExactSum());
+}
+
+/** Reads one billing file. Never throws for bad content: every problem comes back, capped at `maxProblems`. */
+export async function parseAwsBillingCsv(file: string, options: { maxProblems?: number } = {}): Promise<AwsBillingParse> {
+  const problems = new ProblemList(file, options.maxProblems ?? 1000);
+  let headerSeen = false;
+  let headerOk = false;
+  let payer: string | null = null;
+  let month: string | null = null;
+  let firstEstimated: number | null = null;
+  let firstFinal: number | null = null;
+  let rows = 0;
+  let lineItems = 0;
+  const totals: TotalRow[] = [];
+  const sums = new Map<string, Sums>();
+  const charges = new Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>();
+  const costByCurrency = new Map<string, ExactSum>();
+  const sumsFor = (key: string) => {
+    let s = sums.get(key);
+    if (!s) sums.set(key, (s = new Sums()));
+    return s;
+  };
+
+  for await (const record of readCsv(file, { trackQuoting: true, onProblem: (p) => problems.add(p) })) {
+    const { line, fields } = record;
+    if (!headerSeen) {
+      headerSeen = true;
+      headerOk = fields.length === AWS_BILLING_COLUMNS.length && fields.every((f, i) => f === AWS_BILLING_COLUMNS[i]);
+      if (!headerOk) {
+        const at = AWS_BILLING_COLUMNS.findIndex((c, i) => fields[i] !== c);
+        problems.add({
+          line,
+          column: at + 1,
+          reason: `the header must be exactly the ${AWS_BILLING_COLUMNS.length} Programmatic Billing columns in order; column ${at + 1} is ${
+            fields[at] === undefined ? 'missing' : JSON.stringify(fields[at])
+          }, expected "${AWS_BILLING_COLUMNS[at]}"`,
+        });
+        break;
+      }
+      continue;
+    }
+    rows++;
+    if (fields.length !== AWS_BILLING_COLUMNS.length) {
+      problems.add({ line, column: Math.min(fields.length, AWS_BILLING_COLUMNS.length) + 1, reason: `expected ${AWS_BILLING_COLUMNS.length} fields, found ${fields.length}` });
+      continue;
+    }
+    const report = (index: number, reason: string) => problems.add({ line, column: index + 1, field: AWS_BILLING_COLUMNS[index], reason });
+    if (record.unquoted && record.unquoted.length > 0) report(record.unquoted[0] - 1, 'every field must be quoted (Programmatic Billing writes "..." around each)');
+
+    const type = fields[C.type];
+    const rowPayer = fields[C.payer];
+    if (!ACCOUNT.test(rowPayer)) report(C.payer, `"${rowPayer}" is not a 12-digit account id`);
+    else if (payer === null) payer = rowPayer;
+    else if (rowPayer !== payer) report(C.payer, `payer ${rowPayer} differs from the file's payer ${payer} (one payer per file)`);
+
+    const start = awsDate(fields[C.periodStart]);
+    if (!start) report(C.periodStart, `"${fields[C.periodStart]}" is not a date like 2026/10/01 00:00:00`);
+    else if (month === null) month = start.slice(0, 7);
+    else if (start.slice(0, 7) !== month) report(C.periodStart, `billing month ${start.slice(0, 7)} differs from the file's month ${month} (one month per file)`);
+
+    const currency = fields[C.currency];
+    if (!/^[A-Z]{3}$/.test(currency)) report(C.currency, `"${currency}" is not a currency code`);
+
+    const amounts: (string | null)[] = AMOUNT_INDEX.map((index, k) => {
+      const text = fields[index];
+      if (text === '' && k > 0) return null;
+      const why = decimalProblem(text);
+      if (why) {
+        report(index, why);
+        return null;
+      }
+      return text;
+    });
+    const cost = amounts[0];
+
+    const invoice = fields[C.invoice];
+    const account = fields[C.linked];
+    if (LINE_ITEMS.has(type)) {
+      lineItems++;
+      if (invoice === '') report(C.invoice, 'a line item needs an InvoiceID ("Estimated" or the invoice id)');
+      else if (invoice === 'Estimated') firstEstimated ??= line;
+      else firstFinal ??= line;
+      let consumer = account;
+      if (type === 'PayerLineItem') {
+        if (account !== '' && account !== rowPayer) report(C.linked, `a PayerLineItem names linked account ${account}, not the payer ${rowPayer}`);
+        consumer = rowPayer;
+      } else if (!ACCOUNT.test(account)) report(C.linked, `"${account}" is not a 12-digit account id`);
+      const service = fields[C.productName];
+      if (service === '') report(C.productName, 'a line item needs its ProductName (the service credits apply to)');
+      const usage = fields[C.usageStart] === '' ? start : awsDate(fields[C.usageStart]);
+      if (!usage) report(C.usageStart, `"${fields[C.usageStart]}" is not a date like 2026/10/01 00:00:00`);
+      if (problems.count > 0) continue; // nothing is loaded from a rejected file: stop aggregating
+      const s1 = sumsFor(`${currency}\u0001${invoice}\u0001${consumer}`);
+      const s2 = sumsFor(`${currency}\u0001${invoice}\u0001`);
+      const s3 = sumsFor(`${currency}\u0001\u0001`);
+      amounts.forEach((a, k) => {
+        if (a === null) return;
+        const x = parseExact(a);
+        s1.columns[k].add(x);
+        s2.columns[k].add(x);
+        s3.columns[k].add(x);
+      });
+      const day = usage!.slice(0, 10);
+      const productCode = fields[C.productCode];
+      const key = `${day}\u0001${consumer}\u0001${service}\u0001${productCode}\u0001${currency}`;
+      let agg = charges.get(key);
+      if (!agg) {
+        agg = {
+          charge: { consumerId: consumer, consumerKind: AWS_CONSUMER_KIND, service, productCode, currency, creditEligible: true, date: day },
+          sum: new ExactSum(),
+        };
+        charges.set(key, agg);
+      }
+      agg.sum.addText(cost!);
+      let byCurrency = costByCurrency.get(currency);
+      if (!byCurrency) costByCurrency.set(currency, (byCurrency = new ExactSum()));
+      byCurrency.addText(cost!);
+    } else if (type === 'Rounding') {
+      if (problems.count > 0) continue;
+      const keys = [`${currency}\u0001${invoice}\u0001`, `${currency}\u0001\u0001`];
+      if (account !== '') keys.push(`${currency}\u0001${invoice}\u0001${account}`);
+      for (const key of keys) amounts.forEach((a, k) => a !== null && sumsFor(key).columns[k].addText(a));
+    } else if (TOTALS.has(type)) {
+      if (type === 'AccountTotal' && !ACCOUNT.test(account)) report(C.linked, `an AccountTotal needs the 12-digit account it totals, found "${account}"`);
+      if (type === 'InvoiceTotal' && invoice === '') report(C.invoice, 'an InvoiceTotal needs the InvoiceID it totals');
+      totals.push({ line, type, currency, invoice, account, amounts });
+    } else {
+      report(C.type, `unknown RecordType "${type}" (expected LinkedLineItem, PayerLineItem, AccountTotal, InvoiceTotal, StatementTotal or Rounding)`);
+    }
+  }
+
+  if (!headerSeen) problems.add({ reason: 'the file is empty (expected the Programmatic Billing header and rows)' });
+  if (firstEstimated !== null && firstFinal !== null) {
+    problems.add({
+      line: Math.max(firstEstimated, firstFinal),
+      column: C.invoice + 1,
+      field: 'InvoiceID',
+      reason: `the file mixes "Estimated" line items (first on line ${firstEstimated}) with invoiced ones (first on line ${firstFinal}); a month is either estimated or final`,
+    });
+  }
+  const named = AWS_BILLING_FILE_NAME.exec(path.basename(file));
+  if (named && payer !== null && named[1] !== payer) problems.add({ reason: `the file name names payer ${named[1]} but its rows are of payer ${payer}` });
+  if (named && month !== null && named[2] !== month) problems.add({ reason: `the file name names month ${named[2]} but its rows are of ${month}` });
+
+  if (problems.count === 0) {
+    for (const t of totals) {
+      const key = t.type === 'AccountTotal' ? `${t.currency}\u0001${t.invoice}\u0001${t.account}` : t.type === 'InvoiceTotal' ? `${t.currency}\u0001${t.invoice}\u0001` : `${t.currency}\u0001\u0001`;
+      const sum = sums.get(key) ?? new Sums();
+      t.amounts.forEach((a, k) => {
+        if (a === null) return;
+        const expected = sum.columns[k];
+        if (parseExact(a).units !== expected.units) {
+          const what = t.type === 'AccountTotal' ? ` of account ${t.account}` : t.type === 'InvoiceTotal' ? ` of invoice ${t.invoice}` : '';
+          problems.add({
+            line: t.line,
+            column: AMOUNT_INDEX[k] + 1,
+            field: AMOUNT_COLUMNS[k],
+            reason: `${t.type}${what} says ${AMOUNT_COLUMNS[k]} ${a} but the line items sum to ${expected.toString()}`,
+          });
+        }
+      });
+    }
+  }
+  if (problems.count > 0) return { ok: false, problems: problems.list() };
+
+  const final = firstFinal !== null || (firstEstimated === null && totals.some((t) => t.type === 'InvoiceTotal' && t.invoice !== 'Estimated'));
+  const list: EngineCharge[] = [];
+  const charged = new Map<string, ExactSum>();
+  for (const key of [...charges.keys()].sort()) {
+    const { charge, sum } = charges.get(key)!;
+    if (sum.units <= 0n) continue; // refunds netting a day's usage to zero or below leave nothing to pay
+    list.push({ ...charge, amount: sum.toString() });
+    let c = charged.get(charge.currency);
+    if (!c) charged.set(charge.currency, (c = new ExactSum()));
+    c.add(sum);
+  }
+  const summaryTotals: AwsBillingSummary['totals'] = {};
+  for (const currency of [...costByCurrency.keys()].sort()) {
+    summaryTotals[currency] = { costBeforeTax: costByCurrency.get(currency)!.toString(), charged: (charged.get(currency) ?? new ExactSum()).toString() };
+  }
+  const periods: EnginePeriod[] = payer !== null && month !== null ? [{ group: payer, month, final, charges: list }] : [];
+  return {
+    ok: true,
+    periods,
+    summary: { file, payerAccountId: payer ?? '', month: month ?? '', final, rows, lineItems, periods: periods.length, charges: list.length, totals: summaryTotals },
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * Azure MCA cost details CSV (Cost Management export / Cost Details API, "MCA cost and usage
+ * details") -> charges per billing profile and month.
+ *
+ * Columns are read by header name (case-insensitive, any order, extra columns ignored). The file
+ * is streamed and charges are aggregated while reading, per billing profile, month
+ * (billingPeriodStartDate), usage day (date), invoice section (the consumer), service
+ * (meterCategory, else consumedService), product (ProductName), billing currency and credit
+ * eligibility, so memory does not grow with the row count. A month whose rows carry an invoiceId
+ * is final; without one it is estimated. docs/CHARGES.md lists the eligibility rules.
+ */
+import { ExactSum, parseExact } from '../../../lib/charges/amount';
+import type { EngineCharge, EnginePeriod } from '../../../lib/charges/types';
+import { ProblemList, readCsv } from '../../../lib/csv';
+import type { IngestProblem } from '../../../lib/ingest';
+import { decimalProblem } from '../../../lib/money';
+
+export const AZURE_CONSUMER_KIND = 'AZURE_INVOICE_SECTION';
+
+const REQUIRED = [
+  'invoiceId',
+  'billingProfileId',
+  'invoiceSectionId',
+  'billingPeriodStartDate',
+  'date',
+  'ProductName',
+  'publisherType',
+  'billingCurrency',
+  'costInBillingCurrency',
+  'isAzureCreditEligible',
+] as const;
+const OPTIONAL = ['meterCategory', 'consumedService', 'publisherName'] as const;
+type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
+
+/**
+ * Products credits never pay for (the MCA credit documentation). A charge is ineligible when its
+ * ProductName or meterCategory, lower-cased with runs of spaces collapsed, IS one of these names
+ * or STARTS with one followed by a space, "-", "(" or ":" ("Ubuntu Advantage - Essential",
+ * "Visual Studio Enterprise (Monthly)"), or when its publisherName is one of the publishers.
+ */
+export const INELIGIBLE_PRODUCTS = [
+  'Canonical',
+  'Citrix XenApp Essentials',
+  'Citrix XenDesktop',
+  'Registered User',
+  'Openlogic',
+  'Remote Access Rights XenApp Essentials Registered User',
+  'Ubuntu Advantage',
+  'Visual Studio Enterprise',
+  'Visual Studio Professional',
+] as const;
+export const INELIGIBLE_PUBLISHERS = ['Canonical', 'Openlogic'] as const;
+/** Azure support plans: meterCategory or ProductName naming a support plan. */
+const SUPPORT = /^(azure support|support)$|^(azure )?support plan\b|\bsupport plan$|^(developer|standard|professional direct|basic) support\b/;
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+const PRODUCT_NAMES = INELIGIBLE_PRODUCTS.map(norm);
+const PUBLISHERS = new Set(INELIGIBLE_PUBLISHERS.map(norm));
+const isNamed = (value: string) => {
+  const v = norm(value);
+  return PRODUCT_NAMES.some((p) => v === p || (v.startsWith(p) && ' -(:'.includes(v[p.length])));
+};
+
+export interface EligibilityFacts {
+  isAzureCreditEligible: boolean;
+  publisherType: string;
+  publisherName: string;
+  productName: string;
+  meterCategory: string;
+}
+
+/** Why credits never pay this charge, or null when they may. */
+export function azureIneligibility(f: EligibilityFacts): string | null {
+  if (!f.isAzureCreditEligible) return 'isAzureCreditEligible False';
+  if (norm(f.publisherType) === 'marketplace') return 'Azure Marketplace';
+  if (SUPPORT.test(norm(f.meterCategory)) || SUPPORT.test(norm(f.productName))) return 'Azure support plan';
+  if (isNamed(f.productName) || isNamed(f.meterCategory) || PUBLISHERS.has(norm(f.publisherName))) return 'ineligible product';
+  return null;
+}
+
+/** `2026-11-01`, `2026-11-01T00:00:00[Z]` or `11/01/2026` -> `2026-11-01`, or null. */
+export function azureDay(text: string): string | null {
+  let m = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+Z?)?$/.exec(text);
+  let day: string | null = null;
+  if (m) day = `${m[1]}-${m[2]}-${m[3]}`;
+  else if ((m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text))) day = `${m[3]}-${m[1]}-${m[2]}`;
+  if (day === null) return null;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day ? null : day;
+}
+
+export interface CostDetailsSummary {
+  file: string;
+  rows: number;
+  periods: number;
+  charges: number;
+  /** Per billing currency: all rows, the eligible ones, the ineligible ones. */
+  totals: Record<string, { cost: string; eligible: string; ineligible: string }>;
+  /** Rows credits never pay, by reason. */
+  ineligibleRows: Record<string, number>;
+}
+
+export type CostDetailsParse = { ok: true; periods: EnginePeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
+
+interface PeriodAcc {
+  firstWithInvoice: number | null;
+  firstWithout: number | null;
+  charges: Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>;
+}
+
+export async function parseCostDetailsCsv(file: string, options: { maxProblems?: number } = {}): Promise<CostDetailsParse> {
+  const problems = new ProblemList(file, options.maxProblems ?? 1000);
+  let header: string[] | null = null;
+  const at = {} as Record<Column, number>;
+  let rows = 0;
+  const periods = new Map<string, PeriodAcc>();
+  const totals = new Map<string, { cost: ExactSum; eligible: ExactSum; ineligible: ExactSum }>();
+  const ineligibleRows: Record<string, number> = {};
+
+  for await (const { line, fields } of readCsv(file, { onProblem: (p) => problems.add(p) })) {
+    if (header === null) {
+      header = fields;
+      const index = new Map(fields.map((name, i) => [name.trim().toLowerCase(), i] as const));
+      for (const name of [...REQUIRED, ...OPTIONAL]) at[name] = index.get(name.toLowerCase()) ?? -1;
+      const missing: string[] = REQUIRED.filter((n) => at[n] < 0);
+      if (at.meterCategory < 0 && at.consumedService < 0) missing.push('meterCategory (or consumedService)');
+      if (missing.length > 0) {
+        problems.add({ line, reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}` });
+        break;
+      }
+      continue;
+    }
+    rows++;
+    if (fields.length !== header.length) {
+      problems.add({ line, column: Math.min(fields.length, header.length) + 1, reason: `expected ${header.length} fields (as the header), found ${fields.length}` });
+      continue;
+    }
+    const get = (c: Column) => (at[c] < 0 ? '' : fields[at[c]]);
+    const report = (c: Column, reason: string) => problems.add({ line, column: at[c] + 1, field: header![at[c]], reason });
+
+    const profile = get('billingProfileId');
+    if (profile === '') report('billingProfileId', 'empty billingProfileId');
+    const section = get('invoiceSectionId');
+    if (section === '') report('invoiceSectionId', 'empty invoiceSectionId (the invoice section the charge belongs to)');
+    const periodStart = azureDay(get('billingPeriodStartDate'));
+    if (!periodStart) report('billingPeriodStartDate', `"${get('billingPeriodStartDate')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    const day = azureDay(get('date'));
+    if (!day) report('date', `"${get('date')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    const service = get('meterCategory') || get('consumedService');
+    if (service === '') report(at.meterCategory >= 0 ? 'meterCategory' : 'consumedService', 'no service: meterCategory and consumedService are both empty');
+    const currency = get('billingCurrency');
+    if (!/^[A-Z]{3}$/.test(currency)) report('billingCurrency', `"${currency}" is not a currency code`);
+    const cost = get('costInBillingCurrency');
+    const costProblem = decimalProblem(cost);
+    if (costProblem) report('costInBillingCurrency', costProblem);
+    const eligibleText = get('isAzureCreditEligible').toLowerCase();
+    if (eligibleText !== 'true' && eligibleText !== 'false') report('isAzureCreditEligible', `"${get('isAzureCreditEligible')}" is not True or False`);
+    const month = periodStart?.slice(0, 7);
+    let period: PeriodAcc | undefined;
+    if (profile !== '' && month) {
+      const periodKey = `${profile}\u0001${month}`;
+      period = periods.get(periodKey);
+      if (!period) periods.set(periodKey, (period = { firstWithInvoice: null, firstWithout: null, charges: new Map() }));
+      if (get('invoiceId') !== '') period.firstWithInvoice ??= line;
+      else period.firstWithout ??= line;
+    }
+    if (problems.count > 0 || !period) continue; // nothing is loaded from a rejected file: stop aggregating
+
+    const productName = get('ProductName');
+    const why = azureIneligibility({
+      isAzureCreditEligible: eligibleText === 'true',
+      publisherType: get('publisherType'),
+      publisherName: get('publisherName'),
+      productName,
+      meterCategory: get('meterCategory'),
+    });
+    if (why) ineligibleRows[why] = (ineligibleRows[why] ?? 0) + 1;
+    const amount = parseExact(cost);
+    const key = `${day}\u0001${section}\u0001${service}\u0001${productName}\u0001${currency}\u0001${why ? 0 : 1}`;
+    let agg = period.charges.get(key);
+    if (!agg) {
+      agg = {
+        charge: { consumerId: section, consumerKind: AZURE_CONSUMER_KIND, service, productCode: productName, currency, creditEligible: why === null, date: day! },
+        sum: new ExactSum(),
+      };
+      period.charges.set(key, agg);
+    }
+    agg.sum.add(amount);
+    let t = totals.get(currency);
+    if (!t) totals.set(currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
+    t.cost.add(amount);
+    (why ? t.ineligible : t.eligible).add(amount);
+  }
+  if (header === null) problems.add({ reason: 'the file is empty (expected a header naming the cost details columns)' });
+  for (const [key, p] of periods) {
+    if (p.firstWithInvoice !== null && p.firstWithout !== null) {
+      const [profile, month] = key.split('\u0001');
+      problems.add({
+        line: Math.max(p.firstWithInvoice, p.firstWithout),
+        column: at.invoiceId + 1,
+        field: header![at.invoiceId],
+        reason: `billing profile ${profile} ${month} mixes rows with an invoiceId (first on line ${p.firstWithInvoice}) and without (first on line ${p.firstWithout}); a month is either invoiced (final) or not (estimated)`,
+      });
+    }
+  }
+  if (problems.count > 0) return { ok: false, problems: problems.list() };
+
+  const out: EnginePeriod[] = [];
+  let chargeCount = 0;
+  for (const key of [...periods.keys()].sort()) {
+    const p = periods.get(key)!;
+    const [group, month] = key.split('\u0001');
+    const charges: EngineCharge[] = [];
+    for (const k of [...p.charges.keys()].sort()) {
+      const { charge, sum } = p.charges.get(k)!;
+      if (sum.units > 0n) charges.push({ ...charge, amount: sum.toString() });
+    }
+    chargeCount += charges.length;
+    out.push({ group, month, final: p.firstWithInvoice !== null, charges });
+  }
+  const summaryTotals: CostDetailsSummary['totals'] = {};
+  for (const c of [...totals.keys()].sort()) {
+    const t = totals.get(c)!;
+    summaryTotals[c] = { cost: t.cost.toString(), eligible: t.eligible.toString(), ineligible: t.ineligible.toString() };
+  }
+  return { ok: true, periods: out, summary: { file, rows, periods: out.length, charges: chargeCount, totals: summaryTotals, ineligibleRows } };
+}

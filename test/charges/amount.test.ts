@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { ExactSum, formatExact, parseExact } from '../../lib/charges';
+import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+
+const decimalArb = fc
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }), fc.integer({ min: 0, max: 20 }))
+  .map(([neg, n, places]) => {
+    const digits = n.toString().padStart(places + 1, '0');
+    const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    return neg ? `-${text}` : text;
+  });
+
+describe('charges exact amounts (against lib/money)', () => {
+  it('round-trips text the way lib/money writes it', () => {
+    expect(formatExact(parseExact('10000.00').units, 2)).to.equal('10000.00');
+    expect(formatExact(parseExact('-0.000').units, 3)).to.equal('0.000');
+    expect(formatExact(parseExact('0.1').units + parseExact('0.2').units, 1)).to.equal('0.3');
+    expect(() => parseExact('1e3')).to.throw(RangeError);
+    fc.assert(
+      fc.property(decimalArb, (a) => {
+        expect(formatExact(parseExact(a).units, parseExact(a).places)).to.equal(addDecimal(a, '0'));
+      }),
+    );
+  });
+
+  it('adds, subtracts and compares exactly as lib/money does, with the same places', () => {
+    fc.assert(
+      fc.property(decimalArb, decimalArb, (a, b) => {
+        const x = parseExact(a);
+        const y = parseExact(b);
+        const places = Math.max(x.places, y.places);
+        expect(formatExact(x.units + y.units, places)).to.equal(addDecimal(a, b));
+        expect(formatExact(x.units - y.units, places)).to.equal(addDecimal(a, negateDecimal(b)));
+        expect(Math.sign(Number(x.units - y.units))).to.equal(compareDecimal(a, b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sums like sumDecimals', () => {
+    fc.assert(
+      fc.property(fc.array(decimalArb, { maxLength: 20 }), (xs) => {
+        const s = new ExactSum();
+        xs.forEach((x) => s.addText(x));
+        expect(s.toString()).to.equal(sumDecimals(xs));
+      }),
+    );
+  });
+});
