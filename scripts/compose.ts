@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, schemaDir, staleSchemaFiles } from '../gateway/compose';
+import { runScript } from '../lib/cli';
 
 async function main(): Promise<number> {
   const dir = schemaDir();
@@ -24,10 +25,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);

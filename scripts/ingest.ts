@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../lib/config';
 import { formatProblem, ingestFiles } from '../lib/ingest';
 import { PROVIDER_INGESTS } from './providers-ingest';
+import { runScript } from '../lib/cli';
 
 async function main(): Promise<number> {
   const paths = process.argv.slice(2);
@@ -27,10 +28,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);

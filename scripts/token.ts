@@ -4,6 +4,7 @@
  */
 import { loadAuthConfig } from '../lib/auth/config';
 import { findPersona, PERSONAS, personaToken } from '../lib/auth/personas';
+import { runScript } from '../lib/cli';
 
 async function main(): Promise<number> {
   const name = process.argv[2];
@@ -18,10 +19,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);
