@@ -5,49 +5,27 @@
  * Run directly, it reads DATA_DIR and AWS_PORT and serves until SIGINT/SIGTERM.
  */
 import 'reflect-metadata';
-import type { DataSource } from 'typeorm';
-import { AuthConfig, loadAuthConfig } from '../../lib/auth/config';
-import { subgraphAuth } from '../../lib/auth/subgraph';
 import { loadConfig } from '../../lib/config';
-import { mountProviderContract } from '../../lib/provider-http';
-import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
-import { AwsContext, createAwsContext } from './context';
+import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
+import { runUntilSignalled } from '../../lib/server';
+import { createAwsContext } from './context';
 import { openAwsDatabase } from './database';
 import { AwsCreditProvider } from './provider';
 import { buildAwsSchema } from './schema';
 
-export interface AwsSubgraphOptions {
-  dataDir: string;
-  port: number;
-  host?: string;
-  /** The service's clock (default: real time); `now` of each request. */
-  clock?: () => Date;
-  /** How callers are authenticated (default: from the environment, loadAuthConfig). */
-  auth?: AuthConfig;
-}
+export type AwsSubgraphOptions = ProviderSubgraphOptions;
 
-export async function startAwsSubgraph(options: AwsSubgraphOptions): Promise<RunningServer & { dataSource: DataSource }> {
-  const clock = options.clock ?? (() => new Date());
-  const auth = subgraphAuth(options.auth ?? loadAuthConfig());
-  const dataSource = await openAwsDatabase(options.dataDir);
-  try {
-    const schema = await buildAwsSchema();
-    const server = await serveGraphQL<AwsContext>({
+export function startAwsSubgraph(options: AwsSubgraphOptions): Promise<RunningProviderSubgraph> {
+  return startProviderSubgraph(
+    {
       name: 'aws',
-      port: options.port,
-      host: options.host,
-      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false },
-      // Only the gateway may call (shared secret); the caller's token is verified again here.
-      guard: auth.gatewayOnly,
-      context: async (req) => createAwsContext(dataSource, clock, await auth.principal(req)),
-      routes: (app) => mountProviderContract(app, new AwsCreditProvider(dataSource), auth),
-    });
-    // Stopping the subgraph also closes its database.
-    return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
+      openDatabase: openAwsDatabase,
+      buildSchema: buildAwsSchema,
+      createProvider: (dataSource) => new AwsCreditProvider(dataSource),
+      createContext: (dataSource, now, principal) => createAwsContext(dataSource, () => now, principal),
+    },
+    options,
+  );
 }
 
 if (require.main === module) {

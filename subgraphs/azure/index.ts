@@ -6,49 +6,27 @@
  * data from DATA_DIR.
  */
 import 'reflect-metadata';
-import type { DataSource } from 'typeorm';
-import { AuthConfig, loadAuthConfig } from '../../lib/auth/config';
-import { subgraphAuth } from '../../lib/auth/subgraph';
 import { loadConfig } from '../../lib/config';
-import { mountProviderContract } from '../../lib/provider-http';
-import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
-import { AzureContext, createAzureContext } from './context';
+import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
+import { runUntilSignalled } from '../../lib/server';
+import { createAzureContext } from './context';
 import { openAzureDatabase } from './database';
 import { AzureCreditProvider } from './provider';
 import { buildAzureSchema } from './schema';
 
-export interface AzureSubgraphOptions {
-  dataDir: string;
-  port: number;
-  host?: string;
-  /** The clock requests are evaluated at (statuses, balances); real time by default. */
-  clock?: () => Date;
-  /** How callers are authenticated (gateway secret, token keys); from the environment by default. */
-  auth?: AuthConfig;
-}
+export type AzureSubgraphOptions = ProviderSubgraphOptions;
 
-export async function startAzureSubgraph(options: AzureSubgraphOptions): Promise<RunningServer & { dataSource: DataSource }> {
-  const clock = options.clock ?? (() => new Date());
-  const auth = subgraphAuth(options.auth ?? loadAuthConfig());
-  const dataSource = await openAzureDatabase(options.dataDir);
-  try {
-    const schema = await buildAzureSchema();
-    const provider = new AzureCreditProvider(dataSource);
-    const server = await serveGraphQL<AzureContext>({
+export function startAzureSubgraph(options: AzureSubgraphOptions): Promise<RunningProviderSubgraph> {
+  return startProviderSubgraph(
+    {
       name: 'azure',
-      port: options.port,
-      host: options.host,
-      apollo: { schema, introspection: true, includeStacktraceInErrorResponses: false },
-      guard: auth.gatewayOnly,
-      context: async (req) => createAzureContext(dataSource, clock().toISOString(), await auth.principal(req)),
-      routes: (app) => mountProviderContract(app, provider, auth),
-    });
-    // Stopping the subgraph also closes its database.
-    return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
+      openDatabase: openAzureDatabase,
+      buildSchema: buildAzureSchema,
+      createProvider: (dataSource) => new AzureCreditProvider(dataSource),
+      createContext: (dataSource, now, principal) => createAzureContext(dataSource, now.toISOString(), principal),
+    },
+    options,
+  );
 }
 
 if (require.main === module) {

@@ -1,0 +1,59 @@
+/**
+ * Starts a provider subgraph (AWS, Azure, the next cloud): its own database, its GraphQL schema
+ * and the provider contract beside it. Only the gateway may call (shared secret) and the caller's
+ * token is verified again here. Stopping it also closes its database.
+ */
+import type { BaseContext } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { AuthConfig, loadAuthConfig } from './auth/config';
+import type { Principal } from './auth/principal';
+import { subgraphAuth } from './auth/subgraph';
+import type { CreditProvider } from './provider-contract';
+import { mountProviderContract } from './provider-http';
+import { RunningServer, serveGraphQL } from './server';
+
+/** What every provider subgraph's start function takes. */
+export interface ProviderSubgraphOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** The service's clock (default: real time); `now` of each request. */
+  clock?: () => Date;
+  /** How callers are authenticated (gateway secret, token keys); from the environment by default. */
+  auth?: AuthConfig;
+}
+
+export interface ProviderSubgraphParts<TContext extends BaseContext> {
+  name: string;
+  openDatabase(dataDir: string): Promise<DataSource>;
+  buildSchema(): Promise<GraphQLSchema>;
+  createProvider(dataSource: DataSource): CreditProvider;
+  createContext(dataSource: DataSource, now: Date, principal: Principal): Promise<TContext> | TContext;
+}
+
+export type RunningProviderSubgraph = RunningServer & { dataSource: DataSource };
+
+export async function startProviderSubgraph<TContext extends BaseContext>(
+  parts: ProviderSubgraphParts<TContext>,
+  options: ProviderSubgraphOptions,
+): Promise<RunningProviderSubgraph> {
+  const clock = options.clock ?? (() => new Date());
+  const auth = subgraphAuth(options.auth ?? loadAuthConfig());
+  const dataSource = await parts.openDatabase(options.dataDir);
+  try {
+    const server = await serveGraphQL<TContext>({
+      name: parts.name,
+      port: options.port,
+      host: options.host,
+      apollo: { schema: await parts.buildSchema(), introspection: true, includeStacktraceInErrorResponses: false },
+      guard: auth.gatewayOnly,
+      context: async (req) => parts.createContext(dataSource, clock(), await auth.principal(req)),
+      routes: (app) => mountProviderContract(app, parts.createProvider(dataSource), auth),
+    });
+    return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
