@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloGateway, GraphQLDataSource, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
 import { GATEWAY_SECRET_HEADER, principalOf } from '../lib/auth/http';
 import type { Principal } from '../lib/auth/principal';
@@ -53,6 +53,27 @@ export const QUERY_LIMITS = {
   costLimit: { maxCost: 20000 },
 } as const;
 
+/**
+ * What a client sees of an error: never a subgraph's internal URL or raw response; a subgraph's
+ * refusal of bad input (e.g. an invalid date the gateway could not check) stays BAD_USER_INPUT;
+ * in production an internal error's message is masked.
+ */
+export function publicError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  const { response, ...extensions } = (formatted.extensions ?? {}) as Record<string, any>;
+  // A subgraph that refused the request as a whole (HTTP 400, e.g. a variable its scalar rejects)
+  // answered with its own typed error: pass that on instead of the transport failure.
+  const refusal = response?.status === 400 ? response.body?.errors?.[0] : undefined;
+  if (refusal?.message) {
+    const code = refusal.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : (refusal.extensions?.code ?? 'BAD_USER_INPUT');
+    return { message: refusal.message, path: formatted.path, extensions: { code } };
+  }
+  const downstreamValidation =
+    extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof extensions.serviceName === 'string' ? { code: 'BAD_USER_INPUT' } : {};
+  const result = { ...formatted, extensions: { ...extensions, ...downstreamValidation } };
+  if (production && result.extensions.code === 'INTERNAL_SERVER_ERROR') return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return result;
+}
+
 export interface GatewayOptions {
   port: number;
   host?: string;
@@ -94,10 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       allowBatchedHttpRequests: false,
       validationRules: armor.validationRules,
       plugins,
-      formatError: (formatted) =>
-        auth.production && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
-          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-          : formatted,
+      formatError: (formatted) => publicError(formatted, auth.production),
     },
     probes: { '/ready': readinessProbe({ aws: options.subgraphUrls.aws, azure: options.subgraphUrls.azure }) },
     context: async (req) => {

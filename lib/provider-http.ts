@@ -94,7 +94,11 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
+/** Longest list a contract request may carry (the credits layer batches and caps below it). */
+const MAX_LIST = 1000;
+
 function stringList(value: unknown, field: string, allowed?: readonly string[]): string[] {
+  if (Array.isArray(value) && value.length > MAX_LIST) throw new ContractRequestError(`${field} holds more than ${MAX_LIST} values`);
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && (!allowed || allowed.includes(v)))) {
     throw new ContractRequestError(`${field} must be a list of ${allowed ? allowed.join(' | ') : 'strings'}`);
   }

@@ -53,6 +53,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
   );
+  app.use(jsonErrorHandler(options.name));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -65,6 +66,21 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     async stop() {
       await apollo.stop();
     },
+  };
+}
+
+/**
+ * Errors that reach express itself (a body that is not JSON, or over the size limit) are answered
+ * as GraphQL-shaped JSON with a typed code, never express's HTML page with a stack trace.
+ */
+function jsonErrorHandler(service: string): express.ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const message =
+      status === 413 ? `The request body is larger than ${BODY_LIMIT}.` : status === 500 ? 'Internal server error' : 'The request body is not valid JSON.';
+    if (status === 500) console.error(`[${service}]`, error);
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }
 

@@ -9,17 +9,21 @@ import { InvalidClaimsError, Principal, principalFromClaims } from './principal'
 /** Why a request is not authenticated; the message is safe to show to the caller. */
 export class AuthenticationError extends Error {}
 
+/** Tokens older than this are refused even when their `exp` is later (and they must carry `iat`). */
+export const MAX_TOKEN_AGE = '24h';
+
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const key = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.jwtSecret!);
-  const algorithms = config.jwksUrl ? undefined : ['HS256'];
+  // Pinned: a secret verifies HS256 only, an identity provider's keys the asymmetric algorithms only.
+  const algorithms = config.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
     if (!match) throw new AuthenticationError('A bearer token is required: send "Authorization: Bearer <token>".');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'] }));
+      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'], maxTokenAge: MAX_TOKEN_AGE }));
     } catch (error) {
       throw new AuthenticationError(describeJoseError(error));
     }
@@ -34,6 +38,7 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat') return `The token has no issue time (iat) or is older than ${MAX_TOKEN_AGE}.`;
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token was not issued for this API (${error.claim} claim check failed).`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   return 'The token is malformed or cannot be verified.';

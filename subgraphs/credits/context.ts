@@ -55,6 +55,9 @@ function batchByProvider<T>(
   };
 }
 
+/** Most credits one provider call asks for (the contract refuses lists over 1000). */
+const MAX_BATCH = 500;
+
 export function createCreditsContext(providers: ProviderRegistry, now: Date): CreditsContext {
   const nowIso = now.toISOString();
   return {
@@ -64,9 +67,11 @@ export function createCreditsContext(providers: ProviderRegistry, now: Date): Cr
     loaders: {
       credit: new DataLoader(
         batchByProvider(providers, (p, ids) => p.getCredits(ids, nowIso), (c) => c.providerCreditId, (items) => items[0] ?? null) as any,
+        { maxBatchSize: MAX_BATCH },
       ),
       applications: new DataLoader(
         batchByProvider(providers, (p, ids) => p.getApplications(ids), (a) => a.providerCreditId, (items) => items) as any,
+        { maxBatchSize: MAX_BATCH },
       ),
     },
   };

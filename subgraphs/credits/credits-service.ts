@@ -36,7 +36,17 @@ function selectedProviders(ctx: CreditsContext, filter: CreditFilter | null | un
   return [...ctx.providers].filter(([name]) => !filter?.providers || filter.providers.includes(name as never));
 }
 
+/** Longest list a filter may hold: longer ones are refused, not sent to the providers' SQL. */
+export const MAX_FILTER_VALUES = 100;
+
 function toContractFilter(filter: CreditFilter | null | undefined): ContractFilter {
+  for (const field of ['providers', 'statuses', 'currencyCodes', 'ownerIds'] as const) {
+    const values = filter?.[field];
+    if (values && values.length > MAX_FILTER_VALUES) {
+      throw badInput(`filter.${field} holds ${values.length} values; at most ${MAX_FILTER_VALUES} are allowed`, `filter.${field}`);
+    }
+  }
+  if (filter?.search && filter.search.length > 200) throw badInput('filter.search is longer than 200 characters', 'filter.search');
   return {
     statuses: filter?.statuses ?? null,
     currencyCodes: filter?.currencyCodes ?? null,

@@ -77,10 +77,22 @@ describe('hostile input', () => {
           /malformed|cannot be verified/,
         ],
         [
+          'no issue time',
+          await new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject('x')
+            .setIssuer(TEST_AUTH.issuer)
+            .setAudience(TEST_AUTH.audience)
+            .setExpirationTime('1h')
+            .sign(new TextEncoder().encode(TEST_AUTH.jwtSecret!)),
+          /issue time/,
+        ],
+        [
           'bad claims',
           await new SignJWT({ aws: { accountIds: ["1' OR 1=1 --"] } })
             .setProtectedHeader({ alg: 'HS256' })
             .setSubject('x')
+            .setIssuedAt()
             .setIssuer(TEST_AUTH.issuer)
             .setAudience(TEST_AUTH.audience)
             .setExpirationTime('1h')
@@ -156,6 +168,15 @@ describe('hostile input', () => {
         body: JSON.stringify({ query: `{ creditSummary { creditCount } }`, variables: { pad: 'x'.repeat(2_000_000) } }),
       });
       expect(oversized.status).to.equal(413);
+      expect(await oversized.json()).to.deep.equal({ errors: [{ message: 'The request body is larger than 1mb.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      const notJson = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"query": "{ credits' });
+      expect(notJson.status).to.equal(400);
+      expect(await notJson.json()).to.deep.equal({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      const longList = await graphql(stack.gatewayUrl, `query($o: [ID!]) { credits(first: 1, filter: { ownerIds: $o }) { nodes { id } } }`, {
+        o: Array.from({ length: 40_000 }, (_, i) => String(i)),
+      });
+      expectCode(longList, 'BAD_USER_INPUT');
+      expect(longList.errors![0].message).to.match(/ownerIds/);
       const csrf = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ creditSummary { creditCount } }')}`, { headers: auth });
       expect(csrf.status).to.equal(400);
     });
@@ -181,6 +202,13 @@ describe('hostile input', () => {
         const pause = await query(stack.gatewayUrl, `mutation($id: ID!) { pauseCredit(input: { creditId: $id }) { userErrors { code } } }`, { id });
         expect(pause.pauseCredit.userErrors).to.deep.equal([{ code: 'NOT_FOUND' }]);
       }
+    });
+
+    it('passes a subgraph\'s refusal of bad input on as BAD_USER_INPUT, without internal URLs', async () => {
+      const result = await graphql(stack.gatewayUrl, `{ azureEvents(billingProfileId: "x", startDate: "2000-01-01", endDate: "2001-01-01T00:00:00Z") { id } }`);
+      expectCode(result, 'BAD_USER_INPUT');
+      expect(result.errors![0].message).to.match(/2000-01-01/);
+      expect(JSON.stringify(result)).to.not.match(/127\.0\.0\.1|response/);
     });
 
     it('refuses wrong enum values and wrong types with typed errors', async () => {
