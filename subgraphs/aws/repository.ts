@@ -132,11 +132,23 @@ export class AwsRepository {
     return arns.length === 0 ? Promise.resolve([]) : this.scopedCostCategories().andWhere('category.costCategoryArn IN (:...arns)', { arns }).getMany();
   }
 
+  /** Those of these account ids the caller may see (the rule of the account queries); none are needed for a caller without linked accounts. */
+  private async visibleAccountIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0 || this.scope.linked.length === 0) return new Set();
+    const rows = await this.scopedAccounts()
+      .select('account.accountId', 'accountId')
+      .andWhere('account.accountId IN (:...visibleIds)', { visibleIds: ids })
+      .getRawMany<{ accountId: string }>();
+    return new Set(rows.map((r) => r.accountId));
+  }
+
   /**
-   * Everything normalizing, sharing and checking control of these credits needs, in at most three
+   * Everything normalizing, sharing and checking control of these credits needs, in at most four
    * statements: the owners and listed accounts (plus `accountIds`), the cost categories (plus
    * `categoryArns`), and the accounts of the owners' organizations. The credits are already in the
-   * caller's scope; these internal reads complete their records and are not limited to it.
+   * caller's scope; these internal reads complete their records and are not limited to it, but
+   * the sharing of a credit the caller does not manage lists only the accounts the caller may see
+   * (`visibility`: one more statement, for a caller acting for linked accounts).
    */
   async sharingLookups(
     credits: readonly AwsCredit[],
@@ -158,7 +170,9 @@ export class AwsRepository {
     const members = payers.size === 0 ? [] : await this.manager.find(AwsAccount, { where: { payerAccountId: In([...payers]) }, order: { accountId: 'ASC' } });
     const organizations = new Map<string, AwsAccount[]>();
     for (const member of members) organizations.set(member.payerAccountId, [...(organizations.get(member.payerAccountId) ?? []), member]);
+    const listed = [...new Set([...accounts, ...members].map((a) => a.accountId))];
     return {
+      visibility: { payerIds: new Set(this.scope.payerIds), accountIds: await this.visibleAccountIds(listed) },
       accounts: new Map([...members, ...accounts].map((a) => [a.accountId, a])),
       organizations,
       categories: new Map(

@@ -201,6 +201,30 @@ describe('AWS subgraph access over HTTP', () => {
       ]);
     });
 
+    it("gives a cost category's rules to the payer of its organization only, an empty list to a linked account", async () => {
+      const text = `{ awsCostCategory(costCategoryArn: "${FUNDING}") { name rules { value type inheritedValue rule } values { value } } }`;
+      const payer = (await data(CLAIMS.payer, text)).awsCostCategory;
+      expect(payer.rules.map((r: any) => r.value)).to.deep.equal(['GrantNSF', 'Product']);
+      expect(payer.rules[0]).to.deep.equal({
+        value: 'GrantNSF',
+        type: 'REGULAR',
+        inheritedValue: null,
+        rule: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['123456789012'], MatchOptions: ['EQUALS'] } },
+      });
+      // research sees the category (it shares a credit research sees) but not which accounts its rules name.
+      const linked = (await data(CLAIMS.research, text)).awsCostCategory;
+      expect(linked).to.deep.equal({ name: 'FundingSource', rules: [], values: [{ value: 'GrantNSF' }, { value: 'Product' }, { value: 'Unallocated' }] });
+      // The same through a federation reference and the list.
+      const viaList = await data(
+        CLAIMS.research,
+        `query ($reps: [_Any!]!) { awsCostCategories { rules { value } } _entities(representations: $reps) { ... on AwsCostCategory { rules { value } } } }`,
+        { reps: [{ __typename: 'AwsCostCategory', costCategoryArn: FUNDING }] },
+      );
+      expect(viaList).to.deep.equal({ awsCostCategories: [{ rules: [] }], _entities: [{ rules: [] }] });
+      const payerList = await data(CLAIMS.payer, '{ awsCostCategories { name rules { value } } }');
+      expect(payerList.awsCostCategories.every((c: any) => c.rules.length > 0)).to.equal(true);
+    });
+
     it('shows nothing, without an error, to unknown accounts and principals without AWS accounts', async () => {
       for (const claims of [CLAIMS.unknown, CLAIMS.azureOnly, {}]) {
         const result = await data(claims, everything);

@@ -12,6 +12,7 @@ import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { CALLERS, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
 
 const ENVIRONMENT = 'arn:aws:ce::111122223333:costcategory/0a1b2c3d-1111-2222-3333-444455556666';
+const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
 const ids = (credits: NormalizedCredit[]) => credits.map((c) => c.providerCreditId).sort();
 const ALL_OF_ORG = ['90000000001', '90000000002', '90000000003', '90000000004', '90000000005', '90000000006', '90000000007'];
 /** A credit of the other organization (o-otherorg22), shared organization-wide. */
@@ -154,6 +155,47 @@ describe('AWS provider access per persona', () => {
     expect(ids(await search(mixed))).to.deep.equal([...ALL_OF_ORG, OTHER_ORG_CREDIT]);
     expect((await provider.pauseCredit(mixed, '90000000001', NOW)).userErrors).to.deep.equal([]);
     expect((await provider.pauseCredit(mixed, OTHER_ORG_CREDIT, NOW)).userErrors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
+  });
+
+  it('lists in a sharing only the accounts a linked caller may see, and every account to the payer', async () => {
+    // FundingSource assigns Product to team-data and team-web.
+    const shared = await provider.shareCredit(CALLERS.payer, { providerCreditId: '90000000006', scope: 'COST_CATEGORY', costCategoryArn: FUNDING, costCategoryValue: 'Product', now: NOW });
+    expect(shared.userErrors).to.deep.equal([]);
+    const sharingAccounts = async (caller: Principal) => {
+      const searched = await search(caller);
+      const got = await provider.getCredits(caller, ['90000000002', '90000000004', '90000000006'], NOW);
+      const of = (credits: NormalizedCredit[]) =>
+        Object.fromEntries(
+          credits
+            .filter((c) => ['90000000002', '90000000004', '90000000006'].includes(c.providerCreditId))
+            .map((c) => [c.providerCreditId, `${c.sharing.scope} ${c.sharing.accounts.map((a) => a.id).join(',')}`]),
+        );
+      expect(of(got), `${caller.subject}: getCredits as searchCredits`).to.deep.equal(of(searched));
+      return of(searched);
+    };
+    expect(await sharingAccounts(CALLERS.payer)).to.deep.equal({
+      '90000000002': 'COST_CATEGORY 123456789012',
+      '90000000004': 'ACCOUNTS 444455556666,777788889999',
+      '90000000006': 'COST_CATEGORY 444455556666,777788889999',
+    });
+    // team-web is hidden from team-data (awsAccounts, AwsCostCategory.values), and so from its sharings.
+    expect(await sharingAccounts(CALLERS.teamData)).to.deep.equal({
+      '90000000004': 'ACCOUNTS 444455556666',
+      '90000000006': 'COST_CATEGORY 444455556666',
+    });
+    expect(await sharingAccounts(CALLERS.teamWeb)).to.deep.equal({
+      '90000000004': 'ACCOUNTS 777788889999',
+      '90000000006': 'COST_CATEGORY 777788889999',
+    });
+    expect(await sharingAccounts(CALLERS.research)).to.deep.equal({ '90000000002': 'COST_CATEGORY 123456789012' });
+    // A caller acting for both linked accounts sees both; the names come with them.
+    const both = { subject: 'both', awsAccountIds: ['444455556666', '777788889999'], azureRoleAssignments: [] };
+    expect(await sharingAccounts(both)).to.deep.equal({
+      '90000000004': 'ACCOUNTS 444455556666,777788889999',
+      '90000000006': 'COST_CATEGORY 444455556666,777788889999',
+    });
+    const [credit6] = await provider.getCredits(CALLERS.teamData, ['90000000006'], NOW);
+    expect(credit6.sharing).to.deep.include({ accounts: [{ id: '444455556666', name: 'team-data' }], costCategory: { arn: FUNDING, name: 'FundingSource', value: 'Product' } });
   });
 
   it('follows sharing changes: a linked account sees a credit once the payer shares it, and no longer after', async () => {

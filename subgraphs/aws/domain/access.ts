@@ -19,7 +19,9 @@
  *   organization (as on AWS). It sees only its OWN rows of allocation history (accountId = itself),
  *   its own account record, a minimal record (no email, status or join facts) of its management
  *   account and of the owner of every credit it sees, and the cost categories of the credits it
- *   sees. It can neither pause, activate nor share (FORBIDDEN).
+ *   sees (their values' visible accounts, not their rules, which name accounts). The sharing of a
+ *   credit it sees lists only the accounts it sees (domain/sharing.ts). It can neither pause,
+ *   activate nor share (FORBIDDEN).
  * - nothing when the account is not loaded: unknown accounts give no rights.
  */
 import type { Principal } from '../../../lib/auth/principal';
@@ -212,6 +214,11 @@ export function canSeeAllocation(
  */
 export function canSeeCostCategory(scope: AwsScope, category: { payerAccountId: string }, usedByVisibleCredit: boolean): boolean {
   return scope.payerIds.includes(category.payerAccountId) || usedByVisibleCredit;
+}
+
+/** Whether the caller sees a (visible) cost category's rules: only the payer of its organization, as rules name accounts. */
+export function seesCostCategoryRules(scope: AwsScope, category: { payerAccountId: string }): boolean {
+  return scope.payerIds.includes(category.payerAccountId);
 }
 
 // ---------------------------------------------------------------------------------------------

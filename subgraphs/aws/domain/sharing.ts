@@ -37,6 +37,32 @@ export interface SharingLookups {
   organizations: Map<string, AccountFacts[]>;
   /** Cost categories by ARN. */
   categories: Map<string, CategoryFacts>;
+  /**
+   * What the caller may see of the accounts a sharing lists (ACCOUNTS and COST_CATEGORY scopes).
+   * Absent: every account is listed (internal use). Present: the credits of the organizations of
+   * `payerIds` (the caller manages them) list every account, as stored; any other credit lists only
+   * the accounts in `accountIds` (those the caller may see, by the rule of the account queries:
+   * domain/access.ts canSeeAccount / accountScopeSql).
+   */
+  visibility?: SharingVisibility;
+}
+
+/** The accounts a caller may see in sharings; see SharingLookups.visibility. */
+export interface SharingVisibility {
+  /** Management accounts the caller acts for: their organizations' credits show their sharing whole. */
+  payerIds: ReadonlySet<string>;
+  /** The accounts the caller may see among those the other credits' sharings list. */
+  accountIds: ReadonlySet<string>;
+}
+
+/** Whether the sharing of a credit owned by `ownerId` may list `accountId` to the caller. */
+function showsAccount(ownerId: string, accountId: string, lookups: SharingLookups): boolean {
+  const visibility = lookups.visibility;
+  if (!visibility) return true;
+  if (visibility.payerIds.has(ownerId)) return true;
+  const ownerPayer = lookups.accounts.get(ownerId)?.payerAccountId;
+  if (ownerPayer !== undefined && visibility.payerIds.has(ownerPayer)) return true;
+  return visibility.accountIds.has(accountId);
 }
 
 /** The accounts of the organization the owner belongs to (empty when the owner account is unknown). */
@@ -49,19 +75,27 @@ function named(id: string, lookups: SharingLookups): NamedRef {
   return { id, name: lookups.accounts.get(id)?.name ?? null };
 }
 
-/** The normalized sharing of a credit owned by `ownerId`. Unknown sharing types read as the organization (AWS's default). */
+/**
+ * The normalized sharing of a credit owned by `ownerId`. Unknown sharing types fail closed as
+ * owner-only. The accounts listed are only those the caller may see (`lookups.visibility`).
+ */
 export function sharingOf(credit: SharingColumns & { accountId: string }, lookups: SharingLookups): CreditSharingRecord {
   const none = { accounts: [], costCategory: null, invoiceSections: [] };
   switch (credit.creditSharingType) {
     case 'DISABLED':
       return { scope: 'OWNER_ONLY', ...none };
     case 'CUSTOM':
-      return { scope: 'ACCOUNTS', ...none, accounts: (credit.shareableAccounts ?? []).map((id) => named(id, lookups)) };
+      return {
+        scope: 'ACCOUNTS',
+        ...none,
+        accounts: (credit.shareableAccounts ?? []).filter((id) => showsAccount(credit.accountId, id, lookups)).map((id) => named(id, lookups)),
+      };
     case 'COST_CATEGORY_RULE': {
       const arn = credit.costCategoryArn ?? '';
       const value = credit.ruleName ?? '';
       const category = lookups.categories.get(arn);
-      const accounts = category ? accountsForValue(category.definition, organizationOf(credit.accountId, lookups), value) : [];
+      const assigned = category ? accountsForValue(category.definition, organizationOf(credit.accountId, lookups), value) : [];
+      const accounts = assigned.filter((a) => showsAccount(credit.accountId, a.accountId, lookups));
       return {
         scope: 'COST_CATEGORY',
         ...none,

@@ -70,7 +70,10 @@ export class AwsCostCategory {
     return { rules: this.ruleDefinitions, defaultValue: this.defaultValue };
   }
 
-  @Field(() => [AwsCostCategoryRule], { description: 'The rules in evaluation order: the first rule that matches decides the value.' })
+  /**
+   * Every rule in evaluation order (the first rule that matches decides the value). Not a GraphQL
+   * field as is: the `rules` field (resolvers/cost-category.resolver.ts) serves them to the payer only.
+   */
   get rules(): AwsCostCategoryRule[] {
     return this.ruleDefinitions.map((r) => ({ value: r.Value, type: r.Type, inheritedValue: r.InheritedValue, rule: r.Rule }));
   }

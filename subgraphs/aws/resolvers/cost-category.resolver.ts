@@ -1,9 +1,10 @@
-/** GraphQL resolvers of AwsCostCategory: its root queries, the accounts per value, and its federation reference. */
+/** GraphQL resolvers of AwsCostCategory: its root queries, its rules (payer only), the accounts per value, and its federation reference. */
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { AwsContext } from '../context';
+import { seesCostCategoryRules } from '../domain/access';
 import { accountsForValue, categoryValues } from '../domain/cost-category-rules';
 import { AwsAccount } from '../entities/account';
-import { AwsCostCategory, AwsCostCategoryValue } from '../entities/cost-category';
+import { AwsCostCategory, AwsCostCategoryRule, AwsCostCategoryValue } from '../entities/cost-category';
 
 @Resolver(() => AwsCostCategory)
 export class AwsCostCategoryResolver {
@@ -15,6 +16,14 @@ export class AwsCostCategoryResolver {
   @Query(() => AwsCostCategory, { nullable: true, description: 'One AWS cost category by its ARN, or null when unknown or not visible to the caller.' })
   awsCostCategory(@Arg('costCategoryArn', { description: 'The ARN of the cost category.' }) arn: string, @Ctx() ctx: AwsContext) {
     return ctx.loaders.costCategoryByArn.load(arn);
+  }
+
+  @FieldResolver(() => [AwsCostCategoryRule], {
+    description:
+      "The rules, for the payer account only: in evaluation order (the first rule that matches decides the value) to a caller that is the management (payer) account of the category's organization; an empty list to any other caller, since rules name accounts it may not see.",
+  })
+  rules(@Root() category: AwsCostCategory, @Ctx() ctx: AwsContext): AwsCostCategoryRule[] {
+    return seesCostCategoryRules(ctx.repository.scope, category) ? category.rules : [];
   }
 
   @FieldResolver(() => [AwsCostCategoryValue], {
