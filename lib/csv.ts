@@ -23,6 +23,8 @@ export interface CsvReadOptions {
   trackQuoting?: boolean;
   /** Receives each syntax problem; reading continues with the next record. */
   onProblem: (problem: IngestProblem) => void;
+  /** Receives the number of bytes read so far, as the file is read (for a progress bar). */
+  onBytes?: (bytesRead: number) => void;
 }
 
 /** Reads `file` record by record (the header is record 1). A byte order mark is dropped. */
@@ -57,6 +59,10 @@ export async function* readCsv(file: string, options: CsvReadOptions): AsyncGene
   });
   const input = fs.createReadStream(file);
   input.on('error', (error) => parser.destroy(error));
+  if (options.onBytes) {
+    const report = options.onBytes;
+    input.on('data', () => report(input.bytesRead));
+  }
   input.pipe(parser);
   for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
 }

@@ -14,11 +14,19 @@ export async function openSqlite(file: string, entities: (Function | EntitySchem
     logging: false,
   });
   await dataSource.initialize();
-  // WAL lets `npm run ingest` write while the subgraph serves reads; busy_timeout waits for the lock.
+  // WAL lets `npm run ingest` write while the subgraph serves reads. SQLite's own busy wait blocks a
+  // thread of libuv's small pool, and enough waiting writers starve the one holding the lock, so it
+  // waits only briefly and retryWhenBusy waits the rest without holding a thread.
   await dataSource.query('PRAGMA journal_mode = WAL');
-  await dataSource.query('PRAGMA busy_timeout = 5000');
+  await dataSource.query(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   return dataSource;
 }
+
+/** How long one SQLite statement waits for another connection's lock before reporting busy. */
+const SQLITE_BUSY_TIMEOUT_MS = 50;
+
+/** How long a write keeps retrying while another connection (an ingest, another process) holds the lock. */
+const BUSY_RETRY_FOR_MS = 60_000;
 
 /** True for SQLite's "database is locked" family (another process holds the write lock). */
 export function isBusyError(error: unknown): boolean {
@@ -27,17 +35,19 @@ export function isBusyError(error: unknown): boolean {
 }
 
 /**
- * Runs a whole transaction again when SQLite reports the database busy: in WAL mode a read
- * transaction that must become a write after another process committed fails at once
- * (SQLITE_BUSY_SNAPSHOT) instead of waiting, and the only correct answer is to start over.
+ * Runs a whole transaction again when SQLite reports the database busy: another connection holds
+ * the write lock (a long ingest), or, in WAL mode, a read transaction that must become a write
+ * after another connection committed fails at once (SQLITE_BUSY_SNAPSHOT), and the only correct
+ * answer is to start over. Waits with growing, jittered pauses for up to `forMs`.
  */
-export async function retryWhenBusy<T>(attempt: () => Promise<T>, attempts = 8): Promise<T> {
+export async function retryWhenBusy<T>(attempt: () => Promise<T>, forMs = BUSY_RETRY_FOR_MS): Promise<T> {
+  const deadline = Date.now() + forMs;
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isBusyError(error) || i >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 20));
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(250, 10 * 2 ** Math.min(i, 5)) + Math.random() * 20));
     }
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Loading the providers' own files. Each provider subgraph declares its formats (`IngestFormat`);
- * this module finds the files, recognises each format from its content, validates every file
- * completely and only then writes, one transaction per provider database. A file with any
- * problem is rejected whole with every problem listed, and nothing is written.
+ * Loading the providers' own files. Each provider subgraph declares its formats: JSON documents
+ * (`IngestFormat`) and streamed billing files (`BillingFileFormat`, CSV). This module finds the
+ * files, recognises each format from its content, validates every file completely and only then
+ * writes, one transaction per provider database; after writing, the provider recomputes its
+ * credits from the billing periods it holds. A file with any problem is rejected whole with
+ * every problem listed, and nothing is written.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { LoadedPeriod, RecomputeSummary } from './charges/ledger';
 import { retryWhenBusy } from './database';
 import { canonicalDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
@@ -44,29 +47,73 @@ export interface IngestFormat<T = unknown> {
   load(content: T, manager: EntityManager): Promise<number>;
 }
 
+/** The outcome of reading a billing file: its periods, or every problem. */
+export type BillingFileParse = { ok: true; periods: LoadedPeriod[]; rows: number } | { ok: false; problems: IngestProblem[] };
+
+/** A streamed billing file format, e.g. the AWS Programmatic Billing CSV. */
+export interface BillingFileFormat {
+  name: string;
+  provider: ProviderName;
+  /** Whether the file's first line (its header) is this format's. */
+  detectHeader(header: string): boolean;
+  /** Reads the whole file (streamed), reporting the bytes read so far. Never throws for bad content. */
+  parse(file: string, onBytes: (bytesRead: number) => void): Promise<BillingFileParse>;
+}
+
 /** What one provider brings to ingestion: its formats and how to open its database. */
 export interface ProviderIngest {
   provider: ProviderName;
   formats: IngestFormat<any>[];
+  billingFormats?: BillingFileFormat[];
   openDatabase(dataDir: string): Promise<DataSource>;
+  /**
+   * Stores a billing file's periods, resolving its ids against what the database holds; returns
+   * the problems that make the file unloadable (an unknown billing profile), storing nothing then.
+   */
+  storePeriods?(manager: EntityManager, file: string, periods: LoadedPeriod[], loadedAt: string): Promise<IngestProblem[]>;
+  /** Recomputes the credits from the stored billing periods after this load's writes (null: nothing to compute). */
+  recompute?(manager: EntityManager): Promise<RecomputeSummary | null>;
 }
 
 export interface LoadedFile {
   file: string;
   format: string;
   entries: number;
+  /** Billing files: data rows read and months loaded. */
+  rows?: number;
+  periods?: number;
 }
 
 /** A validated file, ready to write. */
-interface Plan {
-  file: string;
-  format: IngestFormat<any>;
-  content: unknown;
+type Plan =
+  | { kind: 'document'; file: string; format: IngestFormat<any>; content: unknown }
+  | { kind: 'billing'; file: string; format: BillingFileFormat; periods: LoadedPeriod[]; rows: number };
+
+export interface ProviderRecompute {
+  provider: ProviderName;
+  summary: RecomputeSummary;
 }
 
-export type IngestResult = { ok: true; loaded: LoadedFile[] } | { ok: false; problems: IngestProblem[] };
+export type IngestResult = { ok: true; loaded: LoadedFile[]; recomputed: ProviderRecompute[] } | { ok: false; problems: IngestProblem[] };
 
-/** Every file below the given paths that could hold a provider document (JSON), sorted. */
+/** Progress of reading one file, for a progress bar. */
+export interface IngestProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface IngestOptions {
+  /** Called as files are read (billing files report as they stream, documents once read). */
+  onProgress?: (progress: IngestProgress) => void;
+  /** The clock loads are stamped with. */
+  clock?: () => Date;
+}
+
+/** Names of files a folder is searched for: provider documents (JSON) and billing files (CSV). */
+const LOADABLE_EXTENSIONS = ['.json', '.csv'];
+
+/** Every file below the given paths that could hold a provider document or billing file, sorted. */
 export function expandPaths(paths: string[]): { files: string[]; problems: IngestProblem[] } {
   const files: string[] = [];
   const problems: IngestProblem[] = [];
@@ -80,7 +127,7 @@ export function expandPaths(paths: string[]): { files: string[]; problems: Inges
     }
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name), false);
-    } else if (explicit || p.toLowerCase().endsWith('.json')) {
+    } else if (explicit || LOADABLE_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext))) {
       files.push(p);
     }
   };
@@ -108,31 +155,92 @@ export function parseJsonExactly(file: string, text: string, problems: IngestPro
   }
 }
 
-export async function ingestFiles(paths: string[], dataDir: string, providers: ProviderIngest[]): Promise<IngestResult> {
+/** The first line of a file (at most 64 KiB of it), without a byte order mark; '' for an empty file. */
+export function firstLine(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(65536);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Whether a file is a billing file (CSV) rather than a JSON document: by its name, else by its first character. */
+function looksLikeCsv(file: string, header: string): boolean {
+  if (file.toLowerCase().endsWith('.csv')) return true;
+  if (file.toLowerCase().endsWith('.json')) return false;
+  return !/^\s*[[{]/.test(header);
+}
+
+/** Reads and validates one file into a plan, or adds its problems. */
+async function planFile(file: string, providers: ProviderIngest[], problems: IngestProblem[], options: IngestOptions): Promise<Plan | null> {
+  const totalBytes = fs.statSync(file).size;
+  const report = (bytesRead: number) => options.onProgress?.({ file, bytesRead, totalBytes });
+  const header = firstLine(file);
+  if (looksLikeCsv(file, header)) {
+    const billingFormats = providers.flatMap((p) => p.billingFormats ?? []);
+    const format = billingFormats.find((f) => f.detectHeader(header));
+    if (!format) {
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        reason: `not a recognised billing file: its header is neither of ${billingFormats.map((f) => f.name).join(' nor ')}`,
+      });
+      return null;
+    }
+    const parsed = await format.parse(file, report);
+    report(totalBytes);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      return null;
+    }
+    return { kind: 'billing', file, format, periods: parsed.periods, rows: parsed.rows };
+  }
+  const fileProblems: IngestProblem[] = [];
+  const text = fs.readFileSync(file, 'utf8');
+  report(totalBytes);
+  const document = parseJsonExactly(file, text, fileProblems);
+  let plan: Plan | null = null;
+  if (fileProblems.length === 0) {
+    const formats = providers.flatMap((p) => p.formats);
+    const format = formats.find((f) => f.detect(document));
+    if (!format) {
+      fileProblems.push({
+        file,
+        reason: `not a recognised provider format (expected one of: ${formats.map((f) => f.name).join('; ')})`,
+      });
+    } else {
+      const content = format.validate(document, file, fileProblems);
+      plan = { kind: 'document', file, format, content };
+    }
+  }
+  problems.push(...fileProblems);
+  return fileProblems.length === 0 ? plan : null;
+}
+
+export async function ingestFiles(paths: string[], dataDir: string, providers: ProviderIngest[], options: IngestOptions = {}): Promise<IngestResult> {
   const { files, problems } = expandPaths(paths);
   const plans: Plan[] = [];
-  const formats = providers.flatMap((p) => p.formats);
   for (const file of files) {
-    const fileProblems: IngestProblem[] = [];
-    const text = fs.readFileSync(file, 'utf8');
-    const document = parseJsonExactly(file, text, fileProblems);
-    if (fileProblems.length === 0) {
-      const format = formats.find((f) => f.detect(document));
-      if (!format) {
-        fileProblems.push({
-          file,
-          reason: `not a recognised provider format (expected one of: ${formats.map((f) => f.name).join('; ')})`,
-        });
-      } else {
-        const content = format.validate(document, file, fileProblems);
-        plans.push({ file, format, content });
-      }
-    }
-    problems.push(...fileProblems);
+    const plan = await planFile(file, providers, problems, options);
+    if (plan) plans.push(plan);
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  return retryWhenBusy(() => writePlans(plans, dataDir, providers));
+  const loadedAt = (options.clock ?? (() => new Date()))().toISOString();
+  return retryWhenBusy(() => writePlans(plans, dataDir, providers, loadedAt));
+}
+
+/** Thrown inside the write transactions when a file does not fit the database: rolls every write back. */
+class RejectedOnWrite extends Error {
+  constructor(readonly problems: IngestProblem[]) {
+    super('a file does not fit what the database holds');
+  }
 }
 
 /**
@@ -140,25 +248,41 @@ export async function ingestFiles(paths: string[], dataDir: string, providers: P
  * writes succeeded: a failure anywhere (a lock lost to a running subgraph, a full disk) rolls back
  * all of them.
  */
-async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIngest[]): Promise<IngestResult> {
+async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIngest[], loadedAt: string): Promise<IngestResult> {
   const loaded: LoadedFile[] = [];
+  const recomputed: ProviderRecompute[] = [];
   const open: { dataSource: DataSource; runner: QueryRunner }[] = [];
   try {
     for (const provider of providers) {
-      const mine = plans.filter((p) => p.format.provider === provider.provider).sort((a, b) => a.format.order - b.format.order);
+      const mine = plans.filter((p) => p.format.provider === provider.provider);
       if (mine.length === 0) continue;
       const dataSource = await provider.openDatabase(dataDir);
       const runner = dataSource.createQueryRunner();
       open.push({ dataSource, runner });
       await runner.startTransaction();
-      for (const plan of mine) {
+      // Documents first, parents (accounts, profiles) before children; then billing files, whose ids resolve against them.
+      const documents = mine.flatMap((p) => (p.kind === 'document' ? [p] : [])).sort((a, b) => a.format.order - b.format.order);
+      for (const plan of documents) {
         const entries = await plan.format.load(plan.content, runner.manager);
         loaded.push({ file: plan.file, format: plan.format.name, entries });
       }
+      const rejected: IngestProblem[] = [];
+      for (const plan of mine) {
+        if (plan.kind !== 'billing') continue;
+        if (!provider.storePeriods) throw new Error(`${provider.provider} declares a billing format but cannot store periods`);
+        const problems = await provider.storePeriods(runner.manager, plan.file, plan.periods, loadedAt);
+        rejected.push(...problems);
+        const charges = plan.periods.reduce((n, p) => n + p.charges.length, 0);
+        loaded.push({ file: plan.file, format: plan.format.name, entries: charges, rows: plan.rows, periods: plan.periods.length });
+      }
+      if (rejected.length > 0) throw new RejectedOnWrite(rejected);
+      const summary = provider.recompute ? await provider.recompute(runner.manager) : null;
+      if (summary) recomputed.push({ provider: provider.provider, summary });
     }
     for (const { runner } of open) await runner.commitTransaction();
   } catch (error) {
     for (const { runner } of open) if (runner.isTransactionActive) await runner.rollbackTransaction();
+    if (error instanceof RejectedOnWrite) return { ok: false, problems: error.problems };
     throw error;
   } finally {
     for (const { dataSource, runner } of open) {
@@ -166,7 +290,7 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       await dataSource.destroy();
     }
   }
-  return { ok: true, loaded };
+  return { ok: true, loaded, recomputed };
 }
 
 /**

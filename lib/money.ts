@@ -97,3 +97,17 @@ export function amountSortKey(amount: string): string {
   const [int, frac = ''] = canonical.split('.');
   return `${int.padStart(MAX_INTEGER_DIGITS, '0')}.${frac.padEnd(MAX_FRACTION_DIGITS, '0')}`;
 }
+
+/**
+ * a x numerator / denominator, rounded half-even to `places` decimal places: for estimates such as
+ * a month's run-rate forecast (the only place amounts are divided). Exact until the final rounding.
+ */
+export function scaleDecimal(a: string, numerator: number, denominator: number, places: number): string {
+  if (!Number.isInteger(numerator) || !Number.isInteger(denominator) || denominator <= 0) throw new RangeError('scaleDecimal takes whole numbers and a positive denominator');
+  return canonicalDecimal(d(a).times(numerator).dividedBy(denominator).toFixed(places, Decimal.ROUND_HALF_EVEN));
+}
+
+/** a x rate, rounded half away from zero to `places` (a conversion at an exchange rate, as invoices round). */
+export function convertDecimal(a: string, rate: string, places: number): string {
+  return canonicalDecimal(d(a).times(d(rate)).toFixed(places, Decimal.ROUND_HALF_UP));
+}

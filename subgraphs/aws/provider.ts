@@ -25,6 +25,8 @@ import { shareShapeErrors } from '../../lib/share-request';
 import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
 import { AwsScope, canControlCredit } from './domain/access';
 import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing';
+import type { ControlState } from '../../lib/charges/ledger';
+import { applyAwsControlChange, awsControlState, AwsSharingState } from './charges/book';
 import { AwsCredit } from './entities/credit';
 import { AwsRepository, loadAwsScope } from './repository';
 
@@ -130,9 +132,10 @@ export class AwsCreditProvider implements CreditProvider {
       if (!credit) return notFound(creditId);
       const lookups = await repository.sharingLookups([credit]);
       if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
+      const before = awsControlState(credit);
       await manager.update(AwsCredit, { creditId }, { creditStatus, controlsChangedAt: now });
       Object.assign(credit, { creditStatus, controlsChangedAt: now });
-      return { credit: normalizeCredit(credit, lookups, now), userErrors: [] };
+      return { credit: await this.afterControlChange(manager, repository, credit, before, now), userErrors: [] };
     });
   }
 
@@ -153,9 +156,31 @@ export class AwsCreditProvider implements CreditProvider {
       if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
       const plan = planShare(credit.accountId, request, lookups);
       if (!plan.ok) return { credit: null, userErrors: plan.userErrors };
+      const before = awsControlState(credit);
       await manager.update(AwsCredit, { creditId }, { ...plan.columns, controlsChangedAt: request.now });
       Object.assign(credit, plan.columns, { controlsChangedAt: request.now });
-      return { credit: normalizeCredit(credit, lookups, request.now), userErrors: [] };
+      return { credit: await this.afterControlChange(manager, repository, credit, before, request.now), userErrors: [] };
     });
+  }
+
+  /**
+   * After a pause, activation or share: when the controls changed, records the change by month and
+   * recomputes the credit's organization (so the open month's estimate reflects it at once), then
+   * returns the credit as it now is.
+   */
+  private async afterControlChange(
+    manager: EntityManager,
+    repository: AwsRepository,
+    credit: AwsCredit,
+    before: ControlState<AwsSharingState>,
+    now: string,
+  ): Promise<NormalizedCredit> {
+    const after = awsControlState(credit);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await applyAwsControlChange(manager, credit, before, after, now);
+      const [fresh] = await repository.creditsByIds([credit.creditId]);
+      if (fresh) credit = fresh;
+    }
+    return normalizeCredit(credit, await repository.sharingLookups([credit]), now);
   }
 }

@@ -30,7 +30,7 @@ export interface AllocationFilter {
 }
 
 /** Allocation history order, as AWS sorts it: newest month first, then a stable order within a month. */
-const ALLOCATION_ORDER = { billingMonth: 'DESC', creditId: 'ASC', accountId: 'ASC', appliedServiceName: 'ASC' } as const;
+const ALLOCATION_ORDER = { billingMonth: 'DESC', creditId: 'ASC', accountId: 'ASC', appliedServiceName: 'ASC', productCode: 'ASC', origin: 'ASC' } as const;
 
 /**
  * The caller's scope from the database: the caller's loaded accounts, which of its ids manage an
@@ -111,6 +111,8 @@ export class AwsRepository {
     if (filter.creditIds?.length === 0 || filter.accountIds?.length === 0) return Promise.resolve([]);
     const condition = allocationScopeSql(this.scope, 'allocation');
     const qb = this.manager.createQueryBuilder(AwsCreditAllocation, 'allocation').where(condition.sql, condition.params);
+    // Imported estimates that billing files for their month replaced are kept but never served.
+    qb.andWhere('allocation.superseded = 0');
     if (filter.creditIds) qb.andWhere('allocation.creditId IN (:...creditIds)', { creditIds: filter.creditIds });
     if (filter.accountIds) qb.andWhere('allocation.accountId IN (:...accountIds)', { accountIds: filter.accountIds });
     if (filter.startMonth) qb.andWhere('allocation.billingMonth >= :startMonth', { startMonth: filter.startMonth });

@@ -1,6 +1,7 @@
 /** The Azure subgraph's own SQLite database: its entities and how to open it. */
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { openSqlite, writeTransaction } from '../../lib/database';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
@@ -9,12 +10,16 @@ import { AzureCreditEvent } from './entities/credit-event';
 import { AzureCreditLot } from './entities/credit-lot';
 import { AzureInvoiceSection } from './entities/invoice-section';
 
-export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent];
+export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent, ...CHARGE_ENTITIES];
 
 export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
   const dataSource = await openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
   try {
     await fillMissingSearchText(dataSource);
+    // A database written before the snapshot columns existed: its served balances are the snapshot.
+    await dataSource.query(
+      'UPDATE azure_credit_lot SET snapshotClosedBalance = closedBalanceValue, snapshotClosedBalanceInBillingCurrency = closedBalanceInBillingCurrencyValue, snapshotStatus = status WHERE snapshotStatus IS NULL',
+    );
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -18,7 +18,9 @@ import {
   ShareCreditRequest,
 } from '../../lib/provider-contract';
 import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
-import { lotApplications } from './domain/applications';
+import { compareText } from '../../lib/credit-order';
+import { computedLotApplications, lotApplications } from './domain/applications';
+import { applyAzureControlChange, azureControlState } from './charges/book';
 import { normalizeLot } from './domain/normalize-lot';
 import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
 import { AzureCreditLot } from './entities/credit-lot';
@@ -71,12 +73,20 @@ export class AzureCreditProvider implements CreditProvider {
     const repository = await this.repositoryFor(caller);
     const lots = await repository.lots(providerCreditIds);
     if (lots.length === 0) return [];
-    const [events, profiles] = await Promise.all([
-      repository.eventsOfLots(lots),
-      repository.billingProfiles([...new Set(lots.map((l) => l.billingProfileId))]),
+    const profileIds = [...new Set(lots.map((l) => l.billingProfileId))];
+    const [events, profiles, computed, periods] = await Promise.all([
+      repository.importedEventsOfLots(lots),
+      repository.billingProfiles(profileIds),
+      repository.computedApplications(lots.map((l) => l.id)),
+      repository.billingPeriods(profileIds),
     ]);
     const profileById = new Map(profiles.map((p) => [p.id, p]));
-    return lots.flatMap((lot) => lotApplications(lot, profileById.get(lot.billingProfileId) ?? null, events));
+    const sectionIds = [...new Set(computed.map((a) => a.consumerId))];
+    const sections = sectionIds.length > 0 ? await repository.invoiceSections(sectionIds) : [];
+    const invoices = new Map(periods.map((p) => [`${p.billingGroup}\u0001${p.month}`, p.final ? (p.invoiceIds[0] ?? null) : null]));
+    const fromCostDetails = computedLotApplications(computed, new Map(sections.map((s) => [s.id, s.displayName])), (profile, month) => invoices.get(`${profile}\u0001${month}`) ?? null);
+    const imported = lots.flatMap((lot) => lotApplications(lot, profileById.get(lot.billingProfileId) ?? null, events));
+    return [...imported, ...fromCostDetails].sort((a, b) => compareText(a.providerCreditId, b.providerCreditId) || compareText(a.month, b.month));
   }
 
   pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {
@@ -116,7 +126,7 @@ export class AzureCreditProvider implements CreditProvider {
     return writeTransaction(this.dataSource, async (manager) => {
       const scope = await resolveAzureScope(manager, caller);
       const repository = new AzureRepository(manager, scope);
-      const [lot] = await repository.lots([providerCreditId]);
+      let [lot] = await repository.lots([providerCreditId]);
       if (!lot) return notFound(providerCreditId);
       if (!canChangeCredits(scope.grants, lot)) return forbidden(providerCreditId);
       const change = await decide(lot, repository);
@@ -125,8 +135,12 @@ export class AzureCreditProvider implements CreditProvider {
         (change.set.paused !== undefined && change.set.paused !== lot.paused) ||
         (change.set.sharedInvoiceSectionIds !== undefined && !sameSharing(change.set.sharedInvoiceSectionIds, lot.sharedInvoiceSectionIds));
       if (differs) {
+        const before = azureControlState(lot);
         await manager.update(AzureCreditLot, { id: lot.id }, change.set);
         Object.assign(lot, change.set);
+        // The open month's estimate reflects the change at once (the profile is recomputed).
+        await applyAzureControlChange(manager, lot, before, azureControlState(lot), now);
+        [lot] = await repository.lots([lot.id]);
       }
       const [credit] = await this.normalize(repository, [lot], now);
       return { credit, userErrors: [] };

@@ -3,7 +3,8 @@
  * contract run. Each method takes a batch of keys, so callers never issue one statement per row,
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
-import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { BillingPeriodRow, ChargeApplicationRow, ConsumerMonthRow } from '../../lib/charges/storage';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
 import { foldSearchTerm } from '../../lib/credit-search';
@@ -115,8 +116,9 @@ export class AzureRepository {
     return this.scoped(AzureCreditLot, LOT_ALIAS, { profile: 'billingProfileId', account: 'billingAccountId' });
   }
 
+  /** Events the caller may see; imported estimates that cost details replaced are kept but never served. */
   private eventsQuery(): SelectQueryBuilder<AzureCreditEvent> {
-    return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' });
+    return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' }).andWhere('event.superseded = 0');
   }
 
   billingAccounts(ids?: readonly string[]): Promise<AzureBillingAccount[]> {
@@ -172,13 +174,34 @@ export class AzureRepository {
       .getMany();
   }
 
-  /** Events naming any of the lots (by lot name) within their profiles. */
-  eventsOfLots(lots: readonly Pick<AzureCreditLot, 'billingProfileId' | 'name'>[]): Promise<AzureCreditEvent[]> {
+  /** Imported events naming any of the lots (by lot name) within their profiles (computed ones are the applications' own records). */
+  importedEventsOfLots(lots: readonly Pick<AzureCreditLot, 'billingProfileId' | 'name'>[]): Promise<AzureCreditEvent[]> {
     if (lots.length === 0) return Promise.resolve([]);
     return this.eventsQuery()
+      .andWhere("event.origin = 'IMPORTED'")
       .andWhere('event.billingProfileId IN (:...profileIds)', { profileIds: [...new Set(lots.map((l) => l.billingProfileId))] })
       .andWhere('event.lotId IN (:...lotNames)', { lotNames: [...new Set(lots.map((l) => l.name))] })
       .getMany();
+  }
+
+  /** The engine's applications of these lots (the lots are in scope, so are their rows). */
+  computedApplications(lotIds: readonly string[]): Promise<ChargeApplicationRow[]> {
+    if (lotIds.length === 0) return Promise.resolve([]);
+    return this.manager.find(ChargeApplicationRow, { where: { creditId: In([...lotIds]) }, order: { creditId: 'ASC', month: 'ASC', consumerId: 'ASC', service: 'ASC', productCode: 'ASC' } });
+  }
+
+  /** The stored cost-details months of these profiles (those of lots in scope), to name a final month's invoice. */
+  billingPeriods(profileIds: readonly string[]): Promise<BillingPeriodRow[]> {
+    if (profileIds.length === 0) return Promise.resolve([]);
+    return this.manager.find(BillingPeriodRow, { where: { billingGroup: In([...profileIds]) } });
+  }
+
+  /** The month-to-date rows of these invoice sections, or of every section of these profiles (callers pass ones in scope). */
+  consumerMonths(filter: { sectionIds?: readonly string[]; profileIds?: readonly string[] }): Promise<ConsumerMonthRow[]> {
+    const query = this.manager.createQueryBuilder(ConsumerMonthRow, 'cm').where("cm.consumerKind = 'AZURE_INVOICE_SECTION'");
+    if (filter.sectionIds) query.andWhere('cm.consumerId IN (:...sectionIds)', { sectionIds: filter.sectionIds.length > 0 ? [...filter.sectionIds] : [''] });
+    if (filter.profileIds) query.andWhere('cm.billingGroup IN (:...profileIds)', { profileIds: filter.profileIds.length > 0 ? [...filter.profileIds] : [''] });
+    return query.getMany();
   }
 
   /** Lots matching the provider contract's filter, in its order, strictly after `after`, at most `limit`. */

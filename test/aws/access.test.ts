@@ -281,7 +281,7 @@ describe('AWS access rules', () => {
       const charged = [...OWNERS.map((_, i) => String(50000000000 + i * SHARINGS.length)), '59999999999'];
       for (const creditId of charged) {
         for (const accountId of OWNERS) {
-          allocations.push({ creditId, accountId, appliedServiceName: 'EC2', billingMonth: '2026-09', currencyCode: 'USD', currencyAmount: '-1', isEstimatedBill: false, description: null });
+          allocations.push({ creditId, accountId, appliedServiceName: 'EC2', billingMonth: '2026-09', productCode: '', origin: 'IMPORTED', currencyCode: 'USD', currencyAmount: '-1', isEstimatedBill: false, description: null });
         }
       }
       await db.manager.insert(AwsCreditAllocation, allocations);

@@ -112,6 +112,7 @@ describe('AWS credit normalization', () => {
       accountId: '444455556666',
       appliedServiceName: 'Amazon Elastic Compute Cloud',
       billingMonth: '2026-10',
+      productCode: '',
       currencyCode: 'USD',
       currencyAmount: '-350.3012345678',
       isEstimatedBill: true,

@@ -30,7 +30,7 @@ describe('AWS Programmatic Billing CSV parser', () => {
     expect(r.summary).to.include({ payerAccountId: '111122223333', month: '2026-10', final: false, rows: 8, lineItems: 4, periods: 1, charges: 3 });
     expect(r.summary.totals).to.deep.equal({ USD: { costBeforeTax: '509.5511345678', charged: '509.5511345678' } });
     expect(r.periods).to.have.length(1);
-    expect(r.periods[0]).to.include({ group: '111122223333', month: '2026-10', final: false });
+    expect(r.periods[0]).to.deep.include({ group: '111122223333', month: '2026-10', final: false, invoiceIds: [], dataThrough: '2026-10-15' });
     expect(r.periods[0].charges).to.deep.equal([
       { consumerId: '111122223333', consumerKind: 'AWS_ACCOUNT', service: 'AWS Support (Business)', productCode: 'AWSSupportBusiness', currency: 'USD', creditEligible: true, date: '2026-10-01', amount: '100.00' },
       // the two EC2 rows of the same account and day: 350.3012345678 + 10.0000000000
@@ -180,6 +180,8 @@ describe('Azure MCA cost details CSV parser', () => {
         group: 'PBFV-AB12-CD3-EF4',
         month: '2026-10',
         final: true,
+        invoiceIds: ['G012345678'],
+        dataThrough: '2026-10-03',
         charges: [
           { consumerId: 'QRS2-CD34-PJA-TGB', consumerKind: 'AZURE_INVOICE_SECTION', service: 'Azure Support', productCode: 'Azure Support Plan - Standard', currency: 'USD', creditEligible: false, date: '2026-10-01', amount: '100.00' },
           { consumerId: 'XYZ1-AB12-PJA-TGB', consumerKind: 'AZURE_INVOICE_SECTION', service: 'Virtual Machines', productCode: 'Virtual Machines NCadsH100v5 Series', currency: 'USD', creditEligible: true, date: '2026-10-03', amount: '150.00' },

@@ -11,7 +11,8 @@
  */
 import path from 'node:path';
 import { ExactSum, parseExact } from '../../../lib/charges/amount';
-import type { EngineCharge, EnginePeriod } from '../../../lib/charges/types';
+import type { EngineCharge } from '../../../lib/charges/types';
+import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
@@ -72,7 +73,7 @@ export interface AwsBillingSummary {
 }
 
 export type AwsBillingParse =
-  | { ok: true; periods: EnginePeriod[]; summary: AwsBillingSummary }
+  | { ok: true; periods: LoadedPeriod[]; summary: AwsBillingSummary }
   | { ok: false; problems: IngestProblem[] };
 
 interface TotalRow {
@@ -89,7 +90,7 @@ class Sums {
 }
 
 /** Reads one billing file. Never throws for bad content: every problem comes back, capped at `maxProblems`. */
-export async function parseAwsBillingCsv(file: string, options: { maxProblems?: number } = {}): Promise<AwsBillingParse> {
+export async function parseAwsBillingCsv(file: string, options: { maxProblems?: number; onBytes?: (bytesRead: number) => void } = {}): Promise<AwsBillingParse> {
   const problems = new ProblemList(file, options.maxProblems ?? 1000);
   let headerSeen = false;
   let headerOk = false;
@@ -99,6 +100,8 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
   let firstFinal: number | null = null;
   let rows = 0;
   let lineItems = 0;
+  let dataThrough: string | null = null;
+  const invoiceIds = new Set<string>();
   const totals: TotalRow[] = [];
   const sums = new Map<string, Sums>();
   const charges = new Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>();
@@ -109,7 +112,7 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
     return s;
   };
 
-  for await (const record of readCsv(file, { trackQuoting: true, onProblem: (p) => problems.add(p) })) {
+  for await (const record of readCsv(file, { trackQuoting: true, onProblem: (p) => problems.add(p), onBytes: options.onBytes })) {
     const { line, fields } = record;
     if (!headerSeen) {
       headerSeen = true;
@@ -189,6 +192,8 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
         s3.columns[k].add(x);
       });
       const day = usage!.slice(0, 10);
+      if (dataThrough === null || day > dataThrough) dataThrough = day;
+      if (invoice !== 'Estimated') invoiceIds.add(invoice);
       const productCode = fields[C.productCode];
       const key = `${day}\u0001${consumer}\u0001${service}\u0001${productCode}\u0001${currency}`;
       let agg = charges.get(key);
@@ -266,7 +271,8 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
   for (const currency of [...costByCurrency.keys()].sort()) {
     summaryTotals[currency] = { costBeforeTax: costByCurrency.get(currency)!.toString(), charged: (charged.get(currency) ?? new ExactSum()).toString() };
   }
-  const periods: EnginePeriod[] = payer !== null && month !== null ? [{ group: payer, month, final, charges: list }] : [];
+  const periods: LoadedPeriod[] =
+    payer !== null && month !== null ? [{ group: payer, month, final, invoiceIds: [...invoiceIds].sort(), dataThrough, charges: list }] : [];
   return {
     ok: true,
     periods,

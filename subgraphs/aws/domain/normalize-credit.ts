@@ -33,6 +33,8 @@ export interface AllocationRow {
   accountId: string;
   appliedServiceName: string;
   billingMonth: string;
+  /** '' when the entry was imported (AWS gives history per service). */
+  productCode: string;
   currencyCode: string;
   currencyAmount: string;
   isEstimatedBill: boolean;
@@ -118,7 +120,7 @@ export function normalizeAllocation(row: AllocationRow, accountName: string | nu
     month: row.billingMonth,
     consumer: { kind: 'AWS_ACCOUNT', id: row.accountId, name: accountName },
     service: row.appliedServiceName,
-    productCode: null,
+    productCode: row.productCode === '' ? null : row.productCode,
     amount: { amount: negateDecimal(row.currencyAmount), currencyCode: row.currencyCode },
     estimated: row.isEstimatedBill,
     invoiceNumber: null,

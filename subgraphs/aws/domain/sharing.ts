@@ -8,6 +8,7 @@
  */
 import type { ContractUserError, CreditSharingRecord, NamedRef, ShareCreditRequest, SharingScope } from '../../../lib/provider-contract';
 import { SHARING_SCOPES } from '../../../lib/provider-contract';
+import type { CreditScope } from '../../../lib/charges/types';
 import { AccountFacts, accountsForValue, CostCategoryDefinition, ruleValues } from './cost-category-rules';
 
 /** The stored columns that say how a credit is shared. */
@@ -184,4 +185,24 @@ function planCostCategory(ownerId: string, arn: string, value: string, lookups: 
     return refuse('INVALID_SCOPE', ['costCategoryValue'], `${why} (its rule values: ${values.join(', ') || 'none'}).`);
   }
   return { ok: true, columns: { creditSharingType: 'COST_CATEGORY_RULE', shareableAccounts: null, costCategoryArn: arn, ruleName: value } };
+}
+
+/**
+ * Whom a credit pays for when charges are applied, from the same reading of its sharing as
+ * `sharingOf` (lookups without visibility: every account): the whole organization (DEFAULT), or
+ * exactly the accounts its sharing names: the owner (DISABLED, and unknown types), the listed
+ * accounts (CUSTOM), the accounts the cost category assigns to its value (COST_CATEGORY_RULE).
+ * Every scope but the organization's is restricted, so those credits are used first.
+ */
+export function chargeScopeOf(credit: SharingColumns & { accountId: string }, lookups: SharingLookups): { scope: CreditScope; restricted: boolean } {
+  const { visibility: _ignored, ...everyAccount } = lookups;
+  const sharing = sharingOf(credit, everyAccount);
+  switch (sharing.scope) {
+    case 'ORGANIZATION':
+      return { scope: { kind: 'everyone' }, restricted: false };
+    case 'OWNER_ONLY':
+      return { scope: { kind: 'consumers', consumerIds: [credit.accountId] }, restricted: true };
+    default:
+      return { scope: { kind: 'consumers', consumerIds: sharing.accounts.map((a) => a.id) }, restricted: true };
+  }
 }

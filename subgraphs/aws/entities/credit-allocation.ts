@@ -1,7 +1,9 @@
 /**
  * One GetCreditAllocationHistory entry: how much of a credit paid for one service of one linked
- * account in one billing month. The natural key (creditId, accountId, appliedServiceName,
- * billingMonth) is the primary key, so reloading an entry replaces it.
+ * account in one billing month. Imported entries come from GetCreditAllocationHistory files and
+ * are keyed (creditId, accountId, appliedServiceName, billingMonth), so reloading an entry
+ * replaces it; computed entries are what the charges engine applied from billing files, one per
+ * product code as well. `origin` and `productCode` complete the primary key.
  */
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -28,6 +30,21 @@ export class AwsCreditAllocation {
   @Field({ description: 'The billing month of the application, YYYY-MM.' })
   billingMonth: string;
 
+  /** The AWS ProductCode of the charges paid ('' on imported entries, which AWS gives per service only). */
+  @PrimaryColumn('varchar', { default: '' })
+  productCode: string;
+
+  /** IMPORTED (a GetCreditAllocationHistory file) or COMPUTED (the charges engine, from billing files). */
+  @PrimaryColumn('varchar', { default: 'IMPORTED' })
+  origin: string;
+
+  /**
+   * An imported estimate that billing files for the same month replaced: kept (a reload of the
+   * history file finds it), never served.
+   */
+  @Column('boolean', { default: false })
+  superseded: boolean;
+
   @Column('varchar')
   currencyCode: string;
 
@@ -41,6 +58,20 @@ export class AwsCreditAllocation {
   @Column('boolean')
   @Field({ description: 'True when the entry belongs to a bill that is not finalized yet.' })
   isEstimatedBill: boolean;
+
+  @Field(() => String, {
+    name: 'productCode',
+    nullable: true,
+    description: 'The AWS ProductCode of the charges paid (e.g. "AmazonEC2"); null on entries imported from GetCreditAllocationHistory, which AWS gives per service.',
+  })
+  get productCodeOrNull(): string | null {
+    return this.productCode === '' ? null : this.productCode;
+  }
+
+  @Field({ description: 'True when this product computed the entry by applying billing files to the credit; false when it was imported from GetCreditAllocationHistory.' })
+  get computed(): boolean {
+    return this.origin === 'COMPUTED';
+  }
 
   @Field(() => AwsAmount, { description: 'The amount applied; NEGATIVE when the credit reduced the bill, as AWS writes it.' })
   get creditAmount(): AwsAmount {

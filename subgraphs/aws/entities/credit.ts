@@ -130,6 +130,22 @@ export class AwsCredit {
   })
   controlsChangedAt: string | null;
 
+  /**
+   * The balances the last GetCredits file gave (remaining as of the last finalized bill, the
+   * estimate, the exhaust date). The served columns above hold them too until billing files for a
+   * month after the snapshot are loaded; from then on the charges engine computes the served ones
+   * from these (docs/CHARGES.md).
+   */
+  /** Null only in a database written before the column existed (database.ts fills it in). */
+  @Column('varchar', { nullable: true })
+  snapshotRemainingAmount: string | null;
+
+  @Column('varchar', { nullable: true })
+  snapshotEstimatedAmount: string | null;
+
+  @Column('varchar', { nullable: true })
+  snapshotExhaustDate: string | null;
+
   /** lib/credit-search.ts text of description, creditId and creditType, matched with instr(). */
   @Index()
   @Column('varchar', { default: '' })

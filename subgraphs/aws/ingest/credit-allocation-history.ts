@@ -11,9 +11,9 @@ import { accountId, amount, creditId, documentReader, loadable, reportDuplicates
 
 const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export type AllocationRow = Omit<AwsCreditAllocation, 'creditAmount'>;
+export type AllocationRow = Omit<AwsCreditAllocation, 'creditAmount' | 'productCodeOrNull' | 'computed' | 'superseded'>;
 
-const ALLOCATION_KEY = ['creditId', 'accountId', 'appliedServiceName', 'billingMonth'];
+const ALLOCATION_KEY = ['creditId', 'accountId', 'appliedServiceName', 'billingMonth', 'productCode', 'origin'];
 
 function readAllocation(reader: EntryReader): AllocationRow | null {
   const credit = creditId(reader, 'creditId');
@@ -30,7 +30,7 @@ function readAllocation(reader: EntryReader): AllocationRow | null {
   if (credit === null || creditAmount === null || account === null || appliedServiceName === null || billingMonth === null || isEstimatedBill === null) {
     return null;
   }
-  return { creditId: credit, accountId: account, appliedServiceName, billingMonth, ...creditAmount, description, isEstimatedBill };
+  return { creditId: credit, accountId: account, appliedServiceName, billingMonth, productCode: '', origin: 'IMPORTED', ...creditAmount, description, isEstimatedBill };
 }
 
 export const creditAllocationHistoryFormat: IngestFormat<AllocationRow[]> = {

@@ -88,6 +88,10 @@ function readCredit(reader: EntryReader): CreditEntry {
     startDate,
     endDate,
     exhaustDate,
+    // The snapshot the charges engine starts from (the served columns above equal it until billing files apply).
+    snapshotRemainingAmount: remaining?.currencyAmount ?? '0',
+    snapshotEstimatedAmount: estimated?.currencyAmount ?? null,
+    snapshotExhaustDate: exhaustDate,
     applicationType,
     creditSharingType,
     costCategoryArn: costCategoryArn(reader, 'costCategoryArn', false),

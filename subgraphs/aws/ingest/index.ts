@@ -1,6 +1,7 @@
 /** The AWS subgraph's ingest: its formats, recognised by shape, and its database. */
 import type { ProviderIngest } from '../../../lib/ingest';
 import { openAwsDatabase } from '../database';
+import { awsBillingCsvFormat, recomputeAws, storeAwsPeriods } from './billing-file';
 import { costCategoryFormat } from './cost-category';
 import { creditAllocationHistoryFormat } from './credit-allocation-history';
 import { getCreditsFormat } from './get-credits';
@@ -9,5 +10,8 @@ import { listAccountsFormat } from './list-accounts';
 export const awsIngest: ProviderIngest = {
   provider: 'AWS',
   formats: [listAccountsFormat, costCategoryFormat, getCreditsFormat, creditAllocationHistoryFormat],
+  billingFormats: [awsBillingCsvFormat],
   openDatabase: openAwsDatabase,
+  storePeriods: storeAwsPeriods,
+  recompute: recomputeAws,
 };

@@ -10,7 +10,8 @@
  * is final; without one it is estimated. docs/CHARGES.md lists the eligibility rules.
  */
 import { ExactSum, parseExact } from '../../../lib/charges/amount';
-import type { EngineCharge, EnginePeriod } from '../../../lib/charges/types';
+import type { EngineCharge } from '../../../lib/charges/types';
+import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
@@ -100,15 +101,17 @@ export interface CostDetailsSummary {
   ineligibleRows: Record<string, number>;
 }
 
-export type CostDetailsParse = { ok: true; periods: EnginePeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
+export type CostDetailsParse = { ok: true; periods: LoadedPeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
 
 interface PeriodAcc {
+  invoiceIds: Set<string>;
+  dataThrough: string | null;
   firstWithInvoice: number | null;
   firstWithout: number | null;
   charges: Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>;
 }
 
-export async function parseCostDetailsCsv(file: string, options: { maxProblems?: number } = {}): Promise<CostDetailsParse> {
+export async function parseCostDetailsCsv(file: string, options: { maxProblems?: number; onBytes?: (bytesRead: number) => void } = {}): Promise<CostDetailsParse> {
   const problems = new ProblemList(file, options.maxProblems ?? 1000);
   let header: string[] | null = null;
   const at = {} as Record<Column, number>;
@@ -117,7 +120,7 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
   const totals = new Map<string, { cost: ExactSum; eligible: ExactSum; ineligible: ExactSum }>();
   const ineligibleRows: Record<string, number> = {};
 
-  for await (const { line, fields } of readCsv(file, { onProblem: (p) => problems.add(p) })) {
+  for await (const { line, fields } of readCsv(file, { onProblem: (p) => problems.add(p), onBytes: options.onBytes })) {
     if (header === null) {
       header = fields;
       const index = new Map(fields.map((name, i) => [name.trim().toLowerCase(), i] as const));
@@ -160,9 +163,13 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
     if (profile !== '' && month) {
       const periodKey = `${profile}\u0001${month}`;
       period = periods.get(periodKey);
-      if (!period) periods.set(periodKey, (period = { firstWithInvoice: null, firstWithout: null, charges: new Map() }));
-      if (get('invoiceId') !== '') period.firstWithInvoice ??= line;
-      else period.firstWithout ??= line;
+      if (!period) periods.set(periodKey, (period = { invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() }));
+      const invoiceId = get('invoiceId');
+      if (invoiceId !== '') {
+        period.firstWithInvoice ??= line;
+        period.invoiceIds.add(invoiceId);
+      } else period.firstWithout ??= line;
+      if (day && (period.dataThrough === null || day > period.dataThrough)) period.dataThrough = day;
     }
     if (problems.count > 0 || !period) continue; // nothing is loaded from a rejected file: stop aggregating
 
@@ -205,7 +212,7 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
   }
   if (problems.count > 0) return { ok: false, problems: problems.list() };
 
-  const out: EnginePeriod[] = [];
+  const out: LoadedPeriod[] = [];
   let chargeCount = 0;
   for (const key of [...periods.keys()].sort()) {
     const p = periods.get(key)!;
@@ -216,7 +223,7 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
       if (sum.units > 0n) charges.push({ ...charge, amount: sum.toString() });
     }
     chargeCount += charges.length;
-    out.push({ group, month, final: p.firstWithInvoice !== null, charges });
+    out.push({ group, month, final: p.firstWithInvoice !== null, invoiceIds: [...p.invoiceIds].sort(), dataThrough: p.dataThrough, charges });
   }
   const summaryTotals: CostDetailsSummary['totals'] = {};
   for (const c of [...totals.keys()].sort()) {

@@ -47,3 +47,37 @@ export function lotApplications(
       ];
     });
 }
+
+/** A stored engine application (lib/charges/storage.ts ChargeApplicationRow) of a lot. */
+export interface ComputedApplication {
+  creditId: string;
+  billingGroup: string;
+  month: string;
+  consumerId: string;
+  service: string;
+  productCode: string;
+  currency: string;
+  amount: string;
+  estimated: boolean;
+}
+
+/**
+ * What lots paid by applying cost details, per month, invoice section, service (meterCategory)
+ * and product: the consumer is the invoice section; a final month carries its invoice.
+ */
+export function computedLotApplications(
+  rows: readonly ComputedApplication[],
+  sectionNames: ReadonlyMap<string, string | null>,
+  invoiceOf: (billingProfileId: string, month: string) => string | null,
+): CreditApplicationRecord[] {
+  return rows.map((r) => ({
+    providerCreditId: r.creditId,
+    month: r.month,
+    consumer: { kind: 'AZURE_INVOICE_SECTION' as const, id: r.consumerId, name: sectionNames.get(r.consumerId) ?? null },
+    service: r.service,
+    productCode: r.productCode,
+    amount: { amount: r.amount, currencyCode: r.currency },
+    estimated: r.estimated,
+    invoiceNumber: r.estimated ? null : invoiceOf(r.billingGroup, r.month),
+  }));
+}

@@ -169,4 +169,22 @@ export class AzureCreditEvent extends ConsumptionResource {
   @Column('boolean', { nullable: true })
   @Field(() => Boolean, { nullable: true, description: 'Whether the balance is an estimate.' })
   isEstimatedBalance: boolean | null;
+
+  /** IMPORTED (an events file) or COMPUTED (the charges engine, from cost details). */
+  @Index()
+  @Column('varchar', { default: 'IMPORTED' })
+  origin: string;
+
+  /** An imported pending event of a month that cost details now cover: kept (a reload finds it), never served. */
+  @Column('boolean', { default: false })
+  superseded: boolean;
+
+  @Field({
+    description:
+      'True when this product generated the event by applying cost details to the billing profile\'s lots (as Azure ' +
+      'would: NewCredit, PendingCharges, SettledCharges, CreditExpired); false when it was imported from an events file.',
+  })
+  get computed(): boolean {
+    return this.origin === 'COMPUTED';
+  }
 }

@@ -150,6 +150,35 @@ export class AzureCreditLot extends ConsumptionResource {
   @Column('simple-json', { nullable: true })
   sharedInvoiceSectionIds: string[] | null;
 
+  /**
+   * The lot as the last lots file gave it (closed balance, its billing-currency value, status).
+   * The served columns hold the same until cost details for a month after the snapshot are loaded;
+   * from then on the charges engine computes the served ones from these (docs/CHARGES.md). Null
+   * only in a database written before the columns existed (database.ts fills them in).
+   */
+  @Column('varchar', { nullable: true })
+  snapshotClosedBalance: string | null;
+
+  @Column('varchar', { nullable: true })
+  snapshotClosedBalanceInBillingCurrency: string | null;
+
+  @Column('varchar', { nullable: true })
+  snapshotStatus: string | null;
+
+  /** The closed balance minus the open months' estimated charges (null: no estimate computed, it equals the closed balance). */
+  @Column('varchar', { nullable: true })
+  estimatedBalanceValue: string | null;
+
+  @Field(() => AzureAmount, {
+    description:
+      'This product\'s estimate, not an Azure field: the closed balance minus the charges of the open (not yet invoiced) ' +
+      'months that this lot pays, computed from the cost details loaded. Equals closedBalance when no open month is loaded.',
+  })
+  get estimatedBalance(): AzureAmount {
+    const closed = requiredAmountOf(this.closedBalanceColumns);
+    return this.estimatedBalanceValue === null ? closed : { currency: closed.currency, value: this.estimatedBalanceValue };
+  }
+
   /** The normalized credit name (e.g. "Promotional credit G111222333"), the key of NAME ordering. */
   @Index()
   @Column('varchar')

@@ -48,6 +48,7 @@ export const eventsFormat: IngestFormat<Partial<AzureCreditEvent>[]> = {
         billingCurrency: p?.string('billingCurrency', false) ?? null,
         ...(p ? readReseller(p) : { resellerId: null, resellerDescription: null }),
         isEstimatedBalance: p?.boolean('isEstimatedBalance', false) ?? null,
+        origin: 'IMPORTED',
       };
     });
   },

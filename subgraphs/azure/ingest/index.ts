@@ -2,6 +2,7 @@
 import type { ProviderIngest } from '../../../lib/ingest';
 import { openAzureDatabase } from '../database';
 import { billingAccountsFormat } from './billing-accounts';
+import { azureCostDetailsFormat, recomputeAzure, storeAzurePeriods } from './cost-details';
 import { eventsFormat } from './events';
 import { lotsFormat } from './lots';
 
@@ -10,5 +11,8 @@ export const AZURE_INGEST_FORMATS = [billingAccountsFormat, lotsFormat, eventsFo
 export const azureIngest: ProviderIngest = {
   provider: 'AZURE',
   formats: AZURE_INGEST_FORMATS,
+  billingFormats: [azureCostDetailsFormat],
   openDatabase: openAzureDatabase,
+  storePeriods: storeAzurePeriods,
+  recompute: recomputeAzure,
 };

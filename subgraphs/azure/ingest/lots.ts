@@ -15,7 +15,7 @@ import { upsertById } from './upsert';
 /** The native and derived columns of a lot; never the pause/share extension, which a reload keeps. */
 export type LotRow = Omit<
   { [K in keyof AzureCreditLot as AzureCreditLot[K] extends Function ? never : K]: AzureCreditLot[K] },
-  'paused' | 'sharedInvoiceSectionIds' | 'originalAmount' | 'originalAmountInBillingCurrency' | 'closedBalance' | 'closedBalanceInBillingCurrency' | 'reseller' | 'usedAmount'
+  'paused' | 'sharedInvoiceSectionIds' | 'originalAmount' | 'originalAmountInBillingCurrency' | 'closedBalance' | 'closedBalanceInBillingCurrency' | 'reseller' | 'usedAmount' | 'estimatedBalance'
 >;
 
 export const lotsFormat: IngestFormat<LotRow[]> = {
@@ -31,20 +31,27 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
       const originalAmount = p && readAmount(p, 'originalAmount', lotAmount);
       const closedBalance = p && readAmount(p, 'closedBalance', lotAmount);
       const source = p?.string('source') ?? '';
+      const closedInBilling = p && readAmountWithRate(p, 'closedBalanceInBillingCurrency', { nonNegative: true });
+      const status = p?.string('status') ?? '';
       const expirationDate = p?.isoDate('expirationDate', false) ?? null;
       return {
         ...envelope,
         originalAmountColumns: amountColumns(originalAmount),
         originalAmountInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'originalAmountInBillingCurrency', { nonNegative: true })),
         closedBalanceColumns: amountColumns(closedBalance),
-        closedBalanceInBillingCurrencyColumns: amountWithRateColumns(p && readAmountWithRate(p, 'closedBalanceInBillingCurrency', { nonNegative: true })),
+        closedBalanceInBillingCurrencyColumns: amountWithRateColumns(closedInBilling),
+        // The snapshot the charges engine starts from (the served columns equal it until cost details apply).
+        snapshotClosedBalance: closedBalance?.value ?? null,
+        snapshotClosedBalanceInBillingCurrency: closedInBilling?.value ?? null,
+        snapshotStatus: status,
+        estimatedBalanceValue: null,
         source,
         startDate: p?.isoDate('startDate', false) ?? null,
         expirationDate,
         purchasedDate: p?.isoDate('purchasedDate', false) ?? null,
         poNumber: p?.string('poNumber', false) ?? null,
         ...(p ? readReseller(p) : { resellerId: null, resellerDescription: null }),
-        status: p?.string('status') ?? '',
+        status,
         creditCurrency: p?.string('creditCurrency', false) ?? null,
         billingCurrency: p?.string('billingCurrency', false) ?? null,
         isEstimatedBalance: p?.boolean('isEstimatedBalance', false) ?? null,

@@ -1,0 +1,352 @@
+/**
+ * The charges ledger of one provider database: storing the billing periods files bring,
+ * recording pause and sharing changes by month, and recomputing a billing group's credits with
+ * the engine. Provider-neutral: a provider supplies a `ChargeBook` (its credits as engine
+ * credits, and how results become its native records) and this module does the rest, in the
+ * caller's transaction.
+ */
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { In } from 'typeorm';
+import { ExactSum, formatExact, parseExact } from './amount';
+import { applyCharges } from './engine';
+import { laterMonth } from './months';
+import {
+  BillingChargeRow,
+  BillingPeriodRow,
+  ChargeApplicationRow,
+  ConsumerMonthRow,
+  CreditBalanceRow,
+  CreditControlRow,
+} from './storage';
+import type { EngineCharge, EngineCredit, EnginePeriod, EngineResult } from './types';
+
+/** One billing month of one group, as a parsed billing file gives it. */
+export interface LoadedPeriod {
+  group: string;
+  month: string;
+  final: boolean;
+  invoiceIds: string[];
+  /** The last usage day the file holds (YYYY-MM-DD), or null when it holds no charge. */
+  dataThrough: string | null;
+  charges: EngineCharge[];
+}
+
+/** A stored period, as the engine takes it, with what the file said about it. */
+export interface StoredPeriod extends EnginePeriod {
+  invoiceIds: string[];
+  dataThrough: string | null;
+}
+
+/** SQLite binds at most 32,766 parameters a statement; stay well below for the widest rows. */
+const MAX_PARAMETERS = 8000;
+
+/** Inserts rows in statements of as many rows as the parameter limit allows. */
+export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]).length;
+  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns)));
+  for (let i = 0; i < rows.length; i += chunk) {
+    await manager.createQueryBuilder().insert().into(target).values(rows.slice(i, i + chunk) as never).updateEntity(false).execute();
+  }
+}
+
+/** Runs `work` over `values` in slices small enough for an IN (...) list. */
+async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += 900) out.push(...(await work(values.slice(i, i + 900))));
+  return out;
+}
+
+/**
+ * Stores periods, each replacing what was stored for its (group, month): loading a month again
+ * replaces it, so nothing is ever counted twice.
+ */
+export async function storePeriods(manager: EntityManager, periods: LoadedPeriod[], sourceFile: string, loadedAt: string): Promise<void> {
+  for (const p of periods) {
+    await manager.delete(BillingChargeRow, { billingGroup: p.group, month: p.month });
+    await manager.upsert(
+      BillingPeriodRow,
+      { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
+      ['billingGroup', 'month'],
+    );
+    await insertRows(
+      manager,
+      BillingChargeRow,
+      p.charges.map((c) => ({
+        billingGroup: p.group,
+        month: p.month,
+        date: c.date,
+        consumerKind: c.consumerKind,
+        consumerId: c.consumerId,
+        service: c.service,
+        productCode: c.productCode,
+        currency: c.currency,
+        amount: c.amount,
+        creditEligible: c.creditEligible,
+      })) as BillingChargeRow[],
+    );
+  }
+}
+
+/** Every billing group that has at least one stored period. */
+export async function groupsWithPeriods(manager: EntityManager): Promise<string[]> {
+  const rows = await manager.createQueryBuilder(BillingPeriodRow, 'p').select('DISTINCT p.billingGroup', 'g').orderBy('g').getRawMany<{ g: string }>();
+  return rows.map((r) => r.g);
+}
+
+/** The stored periods of these groups, with their charges, month by month. */
+export async function readPeriods(manager: EntityManager, groups: readonly string[]): Promise<StoredPeriod[]> {
+  if (groups.length === 0) return [];
+  const periodRows = await inSlices(groups, (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice) } }));
+  const periods = new Map<string, StoredPeriod & { charges: EngineCharge[] }>();
+  for (const row of periodRows) {
+    periods.set(`${row.billingGroup}\u0001${row.month}`, {
+      group: row.billingGroup,
+      month: row.month,
+      final: row.final,
+      invoiceIds: row.invoiceIds,
+      dataThrough: row.dataThrough,
+      charges: [],
+    });
+  }
+  const chargeRows = await inSlices(groups, (slice) =>
+    manager
+      .createQueryBuilder(BillingChargeRow, 'c')
+      .select(['c.billingGroup', 'c.month', 'c.date', 'c.consumerKind', 'c.consumerId', 'c.service', 'c.productCode', 'c.currency', 'c.amount', 'c.creditEligible'])
+      .where('c.billingGroup IN (:...slice)', { slice })
+      .orderBy('c.id')
+      .getRawMany<Record<string, string | number>>(),
+  );
+  for (const r of chargeRows) {
+    periods.get(`${r.c_billingGroup}\u0001${r.c_month}`)?.charges.push({
+      date: String(r.c_date),
+      consumerKind: String(r.c_consumerKind),
+      consumerId: String(r.c_consumerId),
+      service: String(r.c_service),
+      productCode: String(r.c_productCode),
+      currency: String(r.c_currency),
+      amount: String(r.c_amount),
+      creditEligible: Number(r.c_creditEligible) === 1,
+    });
+  }
+  return [...periods.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+}
+
+/** The last final month stored for each group. */
+export async function lastFinalMonths(manager: EntityManager, groups: readonly string[]): Promise<Map<string, string>> {
+  if (groups.length === 0) return new Map();
+  const rows = await inSlices(groups, (slice) =>
+    manager
+      .createQueryBuilder(BillingPeriodRow, 'p')
+      .select('p.billingGroup', 'g')
+      .addSelect('MAX(p.month)', 'm')
+      .where('p.final = 1 AND p.billingGroup IN (:...slice)', { slice })
+      .groupBy('p.billingGroup')
+      .getRawMany<{ g: string; m: string }>(),
+  );
+  return new Map(rows.map((r) => [r.g, r.m]));
+}
+
+/** A credit's pause and sharing from a month on; `sharing` is the provider's own shape. */
+export interface ControlEntry<S> {
+  fromMonth: string;
+  paused: boolean;
+  sharing: S;
+  changedAt: string | null;
+}
+
+/** What a credit's controls are at one time: paused or not, and the provider's sharing settings. */
+export interface ControlState<S> {
+  paused: boolean;
+  sharing: S;
+}
+
+/** The month the state before the first change is recorded from: earlier than any billing month. */
+export const BEFORE_ANY_MONTH = '0001-01';
+
+/** The recorded control entries of these credits, each list by month. */
+export async function readControls<S>(manager: EntityManager, creditIds: readonly string[]): Promise<Map<string, ControlEntry<S>[]>> {
+  const rows = await inSlices(creditIds, (slice) => manager.find(CreditControlRow, { where: { creditId: In(slice) }, order: { fromMonth: 'ASC' } }));
+  const out = new Map<string, ControlEntry<S>[]>();
+  for (const r of rows) {
+    const list = out.get(r.creditId) ?? [];
+    list.push({ fromMonth: r.fromMonth, paused: r.paused, sharing: r.sharing as S, changedAt: r.changedAt });
+    out.set(r.creditId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : 1));
+  return out;
+}
+
+/**
+ * Records a change of a credit's controls from `fromMonth` on. The first change also records the
+ * state before it (from before any month), so the months before keep the controls they had.
+ * Entries after `fromMonth` are dropped: the new state holds from it on.
+ */
+export async function recordControlChange<S>(
+  manager: EntityManager,
+  creditId: string,
+  fromMonth: string,
+  before: ControlState<S>,
+  after: ControlState<S>,
+  changedAt: string,
+): Promise<void> {
+  const existing = await manager.count(CreditControlRow, { where: { creditId } });
+  if (existing === 0 && fromMonth > BEFORE_ANY_MONTH) {
+    await manager.insert(CreditControlRow, { creditId, fromMonth: BEFORE_ANY_MONTH, paused: before.paused, sharing: before.sharing as object, changedAt: null });
+  }
+  await manager.createQueryBuilder().delete().from(CreditControlRow).where('creditId = :creditId AND fromMonth > :fromMonth', { creditId, fromMonth }).execute();
+  await manager.upsert(CreditControlRow, { creditId, fromMonth, paused: after.paused, sharing: after.sharing as object, changedAt }, ['creditId', 'fromMonth']);
+}
+
+/** The last month whose charges are closed for a group: the later of its last final period and the provider's snapshot. */
+export async function lastClosedMonth(manager: EntityManager, group: string, snapshotThrough: string | null): Promise<string | null> {
+  const finals = await lastFinalMonths(manager, [group]);
+  return laterMonth(finals.get(group) ?? null, snapshotThrough);
+}
+
+/** What recomputing gives a provider to turn into its native records. */
+export interface GroupComputation {
+  groups: string[];
+  periods: StoredPeriod[];
+  credits: EngineCredit[];
+  result: EngineResult;
+  /** Credits whose group has a period in or after their opening month: their balances are the engine's. */
+  computed: Set<string>;
+}
+
+/** A provider's side of recomputing: its credits as the engine takes them, and where results go. */
+export interface ChargeBook {
+  /** The engine credits of these groups (with controls resolved to consumer ids by month). */
+  engineCredits(manager: EntityManager, groups: string[]): Promise<EngineCredit[]>;
+  /** Writes the results into the provider's native records (balances, history, events). */
+  project(manager: EntityManager, computation: GroupComputation): Promise<void>;
+}
+
+/** What one recomputation did. */
+export interface RecomputeSummary {
+  groups: number;
+  periods: number;
+  credits: number;
+  charges: number;
+  /** Charges credits paid for, wholly or partly. */
+  chargesCovered: number;
+  /** What credits paid, per currency (final and estimated periods together). */
+  applied: Record<string, string>;
+}
+
+/**
+ * Recomputes every credit of the groups from the stored periods: the engine runs over all their
+ * months (re-loading a month recomputes it and every later one), and the results replace the
+ * stored ones, then the provider's native records.
+ */
+export async function recomputeGroups(manager: EntityManager, book: ChargeBook, groups: string[]): Promise<RecomputeSummary> {
+  const periods = await readPeriods(manager, groups);
+  const credits = await book.engineCredits(manager, groups);
+  const result = applyCharges(credits, periods);
+
+  const monthsByGroup = new Map<string, string[]>();
+  for (const p of periods) monthsByGroup.set(p.group, [...(monthsByGroup.get(p.group) ?? []), p.month]);
+  const computed = new Set(credits.filter((c) => (monthsByGroup.get(c.group) ?? []).some((m) => m >= c.openingMonth)).map((c) => c.id));
+  const lastFinalApplication = new Map<string, string>();
+  for (const a of result.applications) {
+    if (!a.estimated && (lastFinalApplication.get(a.creditId) ?? '') < a.month) lastFinalApplication.set(a.creditId, a.month);
+  }
+  const openingMonths = new Map(credits.map((c) => [c.id, c.openingMonth]));
+
+  await inSlices(groups, async (slice) => {
+    for (const target of [CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow]) {
+      await manager.createQueryBuilder().delete().from(target).where('billingGroup IN (:...slice)', { slice }).execute();
+    }
+    return [];
+  });
+  await insertRows(
+    manager,
+    CreditBalanceRow,
+    result.credits.map((o) => ({
+      creditId: o.creditId,
+      billingGroup: o.group,
+      currency: o.currency,
+      openingMonth: openingMonths.get(o.creditId)!,
+      openingBalance: o.openingBalance,
+      remaining: o.remaining,
+      estimated: o.estimated,
+      appliedFinal: o.appliedFinal,
+      appliedEstimated: o.appliedEstimated,
+      expired: o.expired,
+      computed: computed.has(o.creditId),
+      lastFinalApplicationMonth: lastFinalApplication.get(o.creditId) ?? null,
+    })),
+  );
+  await insertRows(
+    manager,
+    ChargeApplicationRow,
+    result.applications.map((a) => ({
+      creditId: a.creditId,
+      billingGroup: a.group,
+      month: a.month,
+      consumerKind: a.consumerKind,
+      consumerId: a.consumerId,
+      service: a.service,
+      productCode: a.productCode,
+      currency: a.currency,
+      amount: a.amount,
+      estimated: a.estimated,
+    })) as ChargeApplicationRow[],
+  );
+  await insertRows(manager, ConsumerMonthRow, consumerMonths(periods, result));
+  await book.project(manager, { groups, periods, credits, result, computed });
+
+  const applied = new Map<string, ExactSum>();
+  for (const a of result.applications) {
+    let sum = applied.get(a.currency);
+    if (!sum) applied.set(a.currency, (sum = new ExactSum()));
+    sum.addText(a.amount);
+  }
+  let charges = 0;
+  let covered = 0;
+  for (const p of result.periods) {
+    charges += p.coverage.length;
+    for (const c of p.coverage) if (parseExact(c.covered).units > 0n) covered++;
+  }
+  return {
+    groups: groups.length,
+    periods: periods.length,
+    credits: credits.length,
+    charges,
+    chargesCovered: covered,
+    applied: Object.fromEntries([...applied.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, s]) => [c, s.toString()])),
+  };
+}
+
+/** The engine's consumer months with the eligible charges and the period's last usage day added. */
+function consumerMonths(periods: StoredPeriod[], result: EngineResult): ConsumerMonthRow[] {
+  const eligible = new Map<string, ExactSum>();
+  const dataThrough = new Map<string, string | null>();
+  for (const p of periods) {
+    dataThrough.set(`${p.group}\u0001${p.month}`, p.dataThrough);
+    for (const c of p.charges) {
+      if (!c.creditEligible) continue;
+      const key = `${p.group}\u0001${p.month}\u0001${c.consumerKind}\u0001${c.consumerId}\u0001${c.currency}`;
+      let sum = eligible.get(key);
+      if (!sum) eligible.set(key, (sum = new ExactSum()));
+      sum.addText(c.amount);
+    }
+  }
+  return result.consumers.map((c) => {
+    const key = `${c.group}\u0001${c.month}\u0001${c.consumerKind}\u0001${c.consumerId}\u0001${c.currency}`;
+    const e = eligible.get(key);
+    return {
+      billingGroup: c.group,
+      month: c.month,
+      consumerKind: c.consumerKind,
+      consumerId: c.consumerId,
+      currency: c.currency,
+      estimated: c.estimated,
+      charges: c.charges,
+      eligibleCharges: e ? formatExact(e.units, e.places) : '0',
+      creditsApplied: c.creditsApplied,
+      net: c.net,
+      dataThrough: dataThrough.get(`${c.group}\u0001${c.month}`) ?? null,
+    };
+  });
+}

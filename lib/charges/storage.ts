@@ -1,0 +1,229 @@
+/**
+ * Where a provider subgraph keeps what the charges engine needs and what it computed. Every
+ * provider database holds these tables beside its native ones (each provider registers
+ * CHARGE_ENTITIES), so one piece of code stores periods, controls and results for every cloud.
+ *
+ * - billing_period / billing_charge: the charges of each (billing group, month) as the last loaded
+ *   billing file gave them; loading the month again replaces them.
+ * - credit_control: pause and sharing of a credit by month, from the first change made through
+ *   this API on (closed months keep the controls they had).
+ * - credit_balance, charge_application, consumer_month: the engine's last results per credit, per
+ *   application and per consumer month.
+ *
+ * Amounts are decimal strings, never REAL columns.
+ */
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('billing_period')
+export class BillingPeriodRow {
+  /** The AWS payer (management) account, the Azure billing profile ARM id. */
+  @PrimaryColumn('varchar')
+  billingGroup: string;
+
+  @PrimaryColumn('varchar')
+  month: string;
+
+  /** true = invoiced (final), false = estimated. */
+  @Column('boolean')
+  final: boolean;
+
+  /** The invoice ids the month's rows carry (empty while estimated). */
+  @Column('simple-json')
+  invoiceIds: string[];
+
+  /** The last usage day the file holds (YYYY-MM-DD), for run-rate forecasts. */
+  @Column('varchar', { nullable: true })
+  dataThrough: string | null;
+
+  /** The file the period was last loaded from. */
+  @Column('varchar')
+  sourceFile: string;
+
+  @Column('varchar')
+  loadedAt: string;
+}
+
+@Entity('billing_charge')
+@Index(['billingGroup', 'month'])
+export class BillingChargeRow {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('varchar')
+  billingGroup: string;
+
+  @Column('varchar')
+  month: string;
+
+  /** Usage day, YYYY-MM-DD. */
+  @Column('varchar')
+  date: string;
+
+  @Column('varchar')
+  consumerKind: string;
+
+  @Column('varchar')
+  consumerId: string;
+
+  @Column('varchar')
+  service: string;
+
+  @Column('varchar')
+  productCode: string;
+
+  @Column('varchar')
+  currency: string;
+
+  @Column('varchar')
+  amount: string;
+
+  @Column('boolean')
+  creditEligible: boolean;
+}
+
+@Entity('credit_control')
+export class CreditControlRow {
+  @PrimaryColumn('varchar')
+  creditId: string;
+
+  /** In effect from this month (YYYY-MM) until the next entry's month. */
+  @PrimaryColumn('varchar')
+  fromMonth: string;
+
+  @Column('boolean')
+  paused: boolean;
+
+  /** The provider's own sharing settings in effect (AWS sharing type and lists, Azure invoice sections). */
+  @Column('simple-json', { nullable: true })
+  sharing: unknown;
+
+  /** When the change was made (the request's now); null for the state before the first change. */
+  @Column('varchar', { nullable: true })
+  changedAt: string | null;
+}
+
+@Entity('credit_balance')
+@Index(['billingGroup'])
+export class CreditBalanceRow {
+  @PrimaryColumn('varchar')
+  creditId: string;
+
+  @Column('varchar')
+  billingGroup: string;
+
+  @Column('varchar')
+  currency: string;
+
+  /** First month the engine applied charges to (earlier months are the provider's snapshot). */
+  @Column('varchar')
+  openingMonth: string;
+
+  @Column('varchar')
+  openingBalance: string;
+
+  @Column('varchar')
+  remaining: string;
+
+  @Column('varchar')
+  estimated: string;
+
+  @Column('varchar')
+  appliedFinal: string;
+
+  @Column('varchar')
+  appliedEstimated: string;
+
+  @Column('varchar')
+  expired: string;
+
+  /** Whether any billing period of the credit's group falls in or after its opening month. */
+  @Column('boolean')
+  computed: boolean;
+
+  /** The last final month the credit paid anything in (null: none). */
+  @Column('varchar', { nullable: true })
+  lastFinalApplicationMonth: string | null;
+}
+
+@Entity('charge_application')
+@Index(['creditId'])
+@Index(['billingGroup'])
+export class ChargeApplicationRow {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('varchar')
+  creditId: string;
+
+  @Column('varchar')
+  billingGroup: string;
+
+  @Column('varchar')
+  month: string;
+
+  @Column('varchar')
+  consumerKind: string;
+
+  @Column('varchar')
+  consumerId: string;
+
+  @Column('varchar')
+  service: string;
+
+  @Column('varchar')
+  productCode: string;
+
+  @Column('varchar')
+  currency: string;
+
+  /** What the credit paid: positive. */
+  @Column('varchar')
+  amount: string;
+
+  @Column('boolean')
+  estimated: boolean;
+}
+
+@Entity('consumer_month')
+@Index(['consumerId'])
+export class ConsumerMonthRow {
+  @PrimaryColumn('varchar')
+  billingGroup: string;
+
+  @PrimaryColumn('varchar')
+  month: string;
+
+  @PrimaryColumn('varchar')
+  consumerKind: string;
+
+  @PrimaryColumn('varchar')
+  consumerId: string;
+
+  @PrimaryColumn('varchar')
+  currency: string;
+
+  @Column('boolean')
+  estimated: boolean;
+
+  /** Every charge of the month, credit-eligible or not. */
+  @Column('varchar')
+  charges: string;
+
+  /** The charges credits may pay for. */
+  @Column('varchar')
+  eligibleCharges: string;
+
+  @Column('varchar')
+  creditsApplied: string;
+
+  /** charges - creditsApplied. */
+  @Column('varchar')
+  net: string;
+
+  /** The last usage day of the group's period (YYYY-MM-DD). */
+  @Column('varchar', { nullable: true })
+  dataThrough: string | null;
+}
+
+/** Register these in every provider database. */
+export const CHARGE_ENTITIES = [BillingPeriodRow, BillingChargeRow, CreditControlRow, CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow];

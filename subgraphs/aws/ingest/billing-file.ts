@@ -1,0 +1,36 @@
+/**
+ * Format: the AWS Programmatic Billing Access CSV (`<payer>-aws-billing-csv-YYYY-MM.csv`), one
+ * payer's month. Loading it stores the month's charges (replacing an earlier load of the same
+ * month: AWS overwrites the file during the month, then writes the final one) and the AWS credits
+ * are recomputed (subgraphs/aws/charges/book.ts).
+ */
+import type { EntityManager } from 'typeorm';
+import { groupsWithPeriods, recomputeGroups, storePeriods } from '../../../lib/charges/ledger';
+import type { BillingFileFormat, IngestProblem } from '../../../lib/ingest';
+import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../charges/billing-csv';
+import { createAwsChargeBook } from '../charges/book';
+
+const HEADER = AWS_BILLING_COLUMNS.map((c) => `"${c}"`).join(',');
+
+export const awsBillingCsvFormat: BillingFileFormat = {
+  name: 'AWS Programmatic Billing CSV',
+  provider: 'AWS',
+  // The file's first column names are enough to tell it; the parser checks the whole header.
+  detectHeader: (header) => header.startsWith(HEADER.slice(0, 28)) || header.startsWith(AWS_BILLING_COLUMNS.slice(0, 2).join(',')),
+  async parse(file, onBytes) {
+    const parsed = await parseAwsBillingCsv(file, { onBytes });
+    return parsed.ok ? { ok: true, periods: parsed.periods, rows: parsed.summary.rows } : parsed;
+  },
+};
+
+/** Stores a billing file's month for its payer (no ids to resolve: the payer is the group). */
+export async function storeAwsPeriods(manager: EntityManager, file: string, periods: Parameters<typeof storePeriods>[1], loadedAt: string): Promise<IngestProblem[]> {
+  await storePeriods(manager, periods, file, loadedAt);
+  return [];
+}
+
+/** Recomputes every organization that has billing periods. */
+export async function recomputeAws(manager: EntityManager) {
+  const groups = await groupsWithPeriods(manager);
+  return groups.length === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), groups);
+}

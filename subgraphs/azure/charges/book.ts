@@ -1,0 +1,335 @@
+/**
+ * The Azure side of the charges ledger (lib/charges/ledger.ts): a billing profile's lots as the
+ * engine takes them, and the engine's results as Azure records: each lot's closedBalance, its
+ * status (Complete when used up, Expired when it expired with a balance) and this product's
+ * estimated balance; and the events Azure would write (NewCredit, SettledCharges with the
+ * invoice number, PendingCharges, CreditExpired), each with the profile's balance after it.
+ *
+ * The billing group is the billing profile (its ARM id); consumers are its invoice sections
+ * (their ARM ids). What the lots and events files cover stays authoritative: a lot's opening
+ * month is the month after the last month the profile's imported invoiced events settle (and not
+ * before the lot starts), and its opening balance the lots file's closedBalance. docs/CHARGES.md.
+ */
+import { EntityManager, In } from 'typeorm';
+import { ExactSum, formatExact, parseExact } from '../../../lib/charges/amount';
+import {
+  BEFORE_ANY_MONTH,
+  ChargeBook,
+  ControlState,
+  GroupComputation,
+  insertRows,
+  lastClosedMonth,
+  readControls,
+  recomputeGroups,
+  recordControlChange,
+} from '../../../lib/charges/ledger';
+import { firstOpenMonth, monthOf, monthStartIso, nextMonth, previousMonth } from '../../../lib/charges/months';
+import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
+import { convertDecimal, negateDecimal } from '../../../lib/money';
+import { isPendingEventType } from '../domain/applications';
+import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
+import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';
+import { AzureBillingProfile } from '../entities/billing-profile';
+import { AzureCreditEvent } from '../entities/credit-event';
+import { AzureCreditLot } from '../entities/credit-lot';
+
+/** The sharing settings a control entry records for a lot: the invoice sections it pays for (null: the whole profile). */
+export type AzureSharingState = string[] | null;
+
+export function azureControlState(lot: Pick<AzureCreditLot, 'paused' | 'sharedInvoiceSectionIds'>): ControlState<AzureSharingState> {
+  return { paused: lot.paused, sharing: lot.sharedInvoiceSectionIds };
+}
+
+const EVENT_TYPE = 'Microsoft.Consumption/events';
+
+/**
+ * The last billing month the profiles' imported invoiced events settle: an event with an invoice
+ * number is on the invoice issued at its transaction date, for the month before it.
+ */
+async function snapshotThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
+  if (profileIds.length === 0) return new Map();
+  const rows = await manager
+    .createQueryBuilder(AzureCreditEvent, 'e')
+    .select('e.billingProfileId', 'profile')
+    .addSelect('MAX(e.transactionDate)', 'last')
+    .where("e.origin = 'IMPORTED' AND e.invoiceNumber IS NOT NULL AND e.invoiceNumber <> '' AND e.billingProfileId IN (:...profileIds)", { profileIds })
+    .groupBy('e.billingProfileId')
+    .getRawMany<{ profile: string; last: string }>();
+  return new Map(rows.map((r) => [r.profile, previousMonth(monthOf(r.last))]));
+}
+
+/** Whether a lot takes part in applying charges: canceled lots never pay. */
+function takesPart(lot: AzureCreditLot): boolean {
+  return (lot.snapshotStatus ?? lot.status) !== LOT_STATUS.canceled;
+}
+
+export function createAzureChargeBook(): ChargeBook {
+  let lots: AzureCreditLot[] = [];
+  return {
+    async engineCredits(manager, groups) {
+      lots = groups.length === 0 ? [] : await manager.find(AzureCreditLot, { where: { billingProfileId: In(groups) }, order: { id: 'ASC' } });
+      const covered = await snapshotThrough(manager, groups);
+      const controls = await readControls<AzureSharingState>(manager, lots.map((l) => l.id));
+      return lots.filter(takesPart).map((lot): EngineCredit => {
+        const through = covered.get(lot.billingProfileId) ?? null;
+        const start = lot.startDate ?? lot.purchasedDate;
+        const startMonth = start ? monthOf(start) : BEFORE_ANY_MONTH;
+        const openingMonth = through !== null && nextMonth(through) > startMonth ? nextMonth(through) : startMonth;
+        const entries = controls.get(lot.id) ?? [{ fromMonth: openingMonth, ...azureControlState(lot) }];
+        return {
+          id: lot.id,
+          group: lot.billingProfileId,
+          currency: lot.closedBalanceColumns.currency ?? '',
+          openingBalance: lot.snapshotClosedBalance ?? lot.closedBalanceColumns.value ?? '0',
+          openingMonth,
+          startsAt: lot.startDate,
+          expiresAt: lot.expirationDate,
+          applicableServices: [],
+          controls: entries.map(
+            (e): CreditControls => ({
+              from: e.fromMonth,
+              paused: e.paused,
+              scope: e.sharing === null ? { kind: 'everyone' } : { kind: 'consumers', consumerIds: e.sharing },
+            }),
+          ),
+        };
+      });
+    },
+
+    async project(manager, computation) {
+      await projectLots(manager, lots, computation);
+      await projectEvents(manager, lots, computation);
+    },
+  };
+}
+
+/** The lot's value converted as its snapshot's billing-currency amount was (same currency: as is). */
+function inBillingCurrency(lot: AzureCreditLot, value: string): string | null {
+  const columns = lot.closedBalanceInBillingCurrencyColumns;
+  if (columns.currency === null) return null;
+  if (columns.currency === lot.closedBalanceColumns.currency) return value;
+  return columns.exchangeRate === null ? null : convertDecimal(value, columns.exchangeRate, 2);
+}
+
+/** Writes each lot's served balance, status and estimate: the engine's when computed, the snapshot's otherwise. */
+async function projectLots(manager: EntityManager, lots: AzureCreditLot[], computation: GroupComputation): Promise<void> {
+  const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
+  const estimatedGroups = new Set(computation.periods.filter((p) => !p.final).map((p) => `${p.group}\u0001${p.month}`));
+  const openings = new Map(computation.credits.map((c) => [c.id, c.openingMonth]));
+  for (const lot of lots) {
+    const outcome = outcomes.get(lot.id);
+    const snapshotValue = lot.snapshotClosedBalance ?? lot.closedBalanceColumns.value ?? '0';
+    let value: string;
+    let status: string;
+    let estimated: string | null;
+    let isEstimated = lot.isEstimatedBalance;
+    if (outcome && computation.computed.has(lot.id)) {
+      value = outcome.remaining;
+      estimated = outcome.estimated;
+      const expired = parseExact(outcome.expired).units > 0n;
+      const usedUp = parseExact(outcome.remaining).units === 0n && parseExact(outcome.openingBalance).units > 0n;
+      status = expired ? LOT_STATUS.expired : usedUp ? LOT_STATUS.complete : (lot.snapshotStatus ?? lot.status);
+      const opening = openings.get(lot.id)!;
+      isEstimated = [...estimatedGroups].some((k) => k.startsWith(`${lot.billingProfileId}\u0001`) && k.slice(-7) >= opening);
+    } else {
+      value = snapshotValue;
+      estimated = null;
+      status = lot.snapshotStatus ?? lot.status;
+    }
+    const billingValue = value === snapshotValue ? (lot.snapshotClosedBalanceInBillingCurrency ?? lot.closedBalanceInBillingCurrencyColumns.value) : inBillingCurrency(lot, value);
+    const derived = lotDerivedColumns({ id: lot.id, source: lot.source, name: lot.name, expirationDate: lot.expirationDate, closedBalanceValue: value });
+    const same =
+      lot.closedBalanceColumns.value === value &&
+      lot.closedBalanceInBillingCurrencyColumns.value === billingValue &&
+      lot.status === status &&
+      lot.estimatedBalanceValue === estimated &&
+      lot.isEstimatedBalance === isEstimated;
+    if (same) continue;
+    const set = {
+      closedBalanceColumns: { ...lot.closedBalanceColumns, value },
+      closedBalanceInBillingCurrencyColumns: { ...lot.closedBalanceInBillingCurrencyColumns, value: billingValue },
+      status,
+      estimatedBalanceValue: estimated,
+      isEstimatedBalance: isEstimated,
+      sortRemaining: derived.sortRemaining,
+      closedBalanceIsZero: derived.closedBalanceIsZero,
+    };
+    await manager.update(AzureCreditLot, { id: lot.id }, set);
+    Object.assign(lot, set);
+  }
+}
+
+/** One event to write, before the running balance is known. */
+interface PlannedEvent {
+  kind: 'NewCredit' | 'SettledCharges' | 'CreditExpired' | 'PendingCharges';
+  lot: AzureCreditLot;
+  date: string;
+  month: string;
+  /** Change of the lot's balance: positive for new credit, negative otherwise. */
+  delta: string;
+  invoiceNumber: string;
+  description: string;
+}
+
+const KIND_ORDER: Record<PlannedEvent['kind'], number> = { NewCredit: 0, SettledCharges: 1, CreditExpired: 2, PendingCharges: 3 };
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+
+/**
+ * Replaces the profiles' computed events and marks imported pending events of months the cost
+ * details cover as superseded. The profile's balance after each event is the sum, per credit
+ * currency, of its lots' balances at that point, as Azure's events report it.
+ */
+async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], computation: GroupComputation): Promise<void> {
+  const groups = computation.groups;
+  for (let i = 0; i < groups.length; i += 900) {
+    const slice = groups.slice(i, i + 900);
+    await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
+    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND billingProfileId IN (:...slice)", { slice }).execute();
+  }
+  const imported = groups.length === 0 ? [] : await manager.find(AzureCreditEvent, { where: { billingProfileId: In(groups), origin: 'IMPORTED' }, select: ['id', 'billingProfileId', 'lotId', 'eventType', 'transactionDate', 'newCreditColumns'] });
+  const periodMonths = new Set(computation.periods.map((p) => `${p.group}\u0001${p.month}`));
+  const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodMonths.has(`${e.billingProfileId}\u0001${monthOf(e.transactionDate)}`)).map((e) => e.id);
+  for (let i = 0; i < superseded.length; i += 900) {
+    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: true }).where('id IN (:...ids)', { ids: superseded.slice(i, i + 900) }).execute();
+  }
+  const withNewCredit = new Set(imported.filter((e) => e.eventType === 'NewCredit' || e.eventType === 'PendingNewCredit').map((e) => `${e.billingProfileId}\u0001${e.lotId}`));
+
+  const profiles = groups.length === 0 ? [] : await manager.find(AzureBillingProfile, { where: { id: In(groups) } });
+  const profileById = new Map(profiles.map((p) => [p.id, p]));
+  const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
+  const lotById = new Map(lots.map((l) => [l.id, l]));
+  const periodByKey = new Map(computation.periods.map((p) => [`${p.group}\u0001${p.month}`, p]));
+
+  const planned: PlannedEvent[] = [];
+  const openingBalance = new Map<string, string>();
+  for (const lot of lots) {
+    const outcome = outcomes.get(lot.id);
+    const computed = outcome !== undefined && computation.computed.has(lot.id);
+    const generatesNewCredit = computed && lot.startDate !== null && !withNewCredit.has(`${lot.billingProfileId}\u0001${lot.name}`);
+    // A lot's balance before the first planned event: nothing yet when its NewCredit is generated here.
+    openingBalance.set(lot.id, generatesNewCredit ? '0' : computed ? outcome!.openingBalance : (lot.closedBalanceColumns.value ?? '0'));
+    if (generatesNewCredit) {
+      planned.push({ kind: 'NewCredit', lot, date: lot.startDate!, month: monthOf(lot.startDate!), delta: outcome!.openingBalance, invoiceNumber: '', description: 'New credits added' });
+    }
+    if (computed && parseExact(outcome!.expired).units > 0n && lot.expirationDate) {
+      const month = monthOf(lot.expirationDate);
+      const period = periodByKey.get(`${lot.billingProfileId}\u0001${month}`);
+      planned.push({
+        kind: 'CreditExpired',
+        lot,
+        date: lot.expirationDate,
+        month,
+        delta: negateDecimal(outcome!.expired),
+        invoiceNumber: period?.final ? (period.invoiceIds[0] ?? '') : '',
+        description: 'Credit expired',
+      });
+    }
+  }
+  // What each lot paid per month, final and estimated apart.
+  const paid = new Map<string, { lot: AzureCreditLot; month: string; estimated: boolean; sum: ExactSum }>();
+  for (const a of computation.result.applications) {
+    const lot = lotById.get(a.creditId);
+    if (!lot) continue;
+    const key = `${a.creditId}\u0001${a.month}\u0001${a.estimated}`;
+    let entry = paid.get(key);
+    if (!entry) paid.set(key, (entry = { lot, month: a.month, estimated: a.estimated, sum: new ExactSum() }));
+    entry.sum.addText(a.amount);
+  }
+  for (const { lot, month, estimated, sum } of paid.values()) {
+    const period = periodByKey.get(`${lot.billingProfileId}\u0001${month}`);
+    const amount = negateDecimal(sum.toString());
+    if (estimated) {
+      const through = period?.dataThrough ?? `${month}-01`;
+      planned.push({ kind: 'PendingCharges', lot, date: `${through}T00:00:00.000Z`, month, delta: amount, invoiceNumber: '', description: `Pending charges for ${monthLabel(month)}` });
+    } else {
+      // Azure settles a month's charges on the invoice issued after it.
+      planned.push({ kind: 'SettledCharges', lot, date: monthStartIso(nextMonth(month)), month, delta: amount, invoiceNumber: period?.invoiceIds[0] ?? '', description: `Charges for ${monthLabel(month)}` });
+    }
+  }
+  planned.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.lot.name < b.lot.name ? -1 : a.lot.name > b.lot.name ? 1 : 0)));
+
+  // Running balances per profile and credit currency, starting from every lot's opening balance.
+  const lotBalance = new Map<string, bigint>();
+  const places = new Map<string, number>();
+  const running = new Map<string, bigint>();
+  const key = (lot: AzureCreditLot) => `${lot.billingProfileId}\u0001${lot.closedBalanceColumns.currency}`;
+  for (const lot of lots) {
+    const x = parseExact(openingBalance.get(lot.id)!);
+    lotBalance.set(lot.id, x.units);
+    running.set(key(lot), (running.get(key(lot)) ?? 0n) + x.units);
+    places.set(key(lot), Math.max(places.get(key(lot)) ?? 2, x.places));
+  }
+  const rows: Partial<AzureCreditEvent>[] = planned.map((e) => {
+    const delta = parseExact(e.delta);
+    const k = key(e.lot);
+    running.set(k, running.get(k)! + delta.units);
+    places.set(k, Math.max(places.get(k)!, delta.places));
+    const profile = profileById.get(e.lot.billingProfileId);
+    const currency = e.lot.closedBalanceColumns.currency!;
+    const amount = (value: string): AzureAmount => ({ currency, value });
+    const zero = amount(formatExact(0n, 2));
+    const balance = formatExact(running.get(k)!, places.get(k)!);
+    const converted = (a: AzureAmount) => {
+      const v = currency === profile?.currency ? a.value : null;
+      return amountWithRateColumns(v === null ? null : { currency, value: v, exchangeRate: '1', exchangeRateMonth: null });
+    };
+    const byKind = {
+      newCredit: e.kind === 'NewCredit' ? amount(e.delta) : zero,
+      adjustments: zero,
+      creditExpired: e.kind === 'CreditExpired' ? amount(e.delta) : zero,
+      charges: e.kind === 'SettledCharges' || e.kind === 'PendingCharges' ? amount(e.delta) : zero,
+      closedBalance: amount(balance),
+      canceledCredit: zero,
+    };
+    const name = `computed-${e.kind}-${e.month}-${e.lot.name}`;
+    return {
+      id: `${e.lot.billingProfileId}/providers/Microsoft.Consumption/events/${name}`,
+      name,
+      type: EVENT_TYPE,
+      eTag: null,
+      billingAccountId: e.lot.billingAccountId,
+      billingProfileId: e.lot.billingProfileId,
+      transactionDate: e.date,
+      description: e.description,
+      ...Object.fromEntries(
+        Object.entries(byKind).flatMap(([field, a]) => [
+          [`${field}Columns`, amountColumns(a)],
+          [`${field}InBillingCurrencyColumns`, converted(a)],
+        ]),
+      ),
+      eventType: e.kind,
+      invoiceNumber: e.invoiceNumber,
+      billingProfileDisplayName: profile?.displayName ?? null,
+      lotId: e.lot.name,
+      lotSource: e.lot.source,
+      creditCurrency: currency,
+      billingCurrency: profile?.currency ?? null,
+      resellerId: e.lot.resellerId,
+      resellerDescription: e.lot.resellerDescription,
+      isEstimatedBalance: e.kind === 'PendingCharges',
+      origin: 'COMPUTED',
+      superseded: false,
+    };
+  });
+  // TypeORM's insert builder takes embedded columns as nested objects, as the rows are built.
+  await insertRows(manager, AzureCreditEvent, rows as AzureCreditEvent[]);
+}
+
+/**
+ * Records a pause, activation or re-share of a lot made at `now` and recomputes its billing
+ * profile at once, so the open month's estimate and pending events reflect it.
+ */
+export async function applyAzureControlChange(
+  manager: EntityManager,
+  lot: AzureCreditLot,
+  before: ControlState<AzureSharingState>,
+  after: ControlState<AzureSharingState>,
+  now: string,
+): Promise<void> {
+  const group = lot.billingProfileId;
+  const covered = await snapshotThrough(manager, [group]);
+  const from = firstOpenMonth(await lastClosedMonth(manager, group, covered.get(group) ?? null), now);
+  await recordControlChange(manager, lot.id, from, before, after, now);
+  await recomputeGroups(manager, createAzureChargeBook(), [group]);
+}
