@@ -1,26 +1,39 @@
 /**
- * Deterministic generator of the demo dataset in demo/: AWS-style and Azure MCA-style credit data,
- * each file exactly in its provider's own JSON shape (the providers' documented API responses).
+ * Deterministic generator of the demo dataset in demo/: the providers' snapshots "as granted"
+ * (every credit and lot before any usage) plus 12 months of billing files, from which the product
+ * itself computes balances, AWS allocation history and Azure charge events.
  *
  *   npm run build && node dist/scripts/generate-demo-data.js [outDir]      (default outDir: demo)
  *
- * Every date is derived from the anchor DEMO_AS_OF, so statuses (active, paused, exhausted,
- * expired, not started, expiring soon) hold as of that day. The data is simulated, not typed in:
- * monthly usage is generated from a fixed seed and credits are applied to it in the project's
- * order (expires first; restricted credits before organization-wide ones; then by id), so every
- * balance is the sum of the history that produced it. The generator checks its own invariants and
- * refuses to write anything when one does not hold.
+ * - AWS: Organizations ListAccounts, the FundingSource cost category, GetCredits with
+ *   remaining = estimated = initial, and one Programmatic Billing CSV per month.
+ * - Azure MCA: billing accounts (profiles, invoice sections), lots with closedBalance =
+ *   originalAmount, one NewCredit event per started lot, and one cost details CSV per billing
+ *   profile per month.
  *
- * Money never touches a binary float: AWS amounts are BigInt units of 1e-10 USD, written as
- * decimal strings; Azure amounts are BigInt cents, written into the JSON text as exact number
- * literals (the JSON text is built here, not by JSON.stringify, for exactly that reason).
+ * Every date is derived from the anchor DEMO_AS_OF; the open month (the anchor's) is estimated and
+ * holds usage up to the day before the anchor. Usage comes from a fixed seed (integers only), and
+ * money never touches a binary float: BigInt units, written as decimal text.
  *
- * Uses only Node built-ins, so it does not depend on the rest of the code base.
- * DEMO_DEBUG=1 prints the simulated movements to stderr (handy when tuning the amounts below).
+ * Before anything is written to outDir the generator checks the data with the project's own code:
+ * it writes the CSVs to a temporary folder, reads them back with the real parsers
+ * (subgraphs/aws/charges/billing-csv.ts, subgraphs/azure/charges/cost-details-csv.ts), applies them
+ * with the real engine (lib/charges, applyCharges) exactly as the ingest does, and refuses to finish
+ * when a parser rejects a file or the story the README tells does not hold. The README's balance
+ * tables are the engine's results.
+ *
+ * DEMO_DEBUG=1 prints the engine's per-month applications to stderr (handy when tuning usage).
  */
 import { createHash } from 'crypto';
-import { mkdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname, join } from 'path';
+import { formatExact, parseExact } from '../lib/charges/amount';
+import { applyCharges } from '../lib/charges/engine';
+import type { CreditOutcome, CreditScope, EngineCredit, EnginePeriod, EngineResult } from '../lib/charges/types';
+import { deriveStatus, isExpiringSoon } from '../lib/credit-status';
+import { parseAwsBillingCsv } from '../subgraphs/aws/charges/billing-csv';
+import { parseCostDetailsCsv } from '../subgraphs/azure/charges/cost-details-csv';
 
 /** The day the dataset describes. Change it and every date moves with it. */
 export const DEMO_AS_OF = '2026-11-22';
@@ -33,10 +46,10 @@ const DAY = 86_400_000;
 const [AS_OF_Y, AS_OF_M, AS_OF_D] = DEMO_AS_OF.split('-').map(Number);
 /** Midnight UTC at the start of the anchor day. */
 const ANCHOR = Date.UTC(AS_OF_Y, AS_OF_M - 1, AS_OF_D);
-/** Months of history: k = -11 .. 0, where 0 is the anchor's (open, estimated) month. */
+const NOW_ISO = `${DEMO_AS_OF}T00:00:00Z`;
+/** Months of billing files: k = -11 .. 0, where 0 is the anchor's (open, estimated) month. */
 const FIRST_MONTH = -11;
 const MONTHS: number[] = Array.from({ length: 1 - FIRST_MONTH }, (_, i) => FIRST_MONTH + i);
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** First instant of month k relative to the anchor month. */
 function monthStart(k: number): number {
@@ -53,10 +66,6 @@ function endOfMonth(k: number): number {
 function ym(k: number): string {
   return isoDate(monthStart(k)).slice(0, 7);
 }
-function monthLabel(k: number): string {
-  const d = new Date(monthStart(k));
-  return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
 function monthNumber(k: number): number {
   return new Date(monthStart(k)).getUTCMonth() + 1;
 }
@@ -69,6 +78,9 @@ function monthIndexOf(ms: number): number {
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+function isoDay(ms: number): string {
+  return isoDate(ms).slice(0, 10);
+}
 /** Epoch seconds (AWS Billing API dates). */
 function epoch(ms: number): number {
   return Math.floor(ms / 1000);
@@ -77,25 +89,25 @@ function epoch(ms: number): number {
 function awsCliTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
-/** The billing period of month k as far as data exists: whole month, or up to the anchor day. */
-function periodOf(k: number): { from: number; to: number } {
-  return { from: monthStart(k), to: k === 0 ? ANCHOR : monthStart(k + 1) };
-}
-function periodDays(k: number): number {
-  const p = periodOf(k);
-  return Math.round((p.to - p.from) / DAY);
+/** Programmatic Billing dates: 2026/10/01 00:00:00 */
+function awsCsvDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/');
 }
 function daysInMonth(k: number): number {
   return Math.round((monthStart(k + 1) - monthStart(k)) / DAY);
+}
+/** Days of month k that have usage: the whole month, or up to the day before the anchor. */
+function usageDays(k: number): number {
+  return k === 0 ? Math.round((ANCHOR - monthStart(0)) / DAY) : daysInMonth(k);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Exact money
 // ---------------------------------------------------------------------------------------------
 
-/** AWS amounts: BigInt units of 1e-10. */
-const AWS_SCALE = 10_000_000_000n;
-/** Azure amounts: BigInt cents. Exchange rates: BigInt units of 1e-4. */
+/** Billing-file amounts: BigInt units of 1e-10 (AWS and Azure CSVs write ten places). */
+const SCALE = 10_000_000_000n;
+/** Exchange rates: BigInt units of 1e-4. */
 const RATE_ONE = 10_000n;
 
 /** Parses a plain decimal ("25000.00", "-3.5") into units of 10^-scale. Throws on anything else. */
@@ -108,23 +120,24 @@ function parseUnits(text: string, scale: number): bigint {
   return m[1] === '-' ? -units : units;
 }
 
+/** Writes units of 10^-scale with exactly `places` places (never dropping a non-zero digit). */
 function formatUnits(units: bigint, scale: number, places: number): string {
   const neg = units < 0n;
   const abs = neg ? -units : units;
   const base = 10n ** BigInt(scale);
   const int = abs / base;
   let frac = (abs % base).toString().padStart(scale, '0');
-  frac = frac.slice(0, places);
-  if ((abs % base) % 10n ** BigInt(scale - places) !== 0n) throw new Error(`formatUnits would lose digits of ${units}`);
+  if (places < scale && (abs % base) % 10n ** BigInt(scale - places) !== 0n) throw new Error(`formatUnits would lose digits of ${units}`);
+  frac = places <= scale ? frac.slice(0, places) : frac.padEnd(places, '0');
   return `${neg ? '-' : ''}${int}${places > 0 ? `.${frac}` : ''}`;
 }
 
-/** AWS writes whole-cent amounts with two places ("1200.00") and others with ten ("350.3012345678"). */
-function awsAmountText(units: bigint): string {
-  return units % 100_000_000n === 0n ? formatUnits(units, 10, 2) : formatUnits(units, 10, 10);
+/** Ten places, as both providers' billing files write amounts. */
+function tenPlaces(units: bigint): string {
+  return formatUnits(units, 10, 10);
 }
 
-/** Azure amount literal: 3120.55, -212.10, 0. */
+/** Azure lot/event amount literal from cents: 3120.55, 0. */
 function azureAmountText(cents: bigint): string {
   return cents === 0n ? '0' : formatUnits(cents, 2, 2);
 }
@@ -142,19 +155,15 @@ function divRound(a: bigint, b: bigint): bigint {
   return neg ? -q : q;
 }
 
-/** Converts credit-currency cents to billing-currency cents at a 1e-4 rate, half away from zero. */
-function convert(cents: bigint, rate: bigint): bigint {
+/** Converts cents at a 1e-4 rate, half away from zero. */
+function convertCents(cents: bigint, rate: bigint): bigint {
   return divRound(cents * rate, RATE_ONE);
 }
 
-function minBig(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
-}
-
-function sumBig(values: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const v of values) total += v;
-  return total;
+/** A decimal text rounded half up to cents, for the README's overview tables (never for data). */
+function cents(text: string): string {
+  const { units } = parseExact(text); // 1e-20 units
+  return formatExact(divRound(units, 10n ** 18n) * 10n ** 18n, 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +183,24 @@ function makeRng(seed: number): { next(n: number): number } {
       return u % n;
     },
   };
+}
+type Rng = ReturnType<typeof makeRng>;
+
+/** `total` split by integer weights, the last part taking the remainder (so the parts sum exactly). */
+function splitBy(total: bigint, weights: number[]): bigint[] {
+  const sum = BigInt(weights.reduce((a, b) => a + b, 0));
+  const parts = weights.map((w) => (total * BigInt(w)) / sum);
+  parts[parts.length - 1] = total - parts.slice(0, -1).reduce((a, b) => a + b, 0n);
+  return parts;
+}
+
+/** A monthly amount in units: base x growth (pct per month since the first) x jitter (pct range), with sub-cent digits. */
+function monthlyUnits(rng: Rng, baseWhole: number, k: number, growthPct: number, jitterFrom: number, jitterSpan: number): bigint {
+  const growth = 100n + BigInt((k - FIRST_MONTH) * growthPct);
+  const jitter = BigInt(jitterFrom + rng.next(jitterSpan));
+  let units = (BigInt(baseWhole) * SCALE * growth * jitter) / 10_000n;
+  units += BigInt(rng.next(1_000_000_000)) * 10n + BigInt(rng.next(10));
+  return units;
 }
 
 function hashHex(text: string, length: number): string {
@@ -215,23 +242,25 @@ function toJson(value: Json, indent = ''): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// AWS: organization, cost category, credits, usage
+// CSV text
+// ---------------------------------------------------------------------------------------------
+
+/** Programmatic Billing quotes every field. */
+function csvAllQuoted(rows: string[][]): string {
+  return rows.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\n') + '\n';
+}
+/** Cost details exports quote only what needs it. */
+function csvMinimal(rows: string[][]): string {
+  return rows.map((r) => r.map((f) => (/[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',')).join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS: organization, cost category, credits
 // ---------------------------------------------------------------------------------------------
 
 const PAYER = '111122223333';
+const PAYER_NAME = 'Example Corp';
 const ORG_ID = 'o-exampleorgid';
-
-interface AwsAccount {
-  id: string;
-  name: string;
-  email: string;
-  joinedMethod: 'INVITED' | 'CREATED';
-  /** Joined this many days before the anchor, at this time of day (UTC). */
-  joinedDaysBefore: number;
-  joinedTime: [number, number, number, number];
-  /** Monthly on-demand usage in whole dollars per service (before jitter and growth). */
-  usage: Record<string, number>;
-}
 
 const EC2 = 'Amazon Elastic Compute Cloud';
 const S3 = 'Amazon Simple Storage Service';
@@ -242,8 +271,20 @@ const DYNAMODB = 'Amazon DynamoDB';
 const CLOUDFRONT = 'Amazon CloudFront';
 const BEDROCK = 'Amazon Bedrock';
 
+interface AwsAccount {
+  id: string;
+  name: string;
+  email: string;
+  joinedMethod: 'INVITED' | 'CREATED';
+  /** Joined this many days before the anchor, at this time of day (UTC). */
+  joinedDaysBefore: number;
+  joinedTime: [number, number, number, number];
+  /** Monthly usage in whole dollars per service (ProductName), before growth and jitter. */
+  usage: Record<string, number>;
+}
+
 const AWS_ACCOUNTS: AwsAccount[] = [
-  { id: PAYER, name: 'Example Corp', email: 'aws-billing@example.com', joinedMethod: 'INVITED', joinedDaysBefore: 2810, joinedTime: [17, 22, 53, 101],
+  { id: PAYER, name: PAYER_NAME, email: 'aws-billing@example.com', joinedMethod: 'INVITED', joinedDaysBefore: 2810, joinedTime: [17, 22, 53, 101],
     usage: { [EC2]: 180, [S3]: 25 } },
   { id: '444455556666', name: 'team-data', email: 'aws-team-data@example.com', joinedMethod: 'CREATED', joinedDaysBefore: 1790, joinedTime: [9, 4, 12, 553],
     usage: { [EC2]: 1400, [S3]: 220, [RDS]: 650, [DYNAMODB]: 40 } },
@@ -254,7 +295,45 @@ const AWS_ACCOUNTS: AwsAccount[] = [
   { id: '210987654321', name: 'sandbox-eu', email: 'aws-sandbox-eu@example.com', joinedMethod: 'CREATED', joinedDaysBefore: 388, joinedTime: [8, 0, 19, 342],
     usage: { [EC2]: 160, [LAMBDA]: 18, [DYNAMODB]: 22 } },
 ];
-const ACCOUNT_NAME = new Map(AWS_ACCOUNTS.map((a) => [a.id, a.name]));
+
+/** Line items of each service: ProductCode and usage types (share of the service's monthly cost in percent). */
+interface AwsUsageType {
+  usageType: string;
+  operation: string;
+  rateId: string;
+  /** BlendedRate in USD per unit of usage. */
+  rate: string;
+  description: string;
+  share: number;
+}
+const AWS_SERVICES: Record<string, { code: string; usageTypes: AwsUsageType[] }> = {
+  [EC2]: { code: 'AmazonEC2', usageTypes: [
+    { usageType: 'BoxUsage:m7i.large', operation: 'RunInstances', rateId: '12345678', rate: '0.1008', description: '$0.1008 per On Demand Linux m7i.large Instance Hour', share: 80 },
+    { usageType: 'EBS:VolumeUsage.gp3', operation: 'CreateVolume-Gp3', rateId: '12345679', rate: '0.08', description: '$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (N. Virginia)', share: 20 },
+  ] },
+  [S3]: { code: 'AmazonS3', usageTypes: [
+    { usageType: 'TimedStorage-ByteHrs', operation: 'StandardStorage', rateId: '23456789', rate: '0.023', description: '$0.023 per GB - first 50 TB / month of storage used', share: 85 },
+    { usageType: 'Requests-Tier1', operation: 'PutObject', rateId: '23456790', rate: '0.000005', description: '$0.005 per 1,000 PUT, COPY, POST, or LIST requests', share: 15 },
+  ] },
+  [RDS]: { code: 'AmazonRDS', usageTypes: [
+    { usageType: 'InstanceUsage:db.r6g.large', operation: 'CreateDBInstance:0014', rateId: '45678901', rate: '0.225', description: '$0.225 per RDS db.r6g.large instance hour (or partial hour) running PostgreSQL', share: 100 },
+  ] },
+  [DYNAMODB]: { code: 'AmazonDynamoDB', usageTypes: [
+    { usageType: 'ReadRequestUnits', operation: 'PayPerRequestThroughput', rateId: '56789012', rate: '0.00000025', description: '$0.25 per million read request units', share: 45 },
+    { usageType: 'WriteRequestUnits', operation: 'PayPerRequestThroughput', rateId: '56789013', rate: '0.00000125', description: '$1.25 per million write request units', share: 55 },
+  ] },
+  [CLOUDFRONT]: { code: 'AmazonCloudFront', usageTypes: [
+    { usageType: 'US-DataTransfer-Out-Bytes', operation: 'WebDistribution', rateId: '67890123', rate: '0.085', description: '$0.085 per GB - first 10 TB / month data transfer out (United States)', share: 100 },
+  ] },
+  [LAMBDA]: { code: 'AWSLambda', usageTypes: [
+    { usageType: 'Request', operation: 'Invoke', rateId: '78901234', rate: '0.0000002', description: '$0.20 per 1M requests', share: 20 },
+    { usageType: 'Lambda-GB-Second', operation: 'Invoke', rateId: '78901235', rate: '0.0000166667', description: '$0.0000166667 for every GB-second', share: 80 },
+  ] },
+  [SAGEMAKER]: { code: 'AmazonSageMaker', usageTypes: [
+    { usageType: 'USE1-Train:ml.g5.2xlarge', operation: 'CreateTrainingJob', rateId: '34567891', rate: '1.515', description: '$1.515 per hour for ml.g5.2xlarge Training', share: 85 },
+    { usageType: 'USE1-Notebk:ml.t3.medium', operation: 'RunInstance', rateId: '34567890', rate: '0.05', description: '$0.05 per hour for ml.t3.medium', share: 15 },
+  ] },
+};
 
 const COST_CATEGORY_ARN = `arn:aws:ce::${PAYER}:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21`;
 
@@ -302,7 +381,6 @@ function costCategoryValue(account: AwsAccount): string {
 }
 
 type SharingType = 'DEFAULT' | 'DISABLED' | 'CUSTOM' | 'COST_CATEGORY_RULE';
-type ExpectedStatus = 'ACTIVE' | 'PAUSED' | 'EXHAUSTED' | 'EXPIRED' | 'NOT_STARTED';
 
 interface AwsCreditSpec {
   creditId: string;
@@ -317,15 +395,11 @@ interface AwsCreditSpec {
   shareableAccounts?: string[];
   ruleName?: string;
   creditStatus: 'ENABLED' | 'DISABLED';
-  /** Paused (creditStatus DISABLED) from this month on; earlier months applied normally. */
-  pausedFromMonth?: number;
   consoleVisibility?: string;
   purchaseTypeApplications?: string[];
   accountHasCreditSharingEnabled?: boolean;
-  expected: ExpectedStatus;
-  expiringSoon?: boolean;
-  /** What the credit demonstrates, for the README. */
-  note: string;
+  /** What the credit shows once the billing files are applied, for the README. */
+  story: string;
 }
 
 const AWS_CREDITS: AwsCreditSpec[] = [
@@ -333,207 +407,241 @@ const AWS_CREDITS: AwsCreditSpec[] = [
     creditId: '90000000001', creditType: 'Promotion', description: 'AWS Activate Portfolio credits', initial: '25000.00',
     products: [EC2, S3, RDS], start: monthStart(-11), end: monthStart(13), applicationType: 'BEFORE_CROSS_SERVICE_DISCOUNTS',
     sharing: 'DEFAULT', creditStatus: 'ENABLED', consoleVisibility: 'VISIBLE', accountHasCreditSharingEnabled: true,
-    expected: 'ACTIVE', note: 'active; shared with the whole organization (DEFAULT); three services only; applied after the restricted credits',
+    story: 'organization-wide (DEFAULT), three services; used after the restricted credits, so it burns faster once 90000000004 runs out',
   },
   {
     creditId: '90000000002', creditType: 'Promotion', description: 'Research credits - NSF grant 2026', initial: '25000.00',
     products: [], start: monthStart(-8), end: monthStart(3), applicationType: 'AFTER_DISCOUNTS',
     sharing: 'COST_CATEGORY_RULE', ruleName: 'GrantNSF', creditStatus: 'ENABLED', consoleVisibility: 'VISIBLE', accountHasCreditSharingEnabled: true,
-    expected: 'ACTIVE', note: 'active; cost-category sharing (FundingSource = GrantNSF: only research-grant); every service; expires within 90 days',
+    story: 'cost-category sharing (FundingSource = GrantNSF): pays only research-grant (123456789012) usage, every service',
   },
   {
     creditId: '90000000003', creditType: 'Refund', description: 'Service credit - EC2 SLA event', initial: '1200.00',
     products: [EC2], start: monthStart(-7), end: monthStart(5),
-    sharing: 'DISABLED', creditStatus: 'DISABLED', pausedFromMonth: -2, accountHasCreditSharingEnabled: true,
-    expected: 'PAUSED', note: 'paused (creditStatus DISABLED) since ' + ym(-2) + ': used before, nothing applied since, estimated = remaining; sharing DISABLED (owner account only); no applicationType (optional)',
+    sharing: 'DISABLED', creditStatus: 'DISABLED', accountHasCreditSharingEnabled: true,
+    story: 'paused (creditStatus DISABLED) from the start, so never used; sharing DISABLED (owner account only); no applicationType',
   },
   {
     creditId: '90000000004', creditType: 'Promotion', description: 'AWS Migration Acceleration Program credits', initial: '26000.00',
     products: [EC2, S3, RDS, DYNAMODB], start: monthStart(-11), end: monthStart(7), applicationType: 'BEFORE_CROSS_SERVICE_DISCOUNTS',
     sharing: 'CUSTOM', shareableAccounts: ['444455556666', '777788889999'], creditStatus: 'ENABLED', consoleVisibility: 'VISIBLE', accountHasCreditSharingEnabled: true,
-    expected: 'EXHAUSTED', note: 'exhausted: remainingAmount 0.00 with exhaustDate; CUSTOM sharing with team-data and team-web',
+    story: 'CUSTOM sharing with team-data and team-web; runs out in ' + ym(-4),
   },
   {
     creditId: '90000000005', creditType: 'Promotion', description: 'AWS re:Invent 2025 attendee credit', initial: '1000.00',
     products: [LAMBDA, DYNAMODB], start: monthStart(-11), end: monthStart(-5), applicationType: 'AFTER_DISCOUNTS',
     sharing: 'DEFAULT', creditStatus: 'ENABLED', consoleVisibility: 'VISIBLE', accountHasCreditSharingEnabled: true,
-    expected: 'EXPIRED', note: 'expired on ' + isoDate(monthStart(-5)).slice(0, 10) + ' with a balance left (remaining stays as it was at expiry)',
+    story: 'Lambda and DynamoDB only; expires on ' + isoDay(monthStart(-5)) + ' with a balance left',
   },
   {
     creditId: '90000000006', creditType: 'Promotion', description: 'AWS Generative AI Accelerator credits', initial: '50000.00',
     products: [BEDROCK, SAGEMAKER, EC2], start: monthStart(2), end: monthStart(14), applicationType: 'AFTER_DISCOUNTS',
     sharing: 'COST_CATEGORY_RULE', ruleName: 'Product', creditStatus: 'ENABLED', consoleVisibility: 'VISIBLE', accountHasCreditSharingEnabled: true,
-    expected: 'NOT_STARTED', note: 'not started yet (starts ' + isoDate(monthStart(2)).slice(0, 10) + '); reuses the FundingSource cost category (value Product)',
+    story: 'not started yet (starts ' + isoDay(monthStart(2)) + '); reuses the FundingSource cost category (value Product)',
   },
   {
     creditId: '90000000007', creditType: 'TrueUp', description: 'Enterprise Discount Program true-up credit 2026', initial: '12000.00',
     products: [], start: monthStart(-5), end: ANCHOR + 23 * DAY, applicationType: 'BEFORE_CROSS_SERVICE_DISCOUNTS',
     sharing: 'CUSTOM', shareableAccounts: ['210987654321', '777788889999'], creditStatus: 'ENABLED',
     consoleVisibility: 'VISIBLE', purchaseTypeApplications: ['OnDemand', 'SavingsPlans'], accountHasCreditSharingEnabled: true,
-    expected: 'ACTIVE', expiringSoon: true, note: 'expires within 30 days (' + isoDate(ANCHOR + 23 * DAY).slice(0, 10) + ') with a balance left; TrueUp type; CUSTOM sharing with sandbox-eu and team-web; carries purchaseTypeApplications',
+    story: 'CUSTOM sharing with sandbox-eu and team-web, every service; expires within 30 days (' + isoDay(ANCHOR + 23 * DAY) + ') with a balance left',
   },
 ];
 
-interface Allocation {
-  creditId: string;
-  accountId: string;
-  service: string;
-  k: number;
-  units: bigint;
-  estimated: boolean;
+/** The invoice id of a final AWS month (9 digits, unique per month). */
+function awsInvoiceId(k: number): string {
+  const d = new Date(monthStart(k));
+  return `4${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}7103`;
 }
 
-interface AwsCreditResult {
-  spec: AwsCreditSpec;
-  initial: bigint;
-  remaining: bigint;
-  estimated: bigint;
-  exhaustDate: number | null;
-  finalApplied: bigint;
-  estimatedApplied: bigint;
-}
-
-/** Usage (units of 1e-10 USD) per month, account and service. The open month is partial. */
-function generateAwsUsage(): Map<string, bigint> {
-  const rng = makeRng(20261122);
-  const usage = new Map<string, bigint>();
-  for (const k of MONTHS) {
-    for (const account of AWS_ACCOUNTS) {
-      for (const [service, dollars] of Object.entries(account.usage)) {
-        const growthPct = 100n + BigInt((k - FIRST_MONTH) * 2);
-        const jitterPct = 90n + BigInt(rng.next(23));
-        let units = (BigInt(dollars) * AWS_SCALE * growthPct * jitterPct) / 10_000n;
-        // Most lines have ten decimals, about one in five is whole cents (AWS writes both).
-        units = rng.next(5) === 0 ? (units / 100_000_000n) * 100_000_000n : units + BigInt(rng.next(1_000_000_000)) * 10n + BigInt(rng.next(10));
-        if (k === 0) units = (units * BigInt(periodDays(0))) / BigInt(daysInMonth(0));
-        usage.set(`${k}|${account.id}|${service}`, units);
-      }
-    }
-  }
-  return usage;
-}
-
-function creditScope(spec: AwsCreditSpec): Set<string> {
+/** The consumers a credit's sharing resolves to (null = everyone in the organization). */
+function awsScope(spec: AwsCreditSpec): string[] | null {
   switch (spec.sharing) {
     case 'DEFAULT':
-      return new Set(AWS_ACCOUNTS.map((a) => a.id));
+      return null;
     case 'DISABLED':
-      return new Set([PAYER]);
+      return [PAYER];
     case 'CUSTOM':
-      return new Set(spec.shareableAccounts ?? []);
+      return [...(spec.shareableAccounts ?? [])];
     case 'COST_CATEGORY_RULE':
-      return new Set(AWS_ACCOUNTS.filter((a) => costCategoryValue(a) === spec.ruleName).map((a) => a.id));
+      return AWS_ACCOUNTS.filter((a) => costCategoryValue(a) === spec.ruleName).map((a) => a.id);
   }
 }
 
-/** The project's application order: expires first, restricted before organization-wide, then id. */
-function awsOrder(a: AwsCreditSpec, b: AwsCreditSpec): number {
-  if (a.end !== b.end) return a.end - b.end;
-  const ra = a.sharing === 'DEFAULT' ? 1 : 0;
-  const rb = b.sharing === 'DEFAULT' ? 1 : 0;
-  if (ra !== rb) return ra - rb;
-  return a.creditId < b.creditId ? -1 : a.creditId > b.creditId ? 1 : 0;
+/** The engine's credit, by the ingest's rules (the brief of this dataset states them). */
+function awsEngineCredit(spec: AwsCreditSpec): EngineCredit {
+  const openingMonth = isoDate(spec.start).slice(0, 7);
+  const consumers = awsScope(spec);
+  const scope: CreditScope = consumers === null ? { kind: 'everyone' } : { kind: 'consumers', consumerIds: consumers };
+  return {
+    id: spec.creditId,
+    group: PAYER,
+    currency: 'USD',
+    openingBalance: spec.initial,
+    openingMonth,
+    startsAt: isoDate(spec.start),
+    expiresAt: isoDate(spec.end),
+    applicableServices: spec.products,
+    controls: [{ from: openingMonth, paused: spec.creditStatus === 'DISABLED', scope }],
+  };
 }
 
-function simulateAws(): { allocations: Allocation[]; results: AwsCreditResult[] } {
-  const usage = generateAwsUsage();
-  const balance = new Map(AWS_CREDITS.map((c) => [c.creditId, parseUnits(c.initial, 10)]));
-  const exhaustMonth = new Map<string, number>();
-  const scopes = new Map(AWS_CREDITS.map((c) => [c.creditId, creditScope(c)]));
-  const allocations: Allocation[] = [];
-  const ordered = [...AWS_CREDITS].sort(awsOrder);
-  const lines = AWS_ACCOUNTS.flatMap((a) => Object.keys(a.usage).sort().map((service) => ({ accountId: a.id, service })))
-    .sort((x, y) => (x.accountId + x.service < y.accountId + y.service ? -1 : 1));
+// ---------------------------------------------------------------------------------------------
+// AWS: Programmatic Billing CSVs
+// ---------------------------------------------------------------------------------------------
 
+const AWS_COLUMNS = [
+  'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',
+  'InvoiceDate', 'PayerAccountName', 'LinkedAccountName', 'TaxationAddress', 'PayerPONumber', 'ProductCode', 'ProductName',
+  'SellerOfRecord', 'UsageType', 'Operation', 'RateId', 'ItemDescription', 'UsageStartDate', 'UsageEndDate', 'UsageQuantity',
+  'BlendedRate', 'CurrencyCode', 'CostBeforeTax', 'Credits', 'TaxAmount', 'TaxType', 'TotalCost',
+] as const;
+type AwsRow = Record<(typeof AWS_COLUMNS)[number], string>;
+
+const SELLER = 'Amazon Web Services, Inc.';
+const TAX_ADDRESS = '1 Main St, Seattle, WA';
+
+interface AwsLineItem {
+  account: AwsAccount;
+  service: string;
+  ut: AwsUsageType;
+  startDay: number;
+  endDay: number;
+  quantity: bigint; // 1e-8
+  rate: bigint; // 1e-10
+  cost: bigint; // 1e-10
+}
+
+interface AwsMonthFile {
+  k: number;
+  name: string;
+  text: string;
+  final: boolean;
+  invoiceId: string;
+  lineItems: number;
+  total: bigint;
+}
+
+/** Splits a month's usage of one usage type into 1..3 rows with different UsageStartDate days. */
+function segments(rng: Rng, days: number): [number, number][] {
+  const n = 1 + rng.next(3);
+  const starts = new Set<number>([1]);
+  while (starts.size < n) starts.add(2 + rng.next(days - 1));
+  const sorted = [...starts].sort((a, b) => a - b);
+  return sorted.map((s, i) => [s, i + 1 < sorted.length ? sorted[i + 1] - 1 : days]);
+}
+
+function buildAwsBillingFiles(): AwsMonthFile[] {
+  const rng = makeRng(20261122);
+  const files: AwsMonthFile[] = [];
   for (const k of MONTHS) {
-    const estimated = k === 0;
-    // The open month draws on a copy: it moves only the estimated balance.
-    const bal = estimated ? new Map(balance) : balance;
-    const active = ordered.filter((c) => c.start <= monthStart(k) && c.end > monthStart(k) && !(c.pausedFromMonth !== undefined && k >= c.pausedFromMonth));
-    for (const line of lines) {
-      let left = usage.get(`${k}|${line.accountId}|${line.service}`) ?? 0n;
-      for (const credit of active) {
-        if (left === 0n) break;
-        const available = bal.get(credit.creditId)!;
-        if (available === 0n) continue;
-        if (!scopes.get(credit.creditId)!.has(line.accountId)) continue;
-        if (credit.products.length > 0 && !credit.products.includes(line.service)) continue;
-        const units = minBig(left, available);
-        left -= units;
-        bal.set(credit.creditId, available - units);
-        if (!estimated && available - units === 0n) exhaustMonth.set(credit.creditId, k);
-        allocations.push({ creditId: credit.creditId, accountId: line.accountId, service: line.service, k, units, estimated });
+    const final = k < 0;
+    const invoiceId = final ? awsInvoiceId(k) : 'Estimated';
+    const days = usageDays(k);
+    const items: AwsLineItem[] = [];
+    for (const account of AWS_ACCOUNTS) {
+      for (const [service, dollars] of Object.entries(account.usage)) {
+        let monthly = monthlyUnits(rng, dollars, k, 2, 90, 23);
+        if (k === 0) monthly = (monthly * BigInt(days)) / BigInt(daysInMonth(0));
+        const svc = AWS_SERVICES[service];
+        const perType = splitBy(monthly, svc.usageTypes.map((u) => u.share));
+        svc.usageTypes.forEach((ut, i) => {
+          const segs = segments(rng, days);
+          const perSeg = splitBy(perType[i], segs.map(([a, b]) => b - a + 1));
+          segs.forEach(([startDay, endDay], j) => {
+            const rate = parseUnits(ut.rate, 10);
+            const quantity = divRound(perSeg[j] * 100_000_000n, rate);
+            const cost = divRound(quantity * rate, 100_000_000n);
+            if (cost <= 0n) throw new Error(`AWS ${ym(k)} ${account.id} ${ut.usageType}: no cost`);
+            items.push({ account, service, ut, startDay, endDay, quantity, rate, cost });
+          });
+        });
       }
     }
-  }
-
-  const results = AWS_CREDITS.map((spec) => {
-    const mine = allocations.filter((a) => a.creditId === spec.creditId);
-    const finalApplied = sumBig(mine.filter((a) => !a.estimated).map((a) => a.units));
-    const estimatedApplied = sumBig(mine.filter((a) => a.estimated).map((a) => a.units));
-    const initial = parseUnits(spec.initial, 10);
-    const remaining = balance.get(spec.creditId)!;
-    const k = exhaustMonth.get(spec.creditId);
-    return {
-      spec, initial, remaining, estimated: remaining - estimatedApplied, finalApplied, estimatedApplied,
-      // Reported at day precision: the last day of the month in which the balance ran out.
-      exhaustDate: k === undefined ? null : dayOf(k, daysInMonth(k)),
-    };
-  });
-  return { allocations, results };
-}
-
-function awsStatus(r: AwsCreditResult): ExpectedStatus {
-  if (r.spec.end <= ANCHOR) return 'EXPIRED';
-  if (r.remaining === 0n) return 'EXHAUSTED';
-  if (r.spec.creditStatus === 'DISABLED') return 'PAUSED';
-  if (r.spec.start > ANCHOR) return 'NOT_STARTED';
-  return 'ACTIVE';
-}
-
-function awsAmount(units: bigint): Json {
-  return { currencyCode: 'USD', currencyAmount: awsAmountText(units) };
-}
-
-function checkAws(allocations: Allocation[], results: AwsCreditResult[]): void {
-  const problems: string[] = [];
-  for (const r of results) {
-    const id = r.spec.creditId;
-    if (r.initial !== r.remaining + r.finalApplied) problems.push(`${id}: initial != remaining + final allocations`);
-    if (r.estimated !== r.remaining - r.estimatedApplied) problems.push(`${id}: estimated != remaining - estimated allocations`);
-    if (r.estimated < 0n || r.estimated > r.remaining) problems.push(`${id}: estimated outside [0, remaining]`);
-    if (awsStatus(r) !== r.spec.expected) problems.push(`${id}: status ${awsStatus(r)}, expected ${r.spec.expected}`);
-    const soon = r.spec.end > ANCHOR && r.spec.end <= ANCHOR + 30 * DAY && r.remaining > 0n;
-    if (soon !== !!r.spec.expiringSoon) problems.push(`${id}: expiring-soon is ${soon}`);
-    if (r.spec.expected === 'EXHAUSTED' && (r.exhaustDate === null || r.remaining !== 0n)) problems.push(`${id}: not exhausted`);
-    if (r.spec.expected === 'EXPIRED' && r.remaining === 0n) problems.push(`${id}: expired credit should keep a balance`);
-    if ((r.spec.expected === 'ACTIVE') && r.estimated === 0n) problems.push(`${id}: active credit ran out`);
-    if (r.spec.expected === 'NOT_STARTED' && r.finalApplied + r.estimatedApplied !== 0n) problems.push(`${id}: used before it started`);
-    const scope = creditScope(r.spec);
-    for (const a of allocations.filter((x) => x.creditId === id)) {
-      if (!scope.has(a.accountId)) problems.push(`${id}: charged ${a.accountId} outside its sharing`);
-      if (r.spec.products.length > 0 && !r.spec.products.includes(a.service)) problems.push(`${id}: paid for ${a.service}`);
-      if (monthStart(a.k) < r.spec.start || monthStart(a.k) >= r.spec.end) problems.push(`${id}: applied in ${ym(a.k)} outside its dates`);
-      if (r.spec.pausedFromMonth !== undefined && a.k >= r.spec.pausedFromMonth) problems.push(`${id}: applied while paused`);
-      if (a.estimated !== (a.k === 0)) problems.push(`${id}: isEstimatedBill wrong in ${ym(a.k)}`);
+    // Linked accounts' items first (in account order), then the payer's own.
+    const linked = items.filter((i) => i.account.id !== PAYER);
+    const payer = items.filter((i) => i.account.id === PAYER);
+    const periodStart = awsCsvDate(monthStart(k));
+    const periodEnd = awsCsvDate(monthStart(k + 1) - 1000);
+    const invoiceDate = final ? awsCsvDate(dayOf(k + 1, 2, 8, 11, 27)) : awsCsvDate(ANCHOR + (4 * 3600 + 17 * 60 + 9) * 1000);
+    const blank = (): AwsRow => Object.fromEntries(AWS_COLUMNS.map((c) => [c, ''])) as AwsRow;
+    const rows: AwsRow[] = [];
+    let seq = 0;
+    const d = new Date(monthStart(k));
+    const recordPrefix = `5${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    for (const it of [...linked, ...payer]) {
+      const isPayer = it.account.id === PAYER;
+      seq++;
+      rows.push({
+        ...blank(),
+        InvoiceID: invoiceId,
+        PayerAccountId: PAYER,
+        LinkedAccountId: isPayer ? '' : it.account.id,
+        RecordType: isPayer ? 'PayerLineItem' : 'LinkedLineItem',
+        RecordID: `${recordPrefix}${String(seq).padStart(8, '0')}`,
+        BillingPeriodStartDate: periodStart,
+        BillingPeriodEndDate: periodEnd,
+        InvoiceDate: invoiceDate,
+        PayerAccountName: PAYER_NAME,
+        LinkedAccountName: isPayer ? '' : it.account.name,
+        TaxationAddress: TAX_ADDRESS,
+        ProductCode: AWS_SERVICES[it.service].code,
+        ProductName: it.service,
+        SellerOfRecord: SELLER,
+        UsageType: it.ut.usageType,
+        Operation: it.ut.operation,
+        RateId: it.ut.rateId,
+        ItemDescription: it.ut.description,
+        UsageStartDate: awsCsvDate(dayOf(k, it.startDay)),
+        UsageEndDate: awsCsvDate(dayOf(k, it.endDay, 23, 59, 59)),
+        UsageQuantity: formatUnits(it.quantity, 8, 8),
+        BlendedRate: tenPlaces(it.rate),
+        CurrencyCode: 'USD',
+        CostBeforeTax: tenPlaces(it.cost),
+        Credits: tenPlaces(0n),
+        TaxAmount: '0.000000',
+        TaxType: 'None',
+        TotalCost: tenPlaces(it.cost),
+      });
     }
-    if (r.spec.pausedFromMonth !== undefined && !allocations.some((a) => a.creditId === id && a.k < r.spec.pausedFromMonth!)) {
-      problems.push(`${id}: paused credit should show use before the pause`);
+    const totalRow = (over: Partial<AwsRow>, cost: bigint): AwsRow => ({
+      ...blank(),
+      PayerAccountId: PAYER,
+      BillingPeriodStartDate: periodStart,
+      BillingPeriodEndDate: periodEnd,
+      InvoiceDate: invoiceDate,
+      PayerAccountName: PAYER_NAME,
+      CurrencyCode: 'USD',
+      CostBeforeTax: tenPlaces(cost),
+      Credits: tenPlaces(0n),
+      TaxAmount: '0.000000',
+      TotalCost: tenPlaces(cost),
+      ...over,
+    });
+    const accountsInOrder = [...AWS_ACCOUNTS.filter((a) => a.id !== PAYER), ...AWS_ACCOUNTS.filter((a) => a.id === PAYER)];
+    for (const a of accountsInOrder) {
+      const cost = items.filter((i) => i.account === a).reduce((s, i) => s + i.cost, 0n);
+      rows.push(totalRow({
+        InvoiceID: invoiceId, LinkedAccountId: a.id, RecordType: 'AccountTotal', RecordID: `AccountTotal:${a.id}`, LinkedAccountName: a.name,
+        TaxationAddress: TAX_ADDRESS, ItemDescription: `Total amount for linked account# ${a.id}(${a.name})`,
+      }, cost));
     }
+    const total = items.reduce((s, i) => s + i.cost, 0n);
+    rows.push(totalRow({
+      InvoiceID: invoiceId, RecordType: 'InvoiceTotal', RecordID: `InvoiceTotal:${invoiceId}`, TaxationAddress: TAX_ADDRESS,
+      SellerOfRecord: SELLER, ItemDescription: `Total for invoice ${invoiceId}`,
+    }, total));
+    rows.push(totalRow({
+      RecordType: 'StatementTotal', RecordID: `StatementTotal:${PAYER}`,
+      ItemDescription: `Total statement amount for period ${periodStart} - ${periodEnd}`,
+    }, total));
+    const text = csvAllQuoted([[...AWS_COLUMNS], ...rows.map((r) => AWS_COLUMNS.map((c) => r[c]))]);
+    files.push({ k, name: `aws/${PAYER}-aws-billing-csv-${ym(k)}.csv`, text, final, invoiceId, lineItems: items.length, total });
   }
-  if (problems.length > 0) throw new Error(`AWS data inconsistent:\n  ${problems.join('\n  ')}`);
+  return files;
 }
 
-function buildAws(): { files: Record<string, Json>; readme: string[] } {
-  const { allocations, results } = simulateAws();
-  if (process.env.DEMO_DEBUG) {
-    for (const r of results) {
-      const byMonth = MONTHS.map((k) => awsAmountText(sumBig(allocations.filter((a) => a.creditId === r.spec.creditId && a.k === k).map((a) => a.units))).replace(/(\.\d\d)\d*/, '$1'));
-      console.error(`${r.spec.creditId} initial ${awsAmountText(r.initial)} remaining ${awsAmountText(r.remaining)} estimated ${awsAmountText(r.estimated)} per month ${byMonth.join(' ')}`);
-    }
-  }
-  checkAws(allocations, results);
-
+function buildAwsSnapshots(): Record<string, Json> {
   const accounts: Json = {
     Accounts: AWS_ACCOUNTS.map((a) => {
       const [h, m, s, ms] = a.joinedTime;
@@ -549,142 +657,161 @@ function buildAws(): { files: Record<string, Json>; readme: string[] } {
       };
     }),
   };
-
+  const amount = (text: string): Json => ({ currencyCode: 'USD', currencyAmount: text });
   const credits: Json = {
-    credits: results.map((r) => {
-      const s = r.spec;
-      return {
-        creditId: s.creditId,
-        accountId: PAYER,
-        creditType: s.creditType,
-        description: s.description,
-        initialAmount: awsAmount(r.initial),
-        remainingAmount: awsAmount(r.remaining),
-        estimatedAmount: awsAmount(r.estimated),
-        applicableProductNames: s.products,
-        startDate: epoch(s.start),
-        endDate: epoch(s.end),
-        exhaustDate: r.exhaustDate === null ? undefined : epoch(r.exhaustDate),
-        applicationType: s.applicationType,
-        shareableAccounts: s.shareableAccounts,
-        accountHasCreditSharingEnabled: s.accountHasCreditSharingEnabled,
-        creditConsoleVisibility: s.consoleVisibility,
-        creditSharingType: s.sharing,
-        costCategoryArn: s.sharing === 'COST_CATEGORY_RULE' ? COST_CATEGORY_ARN : undefined,
-        ruleName: s.ruleName,
-        creditStatus: s.creditStatus,
-        purchaseTypeApplications: s.purchaseTypeApplications,
-      };
-    }),
+    credits: AWS_CREDITS.map((s) => ({
+      creditId: s.creditId,
+      accountId: PAYER,
+      creditType: s.creditType,
+      description: s.description,
+      initialAmount: amount(s.initial),
+      // As granted: nothing used yet. The product computes the balances from the billing files.
+      remainingAmount: amount(s.initial),
+      estimatedAmount: amount(s.initial),
+      applicableProductNames: s.products,
+      startDate: epoch(s.start),
+      endDate: epoch(s.end),
+      applicationType: s.applicationType,
+      shareableAccounts: s.shareableAccounts,
+      accountHasCreditSharingEnabled: s.accountHasCreditSharingEnabled,
+      creditConsoleVisibility: s.consoleVisibility,
+      creditSharingType: s.sharing,
+      costCategoryArn: s.sharing === 'COST_CATEGORY_RULE' ? COST_CATEGORY_ARN : undefined,
+      ruleName: s.ruleName,
+      creditStatus: s.creditStatus,
+      purchaseTypeApplications: s.purchaseTypeApplications,
+    })),
   };
-
-  const description = new Map(AWS_CREDITS.map((c) => [c.creditId, c.description]));
-  const sorted = [...allocations].sort((a, b) =>
-    b.k - a.k || (a.creditId < b.creditId ? -1 : a.creditId > b.creditId ? 1 : 0) ||
-    (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) || (a.service < b.service ? -1 : 1));
-  const entries = sorted.map((a) => ({
-    creditId: a.creditId,
-    creditAmount: awsAmount(-a.units),
-    description: description.get(a.creditId)!,
-    accountId: a.accountId,
-    appliedServiceName: a.service,
-    billingMonth: ym(a.k),
-    isEstimatedBill: a.estimated,
-  }));
-  const pageSize = Math.ceil(entries.length / 2);
-  const nextToken = Buffer.from(JSON.stringify({ v: 1, offset: pageSize, asOf: DEMO_AS_OF })).toString('base64');
-  const history1: Json = { creditAllocationHistoryList: entries.slice(0, pageSize), partialResults: false, failedMonths: [], nextToken };
-  const history2: Json = { creditAllocationHistoryList: entries.slice(pageSize), partialResults: false, failedMonths: [] };
-
-  const costCategory = COST_CATEGORY as unknown as Json;
-
-  // README section
-  const md: string[] = [];
-  md.push('## AWS (demo/aws/)', '');
-  md.push(`One organization (\`${ORG_ID}\`): payer (management) account \`${PAYER}\` "Example Corp" and ${AWS_ACCOUNTS.length - 1} linked accounts.`, '');
-  md.push('| Account | Name | JoinedMethod | FundingSource value | Services it uses |', '| --- | --- | --- | --- | --- |');
-  for (const a of AWS_ACCOUNTS) {
-    md.push(`| \`${a.id}\`${a.id === PAYER ? ' (payer)' : ''} | ${a.name} | ${a.joinedMethod} | ${costCategoryValue(a)} | ${Object.keys(a.usage).join(', ')} |`);
-  }
-  md.push('', `Cost category \`FundingSource\` (${COST_CATEGORY_ARN}): rules, first match wins: GrantNSF = LINKED_ACCOUNT EQUALS 123456789012; ` +
-    'Product = LINKED_ACCOUNT EQUALS 444455556666 OR LINKED_ACCOUNT_NAME STARTS_WITH "team-"; Sandbox = LINKED_ACCOUNT_NAME STARTS_WITH "sandbox-"; ' +
-    'default Unallocated (the payer falls through to it).', '');
-  md.push(`Credits (GetCredits, owner \`${PAYER}\`, all USD), as of ${DEMO_AS_OF}:`, '');
-  md.push('| creditId | type | description | sharing | creditStatus | start .. end | initial | remaining | estimated | status | demonstrates |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of results) {
-    const s = r.spec;
-    const sharing = s.sharing === 'CUSTOM' ? `CUSTOM (${s.shareableAccounts!.join(', ')})` : s.sharing === 'COST_CATEGORY_RULE' ? `COST_CATEGORY_RULE (${s.ruleName})` : s.sharing;
-    md.push(`| ${s.creditId} | ${s.creditType} | ${s.description} | ${sharing} | ${s.creditStatus} | ${isoDate(s.start).slice(0, 10)} .. ${isoDate(s.end).slice(0, 10)} | ` +
-      `${awsAmountText(r.initial)} | ${awsAmountText(r.remaining)} | ${awsAmountText(r.estimated)} | ${awsStatus(r)}${s.expiringSoon ? ' (expiring soon)' : ''} | ${s.note} |`);
-  }
-  const exhausted = results.find((r) => r.exhaustDate !== null);
-  md.push('');
-  if (exhausted) md.push(`Credit ${exhausted.spec.creditId} ran out in ${isoDate(exhausted.exhaustDate!).slice(0, 7)} (exhaustDate ${isoDate(exhausted.exhaustDate!)}).`, '');
-  md.push(`Allocation history (GetCreditAllocationHistory, ${ym(FIRST_MONTH)} .. ${ym(0)}): ${entries.length} entries, one per credit x linked account x service x month, ` +
-    `\`billingMonth\` descending, split into two pages of at most ${pageSize} (as if requested with \`maxResults\` = ${pageSize}); page 1 carries \`nextToken\`. ` +
-    `Only ${ym(0)} has \`isEstimatedBill: true\`.`, '');
-  md.push('| creditId | final months | applied in final months | applied in ' + ym(0) + ' (estimated) |', '| --- | --- | --- | --- |');
-  for (const r of results) {
-    const months = [...new Set(allocations.filter((a) => a.creditId === r.spec.creditId && !a.estimated).map((a) => a.k))].sort((a, b) => a - b);
-    const range = months.length === 0 ? '-' : `${ym(months[0])} .. ${ym(months[months.length - 1])}`;
-    md.push(`| ${r.spec.creditId} | ${range} | ${awsAmountText(r.finalApplied)} | ${awsAmountText(r.estimatedApplied)} |`);
-  }
-  md.push('');
-
   return {
-    files: {
-      'aws/organizations-list-accounts.json': accounts,
-      'aws/cost-category-funding-source.json': costCategory,
-      'aws/get-credits.json': credits,
-      'aws/credit-allocation-history-page-1.json': history1,
-      'aws/credit-allocation-history-page-2.json': history2,
-    },
-    readme: md,
+    'aws/organizations-list-accounts.json': accounts,
+    'aws/cost-category-funding-source.json': COST_CATEGORY as unknown as Json,
+    'aws/get-credits.json': credits,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Azure: billing account, profiles, lots, events
+// Azure: billing account, profiles, sections, lots
 // ---------------------------------------------------------------------------------------------
 
 const BILLING_ACCOUNT = '5e98e158-2f31-4a2e-9e1f-0c1d2e3f4a5b:6b7c8d9e-0f1a-2b3c-4d5e-6f7a8b9c0d1e_2019-05-31';
 const BILLING_ACCOUNT_ID = `/providers/Microsoft.Billing/billingAccounts/${BILLING_ACCOUNT}`;
+const BILLING_ACCOUNT_NAME = 'Contoso Research';
+
+/** One meter of a section's usage: the cost details columns it fills, and its share of the section's cost. */
+interface AzureMeter {
+  serviceFamily: string;
+  consumedService: string;
+  meterCategory: string;
+  productName: string;
+  /** USD price per unit of quantity (for the quantity column only). */
+  unitPrice: string;
+  share: number;
+}
+
+interface SectionSpec {
+  name: string;
+  displayName: string;
+  subscriptionId: string;
+  subscriptionName: string;
+  /** Share of the profile's monthly credit-eligible cost (percent). */
+  share: number;
+  meters: AzureMeter[];
+}
+
+/** A monthly charge credits never pay, in the billing currency. */
+interface IneligibleSpec {
+  section: number;
+  day: number;
+  serviceFamily: string;
+  consumedService: string;
+  meterCategory: string;
+  productName: string;
+  publisherType: 'Azure' | 'Marketplace';
+  publisherName: string;
+  chargeType: 'Usage' | 'Purchase';
+  quantity: string;
+  /** Monthly amount in the billing currency. */
+  amount: string;
+  isAzureCreditEligible: boolean;
+  why: string;
+}
 
 interface ProfileSpec {
   name: string;
   displayName: string;
   currency: 'USD' | 'EUR';
   systemId: string;
-  sections: { name: string; displayName: string }[];
-  /** Monthly credit-eligible charges in whole units of the billing currency, before jitter. */
+  sections: SectionSpec[];
+  /** Monthly credit-eligible cost in whole units of the billing currency, before growth and jitter. */
   demand: number;
   seed: number;
+  ineligible: IneligibleSpec[];
   /** Lots listed per page in the lots files. */
   lotPages: number[];
 }
 
 const PROFILES: ProfileSpec[] = [
-  { name: 'PBFV-AB12-CD3-EF4', displayName: 'Development', currency: 'USD', systemId: '1AB2-CD3E-FG4-HIJK-LMN',
-    sections: [{ name: 'XYZ1-AB12-PJA-TGB', displayName: 'ML platform' }, { name: 'QRS2-CD34-PJA-TGB', displayName: 'Web' }],
-    demand: 2500, seed: 5150, lotPages: [5, 3] },
-  { name: 'QWER-1234-ABC-567', displayName: 'Production EU', currency: 'EUR', systemId: '2BC3-DE4F-GH5-IJKL-MNO',
-    sections: [{ name: 'LMN3-EF56-PJA-TGB', displayName: 'Data platform EU' }, { name: 'TUV4-GH78-PJA-TGB', displayName: 'Customer portal EU' }],
-    demand: 3000, seed: 4030, lotPages: [3] },
+  { name: 'PBFV-AB12-CD3-EF4', displayName: 'Development', currency: 'USD', systemId: '1AB2-CD3E-FG4-HIJK-LMN', demand: 2500, seed: 5150, lotPages: [5, 3],
+    sections: [
+      { name: 'XYZ1-AB12-PJA-TGB', displayName: 'ML platform', subscriptionId: '1f2e3d4c-5b6a-7980-a1b2-c3d4e5f6a7b8', subscriptionName: 'ml-training', share: 60, meters: [
+        { serviceFamily: 'Compute', consumedService: 'Microsoft.Compute', meterCategory: 'Virtual Machines', productName: 'Virtual Machines NCadsH100v5 Series - NC40ads H100 v5 - US East', unitPrice: '7.0533', share: 70 },
+        { serviceFamily: 'Storage', consumedService: 'Microsoft.Storage', meterCategory: 'Storage', productName: 'Premium SSD Managed Disks - P30 LRS - US East', unitPrice: '4.4434', share: 15 },
+        { serviceFamily: 'AI + Machine Learning', consumedService: 'Microsoft.CognitiveServices', meterCategory: 'Cognitive Services', productName: 'Azure OpenAI - GPT-4o Global Input Tokens', unitPrice: '0.0025', share: 15 },
+      ] },
+      { name: 'QRS2-CD34-PJA-TGB', displayName: 'Web', subscriptionId: '9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4', subscriptionName: 'web-prod', share: 40, meters: [
+        { serviceFamily: 'Compute', consumedService: 'Microsoft.Web', meterCategory: 'Azure App Service', productName: 'Azure App Service Premium v3 Plan - P1 v3 - US East', unitPrice: '0.169', share: 45 },
+        { serviceFamily: 'Databases', consumedService: 'Microsoft.Sql', meterCategory: 'SQL Database', productName: 'SQL Database Single/Elastic Pool General Purpose - Compute Gen5 - US East', unitPrice: '0.5044', share: 40 },
+        { serviceFamily: 'Networking', consumedService: 'Microsoft.Network', meterCategory: 'Bandwidth', productName: 'Rtn Preference: MGN - Standard Data Transfer Out - Zone 1', unitPrice: '0.087', share: 15 },
+      ] },
+    ],
+    ineligible: [
+      { section: 1, day: 1, serviceFamily: 'Developer Tools', consumedService: 'Microsoft.SaaS', meterCategory: 'SaaS', productName: 'Datadog - Pro (Monthly)', publisherType: 'Marketplace',
+        publisherName: 'Datadog', chargeType: 'Purchase', quantity: '1', amount: '230.00', isAzureCreditEligible: true, why: 'Marketplace (publisherType), although isAzureCreditEligible is True' },
+      { section: 1, day: 4, serviceFamily: 'Compute', consumedService: 'Microsoft.Compute', meterCategory: 'Virtual Machines', productName: 'Ubuntu Advantage - Essential', publisherType: 'Marketplace',
+        publisherName: 'Canonical', chargeType: 'Usage', quantity: '3', amount: '75.00', isAzureCreditEligible: false, why: 'isAzureCreditEligible False (and a listed product)' },
+      { section: 0, day: 1, serviceFamily: 'Management and Governance', consumedService: 'Microsoft.Support', meterCategory: 'Azure Support', productName: 'Azure Support Plan - Standard', publisherType: 'Azure',
+        publisherName: 'Microsoft', chargeType: 'Purchase', quantity: '1', amount: '100.00', isAzureCreditEligible: true, why: 'Azure support plan, although isAzureCreditEligible is True' },
+    ] },
+  { name: 'QWER-1234-ABC-567', displayName: 'Production EU', currency: 'EUR', systemId: '2BC3-DE4F-GH5-IJKL-MNO', demand: 3000, seed: 4030, lotPages: [3],
+    sections: [
+      { name: 'LMN3-EF56-PJA-TGB', displayName: 'Data platform EU', subscriptionId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', subscriptionName: 'data-eu-prod', share: 55, meters: [
+        { serviceFamily: 'Compute', consumedService: 'Microsoft.Compute', meterCategory: 'Virtual Machines', productName: 'Virtual Machines Ddsv5 Series - D16ds v5 - EU West', unitPrice: '0.904', share: 45 },
+        { serviceFamily: 'Analytics', consumedService: 'Microsoft.Databricks', meterCategory: 'Azure Databricks', productName: 'Azure Databricks Premium - Jobs Compute - DBU - EU West', unitPrice: '0.15', share: 35 },
+        { serviceFamily: 'Storage', consumedService: 'Microsoft.Storage', meterCategory: 'Storage', productName: 'General Block Blob v2 Hierarchical Namespace - Hot LRS Data Stored - EU West', unitPrice: '0.0196', share: 20 },
+      ] },
+      { name: 'TUV4-GH78-PJA-TGB', displayName: 'Customer portal EU', subscriptionId: '7d8e9f0a-1b2c-4d3e-9f4a-5b6c7d8e9f0a', subscriptionName: 'portal-eu-prod', share: 45, meters: [
+        { serviceFamily: 'Compute', consumedService: 'Microsoft.Web', meterCategory: 'Azure App Service', productName: 'Azure App Service Premium v3 Plan - P2 v3 - EU West', unitPrice: '0.338', share: 40 },
+        { serviceFamily: 'Databases', consumedService: 'Microsoft.DocumentDB', meterCategory: 'Azure Cosmos DB', productName: 'Azure Cosmos DB - Autoscale Provisioned Throughput - 100 RU/s - EU West', unitPrice: '0.012', share: 45 },
+        { serviceFamily: 'Networking', consumedService: 'Microsoft.Cdn', meterCategory: 'Azure Front Door Service', productName: 'Azure Front Door Standard - Data Transfer Out - Zone 1', unitPrice: '0.083', share: 15 },
+      ] },
+    ],
+    ineligible: [
+      { section: 0, day: 1, serviceFamily: 'Analytics', consumedService: 'Microsoft.SaaS', meterCategory: 'SaaS', productName: 'Elastic Cloud (Elasticsearch) - Standard (Monthly)', publisherType: 'Marketplace',
+        publisherName: 'Elastic', chargeType: 'Purchase', quantity: '1', amount: '310.00', isAzureCreditEligible: true, why: 'Marketplace (publisherType), although isAzureCreditEligible is True' },
+      { section: 1, day: 6, serviceFamily: 'Compute', consumedService: 'Microsoft.Compute', meterCategory: 'Virtual Machines', productName: 'Ubuntu Advantage - Essential', publisherType: 'Marketplace',
+        publisherName: 'Canonical', chargeType: 'Usage', quantity: '2', amount: '43.00', isAzureCreditEligible: false, why: 'isAzureCreditEligible False (and a listed product)' },
+      { section: 0, day: 1, serviceFamily: 'Management and Governance', consumedService: 'Microsoft.Support', meterCategory: 'Azure Support', productName: 'Azure Support Plan - Standard', publisherType: 'Azure',
+        publisherName: 'Microsoft', chargeType: 'Purchase', quantity: '1', amount: '86.00', isAzureCreditEligible: true, why: 'Azure support plan, although isAzureCreditEligible is True' },
+    ] },
 ];
 
 function profileId(p: ProfileSpec): string {
   return `${BILLING_ACCOUNT_ID}/billingProfiles/${p.name}`;
 }
+function sectionId(p: ProfileSpec, section: string): string {
+  return `${profileId(p)}/invoiceSections/${section}`;
+}
 
-/** USD -> EUR rate per month (units of 1e-4), for the lot whose credit currency differs. */
+/** USD -> EUR rate per month (units of 1e-4): pricing (USD) to billing currency on the EUR profile. */
 const USD_EUR_RATE: Record<number, bigint> = {
   [-11]: 8612n, [-10]: 8578n, [-9]: 8531n, [-8]: 8566n, [-7]: 8604n, [-6]: 8647n,
   [-5]: 8689n, [-4]: 8655n, [-3]: 8621n, [-2]: 8590n, [-1]: 8573n, [0]: 8609n,
 };
+function pricingToBilling(p: ProfileSpec, k: number): bigint {
+  return p.currency === 'USD' ? RATE_ONE : USD_EUR_RATE[Math.max(FIRST_MONTH, Math.min(0, k))];
+}
 
 type LotSource = 'PurchasedCredit' | 'PromotionalCredit' | 'ConsumptionCommitment';
-type LotStatus = 'None' | 'Active' | 'Inactive' | 'Expired' | 'Complete' | 'Canceled';
 
 interface LotSpec {
   name: string;
@@ -697,18 +824,17 @@ interface LotSpec {
   purchased: number;
   poNumber?: string;
   reseller?: boolean;
-  status: LotStatus;
-  /** Canceled on this instant (an UnKnown event with canceledCredit). */
-  canceledAt?: number;
-  /** Added in the open period: a PendingNewCredit event, balance estimated. */
-  pendingNew?: boolean;
+  /** The provider canceled the lot: its status stays Canceled and it never pays. */
+  canceled?: boolean;
   /** lotSource written on this lot's events when it differs from `source` (real payloads do this). */
   eventLotSource?: string;
+  /** Its NewCredit event comes without billingProfileId (some real payloads do this). */
+  eventWithoutProfileId?: boolean;
   /** Carries the 2024-08-01 fields usedAmount and OrganizationType. */
   organizationType?: 'Primary' | 'Contributor';
   /** Leave out the ...InBillingCurrency amounts (optional in real payloads). */
   omitBillingCurrency?: boolean;
-  note: string;
+  story: string;
 }
 
 const USD_P = PROFILES[0].name;
@@ -716,283 +842,101 @@ const EUR_P = PROFILES[1].name;
 
 const LOTS: LotSpec[] = [
   { name: 'G100200301', profile: USD_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '6000.00',
-    start: monthStart(-3), expiration: dayOf(1, 10, 23, 59, 59), purchased: monthStart(-3), status: 'Active',
-    note: 'active, expires within 30 days; first drawn in the open month; a pending adjustment' },
+    start: monthStart(-3), expiration: dayOf(1, 10, 23, 59, 59), purchased: monthStart(-3),
+    story: 'behind G100200307 in the order (expires later), so first drawn in the open month, once G100200307 has expired; expires within 30 days' },
   { name: 'G100200302', profile: USD_P, source: 'PurchasedCredit', creditCurrency: 'USD', original: '20000.00',
-    start: monthStart(-8), expiration: endOfMonth(3), purchased: dayOf(-9, 20), poNumber: 'PO-88231', reseller: true, status: 'Active',
-    note: 'active purchased credit bought through a reseller (reseller on the lot and its events)' },
+    start: monthStart(-8), expiration: endOfMonth(3), purchased: dayOf(-9, 20), poNumber: 'PO-88231', reseller: true,
+    story: 'purchased through a reseller (reseller on the lot and its event); pays what G100200305 could not in ' + ym(-4) },
   { name: 'G100200303', profile: USD_P, source: 'PurchasedCredit', creditCurrency: 'USD', original: '18000.00',
-    start: monthStart(-11), expiration: endOfMonth(-6), purchased: dayOf(-12, 28), poNumber: 'PO-77120', status: 'Expired',
-    note: 'expired with a balance left (settled CreditExpired event with an invoice number); one settled adjustment' },
+    start: monthStart(-11), expiration: endOfMonth(-6), purchased: dayOf(-12, 28), poNumber: 'PO-77120',
+    story: 'expires first, so pays everything until it expires on ' + isoDay(endOfMonth(-6)) + ' with a balance left (would become Expired)' },
   { name: 'G100200304', profile: USD_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '2000.00',
-    start: monthStart(2), expiration: endOfMonth(13), purchased: dayOf(-1, 14), status: 'Inactive', omitBillingCurrency: true,
-    note: 'inactive: starts in the future, no events yet; no ...InBillingCurrency amounts' },
+    start: monthStart(2), expiration: endOfMonth(13), purchased: dayOf(-1, 14), omitBillingCurrency: true,
+    story: 'starts in the future (status None), no event yet; no ...InBillingCurrency amounts' },
   { name: 'G100200305', profile: USD_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '4000.00',
-    start: monthStart(-11), expiration: endOfMonth(1), purchased: monthStart(-11), status: 'Complete',
-    note: 'complete: used up before its expiry, closedBalance 0' },
+    start: monthStart(-11), expiration: endOfMonth(1), purchased: monthStart(-11),
+    story: 'next in line once G100200303 has expired: used up in ' + ym(-4) + ' (would become Complete)' },
   { name: 'G100200306', profile: USD_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '3000.00',
-    start: monthStart(-9), expiration: endOfMonth(2), purchased: monthStart(-9), status: 'Canceled', canceledAt: dayOf(-7, 14, 9, 30),
-    note: 'canceled before it was used (an UnKnown event carrying canceledCredit)' },
+    start: monthStart(-9), expiration: endOfMonth(2), purchased: monthStart(-9), canceled: true, eventWithoutProfileId: true,
+    story: 'canceled by the provider (status Canceled): never pays; its event comes without billingProfileId' },
   { name: 'G100200307', profile: USD_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '12000.00',
-    start: monthStart(-3), expiration: dayOf(0, 15, 23, 59, 59), purchased: monthStart(-3), status: 'Expired',
-    note: 'expired in the open month: closedBalance is as of the last invoice, the expiry is a PendingExpiredCredit event' },
+    start: monthStart(-3), expiration: dayOf(0, 15, 23, 59, 59), purchased: monthStart(-3),
+    story: 'pays from ' + ym(-3) + '; expires inside the open month (' + isoDay(dayOf(0, 15)) + '): the remaining balance is as of the last final month, and moves to expired once ' + ym(0) + ' is final' },
   { name: 'G100200308', profile: USD_P, source: 'PurchasedCredit', creditCurrency: 'USD', original: '1500.00',
-    start: ANCHOR - 6 * DAY, expiration: ANCHOR - 6 * DAY + 365 * DAY - 1000, purchased: ANCHOR - 6 * DAY, poNumber: 'PO-90412', status: 'None', pendingNew: true,
-    note: 'status None: bought in the open month, not yet on an invoice (PendingNewCredit, isEstimatedBalance true)' },
+    start: ANCHOR - 6 * DAY, expiration: ANCHOR - 6 * DAY + 365 * DAY - 1000, purchased: ANCHOR - 6 * DAY, poNumber: 'PO-90412',
+    story: 'bought in the open month; behind G100200301 in the order, so not drawn yet' },
   { name: 'G200300401', profile: EUR_P, source: 'ConsumptionCommitment', creditCurrency: 'EUR', original: '40000.00',
-    start: monthStart(-10), expiration: endOfMonth(1), purchased: dayOf(-11, 15), status: 'Active', organizationType: 'Primary',
-    note: 'active commitment, expires within 60 days; carries the 2024-08-01 fields usedAmount and OrganizationType' },
+    start: monthStart(-10), expiration: endOfMonth(1), purchased: dayOf(-11, 15), organizationType: 'Primary',
+    story: 'commitment, expires within 60 days; pays from ' + ym(-2) + ', once G200300403 has expired; carries the 2024-08-01 fields usedAmount and OrganizationType' },
   { name: 'G200300402', profile: EUR_P, source: 'PromotionalCredit', creditCurrency: 'USD', original: '10000.00',
-    start: monthStart(-1), expiration: dayOf(1, 20, 23, 59, 59), purchased: monthStart(-1), status: 'Active',
-    note: 'USD credit on the EUR profile: every amount also in EUR with a non-1 exchangeRate; expires within 30 days' },
+    start: monthStart(-1), expiration: dayOf(1, 20, 23, 59, 59), purchased: monthStart(-1),
+    story: 'USD credit on the EUR profile (every amount also in EUR, non-1 exchangeRate): the profile\'s charges are in EUR, so under the currency rule it pays nothing' },
   { name: 'G200300403', profile: EUR_P, source: 'PurchasedCredit', creditCurrency: 'EUR', original: '33000.00',
-    start: monthStart(-11), expiration: endOfMonth(-3), purchased: dayOf(-12, 22), poNumber: 'PO-EU-55102', status: 'Expired',
-    eventLotSource: 'AzurePrepayment',
-    note: 'expired with a balance left; its events use the off-spec values eventType "ExpiredCredit" and lotSource "AzurePrepayment"' },
+    start: monthStart(-11), expiration: endOfMonth(-3), purchased: dayOf(-12, 22), poNumber: 'PO-EU-55102',
+    eventLotSource: 'AzurePrepayment', eventWithoutProfileId: true,
+    story: 'expires on ' + isoDay(endOfMonth(-3)) + ' with a balance left (would become Expired); its event says lotSource "AzurePrepayment" and has no billingProfileId' },
 ];
-
-/** Settled adjustments (cents, signed) folded into a lot's SettledCharges event of month k. */
-const SETTLED_ADJUSTMENTS: { lot: string; k: number; cents: bigint }[] = [
-  { lot: 'G100200303', k: -8, cents: 4530n },
-  { lot: 'G200300403', k: -6, cents: 3000n },
-];
-/** Pending adjustments (cents, signed) in the open month. */
-const PENDING_ADJUSTMENTS: { lot: string; cents: bigint }[] = [
-  { lot: 'G100200301', cents: 12000n },
-  { lot: 'G200300401', cents: -7500n },
-];
-/** Events written without billingProfileId, as some real payloads are. */
-const WITHOUT_PROFILE_ID = new Set(['G100200307|SettledCharges|-2', 'G100200306|UnKnown', 'G200300403|ExpiredCredit']);
-
-type EventType = 'SettledCharges' | 'PendingCharges' | 'PendingAdjustments' | 'PendingNewCredit' | 'PendingExpiredCredit' | 'UnKnown' | 'NewCredit' | 'CreditExpired' | 'ExpiredCredit';
-
-interface LotEvent {
-  date: number;
-  seq: number;
-  lot: LotSpec;
-  eventType: EventType;
-  description: string;
-  /** Signed deltas in the credit currency (cents), and in the billing currency. */
-  newCredit: bigint;
-  adjustments: bigint;
-  creditExpired: bigint;
-  charges: bigint;
-  canceledCredit: bigint;
-  billing: { newCredit: bigint; adjustments: bigint; creditExpired: bigint; charges: bigint; canceledCredit: bigint };
-  rate: bigint;
-  rateMonth: number;
-  pending: boolean;
-  invoiceNumber: string;
-  /** Month the event belongs to (for WITHOUT_PROFILE_ID keys). */
-  k: number;
-  minimal?: boolean;
-}
-
-interface LotResult {
-  spec: LotSpec;
-  original: bigint;
-  /** Balance after the last settled event (credit currency cents). */
-  closed: bigint;
-  /** Balance after the pending events too. */
-  estimated: bigint;
-}
-
-function rateFor(lot: LotSpec, profile: ProfileSpec, k: number): bigint {
-  return lot.creditCurrency === profile.currency ? RATE_ONE : USD_EUR_RATE[k];
-}
-
-function invoiceDate(k: number): number {
-  return dayOf(k + 1, 5);
-}
-
-function invoiceNumber(profileIndex: number, k: number): string {
-  const d = new Date(invoiceDate(k));
-  return `G${String(profileIndex + 1).padStart(2, '0')}${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}00${String(d.getUTCDate()).padStart(2, '0')}`;
-}
-
-/** Days of period k during which the lot could pay (started, not expired, not canceled). */
-function activeDays(lot: LotSpec, k: number): number {
-  const p = periodOf(k);
-  const from = Math.max(p.from, lot.start);
-  const until = Math.min(p.to, lot.expiration + 1000, lot.canceledAt ?? Infinity);
-  return Math.max(0, Math.ceil((until - from) / DAY));
-}
 
 function lotOrder(a: LotSpec, b: LotSpec): number {
   return a.expiration - b.expiration || (a.name < b.name ? -1 : 1);
 }
 
-function simulateProfile(profile: ProfileSpec, profileIndex: number): { events: LotEvent[]; results: LotResult[] } {
-  const rng = makeRng(profile.seed);
-  const lots = LOTS.filter((l) => l.profile === profile.name).sort(lotOrder);
-  const balance = new Map<string, bigint>();
-  const events: LotEvent[] = [];
-  let seq = 0;
-  const zero = { newCredit: 0n, adjustments: 0n, creditExpired: 0n, charges: 0n, canceledCredit: 0n };
-  const add = (e: Omit<LotEvent, 'seq'>): void => {
-    events.push({ ...e, seq: seq++ });
+function lotId(lot: LotSpec): string {
+  const p = PROFILES.find((x) => x.name === lot.profile)!;
+  return `${profileId(p)}/providers/Microsoft.Consumption/lots/${lot.name}`;
+}
+
+/** Credit currency -> billing currency rate of a lot in month k. */
+function lotRate(lot: LotSpec, p: ProfileSpec, k: number): bigint {
+  return lot.creditCurrency === p.currency ? RATE_ONE : USD_EUR_RATE[Math.max(FIRST_MONTH, Math.min(0, k))];
+}
+
+/** The snapshot's status of a lot as granted: Canceled stays; started lots Active; future ones None. */
+function grantedStatus(lot: LotSpec): string {
+  if (lot.canceled) return 'Canceled';
+  return lot.start > ANCHOR ? 'None' : 'Active';
+}
+
+/** The engine's credit, by the ingest's rules (the brief of this dataset states them). */
+function azureEngineCredit(lot: LotSpec): EngineCredit {
+  const p = PROFILES.find((x) => x.name === lot.profile)!;
+  const openingMonth = isoDate(lot.start).slice(0, 7);
+  return {
+    id: lotId(lot),
+    group: profileId(p),
+    currency: lot.creditCurrency,
+    openingBalance: lot.original,
+    openingMonth,
+    startsAt: isoDate(lot.start),
+    expiresAt: isoDate(lot.expiration),
+    applicableServices: [],
+    // A canceled lot never pays (see the README: the ingest must do the same).
+    controls: lot.canceled ? [{ from: openingMonth, paused: true, scope: { kind: 'everyone' } }] : [],
   };
-
-  // New credits (settled when the lot starts in a closed period; pending when bought in the open one).
-  for (const lot of lots) {
-    if (lot.start > ANCHOR) continue;
-    const k = monthIndexOf(lot.start);
-    const rate = rateFor(lot, profile, k);
-    const amount = parseUnits(lot.original, 2);
-    add({ date: lot.start, lot, eventType: lot.pendingNew ? 'PendingNewCredit' : 'NewCredit',
-      description: lot.pendingNew ? `New credit pending (purchase order ${lot.poNumber})` : 'New credits added',
-      ...zero, newCredit: amount, billing: { ...zero, newCredit: convert(amount, rate) }, rate, rateMonth: monthNumber(k),
-      pending: !!lot.pendingNew, invoiceNumber: '', k });
-  }
-
-  for (const k of MONTHS) {
-    const open = k === 0;
-    const days = periodDays(k);
-    const base = BigInt(profile.demand) * 100n;
-    const growth = 100n + BigInt((k - FIRST_MONTH) * 3);
-    let demand = (base * growth * (88n + BigInt(rng.next(25)))) / 10_000n + BigInt(rng.next(100));
-    if (open) demand = (demand * BigInt(days)) / BigInt(daysInMonth(k));
-    const totalDemand = demand;
-
-    // Lots join the balance when they start; cancellations take effect when they happen.
-    for (const lot of lots) {
-      if (!balance.has(lot.name) && lot.start < periodOf(k).to && !lot.pendingNew) balance.set(lot.name, parseUnits(lot.original, 2));
-      if (lot.pendingNew && open) balance.set(lot.name, balance.get(lot.name) ?? parseUnits(lot.original, 2));
-    }
-    for (const lot of lots) {
-      if (lot.canceledAt !== undefined && monthIndexOf(lot.canceledAt) === k) {
-        const left = balance.get(lot.name)!;
-        add({ date: lot.canceledAt, lot, eventType: 'UnKnown', description: 'Credit canceled', ...zero, canceledCredit: -left,
-          billing: { ...zero, canceledCredit: convert(-left, rateFor(lot, profile, k)) }, rate: rateFor(lot, profile, k), rateMonth: monthNumber(k),
-          pending: false, invoiceNumber: '', k });
-        balance.set(lot.name, 0n);
-      }
-    }
-
-    const date = open ? ANCHOR - DAY : invoiceDate(k);
-    for (const lot of lots) {
-      if (!balance.has(lot.name)) continue;
-      const adjustment = open
-        ? 0n
-        : sumBig(SETTLED_ADJUSTMENTS.filter((a) => a.lot === lot.name && a.k === k).map((a) => a.cents));
-      const rate = rateFor(lot, profile, k);
-      let bal = balance.get(lot.name)! + adjustment;
-      let charged = 0n;
-      let chargedBilling = 0n;
-      const share = activeDays(lot, k);
-      if (share > 0 && bal > 0n && demand > 0n) {
-        // A lot active for part of the period can only pay for charges of those days.
-        const cap = minBig(demand, (totalDemand * BigInt(share)) / BigInt(days));
-        if (rate === RATE_ONE) {
-          charged = minBig(bal, cap);
-          chargedBilling = charged;
-        } else {
-          charged = minBig(bal, (cap * RATE_ONE) / rate);
-          chargedBilling = convert(charged, rate);
-          // A credit cent is worth less than a billing cent here, so stepping one credit cent at a
-          // time reaches the charge exactly (no 1-cent remainder left to the next lot).
-          while (charged < bal && convert(charged + 1n, rate) <= cap) charged += 1n;
-          while (convert(charged, rate) > cap) charged -= 1n;
-          chargedBilling = convert(charged, rate);
-        }
-        bal -= charged;
-        demand -= chargedBilling;
-      }
-      balance.set(lot.name, bal);
-      if (charged !== 0n || adjustment !== 0n) {
-        const expiresInPeriod = lot.expiration < periodOf(k).to;
-        add({ date: open && expiresInPeriod ? dayOf(0, new Date(lot.expiration).getUTCDate()) : date, lot,
-          eventType: open ? 'PendingCharges' : 'SettledCharges',
-          description: `${open ? 'Pending charges' : 'Charges'} for ${monthLabel(k)}`,
-          ...zero, charges: -charged, adjustments: adjustment,
-          billing: { ...zero, charges: -chargedBilling, adjustments: convert(adjustment, rate) }, rate, rateMonth: monthNumber(k),
-          pending: open, invoiceNumber: open ? '' : invoiceNumber(profileIndex, k), k });
-      }
-    }
-
-    // Lots that expired in this period lose what is left: settled on the period's invoice, or
-    // pending when the period is still open.
-    for (const lot of lots) {
-      if (!balance.has(lot.name) || lot.expiration >= periodOf(k).to || lot.expiration < periodOf(k).from) continue;
-      const left = balance.get(lot.name)!;
-      if (left === 0n) continue;
-      const rate = rateFor(lot, profile, k);
-      const offSpec = lot.eventLotSource !== undefined;
-      add({ date: open ? lot.expiration + 1000 : invoiceDate(k), lot,
-        eventType: open ? 'PendingExpiredCredit' : offSpec ? 'ExpiredCredit' : 'CreditExpired',
-        description: open ? 'Credit expired (settles on the next invoice)' : 'Credit expired',
-        ...zero, creditExpired: -left, billing: { ...zero, creditExpired: convert(-left, rate) }, rate, rateMonth: monthNumber(k),
-        pending: open, invoiceNumber: open ? '' : invoiceNumber(profileIndex, k), k, minimal: offSpec });
-      balance.set(lot.name, 0n);
-    }
-    if (open) {
-      for (const adj of PENDING_ADJUSTMENTS) {
-        const lot = lots.find((l) => l.name === adj.lot);
-        if (!lot) continue;
-        const rate = rateFor(lot, profile, k);
-        add({ date: ANCHOR - DAY, lot, eventType: 'PendingAdjustments', description: 'Pending credit adjustment',
-          ...zero, adjustments: adj.cents, billing: { ...zero, adjustments: convert(adj.cents, rate) }, rate, rateMonth: monthNumber(k),
-          pending: true, invoiceNumber: '', k });
-      }
-    }
-  }
-
-  // Replay the events in order: lots' settled and estimated balances.
-  events.sort((a, b) => a.date - b.date || a.seq - b.seq);
-  const closed = new Map<string, bigint>();
-  const estimated = new Map<string, bigint>();
-  for (const e of events) {
-    const delta = e.newCredit + e.adjustments + e.creditExpired + e.charges + e.canceledCredit;
-    const est = (estimated.get(e.lot.name) ?? 0n) + delta;
-    if (est < 0n) throw new Error(`${e.lot.name} goes below zero at ${isoDate(e.date)}`);
-    estimated.set(e.lot.name, est);
-    if (!e.pending) closed.set(e.lot.name, (closed.get(e.lot.name) ?? 0n) + delta);
-  }
-  const results = lots.map((spec) => {
-    const original = parseUnits(spec.original, 2);
-    // Lots with no settled event yet (future, or bought in the open month) hold their original amount.
-    const c = closed.has(spec.name) ? closed.get(spec.name)! : original;
-    const e = estimated.has(spec.name) ? estimated.get(spec.name)! : original;
-    return { spec, original, closed: c, estimated: e };
-  });
-  return { events, results };
 }
 
-function lotStatusFromFacts(r: LotResult, events: LotEvent[]): LotStatus {
-  const s = r.spec;
-  if (events.some((e) => e.lot === s && e.canceledCredit !== 0n)) return 'Canceled';
-  if (s.pendingNew) return 'None';
-  if (s.start > ANCHOR) return 'Inactive';
-  if (s.expiration < ANCHOR) return 'Expired';
-  if (r.closed === 0n) return 'Complete';
-  return 'Active';
+function azAmount(currency: string, c: bigint): Json {
+  return { currency, value: new Literal(azureAmountText(c)) };
 }
-
-function azAmount(currency: string, cents: bigint): Json {
-  return { currency, value: new Literal(azureAmountText(cents)) };
-}
-function azConverted(currency: string, cents: bigint, rate: bigint, month: number): Json {
-  return { currency, value: new Literal(azureAmountText(cents)), exchangeRate: new Literal(rateText(rate)), exchangeRateMonth: month };
+function azConverted(currency: string, c: bigint, rate: bigint, month: number): Json {
+  return { currency, value: new Literal(azureAmountText(c)), exchangeRate: new Literal(rateText(rate)), exchangeRateMonth: month };
 }
 function etag(seed: string): string {
   return `"${hashHex(seed, 15)}"`;
 }
-
 function resellerOf(): Json {
   return { resellerId: `${BILLING_ACCOUNT_ID}/reseller/r1`, resellerDescription: 'Fabrikam Cloud Reseller' };
 }
 
-function buildAzure(): { files: Record<string, Json>; readme: string[] } {
+function buildAzureSnapshots(): Record<string, Json> {
   const files: Record<string, Json> = {};
-  const md: string[] = [];
-
   files['azure/billing-accounts.json'] = {
     value: [{
       id: BILLING_ACCOUNT_ID,
       name: BILLING_ACCOUNT,
       type: 'Microsoft.Billing/billingAccounts',
       properties: {
-        displayName: 'Contoso Research',
+        displayName: BILLING_ACCOUNT_NAME,
         accountStatus: 'Active',
         accountType: 'Enterprise',
         agreementType: 'MicrosoftCustomerAgreement',
@@ -1014,7 +958,7 @@ function buildAzure(): { files: Record<string, Json>; readme: string[] } {
               invoiceSections: {
                 hasMoreResults: false,
                 value: p.sections.map((s) => ({
-                  id: `${profileId(p)}/invoiceSections/${s.name}`,
+                  id: sectionId(p, s.name),
                   name: s.name,
                   type: 'Microsoft.Billing/billingAccounts/billingProfiles/invoiceSections',
                   properties: { displayName: s.displayName, state: 'Active' },
@@ -1027,34 +971,16 @@ function buildAzure(): { files: Record<string, Json>; readme: string[] } {
     }],
   };
 
-  md.push('## Azure MCA (demo/azure/)', '');
-  md.push(`Billing account "Contoso Research" (\`${BILLING_ACCOUNT}\`, MicrosoftCustomerAgreement), invoice day 5 on every profile:`, '');
-  md.push('| Billing profile | Display name | Currency | Invoice sections |', '| --- | --- | --- | --- |');
-  for (const p of PROFILES) md.push(`| \`${p.name}\` | ${p.displayName} | ${p.currency} | ${p.sections.map((s) => `\`${s.name}\` ${s.displayName}`).join('; ')} |`);
-  md.push('');
-
-  const lotRows: string[] = [];
-  const eventRows: string[] = [];
-  const problems: string[] = [];
-
-  PROFILES.forEach((profile, profileIndex) => {
-    const { events, results } = simulateProfile(profile, profileIndex);
-    if (process.env.DEMO_DEBUG) {
-      for (const e of events) {
-        console.error(`${profile.name} ${isoDate(e.date)} ${e.eventType} ${e.lot.name} new ${e.newCredit} adj ${e.adjustments} exp ${e.creditExpired} chg ${e.charges} cxl ${e.canceledCredit}${e.pending ? ' pending' : ''}`);
-      }
-      for (const r of results) console.error(`${r.spec.name} original ${r.original} closed ${r.closed} estimated ${r.estimated}`);
-    }
-    const lastClosedK = -1;
-    const lotsJson = results.map((r) => {
-      const s = r.spec;
-      const status = lotStatusFromFacts(r, events);
-      if (status !== s.status) problems.push(`${s.name}: facts say ${status}, spec says ${s.status}`);
+  for (const profile of PROFILES) {
+    const lots = LOTS.filter((l) => l.profile === profile.name).sort(lotOrder);
+    const lotsJson = lots.map((s) => {
       const kStart = monthIndexOf(s.start);
-      const startRate = rateFor(s, profile, Math.max(FIRST_MONTH, Math.min(0, kStart)));
-      const closedRate = rateFor(s, profile, lastClosedK);
-      const id = `${profileId(profile)}/providers/Microsoft.Consumption/lots/${s.name}`;
-      const tag = etag(`lot|${s.name}|${DEMO_AS_OF}|${r.closed}`);
+      const rate = lotRate(s, profile, kStart);
+      const rateMonth = monthNumber(Math.max(FIRST_MONTH, Math.min(0, kStart)));
+      const original = parseUnits(s.original, 2);
+      const id = lotId(s);
+      const status = grantedStatus(s);
+      const tag = etag(`lot|${s.name}|${status}|${original}`);
       return {
         id,
         name: s.name,
@@ -1063,21 +989,20 @@ function buildAzure(): { files: Record<string, Json>; readme: string[] } {
         properties: {
           creditCurrency: s.creditCurrency,
           billingCurrency: profile.currency,
-          originalAmount: azAmount(s.creditCurrency, r.original),
-          originalAmountInBillingCurrency: s.omitBillingCurrency ? undefined
-            : azConverted(profile.currency, convert(r.original, startRate), startRate, monthNumber(Math.max(FIRST_MONTH, Math.min(0, kStart)))),
-          closedBalance: azAmount(s.creditCurrency, r.closed),
-          closedBalanceInBillingCurrency: s.omitBillingCurrency ? undefined
-            : azConverted(profile.currency, convert(r.closed, closedRate), closedRate, monthNumber(lastClosedK)),
-          usedAmount: s.organizationType ? azAmount(s.creditCurrency, r.original - r.closed) : undefined,
+          originalAmount: azAmount(s.creditCurrency, original),
+          originalAmountInBillingCurrency: s.omitBillingCurrency ? undefined : azConverted(profile.currency, convertCents(original, rate), rate, rateMonth),
+          // As granted: nothing used yet. The product computes the balances from the cost details.
+          closedBalance: azAmount(s.creditCurrency, original),
+          closedBalanceInBillingCurrency: s.omitBillingCurrency ? undefined : azConverted(profile.currency, convertCents(original, rate), rate, rateMonth),
+          usedAmount: s.organizationType ? azAmount(s.creditCurrency, 0n) : undefined,
           source: s.source,
           startDate: isoDate(s.start),
           expirationDate: isoDate(s.expiration),
           purchasedDate: isoDate(s.purchased),
           poNumber: s.poNumber,
           reseller: s.reseller ? resellerOf() : undefined,
-          status: s.status,
-          isEstimatedBalance: !!s.pendingNew,
+          status,
+          isEstimatedBalance: false,
           eTag: tag,
           OrganizationType: s.organizationType,
         },
@@ -1095,204 +1020,579 @@ function buildAzure(): { files: Record<string, Json>; readme: string[] } {
           : `https://management.azure.com${profileId(profile)}/providers/Microsoft.Consumption/lots?api-version=2023-03-01&$skiptoken=${encodeURIComponent(skip)}`,
       };
     });
-    if (offset !== lotsJson.length) problems.push(`${profile.name}: lot pages cover ${offset} of ${lotsJson.length} lots`);
+    if (offset !== lotsJson.length) throw new Error(`${profile.name}: lot pages cover ${offset} of ${lotsJson.length} lots`);
 
-    // Running balance per credit currency (a profile's lots in another currency run separately).
+    // One NewCredit event per started lot, on its start; closedBalance = the profile's running
+    // balance per credit currency after it.
+    const started = lots.filter((l) => l.start <= ANCHOR).sort((a, b) => a.start - b.start || (a.name < b.name ? -1 : 1));
     const running = new Map<string, bigint>();
     const countByDay = new Map<string, number>();
-    const eventsJson = events.map((e) => {
-      const cur = e.lot.creditCurrency;
-      const delta = e.newCredit + e.adjustments + e.creditExpired + e.charges + e.canceledCredit;
-      const bal = (running.get(cur) ?? 0n) + delta;
-      running.set(cur, bal);
-      const day = isoDate(e.date).slice(0, 10);
-      const n = (countByDay.get(day) ?? 0) + 1;
-      countByDay.set(day, n);
-      const name = `ev-${day}-${String(n).padStart(2, '0')}`;
-      const key = e.eventType === 'SettledCharges' ? `${e.lot.name}|${e.eventType}|${e.k}` : `${e.lot.name}|${e.eventType}`;
-      const bc = profile.currency;
-      const conv = (cents: bigint): Json => azConverted(bc, cents, e.rate, e.rateMonth);
-      const full = !e.minimal;
-      return {
-        id: `${profileId(profile)}/providers/Microsoft.Consumption/events/${name}`,
-        name,
-        type: 'Microsoft.Consumption/events',
-        eTag: etag(`event|${profile.name}|${name}|${bal}`),
-        properties: {
-          transactionDate: isoDate(e.date),
-          description: e.description,
-          eventType: e.eventType,
-          creditCurrency: cur,
-          billingCurrency: bc,
-          lotId: e.lot.name,
-          lotSource: e.lot.eventLotSource ?? e.lot.source,
-          newCredit: full ? azAmount(cur, e.newCredit) : undefined,
-          newCreditInBillingCurrency: full ? conv(e.billing.newCredit) : undefined,
-          adjustments: full ? azAmount(cur, e.adjustments) : undefined,
-          adjustmentsInBillingCurrency: full ? conv(e.billing.adjustments) : undefined,
-          creditExpired: azAmount(cur, e.creditExpired),
-          creditExpiredInBillingCurrency: conv(e.billing.creditExpired),
-          charges: full ? azAmount(cur, e.charges) : undefined,
-          chargesInBillingCurrency: full ? conv(e.billing.charges) : undefined,
-          canceledCredit: full ? azAmount(cur, e.canceledCredit) : undefined,
-          canceledCreditInBillingCurrency: full ? conv(e.billing.canceledCredit) : undefined,
-          closedBalance: azAmount(cur, bal),
-          closedBalanceInBillingCurrency: conv(convert(bal, e.rate)),
-          invoiceNumber: e.invoiceNumber,
-          billingProfileId: WITHOUT_PROFILE_ID.has(key) ? undefined : profileId(profile),
-          billingProfileDisplayName: profile.displayName,
-          reseller: e.lot.reseller ? resellerOf() : undefined,
-          isEstimatedBalance: e.pending,
-          eTag: etag(`event|${profile.name}|${name}|${bal}`),
-        },
+    const zero = 0n;
+    files[`azure/events-${profile.name}.json`] = {
+      value: started.map((lot) => {
+        const cur = lot.creditCurrency;
+        const amount = parseUnits(lot.original, 2);
+        const bal = (running.get(cur) ?? 0n) + amount;
+        running.set(cur, bal);
+        const day = isoDay(lot.start);
+        const n = (countByDay.get(day) ?? 0) + 1;
+        countByDay.set(day, n);
+        const name = `ev-${day}-${String(n).padStart(2, '0')}`;
+        const k = monthIndexOf(lot.start);
+        const rate = lotRate(lot, profile, k);
+        const rateMonth = monthNumber(Math.max(FIRST_MONTH, Math.min(0, k)));
+        const bc = profile.currency;
+        const conv = (c: bigint): Json => azConverted(bc, convertCents(c, rate), rate, rateMonth);
+        const tag = etag(`event|${profile.name}|${name}|${bal}`);
+        return {
+          id: `${profileId(profile)}/providers/Microsoft.Consumption/events/${name}`,
+          name,
+          type: 'Microsoft.Consumption/events',
+          eTag: tag,
+          properties: {
+            transactionDate: isoDate(lot.start),
+            description: 'New credits added',
+            eventType: 'NewCredit',
+            creditCurrency: cur,
+            billingCurrency: bc,
+            lotId: lot.name,
+            lotSource: lot.eventLotSource ?? lot.source,
+            newCredit: azAmount(cur, amount),
+            newCreditInBillingCurrency: conv(amount),
+            adjustments: azAmount(cur, zero),
+            adjustmentsInBillingCurrency: conv(zero),
+            creditExpired: azAmount(cur, zero),
+            creditExpiredInBillingCurrency: conv(zero),
+            charges: azAmount(cur, zero),
+            chargesInBillingCurrency: conv(zero),
+            canceledCredit: azAmount(cur, zero),
+            canceledCreditInBillingCurrency: conv(zero),
+            closedBalance: azAmount(cur, bal),
+            closedBalanceInBillingCurrency: conv(bal),
+            invoiceNumber: '',
+            billingProfileId: lot.eventWithoutProfileId ? undefined : profileId(profile),
+            billingProfileDisplayName: profile.displayName,
+            reseller: lot.reseller ? resellerOf() : undefined,
+            isEstimatedBalance: false,
+            eTag: tag,
+          },
+        };
+      }),
+    };
+  }
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Azure: cost details CSVs
+// ---------------------------------------------------------------------------------------------
+
+const AZURE_COLUMNS = [
+  'invoiceId', 'billingAccountId', 'billingAccountName', 'billingProfileId', 'billingProfileName', 'invoiceSectionId', 'invoiceSectionName',
+  'billingPeriodStartDate', 'billingPeriodEndDate', 'date', 'serviceFamily', 'consumedService', 'meterCategory', 'ProductName',
+  'SubscriptionId', 'subscriptionName', 'publisherType', 'publisherName', 'chargeType', 'quantity', 'billingCurrency',
+  'costInBillingCurrency', 'costInUsd', 'exchangeRatePricingToBilling', 'isAzureCreditEligible',
+] as const;
+type AzureRow = Record<(typeof AZURE_COLUMNS)[number], string>;
+
+/** The invoice of profile p for billing month k (issued on the 5th of the next month): G + 9 digits. */
+function azureInvoiceId(profileIndex: number, k: number): string {
+  const d = new Date(dayOf(k + 1, 5));
+  return `G${profileIndex + 1}${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}00${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+interface AzureMonthFile {
+  k: number;
+  profile: ProfileSpec;
+  name: string;
+  text: string;
+  final: boolean;
+  invoiceId: string;
+  rows: number;
+  /** Billing-currency units (1e-10). */
+  eligible: bigint;
+  ineligible: bigint;
+}
+
+function quantityText(usd: bigint, unitPrice: string): string {
+  const q = divRound(usd * 1_000_000n, parseUnits(unitPrice, 10)); // 1e-6 units
+  return formatUnits(q, 6, 6).replace(/\.?0+$/, '') || '0';
+}
+
+function buildAzureCostDetails(): AzureMonthFile[] {
+  const files: AzureMonthFile[] = [];
+  PROFILES.forEach((profile, profileIndex) => {
+    const rng = makeRng(profile.seed);
+    for (const k of MONTHS) {
+      const final = k < 0;
+      const invoiceId = final ? azureInvoiceId(profileIndex, k) : '';
+      const days = usageDays(k);
+      const rate = pricingToBilling(profile, k);
+      const rows: AzureRow[] = [];
+      let eligible = 0n;
+      let ineligible = 0n;
+      const base = (section: SectionSpec, day: number): AzureRow => ({
+        invoiceId,
+        billingAccountId: BILLING_ACCOUNT,
+        billingAccountName: BILLING_ACCOUNT_NAME,
+        billingProfileId: profile.name,
+        billingProfileName: profile.displayName,
+        invoiceSectionId: section.name,
+        invoiceSectionName: section.displayName,
+        billingPeriodStartDate: isoDay(monthStart(k)),
+        billingPeriodEndDate: isoDay(monthStart(k + 1) - DAY),
+        date: isoDay(dayOf(k, day)),
+        serviceFamily: '', consumedService: '', meterCategory: '', ProductName: '',
+        SubscriptionId: section.subscriptionId,
+        subscriptionName: section.subscriptionName,
+        publisherType: 'Azure', publisherName: 'Microsoft', chargeType: 'Usage', quantity: '',
+        billingCurrency: profile.currency,
+        costInBillingCurrency: '', costInUsd: '',
+        exchangeRatePricingToBilling: rateText(rate),
+        isAzureCreditEligible: 'True',
+      });
+      /** The USD and billing amounts of a billing-currency target: USD first (10 places), billing = USD x rate. */
+      const amounts = (billingTarget: bigint): { usd: bigint; billing: bigint } => {
+        const usd = divRound(billingTarget * RATE_ONE, rate);
+        return { usd, billing: divRound(usd * rate, RATE_ONE) };
       };
-    });
-    files[`azure/events-${profile.name}.json`] = { value: eventsJson };
 
-    // Consistency: the last settled balance of each currency = the lots' closedBalance (lots with
-    // a settled new credit); after the pending events = the lots' estimated balances.
-    for (const cur of new Set(results.map((r) => r.spec.creditCurrency))) {
-      const mine = results.filter((r) => r.spec.creditCurrency === cur);
-      const settledLots = mine.filter((r) => events.some((e) => e.lot === r.spec && e.eventType === 'NewCredit'));
-      const lastSettled = [...events].reverse().find((e) => !e.pending && e.lot.creditCurrency === cur);
-      let settledRunning = 0n;
-      for (const e of events) if (!e.pending && e.lot.creditCurrency === cur) settledRunning += e.newCredit + e.adjustments + e.creditExpired + e.charges + e.canceledCredit;
-      const sumClosed = sumBig(settledLots.map((r) => r.closed));
-      if (lastSettled && settledRunning !== sumClosed) problems.push(`${profile.name} ${cur}: settled balance ${settledRunning} != sum of closedBalance ${sumClosed}`);
-      const sumEstimated = sumBig(mine.filter((r) => events.some((e) => e.lot === r.spec)).map((r) => r.estimated));
-      if (running.get(cur) !== sumEstimated) problems.push(`${profile.name} ${cur}: estimated balance ${running.get(cur)} != lots ${sumEstimated}`);
-    }
-    for (const r of results) {
-      const mine = events.filter((e) => e.lot === r.spec && !e.pending);
-      const moved = sumBig(mine.map((e) => e.charges + e.creditExpired + e.canceledCredit + e.adjustments));
-      const expected = r.spec.pendingNew || r.spec.start > ANCHOR ? 0n : r.closed - r.original;
-      if (moved !== expected) problems.push(`${r.spec.name}: original + settled movements != closedBalance`);
-      if (r.estimated > r.closed + sumBig(PENDING_ADJUSTMENTS.filter((a) => a.lot === r.spec.name && a.cents > 0n).map((a) => a.cents)) && !r.spec.pendingNew) {
-        problems.push(`${r.spec.name}: estimated above closed`);
+      // Credit-eligible usage: the month's demand, split by section and meter, on a few days a week.
+      let monthly = monthlyUnits(rng, profile.demand, k, 3, 88, 25);
+      if (k === 0) monthly = (monthly * BigInt(days)) / BigInt(daysInMonth(0));
+      const perSection = splitBy(monthly, profile.sections.map((s) => s.share));
+      profile.sections.forEach((section, si) => {
+        const perMeter = splitBy(perSection[si], section.meters.map((m) => m.share));
+        section.meters.forEach((meter, mi) => {
+          const dayList: number[] = [];
+          for (let w = 0; w < 5; w++) {
+            const day = 1 + 7 * w + rng.next(7);
+            if (day <= days) dayList.push(day);
+          }
+          const perDay = splitBy(perMeter[mi], dayList.map(() => 80 + rng.next(41)));
+          dayList.forEach((day, di) => {
+            const { usd, billing } = amounts(perDay[di]);
+            if (billing <= 0n) throw new Error(`Azure ${profile.name} ${ym(k)}: no cost`);
+            eligible += billing;
+            rows.push({
+              ...base(section, day),
+              serviceFamily: meter.serviceFamily, consumedService: meter.consumedService, meterCategory: meter.meterCategory, ProductName: meter.productName,
+              quantity: quantityText(usd, meter.unitPrice),
+              costInBillingCurrency: tenPlaces(billing), costInUsd: tenPlaces(usd),
+            });
+          });
+        });
+      });
+      // Charges credits never pay.
+      for (const x of profile.ineligible) {
+        if (x.day > days) continue;
+        const section = profile.sections[x.section];
+        const { usd, billing } = amounts(parseUnits(x.amount, 10));
+        ineligible += billing;
+        rows.push({
+          ...base(section, x.day),
+          serviceFamily: x.serviceFamily, consumedService: x.consumedService, meterCategory: x.meterCategory, ProductName: x.productName,
+          publisherType: x.publisherType, publisherName: x.publisherName, chargeType: x.chargeType, quantity: x.quantity,
+          costInBillingCurrency: tenPlaces(billing), costInUsd: tenPlaces(usd),
+          isAzureCreditEligible: x.isAzureCreditEligible ? 'True' : 'False',
+        });
       }
-      if (r.spec.status === 'Active' && r.estimated <= 0n) problems.push(`${r.spec.name}: active lot ran out`);
-      if (r.spec.status === 'Expired' && !events.some((e) => e.lot === r.spec && e.creditExpired !== 0n)) problems.push(`${r.spec.name}: expired without an expiry event`);
-      const sett = events.filter((e) => e.lot === r.spec && e.eventType === 'SettledCharges').map((e) => e.k);
-      if (new Set(sett).size !== sett.length) problems.push(`${r.spec.name}: more than one SettledCharges event in a month`);
+      rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.invoiceSectionId < b.invoiceSectionId ? -1 : a.invoiceSectionId > b.invoiceSectionId ? 1 : 0));
+      const text = csvMinimal([[...AZURE_COLUMNS], ...rows.map((r) => AZURE_COLUMNS.map((c) => r[c]))]);
+      files.push({ k, profile, name: `azure/cost-details-${profile.name}-${ym(k)}.csv`, text, final, invoiceId, rows: rows.length, eligible, ineligible });
     }
-
-    for (const r of results) {
-      const s = r.spec;
-      const soon = s.status === 'Active' && s.expiration <= ANCHOR + 30 * DAY ? ' (expires within 30 days)' : '';
-      lotRows.push(`| \`${s.name}\` | ${profile.displayName} | ${s.source} | ${s.status}${soon} | ${s.creditCurrency}/${profile.currency} | ` +
-        `${azureAmountText(r.original)} | ${azureAmountText(r.closed)} | ${azureAmountText(r.estimated)} | ${isoDate(s.start).slice(0, 10)} .. ${isoDate(s.expiration).slice(0, 10)} | ${s.note} |`);
-    }
-    const byType = new Map<string, number>();
-    for (const e of events) byType.set(e.eventType, (byType.get(e.eventType) ?? 0) + 1);
-    const balances = [...running.entries()].map(([cur, v]) => `${azureAmountText(v)} ${cur}`).join(', ');
-    eventRows.push(`| \`${profile.name}\` (${profile.displayName}) | ${events.length} | ${[...byType.entries()].map(([t, n]) => `${t} ${n}`).join(', ')} | ${balances} |`);
   });
-
-  const allTypes = new Set<string>();
-  for (const [path, json] of Object.entries(files)) {
-    if (!path.startsWith('azure/events-')) continue;
-    for (const ev of (json as { value: { properties: { eventType: string } }[] }).value) allTypes.add(ev.properties.eventType);
-  }
-  for (const t of ['SettledCharges', 'PendingCharges', 'PendingAdjustments', 'PendingNewCredit', 'PendingExpiredCredit', 'UnKnown', 'NewCredit', 'CreditExpired', 'ExpiredCredit']) {
-    if (!allTypes.has(t)) problems.push(`no event of type ${t}`);
-  }
-  for (const st of ['None', 'Active', 'Inactive', 'Expired', 'Complete', 'Canceled']) if (!LOTS.some((l) => l.status === st)) problems.push(`no lot with status ${st}`);
-  if (problems.length > 0) throw new Error(`Azure data inconsistent:\n  ${problems.join('\n  ')}`);
-
-  md.push(`Lots (Microsoft.Consumption/lots, api-version 2023-03-01) as of ${DEMO_AS_OF}; amounts in the credit currency; closedBalance is as of the last invoice (${isoDate(invoiceDate(-1)).slice(0, 10)}), "estimated" is after the open month's pending events:`, '');
-  md.push('| Lot | Profile | source | status | credit/billing currency | original | closedBalance | estimated | start .. expiration | demonstrates |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  md.push(...lotRows, '');
-  md.push('Events (Microsoft.Consumption/events), one file per profile, oldest first:', '');
-  md.push('| Profile | events | by eventType | balance after the last event |', '| --- | --- | --- | --- |');
-  md.push(...eventRows, '');
-  md.push('The Development profile alone carries all eight eventTypes of the spec; the Production EU profile adds the off-spec',
-    '`ExpiredCredit` / `AzurePrepayment` values and the second currency. SettledCharges: one event per lot that paid, per month,',
-    'dated on the invoice day after the month and carrying that invoice\'s number; NewCredit events are dated on the lot\'s start.', '');
-  return { files, readme: md };
+  return files;
 }
 
 // ---------------------------------------------------------------------------------------------
-// README and output
+// The check: the real parsers and the real engine
 // ---------------------------------------------------------------------------------------------
 
-function readme(aws: string[], azure: string[], files: string[]): string {
-  const lines = [
-    '# Demo dataset',
-    '',
-    `Generated by \`scripts/generate-demo-data.ts\` as of **${DEMO_AS_OF}** (the constant \`DEMO_AS_OF\`): every date is`,
-    'relative to that day, so every status below holds on it. Each file is exactly in its provider\'s own',
-    'JSON shape (the provider API responses the root README lists), so the ingest paths read it as they would read a real export.',
-    'Do not edit the files by hand: change the generator and regenerate.',
-    '',
-    '```',
-    'npm run build && node dist/scripts/generate-demo-data.js demo',
-    '```',
-    '',
-    'The output is deterministic (fixed seed, no clock): regenerating gives byte-identical files.',
-    '',
-    '## Files',
-    '',
-    ...files.map((f) => `- \`${f}\``),
-    '',
-    '## How the data is made',
-    '',
-    `- Usage is generated per month (${ym(FIRST_MONTH)} .. ${ym(0)}), account/profile and service from a fixed seed; the open month ${ym(0)}`,
-    `  holds the charges up to ${isoDate(ANCHOR - DAY).slice(0, 10)} only and is estimated (AWS \`isEstimatedBill: true\`, Azure pending events).`,
-    '- Credits pay for it in the project\'s order: the credit that expires first; then restricted credits (owner only, listed',
-    '  accounts, cost category) before organization-wide ones; then by id. A credit pays only while active (started, not',
-    '  expired, not paused, balance left), only for its applicable services, only for accounts in its sharing scope.',
-    '- Money is exact: AWS amounts are decimal strings (two places when whole cents, ten otherwise, as AWS writes them);',
-    '  Azure amounts are JSON number literals with two places written into the text by hand (never through a float).',
-    '- Invariants the generator checks before writing (it refuses to write otherwise), and that the demo satisfies:',
-    '  - AWS, every credit: `initialAmount = remainingAmount + sum(-creditAmount of its final allocations)` (the expired credit',
-    '    keeps the balance it had when it expired), `estimatedAmount = remainingAmount - sum(-creditAmount of its ' + ym(0) + ' allocations)`,',
-    '    and `0 <= estimatedAmount <= remainingAmount`.',
-    '  - Azure, every lot: `originalAmount` + the sum of `adjustments + charges + creditExpired + canceledCredit` over its settled',
-    '    events = `closedBalance` (charges, creditExpired and canceledCredit are negative; adjustments carry their own sign).',
-    '    Each `...InBillingCurrency.value` is the credit-currency value times `exchangeRate`, rounded half away from zero to the cent.',
-    '  - Azure, every event: `closedBalance` is the profile\'s running balance right after the event, per credit currency',
-    '    (the EUR profile\'s USD lot runs its own USD balance; `closedBalanceInBillingCurrency` converts it at the event\'s rate).',
-    '    Settled events carry the closed balance; pending events (`isEstimatedBalance: true`, empty `invoiceNumber`) continue',
-    '    from it, so the last event shows the estimated balance. The last settled balance equals the sum of `closedBalance`',
-    '    over the lots that have a settled NewCredit event.',
-    '',
-    ...aws,
-    ...azure,
-    '## Things worth knowing',
-    '',
-    '- AWS `creditConsoleVisibility` and `purchaseTypeApplications` are typed by the AWS SDK models (a string, and a list of',
-    '  strings where omitted means every purchase type) but their values are not documented: `"VISIBLE"` and',
-    '  `["OnDemand", "SavingsPlans"]` here are illustrative. Credit 90000000003 omits `applicationType` (optional).',
+interface Checked {
+  aws: EngineResult;
+  azure: EngineResult;
+  /** Azure with the canceled lot passed as an ordinary lot (what an ingest that ignores status would compute). */
+  azureCanceledUnpaused: EngineResult;
+  awsPeriods: EnginePeriod[];
+  azurePeriods: EnginePeriod[];
+  ineligibleReasons: Record<string, number>;
+}
+
+const units = (text: string): bigint => parseExact(text).units;
+const isZero = (text: string): boolean => units(text) === 0n;
+
+/** The month in which a credit's final applications reach its opening balance, or null. */
+function exhaustMonth(result: EngineResult, id: string): string | null {
+  const outcome = result.credits.find((c) => c.creditId === id)!;
+  const opening = units(outcome.openingBalance);
+  let used = 0n;
+  const months = [...new Set(result.applications.filter((a) => a.creditId === id && !a.estimated).map((a) => a.month))].sort();
+  for (const m of months) {
+    for (const a of result.applications) if (a.creditId === id && !a.estimated && a.month === m) used += units(a.amount);
+    if (used >= opening) return m;
+  }
+  return null;
+}
+
+function appliedIn(result: EngineResult, id: string, month: string, estimated: boolean): bigint {
+  let s = 0n;
+  for (const a of result.applications) if (a.creditId === id && a.month === month && a.estimated === estimated) s += units(a.amount);
+  return s;
+}
+
+async function checkWithEngine(aws: AwsMonthFile[], azure: AzureMonthFile[]): Promise<Checked> {
+  const problems: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'demo-billing-'));
+  try {
+    // 1. The real parsers, on the files exactly as written.
+    const awsPeriods: EnginePeriod[] = [];
+    for (const f of aws) {
+      const path = join(dir, f.name.split('/').pop()!);
+      writeFileSync(path, f.text);
+      const parsed = await parseAwsBillingCsv(path);
+      if (!parsed.ok) {
+        problems.push(`${f.name}: rejected by parseAwsBillingCsv:\n    ${parsed.problems.slice(0, 10).map((p) => `line ${p.line} col ${p.column}: ${p.reason}`).join('\n    ')}`);
+        continue;
+      }
+      const s = parsed.summary;
+      if (s.final !== f.final) problems.push(`${f.name}: parsed as ${s.final ? 'final' : 'estimated'}`);
+      if (s.month !== ym(f.k) || s.payerAccountId !== PAYER) problems.push(`${f.name}: parsed as ${s.payerAccountId} ${s.month}`);
+      if (s.lineItems !== f.lineItems) problems.push(`${f.name}: ${s.lineItems} line items parsed, ${f.lineItems} written`);
+      if (units(s.totals.USD?.costBeforeTax ?? '0') !== f.total * 10n ** 10n) problems.push(`${f.name}: parsed total ${s.totals.USD?.costBeforeTax}`);
+      awsPeriods.push(...parsed.periods);
+    }
+    const azurePeriods: EnginePeriod[] = [];
+    const ineligibleReasons: Record<string, number> = {};
+    for (const f of azure) {
+      const path = join(dir, f.name.split('/').pop()!);
+      writeFileSync(path, f.text);
+      const parsed = await parseCostDetailsCsv(path);
+      if (!parsed.ok) {
+        problems.push(`${f.name}: rejected by parseCostDetailsCsv:\n    ${parsed.problems.slice(0, 10).map((p) => `line ${p.line} col ${p.column}: ${p.reason}`).join('\n    ')}`);
+        continue;
+      }
+      const s = parsed.summary;
+      const t = s.totals[f.profile.currency];
+      if (parsed.periods.length !== 1 || parsed.periods[0].month !== ym(f.k) || parsed.periods[0].final !== f.final || parsed.periods[0].group !== f.profile.name) {
+        problems.push(`${f.name}: parsed into ${parsed.periods.map((p) => `${p.group} ${p.month} ${p.final ? 'final' : 'estimated'}`).join(', ')}`);
+      }
+      if (!t || units(t.eligible) !== f.eligible * 10n ** 10n || units(t.ineligible) !== f.ineligible * 10n ** 10n) {
+        problems.push(`${f.name}: parsed eligible/ineligible ${t?.eligible}/${t?.ineligible}, written ${tenPlaces(f.eligible)}/${tenPlaces(f.ineligible)}`);
+      }
+      for (const [why, n] of Object.entries(s.ineligibleRows)) ineligibleReasons[why] = (ineligibleReasons[why] ?? 0) + n;
+      // The ingest's mapping: the period's group is the profile's full ARM id, consumers are full invoice section ids.
+      for (const p of parsed.periods) {
+        const profile = PROFILES.find((x) => x.name === p.group)!;
+        azurePeriods.push({ ...p, group: profileId(profile), charges: p.charges.map((c) => ({ ...c, consumerId: sectionId(profile, c.consumerId) })) });
+      }
+    }
+    if (problems.length > 0) throw new Error(`billing files rejected:\n  ${problems.join('\n  ')}`);
+    for (const why of ['isAzureCreditEligible False', 'Azure Marketplace', 'Azure support plan']) {
+      if (!ineligibleReasons[why]) problems.push(`no cost details row is ineligible for "${why}"`);
+    }
+
+    // 2. The real engine, with the ingest's inputs.
+    const awsCredits = AWS_CREDITS.map(awsEngineCredit);
+    const azureCredits = LOTS.map(azureEngineCredit);
+    const awsResult = applyCharges(awsCredits, awsPeriods);
+    const azureResult = applyCharges(azureCredits, azurePeriods);
+    const azureCanceledUnpaused = applyCharges(LOTS.map((l) => ({ ...azureEngineCredit(l), controls: [] })), azurePeriods);
+    if (process.env.DEMO_DEBUG) debugPrint(awsResult, azureResult);
+
+    // 3. The story.
+    const story = (ok: boolean, what: string) => {
+      if (!ok) problems.push(what);
+    };
+    const cr = (r: EngineResult, id: string): CreditOutcome => r.credits.find((c) => c.creditId === id)!;
+    const finalMonths = MONTHS.filter((k) => k < 0).map(ym);
+    const open = ym(0);
+    const burnsEveryMonth = (r: EngineResult, id: string, from: string, until: string) => {
+      for (const m of finalMonths) if (m >= from && m <= until) story(appliedIn(r, id, m, false) > 0n, `${id} pays nothing in ${m}`);
+    };
+    const a = (id: string) => cr(awsResult, id);
+
+    // AWS
+    for (const c of ['90000000001', '90000000002', '90000000007']) {
+      story(!isZero(a(c).remaining) && !isZero(a(c).estimated), `${c} should keep a balance (remaining ${a(c).remaining}, estimated ${a(c).estimated})`);
+      story(units(a(c).estimated) < units(a(c).remaining), `${c} should be drawn in the open month`);
+    }
+    burnsEveryMonth(awsResult, '90000000001', ym(-11), ym(-1));
+    burnsEveryMonth(awsResult, '90000000002', ym(-8), ym(-1));
+    burnsEveryMonth(awsResult, '90000000007', ym(-5), ym(-1));
+    story(isZero(a('90000000004').remaining) && isZero(a('90000000004').expired), `90000000004 should be used up (remaining ${a('90000000004').remaining})`);
+    story(exhaustMonth(awsResult, '90000000004') === ym(-4), `90000000004 should run out in ${ym(-4)}, ran out in ${exhaustMonth(awsResult, '90000000004')}`);
+    burnsEveryMonth(awsResult, '90000000004', ym(-11), ym(-4));
+    story(!isZero(a('90000000005').expired) && isZero(a('90000000005').remaining), `90000000005 should expire with a balance (expired ${a('90000000005').expired})`);
+    burnsEveryMonth(awsResult, '90000000005', ym(-11), ym(-6));
+    story(awsResult.applications.every((x) => x.creditId !== '90000000005' || x.month < ym(-5)), '90000000005 paid after its expiry');
+    story(awsResult.applications.every((x) => x.creditId !== '90000000002' || x.consumerId === '123456789012'), '90000000002 paid for an account other than research-grant');
+    story(a('90000000003').remaining === '1200.00' && a('90000000003').estimated === '1200.00', '90000000003 (paused) should never be used');
+    story(units(a('90000000006').appliedFinal) + units(a('90000000006').appliedEstimated) === 0n, '90000000006 (not started) should never be used');
+
+    // Azure
+    const z = (name: string) => cr(azureResult, lotId(LOTS.find((l) => l.name === name)!));
+    story(!isZero(z('G100200303').expired) && isZero(z('G100200303').remaining), `G100200303 should expire with a balance (expired ${z('G100200303').expired})`);
+    story(!isZero(z('G200300403').expired) && isZero(z('G200300403').remaining), `G200300403 should expire with a balance (expired ${z('G200300403').expired})`);
+    story(isZero(z('G100200305').remaining) && isZero(z('G100200305').expired), `G100200305 should be used up (remaining ${z('G100200305').remaining})`);
+    story(exhaustMonth(azureResult, lotId(LOTS.find((l) => l.name === 'G100200305')!)) === ym(-4), 'G100200305 should be used up in ' + ym(-4));
+    for (const name of ['G100200302', 'G100200307', 'G200300401']) {
+      story(units(z(name).appliedFinal) > 0n && !isZero(z(name).remaining), `${name} should burn down and keep a balance (remaining ${z(name).remaining})`);
+    }
+    burnsEveryMonth(azureResult, lotId(LOTS.find((l) => l.name === 'G100200303')!), ym(-11), ym(-6));
+    burnsEveryMonth(azureResult, lotId(LOTS.find((l) => l.name === 'G100200307')!), ym(-3), ym(-1));
+    burnsEveryMonth(azureResult, lotId(LOTS.find((l) => l.name === 'G200300403')!), ym(-11), ym(-3));
+    burnsEveryMonth(azureResult, lotId(LOTS.find((l) => l.name === 'G200300401')!), ym(-2), ym(-1));
+    story(z('G100200301').remaining === '6000.00' && units(z('G100200301').appliedEstimated) > 0n, 'G100200301 should be drawn first in the open month');
+    for (const name of ['G100200304', 'G100200306', 'G100200308', 'G200300402']) {
+      story(units(z(name).appliedFinal) + units(z(name).appliedEstimated) === 0n, `${name} should pay nothing`);
+    }
+    // The canceled lot: if an ingest passed it as an ordinary lot, the story must still hold.
+    const u = (name: string) => cr(azureCanceledUnpaused, lotId(LOTS.find((l) => l.name === name)!));
+    story(!isZero(u('G100200303').expired) && isZero(u('G100200305').remaining) && !isZero(u('G100200302').remaining), 'the story breaks when the canceled lot pays');
+
+    // Nothing but the estimates depends on the open month: final periods alone give the same remaining and expired.
+    const awsFinalOnly = applyCharges(awsCredits, awsPeriods.filter((p) => p.final));
+    const azureFinalOnly = applyCharges(azureCredits, azurePeriods.filter((p) => p.final));
+    for (const [full, part] of [[awsResult, awsFinalOnly], [azureResult, azureFinalOnly]] as const) {
+      for (const c of full.credits) {
+        const o = part.credits.find((x) => x.creditId === c.creditId)!;
+        story(c.remaining === o.remaining && c.expired === o.expired, `${c.creditId}: remaining/expired depend on ${open}`);
+      }
+    }
+    // Ineligible charges are never paid.
+    for (const p of azurePeriods) {
+      const outcome = azureResult.periods.find((o) => o.group === p.group && o.month === p.month)!;
+      p.charges.forEach((ch, i) => story(ch.creditEligible || isZero(outcome.coverage[i].covered), `${p.group} ${p.month}: ineligible ${ch.productCode} was paid`));
+    }
+    if (problems.length > 0) throw new Error(`the demo's story does not hold:\n  ${problems.join('\n  ')}`);
+    return { aws: awsResult, azure: azureResult, azureCanceledUnpaused, awsPeriods, azurePeriods, ineligibleReasons };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function debugPrint(aws: EngineResult, azure: EngineResult): void {
+  for (const [label, r] of [['AWS', aws], ['Azure', azure]] as const) {
+    for (const c of r.credits) {
+      const per = MONTHS.map((k) => cents(formatExact(appliedIn(r, c.creditId, ym(k), k === 0), 20)));
+      console.error(`${label} ${c.creditId.split('/').pop()} open ${c.openingBalance} rem ${cents(c.remaining)} est ${cents(c.estimated)} exp ${cents(c.expired)} | ${per.join(' ')}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// README
+// ---------------------------------------------------------------------------------------------
+
+function sharingText(s: AwsCreditSpec): string {
+  if (s.sharing === 'CUSTOM') return `CUSTOM (${s.shareableAccounts!.join(', ')})`;
+  if (s.sharing === 'COST_CATEGORY_RULE') return `COST_CATEGORY_RULE (${s.ruleName} = ${awsScope(s)!.join(', ')})`;
+  return s.sharing;
+}
+
+function awsStatusOf(s: AwsCreditSpec, o: CreditOutcome): string {
+  const expiresAt = isoDate(s.end);
+  const status = deriveStatus({
+    canceled: false, expiredFlag: false, expiresAt, exhausted: isZero(o.remaining), paused: s.creditStatus === 'DISABLED',
+    notStartedFlag: false, startsAt: isoDate(s.start),
+  }, NOW_ISO);
+  return status + (isExpiringSoon(status, expiresAt, NOW_ISO) ? ' (expiring soon)' : '');
+}
+
+function lotStatusOf(l: LotSpec, o: CreditOutcome): { product: string; azure: string } {
+  const expiresAt = isoDate(l.expiration);
+  const product = deriveStatus({
+    canceled: !!l.canceled, expiredFlag: false, expiresAt, exhausted: isZero(o.remaining), paused: false, notStartedFlag: false, startsAt: isoDate(l.start),
+  }, NOW_ISO);
+  const azure = l.canceled ? 'Canceled' : l.start > ANCHOR ? 'None' : !isZero(o.expired) || l.expiration < ANCHOR ? 'Expired' : isZero(o.remaining) ? 'Complete' : 'Active';
+  return { product: product + (isExpiringSoon(product, expiresAt, NOW_ISO) ? ' (expiring soon)' : ''), azure };
+}
+
+function readme(checked: Checked, aws: AwsMonthFile[], azure: AzureMonthFile[], names: string[]): string {
+  const md: string[] = [];
+  const push = (...lines: string[]) => md.push(...lines);
+  const open = ym(0);
+  const lastFinal = ym(-1);
+  const cut = isoDay(ANCHOR - DAY);
+  const lotOutcome = (r: EngineResult, name: string) => r.credits.find((c) => c.creditId === lotId(LOTS.find((l) => l.name === name)!))!;
+  const canceledPaid = lotOutcome(checked.azureCanceledUnpaused, 'G100200306').appliedFinal;
+  const g302Alt = lotOutcome(checked.azureCanceledUnpaused, 'G100200302').remaining;
+
+  push('# Demo dataset', '',
+    `Generated by \`scripts/generate-demo-data.ts\` as of **${DEMO_AS_OF}** (the constant \`DEMO_AS_OF\`). Every date is relative to`,
+    'that day. Do not edit the files by hand: change the generator and regenerate:', '',
+    '```', 'npm run build && node dist/scripts/generate-demo-data.js demo', '```', '',
+    'The output is deterministic (fixed seed, no clock): regenerating gives byte-identical files.', '',
+    '## How the data is made', '',
+    'The dataset is what a customer would export from the two clouds, before this product has computed anything:', '',
+    '- **Snapshots "as granted"**: the providers\' own JSON (AWS GetCredits, Organizations ListAccounts, a cost category;',
+    '  Azure billing accounts, lots, events) showing every credit and lot *before any usage*: AWS `remainingAmount` =',
+    '  `estimatedAmount` = `initialAmount`; Azure `closedBalance` = `originalAmount` and one `NewCredit` event per started lot.',
+    `- **Billing files**, one per month from ${ym(FIRST_MONTH)} to ${open}: AWS Programmatic Billing CSVs and Azure MCA cost details CSVs.`,
+    `  ${ym(FIRST_MONTH)} .. ${lastFinal} are final (invoiced); ${open} is the open month: estimated, with usage up to ${cut} only.`,
+    '- The product applies the billing files to the credits with its charges engine (`lib/charges`, docs/CHARGES.md) and',
+    '  computes every balance, the AWS allocation history and the Azure charge events itself. The tables below are the',
+    '  engine\'s results on exactly these files.', '',
+    'Usage is generated per month, account / invoice section and service from a fixed seed (integers only); money is exact',
+    '(BigInt units written as decimal text, never a binary float). Before it writes anything the generator reads its CSVs back',
+    'with the project\'s parsers (`parseAwsBillingCsv`, `parseCostDetailsCsv`), runs `applyCharges` on them with the ingest\'s',
+    'rules (below) and refuses to finish when a file is rejected or the story told here does not hold.', '',
+    '### How the engine is fed (the ingest\'s rules)', '',
+    `- AWS, per credit of GetCredits: \`id\` = creditId, \`group\` = \`${PAYER}\` (the payer), \`currency\` USD, \`openingBalance\` = initialAmount,`,
+    '  `openingMonth` = month of startDate, `startsAt` / `expiresAt` = startDate / endDate, `applicableServices` = applicableProductNames,',
+    '  `controls: [{ from: openingMonth, paused: creditStatus === "DISABLED", scope }]`, scope = everyone for DEFAULT, the owner account',
+    '  for DISABLED, shareableAccounts for CUSTOM, the accounts of the cost category value for COST_CATEGORY_RULE',
+    '  (GrantNSF = 123456789012; Product = 444455556666, 777788889999). Billing CSV charges: consumer = LinkedAccountId (the payer',
+    '  for PayerLineItem), service = ProductName, amount = CostBeforeTax, date = UsageStartDate.',
+    '- Azure, per lot: `id` = the lot\'s ARM id, `group` = the full ARM id of its billing profile, `currency` = closedBalance currency,',
+    '  `openingBalance` = originalAmount, `openingMonth` = month of startDate, `startsAt` / `expiresAt` = startDate / expirationDate.',
+    '  A cost details period\'s group is the profile\'s full ARM id (the CSV\'s `billingProfileId` is the short profile name);',
+    '  consumers are full invoice section ARM ids (`<profile ARM id>/invoiceSections/<invoiceSectionId>`).',
+    '  The Canceled lot G100200306 is passed with `controls: [{ from: openingMonth, paused: true, scope: everyone }]`: a canceled',
+    '  credit never pays (an assumption of this dataset; the ingest must do the same for the numbers below). Passed as an',
+    `  ordinary lot it would pay ${cents(canceledPaid)} of ${ym(-4)} in place of G100200302 (which would then keep ${cents(g302Alt)});`,
+    '  the generator checks that the story holds either way.', '');
+
+  push('## Files', '');
+  const csvs = names.filter((n) => n.endsWith('.csv'));
+  for (const n of names.filter((x) => !x.endsWith('.csv'))) push(`- \`${n}\``);
+  push(`- \`aws/${PAYER}-aws-billing-csv-YYYY-MM.csv\` for ${ym(FIRST_MONTH)} .. ${open} (${aws.length} files)`);
+  for (const p of PROFILES) push(`- \`azure/cost-details-${p.name}-YYYY-MM.csv\` for ${ym(FIRST_MONTH)} .. ${open} (${azure.filter((f) => f.profile === p).length} files)`);
+  push('', `${names.length} data files, ${csvs.length} of them CSV.`, '');
+
+  // AWS
+  push('## AWS (demo/aws/)', '',
+    `One organization (\`${ORG_ID}\`): payer (management) account \`${PAYER}\` "${PAYER_NAME}" and ${AWS_ACCOUNTS.length - 1} linked accounts.`, '',
+    '| Account | Name | JoinedMethod | FundingSource value | Services it uses |', '| --- | --- | --- | --- | --- |');
+  for (const a of AWS_ACCOUNTS) push(`| \`${a.id}\`${a.id === PAYER ? ' (payer)' : ''} | ${a.name} | ${a.joinedMethod} | ${costCategoryValue(a)} | ${Object.keys(a.usage).join(', ')} |`);
+  push('', `Cost category \`FundingSource\` (${COST_CATEGORY_ARN}): rules, first match wins: GrantNSF = LINKED_ACCOUNT EQUALS 123456789012; ` +
+    'Product = LINKED_ACCOUNT EQUALS 444455556666 OR LINKED_ACCOUNT_NAME STARTS_WITH "team-"; Sandbox = LINKED_ACCOUNT_NAME STARTS_WITH "sandbox-"; ' +
+    'default Unallocated (the payer falls through to it).', '');
+  push('### Billing CSVs', '',
+    'Exactly the 29 Programmatic Billing columns, every field quoted, dates like `2026/10/01 00:00:00`, amounts with ten places.',
+    'Per month: `LinkedLineItem` rows per linked account, service and usage type (1 to 3 rows each, with different',
+    '`UsageStartDate` days), `PayerLineItem` rows for the payer\'s own usage (LinkedAccountId empty), then one `AccountTotal` per',
+    'account, the `InvoiceTotal` and the `StatementTotal`, which sum the line items exactly (Credits `0.0000000000`, TaxAmount',
+    '`0.000000`, TotalCost = CostBeforeTax: the files carry no credits, the product applies them).', '',
+    '| Month | InvoiceID | line items | CostBeforeTax (USD) |', '| --- | --- | --- | --- |');
+  for (const f of aws) push(`| ${ym(f.k)} | \`${f.invoiceId}\` | ${f.lineItems} | ${tenPlaces(f.total)} |`);
+  push('');
+
+  push(`### Credits as of ${DEMO_AS_OF} (the engine's results)`, '',
+    'GetCredits holds them as granted (remaining = estimated = initial); the product computes these. "remaining" is after the',
+    `final months (${ym(FIRST_MONTH)} .. ${lastFinal}) and expiry, "estimated" also after the open month ${open}. All USD, owner \`${PAYER}\`.`, '',
+    '| creditId | description | sharing | creditStatus | start .. end | initial | remaining | estimated | expired | status | story |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const s of AWS_CREDITS) {
+    const o = checked.aws.credits.find((c) => c.creditId === s.creditId)!;
+    push(`| ${s.creditId} | ${s.description} | ${sharingText(s)} | ${s.creditStatus} | ${isoDay(s.start)} .. ${isoDay(s.end)} | ${s.initial} | ${o.remaining} | ${o.estimated} | ${o.expired} | ${awsStatusOf(s, o)} | ${s.story} |`);
+  }
+  push('', 'Applied per month (the allocation history the product derives; rounded to the cent here, exact in the product;',
+    `${open} is estimated):`, '',
+    `| Month | ${AWS_CREDITS.map((c) => c.creditId).join(' | ')} |`, `| --- | ${AWS_CREDITS.map(() => '---').join(' | ')} |`);
+  for (const k of MONTHS) {
+    push(`| ${ym(k)}${k === 0 ? ' (est.)' : ''} | ${AWS_CREDITS.map((c) => cents(formatExact(appliedIn(checked.aws, c.creditId, ym(k), k === 0), 10))).join(' | ')} |`);
+  }
+  push('');
+
+  // Azure
+  push('## Azure MCA (demo/azure/)', '',
+    `Billing account "${BILLING_ACCOUNT_NAME}" (\`${BILLING_ACCOUNT}\`, MicrosoftCustomerAgreement), invoice day 5 on every profile:`, '',
+    '| Billing profile | Display name | Currency | Invoice sections |', '| --- | --- | --- | --- |');
+  for (const p of PROFILES) push(`| \`${p.name}\` | ${p.displayName} | ${p.currency} | ${p.sections.map((s) => `\`${s.name}\` ${s.displayName}`).join('; ')} |`);
+  push('', '### Cost details CSVs', '',
+    'MCA cost details schema (the columns of the reference example, read by header name): `billingProfileId` and',
+    '`invoiceSectionId` carry the SHORT names, amounts have ten places, costInBillingCurrency = costInUsd x',
+    'exchangeRatePricingToBilling (1 on the USD profile; the month\'s USD->EUR rate on the EUR profile). Each profile\'s',
+    'credit-eligible usage is spread over its sections\' meters on a few days a week. Final months carry the invoice id;',
+    `${open} has none (estimated, usage up to ${cut}). Each month also holds three charges credits never pay:`, '');
+  for (const x of PROFILES[0].ineligible) push(`- ${x.productName} (${x.publisherType}, ${x.publisherName}, isAzureCreditEligible ${x.isAzureCreditEligible ? 'True' : 'False'}): ${x.why}.`);
+  push('', 'The Marketplace and support plan rows say isAzureCreditEligible True on purpose, so the parser\'s publisherType and',
+    'support-plan rules, not the flag, exclude them.', '',
+    '| Month | ' + PROFILES.map((p) => `${p.displayName} invoiceId | eligible (${p.currency}) | ineligible (${p.currency})`).join(' | ') + ' |',
+    '| --- | ' + PROFILES.map(() => '--- | --- | ---').join(' | ') + ' |');
+  for (const k of MONTHS) {
+    const cells = PROFILES.map((p) => {
+      const f = azure.find((x) => x.profile === p && x.k === k)!;
+      return `${f.invoiceId ? `\`${f.invoiceId}\`` : '(estimated)'} | ${tenPlaces(f.eligible)} | ${tenPlaces(f.ineligible)}`;
+    });
+    push(`| ${ym(k)} | ${cells.join(' | ')} |`);
+  }
+  push('');
+
+  push(`### Lots as of ${DEMO_AS_OF} (the engine's results)`, '',
+    'The lots files hold them as granted (closedBalance = originalAmount, status Active, None for the lot that starts after',
+    `${DEMO_AS_OF}, Canceled kept); the product computes these, in the credit currency. "status" is the product's normalized`,
+    'status (lib/credit-status); "Azure status" is the lot status the numbers amount to.', '',
+    '| Lot | Profile | source | credit/billing currency | start .. expiration | original | remaining | estimated | expired | status | Azure status | story |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const p of PROFILES) {
+    for (const l of LOTS.filter((x) => x.profile === p.name).sort(lotOrder)) {
+      const o = checked.azure.credits.find((c) => c.creditId === lotId(l))!;
+      const st = lotStatusOf(l, o);
+      push(`| \`${l.name}\` | ${p.displayName} | ${l.source} | ${l.creditCurrency}/${p.currency} | ${isoDay(l.start)} .. ${isoDay(l.expiration)} | ${l.original} | ${o.remaining} | ${o.estimated} | ${o.expired} | ${st.product} | ${st.azure} | ${l.story} |`);
+    }
+  }
+  const paying = LOTS.filter((l) => {
+    const o = checked.azure.credits.find((c) => c.creditId === lotId(l))!;
+    return units(o.appliedFinal) + units(o.appliedEstimated) > 0n;
+  });
+  push('', 'Applied per month (the charge events the product derives; rounded to the cent here; lots that paid something):', '',
+    `| Month | ${paying.map((l) => `${l.name} (${l.creditCurrency})`).join(' | ')} |`, `| --- | ${paying.map(() => '---').join(' | ')} |`);
+  for (const k of MONTHS) {
+    push(`| ${ym(k)}${k === 0 ? ' (est.)' : ''} | ${paying.map((l) => cents(formatExact(appliedIn(checked.azure, lotId(l), ym(k), k === 0), 10))).join(' | ')} |`);
+  }
+  push('', 'Events: one `NewCredit` event per lot that has started, dated on its start, `invoiceNumber` "", `closedBalance` = the',
+    'profile\'s running balance per credit currency after it (the EUR profile\'s USD lot runs its own USD balance). G100200304',
+    'starts after the as-of day and has no event yet.', '');
+
+  push('## Things worth knowing', '',
+    `- G100200307 expires on ${isoDay(dayOf(0, 15))}, inside the open month. The engine moves a balance to expired only when its expiry`,
+    `  falls within a final month, so until ${open} is final the lot keeps its remaining balance as of ${lastFinal} (status EXPIRED`,
+    '  by its date); its estimate covers its usage up to the expiry, and G100200301 pays from the next day.',
+    '- G200300402 is a USD lot on the EUR profile. The profile\'s charges are in EUR and the engine pays only charges in the',
+    '  credit\'s currency, so it pays nothing (the cost details do carry costInUsd and the exchange rate, should the product ever',
+    '  convert).',
+    '- G100200306 is Canceled: it is passed to the engine paused and pays nothing.',
+    '- AWS `creditConsoleVisibility` and `purchaseTypeApplications` are typed by the AWS SDK models but their values are not',
+    '  documented: `"VISIBLE"` and `["OnDemand", "SavingsPlans"]` here are illustrative. Credit 90000000003 omits `applicationType`.',
     '- AWS `JoinedTimestamp` is written the way the AWS CLI prints it (`2019-03-14T17:22:53.101000+00:00`).',
-    '- Azure lot `G100200307` expired on ' + isoDate(LOTS.find((l) => l.name === 'G100200307')!.expiration).slice(0, 10) + ', after the last invoice: its status is Expired and its',
-    '  closedBalance still shows what it held at that invoice; the loss is a PendingExpiredCredit event until the next invoice.',
-    '  So "available balance = sum of closedBalance over Active lots" is lower than the last settled event balance by that amount.',
-    '- Azure lot `G100200308` (status None) was bought in the open month: closedBalance = originalAmount with',
-    '  `isEstimatedBalance: true`, and only a PendingNewCredit event.',
-    '- A lot active for part of a month (started or expired mid-month) pays only for that share of the month\'s charges.',
-    '- Real-payload quirks on purpose: `"eventType": "ExpiredCredit"` and `"lotSource": "AzurePrepayment"` (lot G200300403, whose',
-    '  lot `source` is PurchasedCredit); some events without `billingProfileId`; lot G100200304 without the',
-    '  `...InBillingCurrency` amounts; the ExpiredCredit event carries only creditExpired and closedBalance amounts.',
-    '- The USD credit on the EUR profile (G200300402) is converted at a monthly USD->EUR rate; charges are drawn in EUR and',
-    '  converted back at that rate, rounded half away from zero to the cent.',
-    '',
-  ];
-  return lines.join('\n');
+    '- Real-payload quirks kept on purpose: the NewCredit event of G200300403 says `"lotSource": "AzurePrepayment"` (its lot',
+    '  `source` is PurchasedCredit); the events of G200300403 and G100200306 have no `billingProfileId`; lot G100200304 has no',
+    '  `...InBillingCurrency` amounts.',
+    '');
+  return md.join('\n');
 }
 
-export function generate(outDir: string): string[] {
-  const aws = buildAws();
-  const azure = buildAzure();
-  const files = { ...aws.files, ...azure.files };
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+/** Files of earlier layouts of this dataset that the current one replaces. */
+const OBSOLETE = [/^credit-allocation-history-page-\d+\.json$/];
+
+export async function generate(outDir: string): Promise<string[]> {
+  const awsFiles = buildAwsBillingFiles();
+  const azureFiles = buildAzureCostDetails();
+  const checked = await checkWithEngine(awsFiles, azureFiles);
+
+  const json = { ...buildAwsSnapshots(), ...buildAzureSnapshots() };
+  const texts: [string, string][] = Object.entries(json).map(([path, value]) => [path, `${toJson(value)}\n`]);
+  for (const [path, text] of texts) JSON.parse(text); // well-formed
+  texts.push(...awsFiles.map((f) => [f.name, f.text] as [string, string]), ...azureFiles.map((f) => [f.name, f.text] as [string, string]));
+  texts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = texts.map(([p]) => p);
+  texts.push(['README.md', readme(checked, awsFiles, azureFiles, names)]);
+  const size = texts.reduce((s, [, t]) => s + Buffer.byteLength(t), 0);
+  if (size > 1_500_000) throw new Error(`the dataset is too large (${size} bytes)`);
+
   const written: string[] = [];
-  const texts: [string, string][] = Object.entries(files).map(([path, json]) => [path, `${toJson(json)}\n`]);
-  for (const [path, text] of texts) {
-    if (Buffer.byteLength(text) > 400_000) throw new Error(`${path} is too large (${Buffer.byteLength(text)} bytes)`);
-    JSON.parse(text); // well-formed
+  for (const sub of ['aws', 'azure']) {
+    const dir = join(outDir, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) if (OBSOLETE.some((re) => re.test(name))) unlinkSync(join(dir, name));
   }
-  const names = texts.map(([p]) => p).sort();
-  texts.push(['README.md', readme(aws.readme, azure.readme, names)]);
   for (const [path, text] of texts) {
     const full = join(outDir, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -1304,6 +1604,14 @@ export function generate(outDir: string): string[] {
 
 if (require.main === module) {
   const outDir = process.argv[2] ?? 'demo';
-  const written = generate(outDir);
-  for (const f of written) console.log(`wrote ${f}`);
+  generate(outDir).then(
+    (written) => {
+      for (const f of written) console.log(`wrote ${f}`);
+      console.log('checked: every billing file parses, and the engine\'s results tell the README\'s story');
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exitCode = 1;
+    },
+  );
 }
