@@ -70,6 +70,8 @@ export interface NormalizedCredit {
   originalAmount: MoneyRecord;
   remainingBalance: MoneyRecord;
   estimatedBalance: MoneyRecord;
+  /** What expired unused (0 until the credit expires with a balance in a closed month). */
+  expiredAmount: MoneyRecord;
   /** Azure only: the same amounts in the billing profile's currency. */
   originalAmountInBillingCurrency: ConvertedMoneyRecord | null;
   remainingBalanceInBillingCurrency: ConvertedMoneyRecord | null;

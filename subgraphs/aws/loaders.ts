@@ -7,6 +7,7 @@ import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
 import { AwsCreditAllocation } from './entities/credit-allocation';
+import type { ConsumerMonthRow } from '../../lib/charges/storage';
 import { AwsRepository } from './repository';
 
 export interface AwsLoaders {
@@ -18,6 +19,8 @@ export interface AwsLoaders {
   allocationsByAccount: DataLoader<string, AwsCreditAllocation[]>;
   /** The accounts of an organization, by its management (payer) account id. */
   accountsByPayer: DataLoader<string, AwsAccount[]>;
+  /** Month-to-date charges per account (only for accounts the caller sees in full). */
+  consumerMonthsByAccount: DataLoader<string, ConsumerMonthRow[]>;
 }
 
 /** A loader of one item per key, from a batch query and the item's key. */
@@ -46,5 +49,6 @@ export function createLoaders(repository: AwsRepository): AwsLoaders {
     allocationsByCredit: groupedBy((ids) => repository.allocations({ creditIds: [...ids] }), (a) => a.creditId),
     allocationsByAccount: groupedBy((ids) => repository.allocations({ accountIds: [...ids] }), (a) => a.accountId),
     accountsByPayer: groupedBy((ids) => repository.accountsByPayers(ids), (a) => a.payerAccountId),
+    consumerMonthsByAccount: groupedBy((ids) => repository.consumerMonths(ids), (m) => m.consumerId),
   };
 }

@@ -14,7 +14,10 @@ import {
   creditScopeSql,
   EMPTY_SCOPE,
   scopeOf,
+  seesFullAccount,
 } from './domain/access';
+import { ConsumerMonthRow } from '../../lib/charges/storage';
+import { AWS_CONSUMER_KIND } from './charges/billing-csv';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
@@ -119,6 +122,17 @@ export class AwsRepository {
     if (filter.endMonth) qb.andWhere('allocation.billingMonth <= :endMonth', { endMonth: filter.endMonth });
     for (const [column, direction] of Object.entries(ALLOCATION_ORDER)) qb.addOrderBy(`allocation.${column}`, direction);
     return qb.getMany();
+  }
+
+  /**
+   * The stored month-to-date rows (lib/charges/storage.ts) of these accounts, for the accounts the
+   * caller sees in full (its own, or those of an organization it manages); none of the others.
+   */
+  async consumerMonths(accountIds: readonly string[]): Promise<ConsumerMonthRow[]> {
+    const accounts = await this.accountsByIds(accountIds);
+    const full = accounts.filter((a) => seesFullAccount(this.scope, a)).map((a) => a.accountId);
+    if (full.length === 0) return [];
+    return this.manager.find(ConsumerMonthRow, { where: { consumerKind: AWS_CONSUMER_KIND, consumerId: In(full) } });
   }
 
   private scopedCostCategories(): SelectQueryBuilder<AwsCostCategory> {

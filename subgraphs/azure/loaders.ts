@@ -12,6 +12,7 @@ import type { AzureBillingProfile } from './entities/billing-profile';
 import type { AzureCreditEvent } from './entities/credit-event';
 import type { AzureCreditLot } from './entities/credit-lot';
 import type { AzureInvoiceSection } from './entities/invoice-section';
+import type { ConsumerMonthRow } from '../../lib/charges/storage';
 import { AzureRepository, EventRange } from './repository';
 
 /** A loader of rows by their own id (null for unknown ids). */
@@ -45,6 +46,9 @@ export interface AzureLoaders {
   invoiceSectionsOfProfile: DataLoader<string, AzureInvoiceSection[]>;
   lotsOfProfile: DataLoader<string, AzureCreditLot[]>;
   eventsOfProfile: DataLoader<EventsKey, AzureCreditEvent[], string>;
+  /** Month-to-date rows (lib/charges/storage.ts) per invoice section, and per billing profile (all its sections). */
+  consumerMonthsOfSection: DataLoader<string, ConsumerMonthRow[]>;
+  consumerMonthsOfProfile: DataLoader<string, ConsumerMonthRow[]>;
 }
 
 /** The loaders of one request, every one limited to the caller's scope (rows outside it load as null / absent). */
@@ -59,6 +63,8 @@ export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): A
     billingProfilesOfAccount: byParent((ids) => repository.billingProfilesOfAccounts(ids), (p) => p.billingAccountId),
     invoiceSectionsOfProfile: byParent((ids) => repository.invoiceSectionsOfProfiles(ids), (s) => s.billingProfileId),
     lotsOfProfile: byParent((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
+    consumerMonthsOfSection: byParent((ids) => repository.consumerMonths({ sectionIds: ids }), (m) => m.consumerId),
+    consumerMonthsOfProfile: byParent((ids) => repository.consumerMonths({ profileIds: ids }), (m) => m.billingGroup),
     eventsOfProfile: new DataLoader(
       async (keys) => {
         // One statement for the whole batch: every profile over the widest range, then split per key.

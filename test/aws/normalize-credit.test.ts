@@ -90,6 +90,7 @@ describe('AWS credit normalization', () => {
       originalAmount: { amount: '10000.00', currencyCode: 'USD' },
       remainingBalance: { amount: '6250.4012345678', currencyCode: 'USD' },
       estimatedBalance: { amount: '5900.1000000000', currencyCode: 'USD' },
+      expiredAmount: { amount: '0', currencyCode: 'USD' },
       originalAmountInBillingCurrency: null,
       remainingBalanceInBillingCurrency: null,
       startsAt: '2026-01-01T00:00:00.000Z',

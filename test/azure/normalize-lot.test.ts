@@ -76,6 +76,7 @@ describe('azure lot normalization', () => {
       originalAmount: { amount: '500.00', currencyCode: 'USD' },
       remainingBalance: { amount: '3120.55', currencyCode: 'USD' },
       estimatedBalance: { amount: '3120.55', currencyCode: 'USD' },
+      expiredAmount: { amount: '0', currencyCode: 'USD' },
       originalAmountInBillingCurrency: null,
       remainingBalanceInBillingCurrency: { amount: '2870.906', currencyCode: 'EUR', exchangeRate: '0.92', exchangeRateMonth: 11 },
       startsAt: '2026-01-01T00:00:00.000Z',

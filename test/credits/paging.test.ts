@@ -14,7 +14,7 @@ function credit(provider: ProviderName, id: string, name: string, expiresAt: str
   const money = { amount: remaining, currencyCode: 'USD' };
   return {
     provider, providerCreditId: id, name, type: 'OTHER', providerType: 'x', status: 'ACTIVE', providerStatus: null,
-    originalAmount: money, remainingBalance: money, estimatedBalance: money,
+    originalAmount: money, remainingBalance: money, estimatedBalance: money, expiredAmount: money,
     originalAmountInBillingCurrency: null, remainingBalanceInBillingCurrency: null,
     startsAt: null, expiresAt, applicableServices: [],
     owner: { kind: 'AWS_ACCOUNT', id: 'o', name: null },

@@ -8,7 +8,7 @@ function credit(provider: ProviderName, currency: string, status: CreditStatus, 
   const m = (amount: string) => ({ amount, currencyCode: currency });
   return {
     provider, providerCreditId: Math.random().toString(), name: 'c', type: 'OTHER', providerType: 'x', status, providerStatus: null,
-    originalAmount: m('100.00'), remainingBalance: m(remaining), estimatedBalance: m(remaining),
+    originalAmount: m('100.00'), remainingBalance: m(remaining), estimatedBalance: m(remaining), expiredAmount: m('0'),
     originalAmountInBillingCurrency: null, remainingBalanceInBillingCurrency: null, startsAt: null, expiresAt,
     applicableServices: [], owner: { kind: 'AWS_ACCOUNT', id: 'o', name: null },
     sharing: { scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] },

@@ -173,13 +173,14 @@ describe('credits through the gateway: listing', function () {
         expect(compareDecimal(row.remainingBalance.amount, sum), `${days} days ${row.provider}`).to.equal(0);
       }
     }
-    // By hand from demo/README.md: within 30 days of 2026-11-22 expire AWS credit 90000000007
-    // (3100.0184588363 USD left, 2026-12-15) and Azure lots G100200301 (6000.00 USD, 2026-12-10)
-    // and G200300402 (5905.21 USD, 2026-12-20): 6000.00 + 5905.21 = 11905.21.
+    // From demo/README.md: within 30 days of 2026-11-22 expire AWS credit 90000000007
+    // (3422.9688363694 USD left after the final months, 2026-12-15) and Azure lots G100200301
+    // (6000.00 USD, 2026-12-10: nothing final reaches it, later-expiring lots pay first) and G200300402
+    // (10000.00 USD, 2026-12-20: a USD lot on the EUR profile pays no EUR charge): 6000.00 + 10000.00 = 16000.00.
     const within30 = summary.expiring.filter((e: any) => e.withinDays === 30).map((e: any) => [e.provider, e.creditCount, e.remainingBalance]);
     expect(within30).to.deep.equal([
-      ['AWS', 1, { amount: '3100.0184588363', currencyCode: 'USD' }],
-      ['AZURE', 2, { amount: '11905.21', currencyCode: 'USD' }],
+      ['AWS', 1, { amount: '3422.9688363694', currencyCode: 'USD' }],
+      ['AZURE', 2, { amount: '16000.00', currencyCode: 'USD' }],
     ]);
   });
 

@@ -15,7 +15,8 @@ const NEW_CREDIT = {
   description: 'Ingest test credit',
   initialAmount: { currencyCode: 'USD', currencyAmount: '1234.56789012345678901' },
   remainingAmount: { currencyCode: 'USD', currencyAmount: '1000.00000000000000001' },
-  applicableProductNames: [],
+  // A service no demo account uses, so the demo's billing files leave the balance as the file says.
+  applicableProductNames: ['Amazon Neptune'],
   startDate: 1767225600,
   endDate: 1830297600,
   creditSharingType: 'DEFAULT',
@@ -78,7 +79,16 @@ describe('loading provider files while the product runs', () => {
     ]);
   });
 
-  it('keeps unknown enum values from real payloads (Azure eventType "ExpiredCredit")', async () => {
+  it('keeps unknown enum values from real payloads (Azure eventType "ExpiredCredit") beside the events it computes', async () => {
+    const profile = '/providers/Microsoft.Billing/billingAccounts/5e98e158-2f31-4a2e-9e1f-0c1d2e3f4a5b:6b7c8d9e-0f1a-2b3c-4d5e-6f7a8b9c0d1e_2019-05-31/billingProfiles/PBFV-AB12-CD3-EF4';
+    const file = path.join(dir, 'events-real-payload.json');
+    fs.writeFileSync(
+      file,
+      `{ "value": [ { "id": "${profile}/providers/Microsoft.Consumption/events/ev-real-1", "name": "ev-real-1", "type": "Microsoft.Consumption/events",
+         "properties": { "transactionDate": "2025-06-01T00:00:00Z", "description": "Credit expired", "eventType": "ExpiredCredit",
+           "lotId": "G099", "lotSource": "AzurePrepayment", "creditExpired": { "currency": "USD", "value": -1.00 }, "invoiceNumber": "G0000000001" } } ] }`,
+    );
+    expect((await ingestFiles([file], stack.dataDir, PROVIDER_INGESTS)).ok).to.equal(true);
     const profiles = (await query(stack.gatewayUrl, `{ azureBillingAccounts { billingProfiles { id } } }`)).azureBillingAccounts.flatMap((a: any) => a.billingProfiles);
     const types = new Set<string>();
     for (const profile of profiles) {
@@ -89,7 +99,7 @@ describe('loading provider files while the product runs', () => {
       );
       for (const e of data.azureEvents) types.add(e.eventType).add(e.lotSource);
     }
-    expect([...types]).to.include.members(['ExpiredCredit', 'AzurePrepayment', 'SettledCharges', 'PendingCharges', 'NewCredit']);
+    expect([...types]).to.include.members(['ExpiredCredit', 'AzurePrepayment', 'SettledCharges', 'PendingCharges', 'NewCredit', 'CreditExpired']);
   });
 
   it('`npm run ingest` prints every problem and exits 1 on a bad file', () => {

@@ -151,7 +151,7 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
   for (const a of computation.result.applications) if (!a.estimated && (lastApplied.get(a.creditId) ?? '') < a.month) lastApplied.set(a.creditId, a.month);
   for (const credit of credits) {
     const outcome = outcomes.get(credit.creditId);
-    let next: Pick<AwsCredit, 'remainingCurrencyAmount' | 'estimatedCurrencyCode' | 'estimatedCurrencyAmount' | 'exhaustDate'>;
+    let next: Pick<AwsCredit, 'remainingCurrencyAmount' | 'estimatedCurrencyCode' | 'estimatedCurrencyAmount' | 'exhaustDate' | 'expiredAmount'>;
     if (outcome && computation.computed.has(credit.creditId)) {
       const usedUp = parseExact(outcome.remaining).units === 0n && parseExact(outcome.expired).units === 0n && parseExact(outcome.openingBalance).units > 0n;
       const month = lastApplied.get(credit.creditId);
@@ -161,6 +161,7 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
         estimatedCurrencyAmount: outcome.estimated,
         // AWS stamps the day a credit ran out; the engine knows the month (its last final application).
         exhaustDate: usedUp && month ? `${month}-${String(daysInMonth(month)).padStart(2, '0')}T00:00:00.000Z` : credit.snapshotExhaustDate,
+        expiredAmount: outcome.expired,
       };
     } else {
       next = {
@@ -168,6 +169,7 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
         estimatedCurrencyCode: credit.snapshotEstimatedAmount === null ? null : credit.remainingCurrencyCode,
         estimatedCurrencyAmount: credit.snapshotEstimatedAmount,
         exhaustDate: credit.snapshotExhaustDate,
+        expiredAmount: '0',
       };
     }
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => credit[k] !== next[k]);

@@ -25,6 +25,8 @@ export interface CreditRow extends SharingColumns {
   startDate: string;
   endDate: string | null;
   creditStatus: string;
+  /** What expired unused (the charges engine's figure); absent reads as 0. */
+  expiredAmount?: string;
 }
 
 /** The stored allocation fields an application needs (the AwsCreditAllocation entity has them). */
@@ -103,6 +105,7 @@ export function normalizeCredit(credit: CreditRow, lookups: SharingLookups, now:
     originalAmount: { amount: credit.initialCurrencyAmount, currencyCode: credit.initialCurrencyCode },
     remainingBalance: remaining,
     estimatedBalance: estimated,
+    expiredAmount: { amount: credit.expiredAmount ?? '0', currencyCode: credit.remainingCurrencyCode },
     originalAmountInBillingCurrency: null,
     remainingBalanceInBillingCurrency: null,
     startsAt: credit.startDate,

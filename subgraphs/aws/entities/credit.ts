@@ -146,6 +146,10 @@ export class AwsCredit {
   @Column('varchar', { nullable: true })
   snapshotExhaustDate: string | null;
 
+  /** What expired unused, as the charges engine computed it (this product's figure; AWS gives none). */
+  @Column('varchar', { default: '0' })
+  expiredAmount: string;
+
   /** lib/credit-search.ts text of description, creditId and creditType, matched with instr(). */
   @Index()
   @Column('varchar', { default: '' })

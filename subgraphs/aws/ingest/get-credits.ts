@@ -92,6 +92,8 @@ function readCredit(reader: EntryReader): CreditEntry {
     snapshotRemainingAmount: remaining?.currencyAmount ?? '0',
     snapshotEstimatedAmount: estimated?.currencyAmount ?? null,
     snapshotExhaustDate: exhaustDate,
+    // Nothing expired in a snapshot; the charges engine sets it once billing files apply.
+    expiredAmount: '0',
     applicationType,
     creditSharingType,
     costCategoryArn: costCategoryArn(reader, 'costCategoryArn', false),

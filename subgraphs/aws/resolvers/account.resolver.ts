@@ -1,5 +1,7 @@
 /** GraphQL resolvers of AwsAccount: its root queries, its credits and history, and its federation reference. */
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { monthToDate } from '../../../lib/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
 import type { AwsContext } from '../context';
 import { AwsAccount } from '../entities/account';
 import { AwsCredit } from '../entities/credit';
@@ -27,6 +29,17 @@ export class AwsAccountResolver {
   })
   allocationHistory(@Root() account: AwsAccount, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
     return ctx.loaders.allocationsByAccount.load(account.accountId);
+  }
+
+  @FieldResolver(() => [MonthToDateCharges], {
+    description:
+      'This account\'s usage in one billing month (default: the latest loaded), one entry per currency, from the Programmatic ' +
+      'Billing files loaded: charges, what credits paid, the net, and a forecast of the month\'s end from the run rate. Empty ' +
+      'for an account the caller sees only minimally, and for a month without billing data.',
+  })
+  async monthToDate(@Root() account: AwsAccount, @Args(() => MonthArgs) { month }: MonthArgs, @Ctx() ctx: AwsContext): Promise<MonthToDateCharges[]> {
+    const rows = await ctx.loaders.consumerMonthsByAccount.load(account.accountId);
+    return monthToDate(rows, checkedMonth(month)).map(monthToDateCharges);
   }
 }
 

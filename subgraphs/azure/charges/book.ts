@@ -122,11 +122,13 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
     let value: string;
     let status: string;
     let estimated: string | null;
+    let expiredValue: string | null = null;
     let isEstimated = lot.isEstimatedBalance;
     if (outcome && computation.computed.has(lot.id)) {
       value = outcome.remaining;
       estimated = outcome.estimated;
       const expired = parseExact(outcome.expired).units > 0n;
+      if (expired) expiredValue = outcome.expired;
       const usedUp = parseExact(outcome.remaining).units === 0n && parseExact(outcome.openingBalance).units > 0n;
       status = expired ? LOT_STATUS.expired : usedUp ? LOT_STATUS.complete : (lot.snapshotStatus ?? lot.status);
       const opening = openings.get(lot.id)!;
@@ -143,6 +145,7 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
       lot.closedBalanceInBillingCurrencyColumns.value === billingValue &&
       lot.status === status &&
       lot.estimatedBalanceValue === estimated &&
+      lot.expiredAmountValue === expiredValue &&
       lot.isEstimatedBalance === isEstimated;
     if (same) continue;
     const set = {
@@ -150,6 +153,7 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
       closedBalanceInBillingCurrencyColumns: { ...lot.closedBalanceInBillingCurrencyColumns, value: billingValue },
       status,
       estimatedBalanceValue: estimated,
+      expiredAmountValue: expiredValue,
       isEstimatedBalance: isEstimated,
       sortRemaining: derived.sortRemaining,
       closedBalanceIsZero: derived.closedBalanceIsZero,

@@ -19,7 +19,7 @@
 import { AzureAmount, amountOf, amountWithRateOf } from '../entities/amount';
 import type { AzureBillingProfile } from '../entities/billing-profile';
 import type { AzureCreditLot } from '../entities/credit-lot';
-import type { AzureBillingProfileCreditSummary } from '../entities/credit-summary';
+import type { AzureBillingProfileCreditSummary, AzureCreditBalanceSummary } from '../entities/credit-summary';
 import { compareText } from '../../../lib/credit-order';
 import { sumDecimals } from '../../../lib/money';
 import { LotStatusFields, lotStatus } from './normalize-lot';
@@ -62,5 +62,34 @@ export function profileCreditSummary(
     availableBalance: availableBalance(profile.currency, lots, now),
     lotCountsByStatus: [...counts.entries()].sort(([a], [b]) => compareText(a, b)).map(([status, count]) => ({ status, count })),
     lotCount: lots.length,
+  };
+}
+
+/** The lot fields the balance summary reads beyond the available balance's. */
+export type SummaryLot = BalanceLot & Pick<AzureCreditLot, 'estimatedBalanceValue' | 'expiredAmountValue'>;
+
+/**
+ * A profile's balance summary: the available balance, the estimate of the same lots after the
+ * open months (a lot in another currency counts with its converted closed balance: estimates are
+ * in the credit currency), the eligible charges of the open months, and what expired.
+ */
+export function balanceSummary(
+  currency: string,
+  lots: SummaryLot[],
+  months: readonly { currency: string; estimated: boolean; eligibleCharges: string }[],
+  now: string,
+): AzureCreditBalanceSummary {
+  const available = lots.filter((lot) => isLotAvailable(lot, now));
+  const inCurrency = (lot: SummaryLot, value: string | null) => (lot.closedBalanceColumns.currency === currency ? value : null);
+  const estimates = available.map((lot) => inCurrency(lot, lot.estimatedBalanceValue) ?? closedBalanceIn(lot, currency));
+  const expired = lots.map((lot) => inCurrency(lot, lot.expiredAmountValue));
+  const pending = months.filter((m) => m.estimated && m.currency === currency).map((m) => m.eligibleCharges);
+  const sum = (values: (string | null)[]) => ({ currency, value: sumDecimals(values.filter((v): v is string => v !== null)) });
+  return {
+    currency,
+    currentBalance: availableBalance(currency, lots, now),
+    estimatedBalance: sum(estimates),
+    pendingEligibleCharges: sum(pending),
+    expiredCredit: sum(expired),
   };
 }

@@ -140,7 +140,8 @@ export function normalizeLot(lot: AzureCreditLot, neighbours: LotNeighbours, now
     originalAmount: money(lot.originalAmountColumns),
     remainingBalance: remaining,
     // Azure reports no per-lot estimate beyond the closed balance yet: the estimate equals it.
-    estimatedBalance: { ...remaining },
+    estimatedBalance: lot.estimatedBalanceValue === null || lot.estimatedBalanceValue === undefined ? { ...remaining } : { amount: lot.estimatedBalanceValue, currencyCode: remaining.currencyCode },
+    expiredAmount: { amount: lot.expiredAmountValue ?? '0', currencyCode: remaining.currencyCode },
     originalAmountInBillingCurrency: converted(lot.originalAmountInBillingCurrencyColumns),
     remainingBalanceInBillingCurrency: converted(lot.closedBalanceInBillingCurrencyColumns),
     startsAt: lot.startDate,

@@ -179,6 +179,10 @@ export class AzureCreditLot extends ConsumptionResource {
     return this.estimatedBalanceValue === null ? closed : { currency: closed.currency, value: this.estimatedBalanceValue };
   }
 
+  /** What expired unused, as the charges engine computed it, in the credit currency (null: nothing). */
+  @Column('varchar', { nullable: true })
+  expiredAmountValue: string | null;
+
   /** The normalized credit name (e.g. "Promotional credit G111222333"), the key of NAME ordering. */
   @Index()
   @Column('varchar')

@@ -33,3 +33,28 @@ export class AzureBillingProfileCreditSummary {
   @Field(() => Int, { description: 'Number of lots of the profile.' })
   lotCount: number;
 }
+
+@ObjectType('AzureCreditBalanceSummary', {
+  description:
+    'A billing profile\'s credit balance summary, as Azure\'s `credits/balanceSummary` reports it, computed here from the ' +
+    'lots and the cost details loaded: the current balance (as of the last invoice), the estimated balance after the open ' +
+    'months\' charges, the credit-eligible charges still pending, and the credit that expired.',
+})
+export class AzureCreditBalanceSummary {
+  @Field({ description: 'The billing profile\'s currency, in which every amount here is given.' })
+  currency: string;
+
+  @Field(() => AzureAmount, { description: 'Azure `currentBalance`: the available balance as of the last invoice (see AzureBillingProfile.availableBalance).' })
+  currentBalance: AzureAmount;
+
+  @Field(() => AzureAmount, {
+    description: 'Azure `estimatedBalance`: the same lots\' balances after the charges of the open (estimated) months that they pay.',
+  })
+  estimatedBalance: AzureAmount;
+
+  @Field(() => AzureAmount, { description: 'Azure `pendingEligibleCharges`: credit-eligible charges of the open (estimated) months.' })
+  pendingEligibleCharges: AzureAmount;
+
+  @Field(() => AzureAmount, { description: 'Azure `expiredCredit`: what expired unused on the profile\'s lots, in closed months.' })
+  expiredCredit: AzureAmount;
+}

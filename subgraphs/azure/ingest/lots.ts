@@ -45,6 +45,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
         snapshotClosedBalanceInBillingCurrency: closedInBilling?.value ?? null,
         snapshotStatus: status,
         estimatedBalanceValue: null,
+        expiredAmountValue: null,
         source,
         startDate: p?.isoDate('startDate', false) ?? null,
         expirationDate,

@@ -2,7 +2,10 @@
 import { GraphQLError } from 'graphql';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { AzureContext } from '../context';
-import { availableBalance } from '../domain/available-balance';
+import { monthToDate } from '../../../lib/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
+import { availableBalance, balanceSummary } from '../domain/available-balance';
+import { AzureCreditBalanceSummary } from '../entities/credit-summary';
 import { AzureAmount } from '../entities/amount';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
@@ -49,6 +52,26 @@ export class AzureBillingProfileResolver {
   })
   async availableBalance(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureAmount> {
     return availableBalance(profile.currency, await ctx.loaders.lotsOfProfile.load(profile.id), ctx.now);
+  }
+
+  @FieldResolver(() => AzureCreditBalanceSummary, {
+    description:
+      'The profile\'s credit balance summary (Azure `credits/balanceSummary`): current and estimated balance, pending ' +
+      'eligible charges and expired credit, from the lots and the cost details loaded.',
+  })
+  async balanceSummary(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureCreditBalanceSummary> {
+    const [lots, months] = await Promise.all([ctx.loaders.lotsOfProfile.load(profile.id), ctx.loaders.consumerMonthsOfProfile.load(profile.id)]);
+    return balanceSummary(profile.currency, lots, months, ctx.now);
+  }
+
+  @FieldResolver(() => [MonthToDateCharges], {
+    description:
+      'The profile\'s charges in one billing month (default: the latest loaded), summed over its invoice sections, one entry ' +
+      'per currency, from the cost details loaded: charges, what credits paid, the net, and a forecast of the month\'s end ' +
+      'from the run rate.',
+  })
+  async monthToDate(@Root() profile: AzureBillingProfile, @Args(() => MonthArgs) { month }: MonthArgs, @Ctx() ctx: AzureContext): Promise<MonthToDateCharges[]> {
+    return monthToDate(await ctx.loaders.consumerMonthsOfProfile.load(profile.id), checkedMonth(month)).map(monthToDateCharges);
   }
 
   @FieldResolver(() => [AzureCreditEvent], {

@@ -1,5 +1,7 @@
 /** Fields of AzureInvoiceSection beyond its columns, and its federation reference resolver. */
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { monthToDate } from '../../../lib/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
 import type { AzureContext } from '../context';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';
@@ -9,6 +11,15 @@ export class AzureInvoiceSectionResolver {
   @FieldResolver(() => AzureBillingProfile, { nullable: true, description: 'The billing profile the section belongs to.' })
   billingProfile(@Root() section: AzureInvoiceSection, @Ctx() ctx: AzureContext): Promise<AzureBillingProfile | null> {
     return ctx.loaders.billingProfile.load(section.billingProfileId);
+  }
+
+  @FieldResolver(() => [MonthToDateCharges], {
+    description:
+      'The section\'s charges in one billing month (default: the latest loaded), one entry per currency, from the cost ' +
+      'details loaded: charges, what credits paid, the net, and a forecast of the month\'s end from the run rate.',
+  })
+  async monthToDate(@Root() section: AzureInvoiceSection, @Args(() => MonthArgs) { month }: MonthArgs, @Ctx() ctx: AzureContext): Promise<MonthToDateCharges[]> {
+    return monthToDate(await ctx.loaders.consumerMonthsOfSection.load(section.id), checkedMonth(month)).map(monthToDateCharges);
   }
 }
 

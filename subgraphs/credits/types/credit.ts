@@ -52,6 +52,13 @@ export class Credit extends Node {
   @Field(() => Money, { description: 'Balance after the open period\'s estimated charges.' })
   estimatedBalance: Money;
 
+  @Field(() => Money, {
+    description:
+      'What expired unused: the balance left when the credit expired, once the month of its expiry is closed (0 before). ' +
+      'Always originalAmount = remainingBalance + the final applications + expiredAmount (+ adjustments).',
+  })
+  expiredAmount: Money;
+
   @Field(() => ConvertedMoney, { nullable: true, description: 'Azure: the original amount in the billing profile\'s currency, with the exchange rate.' })
   originalAmountInBillingCurrency: ConvertedMoney | null;
 
