@@ -1,0 +1,170 @@
+/**
+ * Properties of the whole stored path (fast-check): random AWS credits, random billing files
+ * loaded through `ingestFiles` (estimated, overwritten, final), random pauses, activations and
+ * shares through the provider, in random order. After every step every credit keeps
+ *   opening = remaining + applied in final months + expired, and 0 <= estimated <= remaining,
+ * its served balances are the computed ones, and its computed history sums to what it paid;
+ * loading a file that is already loaded changes nothing.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Principal } from '../../lib/auth/principal';
+import { ExactSum, parseExact } from '../../lib/charges/amount';
+import { ChargeApplicationRow, CreditBalanceRow } from '../../lib/charges/storage';
+import { ingestFiles } from '../../lib/ingest';
+import type { ShareCreditRequest } from '../../lib/provider-contract';
+import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
+import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { AwsCredit } from '../../subgraphs/aws/entities/credit';
+import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
+import { AwsCreditProvider } from '../../subgraphs/aws/provider';
+import { tempDir } from '../support/stack';
+import { AwsLine, PAYER, writeAwsBillingCsv } from './billing-files';
+
+const FIXTURES = path.join(__dirname, '../../../test/fixtures/aws');
+const ACCOUNTS = ['444455556666', '777788889999', '123456789012', PAYER];
+const SERVICES = [
+  { service: 'Amazon Elastic Compute Cloud', productCode: 'AmazonEC2' },
+  { service: 'Amazon Simple Storage Service', productCode: 'AmazonS3' },
+];
+const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
+const MONTHS = ['2026-09', '2026-10', '2026-11'];
+const CALLER: Principal = { subject: 'payer', awsAccountIds: [PAYER], azureRoleAssignments: [] };
+const cents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+
+const creditArb = fc.record({
+  amount: fc.integer({ min: 0, max: 50_000 }).map(cents),
+  endDay: fc.constantFrom('2026-10-10', '2026-11-05', '2027-06-01'),
+  services: fc.constantFrom([], [SERVICES[0].service]),
+});
+const lineArb: fc.Arbitrary<AwsLine> = fc.record({
+  account: fc.constantFrom(...ACCOUNTS),
+  svc: fc.constantFrom(...SERVICES),
+  day: fc.integer({ min: 1, max: 28 }),
+  cost: fc.integer({ min: 1, max: 20_000 }).map(cents),
+}).map(({ account, svc, day, cost }) => ({ account, ...svc, day, cost, payer: account === PAYER }));
+const shareArb: fc.Arbitrary<Omit<ShareCreditRequest, 'providerCreditId' | 'now'>> = fc.oneof(
+  fc.constant({ scope: 'ORGANIZATION' as const }),
+  fc.constant({ scope: 'OWNER_ONLY' as const }),
+  fc.subarray(ACCOUNTS.slice(0, 3), { minLength: 1 }).map((accountIds) => ({ scope: 'ACCOUNTS' as const, accountIds })),
+  fc.constantFrom('GrantNSF', 'Product').map((value) => ({ scope: 'COST_CATEGORY' as const, costCategoryArn: FUNDING, costCategoryValue: value })),
+);
+const stepArb = fc.oneof(
+  fc.record({ kind: fc.constant('load' as const), month: fc.constantFrom(...MONTHS), final: fc.boolean(), lines: fc.array(lineArb, { minLength: 1, maxLength: 6 }) }),
+  fc.record({ kind: fc.constant('pause' as const), credit: fc.nat(3), paused: fc.boolean(), month: fc.constantFrom(...MONTHS) }),
+  fc.record({ kind: fc.constant('share' as const), credit: fc.nat(3), share: shareArb, month: fc.constantFrom(...MONTHS) }),
+);
+
+async function snapshot(dataDir: string): Promise<string> {
+  const db = await openAwsDatabase(dataDir);
+  try {
+    const [credits, balances, allocations] = await Promise.all([
+      db.manager.find(AwsCredit, { order: { creditId: 'ASC' } }),
+      db.manager.find(CreditBalanceRow, { order: { creditId: 'ASC' } }),
+      db.manager.find(AwsCreditAllocation, { order: { creditId: 'ASC', billingMonth: 'ASC', accountId: 'ASC', appliedServiceName: 'ASC', productCode: 'ASC', origin: 'ASC' } }),
+    ]);
+    return JSON.stringify({ credits, balances, allocations });
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function checkInvariants(dataDir: string): Promise<void> {
+  const db = await openAwsDatabase(dataDir);
+  try {
+    const credits = new Map((await db.manager.find(AwsCredit)).map((c) => [c.creditId, c]));
+    const applications = await db.manager.find(ChargeApplicationRow);
+    const history = await db.manager.find(AwsCreditAllocation, { where: { origin: 'COMPUTED' } });
+    for (const b of await db.manager.find(CreditBalanceRow)) {
+      const [opening, remaining, estimated, final, est, expired] = [b.openingBalance, b.remaining, b.estimated, b.appliedFinal, b.appliedEstimated, b.expired].map((v) => parseExact(v).units);
+      expect(opening, b.creditId).to.equal(remaining + final + expired);
+      expect(estimated >= 0n && estimated <= remaining, b.creditId).to.equal(true);
+      expect(estimated, b.creditId).to.equal(remaining - est);
+      const paid = (rows: { amount: string; estimated: boolean }[], estimatedRows: boolean) => {
+        const sum = new ExactSum();
+        for (const r of rows) if (r.estimated === estimatedRows) sum.addText(r.amount);
+        return sum.units;
+      };
+      const mine = applications.filter((a) => a.creditId === b.creditId);
+      expect(paid(mine, false), b.creditId).to.equal(final);
+      expect(paid(mine, true), b.creditId).to.equal(est);
+      const rows = history.filter((h) => h.creditId === b.creditId).map((h) => ({ amount: h.currencyAmount.replace(/^-/, ''), estimated: h.isEstimatedBill }));
+      expect(paid(rows, false) + paid(rows, true), b.creditId).to.equal(final + est);
+      if (b.computed) {
+        expect(parseExact(credits.get(b.creditId)!.remainingCurrencyAmount).units).to.equal(remaining);
+        expect(parseExact(credits.get(b.creditId)!.estimatedCurrencyAmount!).units).to.equal(estimated);
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('charges through storage: properties (fast-check, SQLite)', () => {
+  it('keeps the invariant after any sequence of loads, re-loads, pauses and shares, and a repeated load changes nothing', async function () {
+    this.timeout(240_000);
+    await fc.assert(
+      fc.asyncProperty(fc.array(creditArb, { minLength: 1, maxLength: 4 }), fc.array(stepArb, { minLength: 1, maxLength: 7 }), async (credits, steps) => {
+        const dataDir = tempDir('ledger-prop');
+        const files = tempDir('ledger-prop-files');
+        try {
+          const ids = credits.map((_, i) => `9200000000${i}`);
+          const getCredits = path.join(files, 'credits.json');
+          fs.writeFileSync(
+            getCredits,
+            JSON.stringify({
+              credits: credits.map((c, i) => ({
+                creditId: ids[i],
+                accountId: PAYER,
+                creditType: 'Promotion',
+                description: `P${i}`,
+                initialAmount: { currencyCode: 'USD', currencyAmount: c.amount },
+                remainingAmount: { currencyCode: 'USD', currencyAmount: c.amount },
+                applicableProductNames: c.services,
+                startDate: Date.parse('2026-01-01T00:00:00Z') / 1000,
+                endDate: Date.parse(`${c.endDay}T00:00:00Z`) / 1000,
+                creditSharingType: 'DEFAULT',
+              })),
+            }),
+          );
+          const loaded = await ingestFiles([path.join(FIXTURES, 'list-accounts.json'), path.join(FIXTURES, 'cost-category.json'), getCredits], dataDir, PROVIDER_INGESTS);
+          expect(loaded.ok).to.equal(true);
+          let last: string | null = null;
+          for (const [n, step] of steps.entries()) {
+            if (step.kind === 'load') {
+              last = writeAwsBillingCsv(files, step.month, step.final ? `INV-${step.month}` : null, step.lines, `${PAYER}-aws-billing-csv-${step.month}.csv`);
+              const result = await ingestFiles([last], dataDir, PROVIDER_INGESTS);
+              expect(result.ok, JSON.stringify(result)).to.equal(true);
+            } else {
+              const db = await openAwsDatabase(dataDir);
+              try {
+                const provider = new AwsCreditProvider(db);
+                const id = ids[step.credit % ids.length];
+                const now = `${step.month}-15T00:00:00.000Z`;
+                const result =
+                  step.kind === 'pause'
+                    ? await (step.paused ? provider.pauseCredit(CALLER, id, now) : provider.activateCredit(CALLER, id, now))
+                    : await provider.shareCredit(CALLER, { ...step.share, providerCreditId: id, now });
+                expect(result.userErrors, `step ${n}`).to.deep.equal([]);
+              } finally {
+                await db.destroy();
+              }
+            }
+            await checkInvariants(dataDir);
+          }
+          if (last !== null) {
+            const before = await snapshot(dataDir);
+            expect((await ingestFiles([last], dataDir, PROVIDER_INGESTS)).ok).to.equal(true);
+            expect(await snapshot(dataDir)).to.equal(before);
+          }
+        } finally {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          fs.rmSync(files, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 25, seed: 20261201 },
+    );
+  });
+});
