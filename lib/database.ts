@@ -25,8 +25,15 @@ export async function openSqlite(file: string, entities: (Function | EntitySchem
 /** How long one SQLite statement waits for another connection's lock before reporting busy. */
 const SQLITE_BUSY_TIMEOUT_MS = 50;
 
-/** How long a write keeps retrying while another connection (an ingest, another process) holds the lock. */
+/** How long a load keeps retrying while another connection (another load, a subgraph's write) holds the lock. */
 const BUSY_RETRY_FOR_MS = 60_000;
+
+/**
+ * How long a subgraph's write (a mutation) keeps retrying: less than the credits layer waits for a
+ * provider (PROVIDER_TIMEOUT_MS, 5 s by default), so a caller told the provider did not answer can
+ * trust that nothing was written.
+ */
+export const REQUEST_WRITE_RETRY_MS = 4_000;
 
 /** True for SQLite's "database is locked" family (another process holds the write lock). */
 export function isBusyError(error: unknown): boolean {
@@ -62,9 +69,9 @@ const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
  * correct. Writes of other processes (ingest) are kept apart by SQLite's own lock; a transaction
  * that loses that race is run again from the start.
  */
-export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, retryForMs = REQUEST_WRITE_RETRY_MS): Promise<T> {
   const previous = writeQueues.get(dataSource) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => retryWhenBusy(() => dataSource.transaction(work)));
+  const run = previous.catch(() => undefined).then(() => retryWhenBusy(() => dataSource.transaction(work), retryForMs));
   writeQueues.set(dataSource, run.catch(() => undefined));
   return run;
 }

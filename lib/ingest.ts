@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { LoadedPeriod, RecomputeSummary } from './charges/ledger';
+import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './charges/ledger';
 import { retryWhenBusy } from './database';
 import { canonicalDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
@@ -32,6 +32,25 @@ export function formatProblem(p: IngestProblem): string {
   return `${where.join(' ')}: ${p.reason}`;
 }
 
+/**
+ * What one load changed in a provider database, so that only the billing groups it touched are
+ * recomputed: groups (a billing file's, an events file's profiles), credits whose snapshot or
+ * controls changed, or everything (files that change who belongs where: accounts, categories,
+ * history that moves what a snapshot covers).
+ */
+export class IngestTouches {
+  everything = false;
+  /** When the load happens (the ingest's clock): a change a file makes holds from the first open month at that time. */
+  constructor(readonly loadedAt: string) {}
+
+  readonly groups = new Set<string>();
+  readonly credits = new Set<string>();
+
+  all(): void {
+    this.everything = true;
+  }
+}
+
 /** A format a provider can load, e.g. the AWS GetCredits response. */
 export interface IngestFormat<T = unknown> {
   /** Human name, e.g. "AWS GetCredits response". */
@@ -43,8 +62,11 @@ export interface IngestFormat<T = unknown> {
   detect(document: unknown): boolean;
   /** Checks the whole document, reporting every problem through `reader`s; returns what to load. */
   validate(document: unknown, file: string, problems: IngestProblem[]): T;
-  /** Writes the validated content. Must be idempotent: loading the same file twice changes nothing. */
-  load(content: T, manager: EntityManager): Promise<number>;
+  /**
+   * Writes the validated content, recording in `touched` what the charges may depend on. Must be
+   * idempotent: loading the same file twice changes nothing.
+   */
+  load(content: T, manager: EntityManager, touched: IngestTouches): Promise<number>;
 }
 
 /** The outcome of reading a billing file: its periods, or every problem. */
@@ -67,12 +89,13 @@ export interface ProviderIngest {
   billingFormats?: BillingFileFormat[];
   openDatabase(dataDir: string): Promise<DataSource>;
   /**
-   * Stores a billing file's periods, resolving its ids against what the database holds; returns
-   * the problems that make the file unloadable (an unknown billing profile), storing nothing then.
+   * Stores the periods of this load's billing files (lib/charges/ledger.ts storeLoadedPeriods),
+   * resolving their ids against what the database holds and recording their groups in `touched`;
+   * returns the problems that make a file unloadable (an unknown billing profile), storing nothing then.
    */
-  storePeriods?(manager: EntityManager, file: string, periods: LoadedPeriod[], loadedAt: string): Promise<IngestProblem[]>;
-  /** Recomputes the credits from the stored billing periods after this load's writes (null: nothing to compute). */
-  recompute?(manager: EntityManager): Promise<RecomputeSummary | null>;
+  storePeriods?(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]>;
+  /** Recomputes the billing groups this load touched (null: nothing to compute). */
+  recompute?(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null>;
 }
 
 export interface LoadedFile {
@@ -262,21 +285,22 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       await runner.startTransaction();
       // Documents first, parents (accounts, profiles) before children; then billing files, whose ids resolve against them.
       const documents = mine.flatMap((p) => (p.kind === 'document' ? [p] : [])).sort((a, b) => a.format.order - b.format.order);
+      const touched = new IngestTouches(loadedAt);
       for (const plan of documents) {
-        const entries = await plan.format.load(plan.content, runner.manager);
+        const entries = await plan.format.load(plan.content, runner.manager, touched);
         loaded.push({ file: plan.file, format: plan.format.name, entries });
       }
-      const rejected: IngestProblem[] = [];
-      for (const plan of mine) {
-        if (plan.kind !== 'billing') continue;
+      const billing = mine.flatMap((p) => (p.kind === 'billing' ? [p] : []));
+      if (billing.length > 0) {
         if (!provider.storePeriods) throw new Error(`${provider.provider} declares a billing format but cannot store periods`);
-        const problems = await provider.storePeriods(runner.manager, plan.file, plan.periods, loadedAt);
-        rejected.push(...problems);
-        const charges = plan.periods.reduce((n, p) => n + p.charges.length, 0);
-        loaded.push({ file: plan.file, format: plan.format.name, entries: charges, rows: plan.rows, periods: plan.periods.length });
+        const rejected = await provider.storePeriods(runner.manager, billing.map((p) => ({ file: p.file, periods: p.periods })), loadedAt, touched);
+        if (rejected.length > 0) throw new RejectedOnWrite(rejected);
+        for (const plan of billing) {
+          const charges = plan.periods.reduce((n, p) => n + p.charges.length, 0);
+          loaded.push({ file: plan.file, format: plan.format.name, entries: charges, rows: plan.rows, periods: plan.periods.length });
+        }
       }
-      if (rejected.length > 0) throw new RejectedOnWrite(rejected);
-      const summary = provider.recompute ? await provider.recompute(runner.manager) : null;
+      const summary = provider.recompute ? await provider.recompute(runner.manager, touched) : null;
       if (summary) recomputed.push({ provider: provider.provider, summary });
     }
     for (const { runner } of open) await runner.commitTransaction();

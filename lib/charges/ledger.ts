@@ -9,7 +9,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
 import { applyCharges } from './engine';
-import { laterMonth } from './months';
+import type { IngestProblem } from '../ingest';
+import { firstOpenMonth, laterMonth } from './months';
 import {
   BillingChargeRow,
   BillingPeriodRow,
@@ -57,10 +58,61 @@ async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promis
   return out;
 }
 
+/** The periods one billing file holds, its ids resolved to the provider's. */
+export interface LoadedFilePeriods {
+  file: string;
+  periods: LoadedPeriod[];
+}
+
 /**
- * Stores periods, each replacing what was stored for its (group, month): loading a month again
- * replaces it, so nothing is ever counted twice.
+ * Stores the months of one load's billing files, each replacing what was stored for its (group,
+ * month): loading a month again replaces it, so nothing is ever counted twice. Files of one load
+ * naming the same month are its parts (Cost Management splits large exports) and together make the
+ * month; they must agree on final or estimated. An estimated file never replaces a final month
+ * (an old estimate loaded after the invoice). Returns the problems, storing nothing then.
  */
+export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string): Promise<IngestProblem[]> {
+  const problems: IngestProblem[] = [];
+  const merged = new Map<string, { period: LoadedPeriod; files: string[] }>();
+  for (const { file, periods } of files) {
+    for (const p of periods) {
+      const key = `${p.group}\u0001${p.month}`;
+      const seen = merged.get(key);
+      if (!seen) {
+        merged.set(key, { period: { ...p, invoiceIds: [...p.invoiceIds], charges: [...p.charges] }, files: [file] });
+        continue;
+      }
+      if (seen.period.final !== p.final) {
+        problems.push({
+          file,
+          reason: `${p.month} of ${p.group} is ${p.final ? 'final' : 'estimated'} here but ${seen.period.final ? 'final' : 'estimated'} in ${seen.files.join(', ')}: the parts of one month must be of the same bill`,
+        });
+        continue;
+      }
+      seen.files.push(file);
+      seen.period.charges.push(...p.charges);
+      seen.period.invoiceIds = [...new Set([...seen.period.invoiceIds, ...p.invoiceIds])].sort();
+      if (p.dataThrough !== null && (seen.period.dataThrough === null || p.dataThrough > seen.period.dataThrough)) seen.period.dataThrough = p.dataThrough;
+    }
+  }
+  const keys = [...merged.values()].map((m) => m.period);
+  const stored = await inSlices([...new Set(keys.map((p) => p.group))], (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice), final: true } }));
+  const finalMonths = new Map(stored.map((r) => [`${r.billingGroup}\u0001${r.month}`, r]));
+  for (const { period, files: from } of merged.values()) {
+    const final = finalMonths.get(`${period.group}\u0001${period.month}`);
+    if (!period.final && final) {
+      problems.push({
+        file: from[0],
+        reason: `${period.month} of ${period.group} is already final (invoice ${final.invoiceIds.join(', ') || 'loaded'} from ${final.sourceFile}): an estimated file cannot replace it`,
+      });
+    }
+  }
+  if (problems.length > 0) return problems;
+  for (const { period, files: from } of merged.values()) await storePeriods(manager, [period], from.join(', '), loadedAt);
+  return [];
+}
+
+/** Stores periods, each replacing what was stored for its (group, month). */
 export async function storePeriods(manager: EntityManager, periods: LoadedPeriod[], sourceFile: string, loadedAt: string): Promise<void> {
   for (const p of periods) {
     await manager.delete(BillingChargeRow, { billingGroup: p.group, month: p.month });
@@ -198,10 +250,20 @@ export async function recordControlChange<S>(
   await manager.upsert(CreditControlRow, { creditId, fromMonth, paused: after.paused, sharing: after.sharing as object, changedAt }, ['creditId', 'fromMonth']);
 }
 
-/** The last month whose charges are closed for a group: the later of its last final period and the provider's snapshot. */
-export async function lastClosedMonth(manager: EntityManager, group: string, snapshotThrough: string | null): Promise<string | null> {
+/**
+ * The month a pause or re-share made at `now` takes effect from in a group (months.ts
+ * firstOpenMonth): after its last closed month (the later of its last final period and what the
+ * provider's snapshot covers), else from its earliest estimated month.
+ */
+export async function controlChangeMonth(manager: EntityManager, group: string, snapshotThrough: string | null, now: string): Promise<string> {
   const finals = await lastFinalMonths(manager, [group]);
-  return laterMonth(finals.get(group) ?? null, snapshotThrough);
+  const lastClosed = laterMonth(finals.get(group) ?? null, snapshotThrough);
+  const open = await manager
+    .createQueryBuilder(BillingPeriodRow, 'p')
+    .select('MIN(p.month)', 'm')
+    .where('p.final = 0 AND p.billingGroup = :group', { group })
+    .getRawOne<{ m: string | null }>();
+  return firstOpenMonth(lastClosed, open?.m ?? null, now);
 }
 
 /** What recomputing gives a provider to turn into its native records. */
@@ -214,10 +276,17 @@ export interface GroupComputation {
   computed: Set<string>;
 }
 
+/** The engine's credits of some groups, and the last month each group's provider snapshot covers. */
+export interface BookCredits {
+  credits: EngineCredit[];
+  /** Per group: months up to this one are the snapshot's (their month-to-date figures are not this product's). */
+  coveredThrough: Map<string, string | null>;
+}
+
 /** A provider's side of recomputing: its credits as the engine takes them, and where results go. */
 export interface ChargeBook {
   /** The engine credits of these groups (with controls resolved to consumer ids by month). */
-  engineCredits(manager: EntityManager, groups: string[]): Promise<EngineCredit[]>;
+  engineCredits(manager: EntityManager, groups: string[]): Promise<BookCredits>;
   /** Writes the results into the provider's native records (balances, history, events). */
   project(manager: EntityManager, computation: GroupComputation): Promise<void>;
 }
@@ -241,7 +310,7 @@ export interface RecomputeSummary {
  */
 export async function recomputeGroups(manager: EntityManager, book: ChargeBook, groups: string[]): Promise<RecomputeSummary> {
   const periods = await readPeriods(manager, groups);
-  const credits = await book.engineCredits(manager, groups);
+  const { credits, coveredThrough } = await book.engineCredits(manager, groups);
   const result = applyCharges(credits, periods);
 
   const monthsByGroup = new Map<string, string[]>();
@@ -293,7 +362,15 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
       estimated: a.estimated,
     })) as ChargeApplicationRow[],
   );
-  await insertRows(manager, ConsumerMonthRow, consumerMonths(periods, result));
+  // Months the snapshot covers were paid as the provider's history says, not by this computation.
+  await insertRows(
+    manager,
+    ConsumerMonthRow,
+    consumerMonths(periods, result).filter((m) => {
+      const covered = coveredThrough.get(m.billingGroup) ?? null;
+      return covered === null || m.month > covered;
+    }),
+  );
   await book.project(manager, { groups, periods, credits, result, computed });
 
   const applied = new Map<string, ExactSum>();

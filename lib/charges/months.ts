@@ -36,14 +36,14 @@ export function laterMonth(a: string | null, b: string | null): string | null {
 }
 
 /**
- * The first month that is still open for changes of pause and sharing: the month after the last
- * closed (final) month when that is known, never later than the month of `now`. A pause or
- * re-share takes effect from it, so the estimate of every open month changes at once and closed
- * months keep the controls they had.
+ * The first month that is still open for changes of pause and sharing, from which such a change
+ * takes effect: the month after the last closed (final) month when one is known (whatever the
+ * request's clock says, closed months keep the controls they had); else the earliest open
+ * (estimated) month loaded, when it is not after `now`'s month; else `now`'s month. So the
+ * estimate of every open month changes at once.
  */
-export function firstOpenMonth(lastClosedMonth: string | null, now: string): string {
+export function firstOpenMonth(lastClosedMonth: string | null, earliestOpenMonth: string | null, now: string): string {
+  if (lastClosedMonth !== null) return nextMonth(lastClosedMonth);
   const current = monthOf(now);
-  if (lastClosedMonth === null) return current;
-  const next = nextMonth(lastClosedMonth);
-  return next < current ? next : current;
+  return earliestOpenMonth !== null && earliestOpenMonth < current ? earliestOpenMonth : current;
 }

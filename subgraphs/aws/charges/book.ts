@@ -8,13 +8,27 @@
  * file is one payer's. A credit belongs to the group of its owner account's organization.
  *
  * What the provider's snapshot covers stays authoritative: a credit's opening month is the month
- * after the organization's last final month in imported allocation history (and not before the
- * credit starts), and its opening balance the GetCredits remaining amount. docs/CHARGES.md.
+ * after the later of the organization's last final month in imported allocation history and the
+ * last closed month its GetCredits snapshot was loaded at (`snapshotThrough`), and not before the
+ * credit starts; its opening balance is the GetCredits remaining amount. docs/CHARGES.md.
  */
 import { EntityManager, In } from 'typeorm';
 import { parseExact } from '../../../lib/charges/amount';
-import { recordControlChange, readControls, type ChargeBook, type ControlState, type GroupComputation, insertRows, lastClosedMonth, recomputeGroups } from '../../../lib/charges/ledger';
-import { daysInMonth, firstOpenMonth, laterMonth, monthOf, nextMonth } from '../../../lib/charges/months';
+import {
+  controlChangeMonth,
+  groupsWithPeriods,
+  insertRows,
+  readControls,
+  recomputeGroups,
+  recordControlChange,
+  type ChargeBook,
+  type ControlState,
+  type GroupComputation,
+  type RecomputeSummary,
+} from '../../../lib/charges/ledger';
+import { daysInMonth, laterMonth, monthOf, nextMonth } from '../../../lib/charges/months';
+import { CreditBalanceRow } from '../../../lib/charges/storage';
+import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
 import { creditSortKeys } from '../../../lib/credit-order';
 import { negateDecimal } from '../../../lib/money';
@@ -41,18 +55,26 @@ export function awsControlState(credit: Pick<AwsCredit, 'creditStatus' | keyof S
   };
 }
 
-/** An organization's accounts, cost categories and the snapshot's last closed month. */
+/** An organization's accounts, cost categories and the last final month of its imported history. */
 interface Organization {
   payer: string;
   lookups: SharingLookups;
   /** The last final month of imported allocation history of the organization's credits. */
-  snapshotThrough: string | null;
+  historyThrough: string | null;
 }
 
-/** The billing group (payer account) of a credit: its owner's management account, or the owner itself when the account is not loaded. */
-async function groupOf(manager: EntityManager, ownerAccountId: string): Promise<string> {
-  const owner = await manager.findOne(AwsAccount, { where: { accountId: ownerAccountId }, select: ['accountId', 'payerAccountId'] });
-  return owner?.payerAccountId ?? ownerAccountId;
+/**
+ * The billing groups (payer accounts) of credits' owners: each owner's management account, or the
+ * owner itself when the account is not loaded.
+ */
+export async function groupsOfOwners(manager: EntityManager, ownerIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(ownerIds)];
+  const out = new Map(ids.map((id) => [id, id]));
+  for (let i = 0; i < ids.length; i += 900) {
+    const owners = await manager.find(AwsAccount, { where: { accountId: In(ids.slice(i, i + 900)) }, select: ['accountId', 'payerAccountId'] });
+    for (const o of owners) out.set(o.accountId, o.payerAccountId);
+  }
+  return out;
 }
 
 /** The credits of these organizations: owned by a member account, or by the payer id itself. */
@@ -64,7 +86,7 @@ async function creditsOfGroups(manager: EntityManager, groups: string[], members
 }
 
 /** The last final month of imported allocation history per credit. */
-async function snapshotMonths(manager: EntityManager, creditIds: string[]): Promise<Map<string, string>> {
+async function historyMonths(manager: EntityManager, creditIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < creditIds.length; i += 900) {
     const rows = await manager
@@ -97,7 +119,7 @@ export function createAwsChargeBook(): ChargeBook {
         const mine = members.filter((m) => m.payerAccountId === payer);
         organizations.set(payer, {
           payer,
-          snapshotThrough: null,
+          historyThrough: null,
           lookups: {
             accounts: new Map(mine.map((m) => [m.accountId, m])),
             organizations: new Map([[payer, mine]]),
@@ -111,17 +133,21 @@ export function createAwsChargeBook(): ChargeBook {
       }
       const memberPayer = new Map(members.map((m) => [m.accountId, m.payerAccountId]));
       for (const c of credits) groupOfCredit.set(c.creditId, memberPayer.get(c.accountId) ?? c.accountId);
-      const snapshots = await snapshotMonths(manager, credits.map((c) => c.creditId));
+      const history = await historyMonths(manager, credits.map((c) => c.creditId));
       for (const c of credits) {
         const org = organizations.get(groupOfCredit.get(c.creditId)!);
-        if (org) org.snapshotThrough = laterMonth(org.snapshotThrough, snapshots.get(c.creditId) ?? null);
+        if (org) org.historyThrough = laterMonth(org.historyThrough, history.get(c.creditId) ?? null);
       }
       const controls = await readControls<AwsSharingState>(manager, credits.map((c) => c.creditId));
-
-      return credits.map((c): EngineCredit => {
+      // Months every credit of a group has from its snapshot are not this computation's to report.
+      const coveredThrough = new Map<string, string | null>();
+      const engineCredits = credits.map((c): EngineCredit => {
         const org = organizations.get(groupOfCredit.get(c.creditId)!)!;
         const startMonth = monthOf(c.startDate);
-        const openingMonth = org.snapshotThrough !== null && nextMonth(org.snapshotThrough) > startMonth ? nextMonth(org.snapshotThrough) : startMonth;
+        const covered = laterMonth(org.historyThrough, c.snapshotThrough);
+        const previous = coveredThrough.has(org.payer) ? coveredThrough.get(org.payer)! : covered;
+        coveredThrough.set(org.payer, previous === null || covered === null ? null : previous < covered ? previous : covered);
+        const openingMonth = covered !== null && nextMonth(covered) > startMonth ? nextMonth(covered) : startMonth;
         const entries = controls.get(c.creditId) ?? [{ fromMonth: openingMonth, ...awsControlState(c) }];
         return {
           id: c.creditId,
@@ -135,6 +161,7 @@ export function createAwsChargeBook(): ChargeBook {
           controls: entries.map((e): CreditControls => ({ from: e.fromMonth, paused: e.paused, ...chargeScopeOf({ ...e.sharing, accountId: c.accountId }, org.lookups) })),
         };
       });
+      return { credits: engineCredits, coveredThrough };
     },
 
     async project(manager, computation) {
@@ -234,10 +261,36 @@ async function projectAllocations(manager: EntityManager, credits: AwsCredit[], 
   );
 }
 
+/** What the organization's snapshot covers: its last final month of imported history. */
+async function historyThroughOfGroup(manager: EntityManager, group: string): Promise<string | null> {
+  const members = await manager.find(AwsAccount, { where: { payerAccountId: group }, select: ['accountId', 'payerAccountId'] });
+  const ids = (await creditsOfGroups(manager, [group], members as AwsAccount[])).map((c) => c.creditId);
+  let through: string | null = null;
+  for (const m of (await historyMonths(manager, ids)).values()) through = laterMonth(through, m);
+  return through;
+}
+
 /**
- * Records a pause, activation or re-share of a credit made at `now` and recomputes its
- * organization at once, so the open month's estimate reflects it. The change holds from the
- * first open month (after the organization's last closed month, never after `now`'s month).
+ * Records a change of a credit's pause or sharing made at `now` (through this API, or seen in a
+ * newer GetCredits file), from the first open month of its organization (after its last closed
+ * month), so closed months keep the controls they had.
+ */
+export async function recordAwsControlChange(
+  manager: EntityManager,
+  credit: Pick<AwsCredit, 'creditId' | 'accountId' | 'snapshotThrough'>,
+  before: ControlState<AwsSharingState>,
+  after: ControlState<AwsSharingState>,
+  now: string,
+): Promise<string> {
+  const group = (await groupsOfOwners(manager, [credit.accountId])).get(credit.accountId)!;
+  const covered = laterMonth(await historyThroughOfGroup(manager, group), credit.snapshotThrough);
+  await recordControlChange(manager, credit.creditId, await controlChangeMonth(manager, group, covered, now), before, after, now);
+  return group;
+}
+
+/**
+ * Records a pause, activation or re-share made through this API and recomputes the credit's
+ * organization at once, so the open months' estimates reflect it.
  */
 export async function applyAwsControlChange(
   manager: EntityManager,
@@ -246,16 +299,43 @@ export async function applyAwsControlChange(
   after: ControlState<AwsSharingState>,
   now: string,
 ): Promise<void> {
-  const group = await groupOf(manager, credit.accountId);
-  const snapshot = await snapshotMonths(manager, await creditIdsOfGroup(manager, group));
-  let snapshotThrough: string | null = null;
-  for (const m of snapshot.values()) snapshotThrough = laterMonth(snapshotThrough, m);
-  const from = firstOpenMonth(await lastClosedMonth(manager, group, snapshotThrough), now);
-  await recordControlChange(manager, credit.creditId, from, before, after, now);
+  const group = await recordAwsControlChange(manager, credit, before, after, now);
   await recomputeGroups(manager, createAwsChargeBook(), [group]);
 }
 
-async function creditIdsOfGroup(manager: EntityManager, group: string): Promise<string[]> {
-  const members = await manager.find(AwsAccount, { where: { payerAccountId: group }, select: ['accountId'] });
-  return (await creditsOfGroups(manager, [group], members as AwsAccount[])).map((c) => c.creditId);
+/**
+ * Recomputes the organizations a load touched. Only organizations that have billing periods, or
+ * had computed balances before, need it; a load that moves accounts between organizations
+ * (`touched.everything`) also recomputes the new organization of every credit computed before, so
+ * none keeps balances of the organization it left.
+ */
+export async function recomputeAws(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null> {
+  const withPeriods = await groupsWithPeriods(manager);
+  const balances = await manager.find(CreditBalanceRow, { select: ['creditId', 'billingGroup'] });
+  const relevant = new Set([...withPeriods, ...balances.map((b) => b.billingGroup)]);
+  const groups = new Set<string>();
+  if (touched.everything) {
+    for (const g of relevant) groups.add(g);
+    const owners = await creditOwners(manager, balances.map((b) => b.creditId));
+    const current = await groupsOfOwners(manager, [...owners.values()]);
+    for (const b of balances) {
+      const owner = owners.get(b.creditId);
+      if (owner !== undefined) groups.add(current.get(owner)!);
+    }
+  } else {
+    for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
+    const owners = await creditOwners(manager, [...touched.credits]);
+    for (const g of (await groupsOfOwners(manager, [...owners.values()])).values()) if (relevant.has(g)) groups.add(g);
+  }
+  return groups.size === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), [...groups].sort());
+}
+
+/** The owner account of each of these credits. */
+async function creditOwners(manager: EntityManager, creditIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < creditIds.length; i += 900) {
+    const rows = await manager.find(AwsCredit, { where: { creditId: In(creditIds.slice(i, i + 900)) }, select: ['creditId', 'accountId'] });
+    for (const r of rows) out.set(r.creditId, r.accountId);
+  }
+  return out;
 }

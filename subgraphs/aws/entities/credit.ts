@@ -146,6 +146,14 @@ export class AwsCredit {
   @Column('varchar', { nullable: true })
   snapshotExhaustDate: string | null;
 
+  /**
+   * The last closed billing month the snapshot's remaining amount includes: the last final month
+   * stored for the organization when a GetCredits file with new balances was loaded (null: none
+   * then). Billing months up to it are never applied to the credit again.
+   */
+  @Column('varchar', { nullable: true })
+  snapshotThrough: string | null;
+
   /** What expired unused, as the charges engine computed it (this product's figure; AWS gives none). */
   @Column('varchar', { default: '0' })
   expiredAmount: string;

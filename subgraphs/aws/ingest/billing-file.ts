@@ -1,14 +1,13 @@
 /**
  * Format: the AWS Programmatic Billing Access CSV (`<payer>-aws-billing-csv-YYYY-MM.csv`), one
  * payer's month. Loading it stores the month's charges (replacing an earlier load of the same
- * month: AWS overwrites the file during the month, then writes the final one) and the AWS credits
- * are recomputed (subgraphs/aws/charges/book.ts).
+ * month: AWS overwrites the file during the month, then writes the final one) and the payer's
+ * organization is recomputed (subgraphs/aws/charges/book.ts).
  */
 import type { EntityManager } from 'typeorm';
-import { groupsWithPeriods, recomputeGroups, storePeriods } from '../../../lib/charges/ledger';
-import type { BillingFileFormat, IngestProblem } from '../../../lib/ingest';
+import { type LoadedFilePeriods, storeLoadedPeriods } from '../../../lib/charges/ledger';
+import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../charges/billing-csv';
-import { createAwsChargeBook } from '../charges/book';
 
 const HEADER = AWS_BILLING_COLUMNS.map((c) => `"${c}"`).join(',');
 
@@ -23,14 +22,8 @@ export const awsBillingCsvFormat: BillingFileFormat = {
   },
 };
 
-/** Stores a billing file's month for its payer (no ids to resolve: the payer is the group). */
-export async function storeAwsPeriods(manager: EntityManager, file: string, periods: Parameters<typeof storePeriods>[1], loadedAt: string): Promise<IngestProblem[]> {
-  await storePeriods(manager, periods, file, loadedAt);
-  return [];
-}
-
-/** Recomputes every organization that has billing periods. */
-export async function recomputeAws(manager: EntityManager) {
-  const groups = await groupsWithPeriods(manager);
-  return groups.length === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), groups);
+/** Stores the billing files' months for their payers (no ids to resolve: the payer is the group). */
+export async function storeAwsPeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]> {
+  for (const { periods } of files) for (const p of periods) touched.groups.add(p.group);
+  return storeLoadedPeriods(manager, files, loadedAt);
 }

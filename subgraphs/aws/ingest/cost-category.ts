@@ -5,7 +5,7 @@
  * operators AWS defines); unknown dimension keys and match options are kept, not rejected.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { EntryReader, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import {
   CostCategoryExpression,
   CostCategoryRuleDefinition,
@@ -162,5 +162,6 @@ export const costCategoryFormat: IngestFormat<CostCategoryRow[]> = {
     };
     return [row];
   },
-  load: (rows: CostCategoryRow[], manager: EntityManager) => upsertAll(manager, AwsCostCategory, rows, ['costCategoryArn']),
+  // Rules decide which accounts cost-category-shared credits pay for: every organization is recomputed.
+  load: (rows: CostCategoryRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsCostCategory, rows, ['costCategoryArn'])),
 };

@@ -5,7 +5,7 @@
  * again (e.g. the final bill after the estimate) replaces it.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
 import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll } from './fields';
 
@@ -50,5 +50,6 @@ export const creditAllocationHistoryFormat: IngestFormat<AllocationRow[]> = {
     );
     return loadable(entries);
   },
-  load: (rows: AllocationRow[], manager: EntityManager) => upsertAll(manager, AwsCreditAllocation, rows, ALLOCATION_KEY),
+  // History moves the months a snapshot covers (and which estimates billing files supersede): recomputed.
+  load: (rows: AllocationRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsCreditAllocation, rows, ALLOCATION_KEY)),
 };

@@ -5,8 +5,18 @@
  * A reload updates every field, except what a user set through this product: once a credit was
  * paused, activated or shared here (`controlsChangedAt`), its creditStatus and sharing fields stay
  * as set. A file without creditStatus keeps the stored status (ENABLED for a new credit).
+ *
+ * Balances are a snapshot (docs/CHARGES.md): new balances hold as of the organization's last
+ * closed month stored at load time (`snapshotThrough`); the same balances again keep the stored
+ * snapshot. The served balances of a credit the charges engine computes are the engine's, so a
+ * reload leaves them to the recomputation. A status or sharing the file changes for a credit
+ * already stored holds from the first open month, so closed months keep what they had.
  */
 import { EntityManager, In } from 'typeorm';
+import { lastFinalMonths } from '../../../lib/charges/ledger';
+import { CreditBalanceRow } from '../../../lib/charges/storage';
+import type { IngestTouches } from '../../../lib/ingest';
+import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
 import { creditSortKeys } from '../../../lib/credit-order';
 import { EntryReader, hasList, IngestFormat, IngestProblem } from '../../../lib/ingest';
 import { compareDecimal } from '../../../lib/money';
@@ -92,6 +102,8 @@ function readCredit(reader: EntryReader): CreditEntry {
     snapshotRemainingAmount: remaining?.currencyAmount ?? '0',
     snapshotEstimatedAmount: estimated?.currencyAmount ?? null,
     snapshotExhaustDate: exhaustDate,
+    // Decided on load, against what is stored.
+    snapshotThrough: null,
     // Nothing expired in a snapshot; the charges engine sets it once billing files apply.
     expiredAmount: '0',
     applicationType,
@@ -109,24 +121,40 @@ function readCredit(reader: EntryReader): CreditEntry {
   };
 }
 
+/** The columns the charges engine computes once billing files apply (docs/CHARGES.md). */
+const SERVED_BALANCE_COLUMNS = ['remainingCurrencyAmount', 'estimatedCurrencyCode', 'estimatedCurrencyAmount', 'exhaustDate', 'expiredAmount', 'sortRemaining'] as const;
+
 /** The row to store for a file's entry, given what is stored for that credit (if anything). */
-function rowToStore(entry: CreditEntry, stored: StoredControls | undefined): CreditRow {
+function rowToStore(entry: CreditEntry, stored: AwsCredit | undefined): CreditRow {
   if (stored?.controlsChangedAt) {
-    const { creditId: _, ...controls } = stored;
+    const controls = Object.fromEntries(CONTROL_COLUMNS.map((c) => [c, stored[c]])) as Omit<StoredControls, 'creditId'>;
     return { ...entry, ...controls };
   }
   // A new credit without creditStatus takes part in billing runs, as ENABLED does.
   return { ...entry, creditStatus: entry.creditStatus ?? stored?.creditStatus ?? 'ENABLED', controlsChangedAt: null };
 }
 
-/** Stored controls of the credits with these ids, read in batches. */
-async function storedControls(manager: EntityManager, ids: string[]): Promise<Map<string, StoredControls>> {
-  const stored = new Map<string, StoredControls>();
+/** Stored credits with these ids, read in batches. */
+async function storedCredits(manager: EntityManager, ids: string[]): Promise<Map<string, AwsCredit>> {
+  const stored = new Map<string, AwsCredit>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await manager.find(AwsCredit, { where: { creditId: In(ids.slice(i, i + 500)) }, select: ['creditId', ...CONTROL_COLUMNS] });
-    for (const row of rows) stored.set(row.creditId, row);
+    for (const row of await manager.find(AwsCredit, { where: { creditId: In(ids.slice(i, i + 500)) } })) stored.set(row.creditId, row);
   }
   return stored;
+}
+
+/** Which of these credits the charges engine computes (their served balances are its). */
+async function computedCredits(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of await manager.find(CreditBalanceRow, { where: { creditId: In(ids.slice(i, i + 500)), computed: true }, select: ['creditId'] })) out.add(row.creditId);
+  }
+  return out;
+}
+
+/** Whether two rows differ in anything the charges depend on (served balances aside). */
+function differs(a: CreditRow, b: AwsCredit): boolean {
+  return Object.keys(a).some((k) => !(SERVED_BALANCE_COLUMNS as readonly string[]).includes(k) && JSON.stringify(a[k as keyof CreditRow]) !== JSON.stringify(b[k as keyof AwsCredit]));
 }
 
 export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
@@ -139,8 +167,26 @@ export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
     reportDuplicates(credits ?? [], (c) => c.creditId, (c) => `credit ${c.creditId}`, file, 'credits', problems);
     return loadable(credits);
   },
-  async load(entries: CreditEntry[], manager: EntityManager): Promise<number> {
-    const stored = await storedControls(manager, entries.map((e) => e.creditId));
-    return upsertAll(manager, AwsCredit, entries.map((e) => rowToStore(e, stored.get(e.creditId))), ['creditId']);
+  async load(entries: CreditEntry[], manager: EntityManager, touched: IngestTouches): Promise<number> {
+    const ids = entries.map((e) => e.creditId);
+    const stored = await storedCredits(manager, ids);
+    const computed = await computedCredits(manager, ids);
+    const groups = await groupsOfOwners(manager, entries.map((e) => e.accountId));
+    const lastFinal = await lastFinalMonths(manager, [...new Set(groups.values())]);
+    const rows: CreditRow[] = [];
+    for (const entry of entries) {
+      const before = stored.get(entry.creditId);
+      const row = rowToStore(entry, before);
+      const newBalances = !before || before.snapshotRemainingAmount !== row.snapshotRemainingAmount || before.snapshotEstimatedAmount !== row.snapshotEstimatedAmount;
+      row.snapshotThrough = newBalances ? (lastFinal.get(groups.get(entry.accountId)!) ?? null) : before.snapshotThrough;
+      if (before && computed.has(entry.creditId)) for (const c of SERVED_BALANCE_COLUMNS) (row as Record<string, unknown>)[c] = before[c];
+      if (before && !before.controlsChangedAt) {
+        const [was, now] = [awsControlState(before), awsControlState(row)];
+        if (JSON.stringify(was) !== JSON.stringify(now)) await recordAwsControlChange(manager, row, was, now, touched.loadedAt);
+      }
+      if (!before || differs(row, before)) touched.credits.add(entry.creditId);
+      rows.push(row);
+    }
+    return upsertAll(manager, AwsCredit, rows, ['creditId']);
   },
 };

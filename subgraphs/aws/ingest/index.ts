@@ -1,7 +1,8 @@
 /** The AWS subgraph's ingest: its formats, recognised by shape, and its database. */
 import type { ProviderIngest } from '../../../lib/ingest';
 import { openAwsDatabase } from '../database';
-import { awsBillingCsvFormat, recomputeAws, storeAwsPeriods } from './billing-file';
+import { recomputeAws } from '../charges/book';
+import { awsBillingCsvFormat, storeAwsPeriods } from './billing-file';
 import { costCategoryFormat } from './cost-category';
 import { creditAllocationHistoryFormat } from './credit-allocation-history';
 import { getCreditsFormat } from './get-credits';

@@ -4,7 +4,7 @@
  * The management account and the organization come from each account's ARN.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { AwsAccount } from '../entities/account';
 import { accountId, documentReader, loadable, reportDuplicates, timestamp, upsertAll } from './fields';
 
@@ -50,5 +50,6 @@ export const listAccountsFormat: IngestFormat<AwsAccount[]> = {
     reportDuplicates(accounts ?? [], (a) => a.accountId, (a) => `account ${a.accountId}`, file, 'Accounts', problems);
     return loadable(accounts);
   },
-  load: (rows: AwsAccount[], manager: EntityManager) => upsertAll(manager, AwsAccount, rows, ['accountId']),
+  // Who belongs to which organization decides whose charges credits pay: every organization is recomputed.
+  load: (rows: AwsAccount[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsAccount, rows, ['accountId'])),
 };

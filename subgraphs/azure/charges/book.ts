@@ -7,8 +7,9 @@
  *
  * The billing group is the billing profile (its ARM id); consumers are its invoice sections
  * (their ARM ids). What the lots and events files cover stays authoritative: a lot's opening
- * month is the month after the last month the profile's imported invoiced events settle (and not
- * before the lot starts), and its opening balance the lots file's closedBalance. docs/CHARGES.md.
+ * month is the month after the later of the last month the profile's imported invoiced events
+ * settle and the last closed month its lots file was loaded at (`snapshotThrough`), and not before
+ * the lot starts; its opening balance is the lots file's closedBalance. docs/CHARGES.md.
  */
 import { EntityManager, In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from '../../../lib/charges/amount';
@@ -16,14 +17,18 @@ import {
   BEFORE_ANY_MONTH,
   ChargeBook,
   ControlState,
+  controlChangeMonth,
   GroupComputation,
+  groupsWithPeriods,
   insertRows,
-  lastClosedMonth,
   readControls,
   recomputeGroups,
+  RecomputeSummary,
   recordControlChange,
 } from '../../../lib/charges/ledger';
-import { firstOpenMonth, monthOf, monthStartIso, nextMonth, previousMonth } from '../../../lib/charges/months';
+import { laterMonth, monthOf, monthStartIso, nextMonth, previousMonth } from '../../../lib/charges/months';
+import { CreditBalanceRow } from '../../../lib/charges/storage';
+import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
 import { convertDecimal, negateDecimal } from '../../../lib/money';
 import { isPendingEventType } from '../domain/applications';
@@ -46,7 +51,7 @@ const EVENT_TYPE = 'Microsoft.Consumption/events';
  * The last billing month the profiles' imported invoiced events settle: an event with an invoice
  * number is on the invoice issued at its transaction date, for the month before it.
  */
-async function snapshotThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
+async function eventsThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
   if (profileIds.length === 0) return new Map();
   const rows = await manager
     .createQueryBuilder(AzureCreditEvent, 'e')
@@ -68,10 +73,13 @@ export function createAzureChargeBook(): ChargeBook {
   return {
     async engineCredits(manager, groups) {
       lots = groups.length === 0 ? [] : await manager.find(AzureCreditLot, { where: { billingProfileId: In(groups) }, order: { id: 'ASC' } });
-      const covered = await snapshotThrough(manager, groups);
+      const events = await eventsThrough(manager, groups);
       const controls = await readControls<AzureSharingState>(manager, lots.map((l) => l.id));
-      return lots.filter(takesPart).map((lot): EngineCredit => {
-        const through = covered.get(lot.billingProfileId) ?? null;
+      const coveredThrough = new Map<string, string | null>();
+      const credits = lots.filter(takesPart).map((lot): EngineCredit => {
+        const through = laterMonth(events.get(lot.billingProfileId) ?? null, lot.snapshotThrough);
+        const previous = coveredThrough.has(lot.billingProfileId) ? coveredThrough.get(lot.billingProfileId)! : through;
+        coveredThrough.set(lot.billingProfileId, previous === null || through === null ? null : previous < through ? previous : through);
         const start = lot.startDate ?? lot.purchasedDate;
         const startMonth = start ? monthOf(start) : BEFORE_ANY_MONTH;
         const openingMonth = through !== null && nextMonth(through) > startMonth ? nextMonth(through) : startMonth;
@@ -94,6 +102,7 @@ export function createAzureChargeBook(): ChargeBook {
           ),
         };
       });
+      return { credits, coveredThrough };
     },
 
     async project(manager, computation) {
@@ -210,14 +219,18 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
   for (const lot of lots) {
     const outcome = outcomes.get(lot.id);
     const computed = outcome !== undefined && computation.computed.has(lot.id);
-    const generatesNewCredit = computed && lot.startDate !== null && !withNewCredit.has(`${lot.billingProfileId}\u0001${lot.name}`);
-    // A lot's balance before the first planned event: nothing yet when its NewCredit is generated here.
+    const original = lot.originalAmountColumns.value;
+    // A NewCredit is Azure's record of a lot as granted: written here for a lot whose snapshot is its
+    // original amount and that has no imported one (a lot loaded mid-life has its history in the snapshot).
+    const generatesNewCredit =
+      computed && lot.startDate !== null && original !== null && parseExact(original).units === parseExact(outcome!.openingBalance).units && !withNewCredit.has(`${lot.billingProfileId}\u0001${lot.name}`);
     openingBalance.set(lot.id, generatesNewCredit ? '0' : computed ? outcome!.openingBalance : (lot.closedBalanceColumns.value ?? '0'));
     if (generatesNewCredit) {
-      planned.push({ kind: 'NewCredit', lot, date: lot.startDate!, month: monthOf(lot.startDate!), delta: outcome!.openingBalance, invoiceNumber: '', description: 'New credits added' });
+      planned.push({ kind: 'NewCredit', lot, date: lot.startDate!, month: monthOf(lot.startDate!), delta: original!, invoiceNumber: '', description: 'New credits added' });
     }
     if (computed && parseExact(outcome!.expired).units > 0n && lot.expirationDate) {
-      const month = monthOf(lot.expirationDate);
+      // The month the lot was last usable in (an expiry at midnight on the 1st closes the month before).
+      const month = monthOf(new Date(Date.parse(lot.expirationDate) - 1).toISOString());
       const period = periodByKey.get(`${lot.billingProfileId}\u0001${month}`);
       planned.push({
         kind: 'CreditExpired',
@@ -253,27 +266,29 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
   }
   planned.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.lot.name < b.lot.name ? -1 : a.lot.name > b.lot.name ? 1 : 0)));
 
-  // Running balances per profile and credit currency, starting from every lot's opening balance.
+  // The profile's balance after an event, per credit currency: the balances of the lots that take
+  // part and have started by then (a lot whose NewCredit is written here counts from that event).
   const lotBalance = new Map<string, bigint>();
   const places = new Map<string, number>();
-  const running = new Map<string, bigint>();
   const key = (lot: AzureCreditLot) => `${lot.billingProfileId}\u0001${lot.closedBalanceColumns.currency}`;
-  for (const lot of lots) {
+  const counted = lots.filter(takesPart);
+  for (const lot of counted) {
     const x = parseExact(openingBalance.get(lot.id)!);
     lotBalance.set(lot.id, x.units);
-    running.set(key(lot), (running.get(key(lot)) ?? 0n) + x.units);
     places.set(key(lot), Math.max(places.get(key(lot)) ?? 2, x.places));
   }
+  const balanceAt = (k: string, date: string) =>
+    counted.reduce((sum, lot) => (key(lot) === k && (lot.startDate === null || lot.startDate <= date) ? sum + lotBalance.get(lot.id)! : sum), 0n);
   const rows: Partial<AzureCreditEvent>[] = planned.map((e) => {
     const delta = parseExact(e.delta);
     const k = key(e.lot);
-    running.set(k, running.get(k)! + delta.units);
-    places.set(k, Math.max(places.get(k)!, delta.places));
+    lotBalance.set(e.lot.id, (lotBalance.get(e.lot.id) ?? 0n) + delta.units);
+    places.set(k, Math.max(places.get(k) ?? 2, delta.places));
     const profile = profileById.get(e.lot.billingProfileId);
     const currency = e.lot.closedBalanceColumns.currency!;
     const amount = (value: string): AzureAmount => ({ currency, value });
     const zero = amount(formatExact(0n, 2));
-    const balance = formatExact(running.get(k)!, places.get(k)!);
+    const balance = formatExact(balanceAt(k, e.date), places.get(k)!);
     const converted = (a: AzureAmount) => {
       const v = currency === profile?.currency ? a.value : null;
       return amountWithRateColumns(v === null ? null : { currency, value: v, exchangeRate: '1', exchangeRateMonth: null });
@@ -321,8 +336,9 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
 }
 
 /**
- * Records a pause, activation or re-share of a lot made at `now` and recomputes its billing
- * profile at once, so the open month's estimate and pending events reflect it.
+ * Records a pause, activation or re-share of a lot made at `now` from the first open month of its
+ * billing profile, and recomputes the profile at once, so the open months' estimates and pending
+ * events reflect it.
  */
 export async function applyAzureControlChange(
   manager: EntityManager,
@@ -332,8 +348,25 @@ export async function applyAzureControlChange(
   now: string,
 ): Promise<void> {
   const group = lot.billingProfileId;
-  const covered = await snapshotThrough(manager, [group]);
-  const from = firstOpenMonth(await lastClosedMonth(manager, group, covered.get(group) ?? null), now);
-  await recordControlChange(manager, lot.id, from, before, after, now);
+  const covered = laterMonth((await eventsThrough(manager, [group])).get(group) ?? null, lot.snapshotThrough);
+  await recordControlChange(manager, lot.id, await controlChangeMonth(manager, group, covered, now), before, after, now);
   await recomputeGroups(manager, createAzureChargeBook(), [group]);
+}
+
+/**
+ * Recomputes the billing profiles a load touched that have cost details, or had computed
+ * balances before (`touched.everything`: all of those).
+ */
+export async function recomputeAzure(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null> {
+  const balances = await manager.createQueryBuilder(CreditBalanceRow, 'b').select('DISTINCT b.billingGroup', 'g').getRawMany<{ g: string }>();
+  const relevant = new Set([...(await groupsWithPeriods(manager)), ...balances.map((b) => b.g)]);
+  const groups = new Set<string>();
+  if (touched.everything) for (const g of relevant) groups.add(g);
+  for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
+  const lotIds = [...touched.credits];
+  for (let i = 0; i < lotIds.length; i += 900) {
+    const rows = await manager.find(AzureCreditLot, { where: { id: In(lotIds.slice(i, i + 900)) }, select: ['id', 'billingProfileId'] });
+    for (const r of rows) if (relevant.has(r.billingProfileId)) groups.add(r.billingProfileId);
+  }
+  return groups.size === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), [...groups].sort());
 }

@@ -165,6 +165,13 @@ export class AzureCreditLot extends ConsumptionResource {
   @Column('varchar', { nullable: true })
   snapshotStatus: string | null;
 
+  /**
+   * The last closed billing month the snapshot's closed balance includes: the profile's last final
+   * month stored when a lots file with a new balance was loaded (null: none then).
+   */
+  @Column('varchar', { nullable: true })
+  snapshotThrough: string | null;
+
   /** The closed balance minus the open months' estimated charges (null: no estimate computed, it equals the closed balance). */
   @Column('varchar', { nullable: true })
   estimatedBalanceValue: string | null;

@@ -8,10 +8,9 @@
  * billing accounts already loaded. A profile that is not loaded rejects the file.
  */
 import type { EntityManager } from 'typeorm';
-import { groupsWithPeriods, type LoadedPeriod, recomputeGroups, storePeriods } from '../../../lib/charges/ledger';
-import type { BillingFileFormat, IngestProblem } from '../../../lib/ingest';
+import { type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/charges/ledger';
+import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { parseCostDetailsCsv } from '../charges/cost-details-csv';
-import { createAzureChargeBook } from '../charges/book';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';
 
@@ -31,10 +30,20 @@ export const azureCostDetailsFormat: BillingFileFormat = {
 /** The last segment of an ARM id, or the text itself. */
 const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLowerCase();
 
-/** Resolves the file's profiles and sections to ARM ids and stores its months; problems when a profile is unknown or ambiguous. */
-export async function storeAzurePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], loadedAt: string): Promise<IngestProblem[]> {
+/** Resolves the files' profiles and sections to ARM ids and stores their months; problems when a profile is unknown or ambiguous. */
+export async function storeAzurePeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]> {
   const profiles = await manager.find(AzureBillingProfile, { select: ['id', 'name'] });
   const problems: IngestProblem[] = [];
+  const resolvedFiles: LoadedFilePeriods[] = [];
+  for (const { file, periods } of files) {
+    const resolved = await resolvePeriods(manager, file, periods, profiles, problems);
+    resolvedFiles.push({ file, periods: resolved });
+    for (const p of resolved) touched.groups.add(p.group);
+  }
+  return problems.length > 0 ? problems : storeLoadedPeriods(manager, resolvedFiles, loadedAt);
+}
+
+async function resolvePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], profiles: AzureBillingProfile[], problems: IngestProblem[]): Promise<LoadedPeriod[]> {
   const resolved: LoadedPeriod[] = [];
   for (const period of periods) {
     const wanted = period.group.toLowerCase();
@@ -61,13 +70,5 @@ export async function storeAzurePeriods(manager: EntityManager, file: string, pe
     const consumerOf = (id: string) => sectionId.get(id.toLowerCase()) ?? sectionId.get(lastSegment(id)) ?? (id.startsWith('/') ? id : `${profileId}/invoiceSections/${id}`);
     resolved.push({ ...period, group: profileId, charges: period.charges.map((c) => ({ ...c, consumerId: consumerOf(c.consumerId) })) });
   }
-  if (problems.length > 0) return problems;
-  await storePeriods(manager, resolved, file, loadedAt);
-  return [];
-}
-
-/** Recomputes every billing profile that has cost details. */
-export async function recomputeAzure(manager: EntityManager) {
-  const groups = await groupsWithPeriods(manager);
-  return groups.length === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), groups);
+  return resolved;
 }

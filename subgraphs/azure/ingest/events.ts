@@ -4,7 +4,7 @@
  * kept; the billing profile comes from the id when `billingProfileId` is missing.
  */
 import type { EntityManager } from 'typeorm';
-import type { EntryReader, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import type { EntryReader, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { EVENT_RESOURCE_TYPE, sameArmId } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns } from '../entities/amount';
 import { AzureCreditEvent, EVENT_AMOUNT_FIELDS } from '../entities/credit-event';
@@ -52,5 +52,9 @@ export const eventsFormat: IngestFormat<Partial<AzureCreditEvent>[]> = {
       };
     });
   },
-  load: (rows: Partial<AzureCreditEvent>[], manager: EntityManager) => upsertById(manager, AzureCreditEvent, rows),
+  // Invoiced events move what the lots' snapshot covers, and pending ones may be superseded: their profiles are recomputed.
+  load(rows: Partial<AzureCreditEvent>[], manager: EntityManager, touched: IngestTouches) {
+    for (const row of rows) if (row.billingProfileId) touched.groups.add(row.billingProfileId);
+    return upsertById(manager, AzureCreditEvent, rows);
+  },
 };

@@ -2,7 +2,8 @@
 import type { ProviderIngest } from '../../../lib/ingest';
 import { openAzureDatabase } from '../database';
 import { billingAccountsFormat } from './billing-accounts';
-import { azureCostDetailsFormat, recomputeAzure, storeAzurePeriods } from './cost-details';
+import { recomputeAzure } from '../charges/book';
+import { azureCostDetailsFormat, storeAzurePeriods } from './cost-details';
 import { eventsFormat } from './events';
 import { lotsFormat } from './lots';
 

@@ -1,9 +1,15 @@
 /**
  * Format: a page of the lots list (`GET .../billingProfiles/{p}/providers/Microsoft.Consumption/lots`,
  * `{ value: LotSummary[], nextLink }`). Each page of a list is its own file; every page loads.
+ *
+ * The closed balance is a snapshot (docs/CHARGES.md): a new one holds as of the profile's last
+ * closed month stored at load time (`snapshotThrough`), the same one again keeps the stored
+ * snapshot; the served balance and status of a lot the charges engine computes are the engine's.
  */
-import type { EntityManager } from 'typeorm';
-import type { IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { In, type EntityManager } from 'typeorm';
+import { lastFinalMonths } from '../../../lib/charges/ledger';
+import { CreditBalanceRow } from '../../../lib/charges/storage';
+import type { IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { lotDerivedColumns } from '../domain/normalize-lot';
 import { LOT_RESOURCE_TYPE } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns } from '../entities/amount';
@@ -11,6 +17,20 @@ import { AzureCreditLot } from '../entities/credit-lot';
 import { isArmListOf, readArmList, readConsumptionResource } from './arm-list';
 import { readAmount, readAmountWithRate, readReseller } from './read-amounts';
 import { upsertById } from './upsert';
+
+/** The columns of a lot the charges engine computes once cost details apply: kept on reload. */
+function servedOf(lot: AzureCreditLot): Partial<LotRow> {
+  return {
+    closedBalanceColumns: lot.closedBalanceColumns,
+    closedBalanceInBillingCurrencyColumns: lot.closedBalanceInBillingCurrencyColumns,
+    status: lot.status,
+    estimatedBalanceValue: lot.estimatedBalanceValue,
+    expiredAmountValue: lot.expiredAmountValue,
+    isEstimatedBalance: lot.isEstimatedBalance,
+    sortRemaining: lot.sortRemaining,
+    closedBalanceIsZero: lot.closedBalanceIsZero,
+  };
+}
 
 /** The native and derived columns of a lot; never the pause/share extension, which a reload keeps. */
 export type LotRow = Omit<
@@ -44,6 +64,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
         snapshotClosedBalance: closedBalance?.value ?? null,
         snapshotClosedBalanceInBillingCurrency: closedInBilling?.value ?? null,
         snapshotStatus: status,
+        snapshotThrough: null,
         estimatedBalanceValue: null,
         expiredAmountValue: null,
         source,
@@ -63,5 +84,25 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
       };
     });
   },
-  load: (rows: LotRow[], manager: EntityManager) => upsertById(manager, AzureCreditLot, rows),
+  async load(rows: LotRow[], manager: EntityManager, touched: IngestTouches): Promise<number> {
+    const ids = rows.map((r) => r.id);
+    const stored = new Map<string, AzureCreditLot>();
+    const computed = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      for (const lot of await manager.find(AzureCreditLot, { where: { id: In(slice) } })) stored.set(lot.id, lot);
+      for (const b of await manager.find(CreditBalanceRow, { where: { creditId: In(slice), computed: true }, select: ['creditId'] })) computed.add(b.creditId);
+    }
+    const lastFinal = await lastFinalMonths(manager, [...new Set(rows.map((r) => r.billingProfileId))]);
+    const toStore = rows.map((row) => {
+      const before = stored.get(row.id);
+      const newBalance = !before || before.snapshotClosedBalance !== row.snapshotClosedBalance || before.snapshotClosedBalanceInBillingCurrency !== row.snapshotClosedBalanceInBillingCurrency;
+      const next: LotRow = { ...row, snapshotThrough: newBalance ? (lastFinal.get(row.billingProfileId) ?? null) : before.snapshotThrough };
+      if (before && computed.has(row.id)) Object.assign(next, servedOf(before));
+      const changed = !before || Object.keys(next).some((k) => JSON.stringify(next[k as keyof LotRow]) !== JSON.stringify(before[k as keyof AzureCreditLot]));
+      if (changed) touched.credits.add(row.id);
+      return next;
+    });
+    return upsertById(manager, AzureCreditLot, toStore);
+  },
 };
