@@ -247,6 +247,74 @@ describe('applying AWS billing files to credits (ingest, SQLite)', () => {
     expect(served(s, '91000000001')).to.deep.equal(['600.00', '575.00']);
     expect(rows(s, '91000000001')).to.deep.equal([`2026-09 ${A}  -400.00 final IMPORTED`, `2026-10 ${A} AmazonEC2 -25.00 est COMPUTED`]);
     expect(s.balances.get('91000000001')!.openingMonth).to.equal('2026-10');
+    // Month-to-date is this product's only for the months it computed: September is the snapshot's.
+    const months = await withDb(dataDir, (db) => db.manager.find(ConsumerMonthRow));
+    expect(months.map((m) => m.month)).to.deep.equal(['2026-10']);
+  });
+
+  it('holds a newer GetCredits snapshot as of the last closed month loaded, and a reload of it changes nothing', async () => {
+    await load(writeCredits('credits.json', [credit('91000000001', '1000.00')]));
+    await load(writeAwsBillingCsv(files, '2026-10', 'INV-10', [{ account: A, ...EC2, day: 3, cost: '200.00' }]));
+    // AWS's own figure after October's bill: 800.00. It includes October, so October is not applied again (not 600.00).
+    const newer = writeCredits('newer.json', [credit('91000000001', '1000.00', { remainingAmount: { currencyCode: 'USD', currencyAmount: '800.00' } })]);
+    await load(newer);
+    let s = await state(dataDir);
+    // No billing month after the snapshot yet: the file's figures are served (it gives no estimate).
+    expect(served(s, '91000000001')).to.deep.equal(['800.00', null]);
+    expect(s.credits.get('91000000001')!.snapshotThrough).to.equal('2026-10');
+    // November (estimated) 50.00 applies to the new snapshot: 750.00.
+    await load(writeAwsBillingCsv(files, '2026-11', null, [{ account: A, ...EC2, day: 3, cost: '50.00' }]));
+    await load(newer);
+    s = await state(dataDir);
+    expect(served(s, '91000000001')).to.deep.equal(['800.00', '750.00']);
+    expect(s.balances.get('91000000001')).to.include({ openingMonth: '2026-11', openingBalance: '800.00' });
+  });
+
+  it('keeps closed months when a file pauses a credit: the pause holds from the first open month', async () => {
+    await load(writeCredits('credits.json', [credit('91000000001', '1000.00'), credit('91000000002', '500.00', { endDate: epoch('2026-12-31T00:00:00Z') })]));
+    // October: C2 expires first and pays A's 200.00 -> 300.00.
+    await load(writeAwsBillingCsv(files, '2026-10', 'INV-10', [{ account: A, ...EC2, day: 3, cost: '200.00' }]));
+    await load(writeCredits('paused.json', [credit('91000000001', '1000.00'), credit('91000000002', '500.00', { endDate: epoch('2026-12-31T00:00:00Z'), creditStatus: 'DISABLED' })]));
+    await load(writeAwsBillingCsv(files, '2026-11', null, [{ account: A, ...EC2, day: 3, cost: '100.00' }]));
+    const s = await state(dataDir);
+    // October keeps what C2 paid while active; November's 100.00 goes to C1.
+    expect(served(s, '91000000002')).to.deep.equal(['300.00', '300.00']);
+    expect(served(s, '91000000001')).to.deep.equal(['1000.00', '900.00']);
+  });
+
+  it('keeps closed months when a pause arrives with a clock before them', async () => {
+    await load(writeCredits('credits.json', [credit('91000000001', '1000.00')]));
+    await load(writeAwsBillingCsv(files, '2026-09', 'INV-09', [{ account: A, ...EC2, day: 3, cost: '100.00' }]));
+    await load(writeAwsBillingCsv(files, '2026-10', 'INV-10', [{ account: A, ...EC2, day: 3, cost: '200.00' }]));
+    await provider((p) => p.pauseCredit(PAYER_CALLER, '91000000001', '2026-09-15T00:00:00.000Z'));
+    // 1000.00 - 100.00 - 200.00: both closed months stay applied; the pause holds from 2026-11.
+    const s = await state(dataDir);
+    expect(served(s, '91000000001')).to.deep.equal(['700.00', '700.00']);
+  });
+
+  it('refuses an estimated file for a month that is already final, changing nothing', async () => {
+    await load(writeCredits('credits.json', [credit('91000000001', '1000.00')]));
+    await load(writeAwsBillingCsv(files, '2026-10', 'INV-10', [{ account: A, ...EC2, day: 3, cost: '200.00' }]));
+    const result = await ingestFiles([writeAwsBillingCsv(files, '2026-10', null, [{ account: A, ...EC2, day: 3, cost: '100.00' }], 'old-estimate.csv')], dataDir, PROVIDER_INGESTS);
+    expect(result.ok).to.equal(false);
+    expect(result.ok ? '' : result.problems[0].reason).to.match(/2026-10 of 111122223333 is already final \(invoice INV-10/);
+    expect(served(await state(dataDir), '91000000001')).to.deep.equal(['800.00', '800.00']);
+  });
+
+  it('gives back the snapshot balances of a credit whose account moves to an organization without billing files', async () => {
+    await load(writeCredits('credits.json', [credit('91000000009', '1000.00', { accountId: A })]));
+    await load(writeAwsBillingCsv(files, '2026-10', 'INV-10', [{ account: A, ...EC2, day: 3, cost: '100.00' }]));
+    expect(served(await state(dataDir), '91000000009')).to.deep.equal(['900.00', '900.00']);
+    const moved = path.join(files, 'moved.json');
+    fs.writeFileSync(
+      moved,
+      JSON.stringify({ Accounts: [{ Id: A, Arn: `arn:aws:organizations::555566667777:account/o-otherorg22/${A}`, Name: 'team-data', Email: 'data@example.com', Status: 'ACTIVE' }] }),
+    );
+    await load(moved);
+    const s = await state(dataDir);
+    // The file's figures again (it gives no estimate), and no computed history.
+    expect(served(s, '91000000009')).to.deep.equal(['1000.00', null]);
+    expect(rows(s, '91000000009')).to.deep.equal([]);
   });
 
   it('rejects a malformed billing file whole, with line and column, and changes nothing', async () => {
@@ -263,5 +331,7 @@ describe('applying AWS billing files to credits (ingest, SQLite)', () => {
     expect(JSON.stringify(await state(dataDir), (_k, v) => (v instanceof Map ? [...v.entries()] : v))).to.equal(
       JSON.stringify(before, (_k, v) => (v instanceof Map ? [...v.entries()] : v)),
     );
+    const stored = await withDb(dataDir, (db) => Promise.all([db.manager.find(BillingPeriodRow), db.manager.count(BillingChargeRow), db.manager.count(ConsumerMonthRow)]));
+    expect([stored[0].map((p) => p.month), stored[1], stored[2]]).to.deep.equal([['2026-10'], 1, 1]);
   });
 });

@@ -29,12 +29,14 @@ const NOW = '2026-11-22T12:00:00.000Z';
 
 const VM = { meterCategory: 'Virtual Machines', product: 'Virtual Machines D4s v5' };
 
+function lot(name: string, amount: string, start: string, end: string, extra: { closed?: string; status?: string } = {}): string {
+  return `{ "id": "${PROFILE}/providers/Microsoft.Consumption/lots/${name}", "name": "${name}", "type": "Microsoft.Consumption/lots",
+     "properties": { "creditCurrency": "USD", "billingCurrency": "USD", "originalAmount": { "currency": "USD", "value": ${amount} },
+       "closedBalance": { "currency": "USD", "value": ${extra.closed ?? amount} }, "source": "PromotionalCredit", "startDate": "${start}",
+       "expirationDate": "${end}", "status": "${extra.status ?? 'Active'}", "isEstimatedBalance": false } }`;
+}
+
 function lotsPage(): string {
-  const lot = (name: string, amount: string, start: string, end: string) =>
-    `{ "id": "${PROFILE}/providers/Microsoft.Consumption/lots/${name}", "name": "${name}", "type": "Microsoft.Consumption/lots",
-       "properties": { "creditCurrency": "USD", "billingCurrency": "USD", "originalAmount": { "currency": "USD", "value": ${amount} },
-         "closedBalance": { "currency": "USD", "value": ${amount} }, "source": "PromotionalCredit", "startDate": "${start}",
-         "expirationDate": "${end}", "status": "Active", "isEstimatedBalance": false } }`;
   return `{ "value": [ ${lot('G-T1', '100.00', '2026-01-01T00:00:00Z', '2026-10-15T00:00:00Z')}, ${lot('G-T2', '1000.00', '2026-02-01T00:00:00Z', '2027-12-31T23:59:59Z')} ] }`;
 }
 
@@ -110,6 +112,41 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
       ['2026-11-01', 'SettledCharges', 'G-T2', '0.00', '-60.00', '0.00', '940.00', 'G900000001'],
       ['2026-11-05', 'PendingCharges', 'G-T2', '0.00', '-100.00', '0.00', '840.00', ''],
     ]);
+  });
+
+  it('counts in event balances only the lots that take part and have started, and writes NewCredit only for lots as granted', async () => {
+    // A canceled lot, a lot starting in 2027, and one loaded mid-life (600.00 of 1000.00 left, expiring after G-T2).
+    const more = path.join(files, 'more-lots.json');
+    fs.writeFileSync(
+      more,
+      `{ "value": [ ${lot('G-T3', '500.00', '2026-01-01T00:00:00Z', '2027-06-30T00:00:00Z', { status: 'Canceled' })},
+        ${lot('G-T4', '300.00', '2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z', { status: 'None' })},
+        ${lot('G-T5', '1000.00', '2026-03-01T00:00:00Z', '2028-12-31T00:00:00Z', { closed: '600.00' })} ] }`,
+    );
+    await load(more);
+    const events = (await computedEvents()).map((e) => [e.transactionDate.slice(0, 10), e.eventType, e.lotId, e.closedBalanceColumns.value]);
+    // As before, plus G-T5's 600.00 from its start on 2026-03-01 (it pays nothing: G-T2 expires first);
+    // the canceled and the future lot never count.
+    expect(events).to.deep.equal([
+      ['2026-01-01', 'NewCredit', 'G-T1', '100.00'],
+      ['2026-02-01', 'NewCredit', 'G-T2', '1100.00'],
+      ['2026-10-15', 'CreditExpired', 'G-T1', '1680.00'],
+      ['2026-11-01', 'SettledCharges', 'G-T1', '1600.00'],
+      ['2026-11-01', 'SettledCharges', 'G-T2', '1540.00'],
+      ['2026-11-05', 'PendingCharges', 'G-T2', '1440.00'],
+    ]);
+  });
+
+  it('takes the parts of one month\'s export together, and refuses parts of different bills', async () => {
+    const part = (name: string, cost: string, invoice: string | null) =>
+      writeCostDetailsCsv(files, name, '2026-11', invoice, [{ profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost }]);
+    // Two parts of November, 80.00 and 5.00, in one load: 940.00 - 85.00 = 855.00 estimated (not 935.00 from the last part only).
+    await load(part('part_0.csv', '80.00', null), part('part_1.csv', '5.00', null));
+    expect((await lots()).get('G-T2')!.estimatedBalanceValue).to.equal('855.00');
+    const mixed = await ingestFiles([part('part_a.csv', '80.00', null), part('part_b.csv', '5.00', 'G900000002')], dataDir, PROVIDER_INGESTS);
+    expect(mixed.ok).to.equal(false);
+    expect(mixed.ok ? '' : mixed.problems[0].reason).to.match(/the parts of one month must be of the same bill/);
+    expect((await lots()).get('G-T2')!.estimatedBalanceValue).to.equal('855.00');
   });
 
   it('sums the balance summary and a forecast of the open month from the run rate', async () => {
