@@ -60,6 +60,12 @@ describe('applied charges through the gateway', () => {
       lots { name status estimatedBalance { value } expirationDate startDate }
     } }`, { id: PROFILE });
     const profile = data.azureBillingProfile;
+    // By hand from demo/README.md: on 2026-11-22 the Development profile's usable lots are G100200301 (6000.00 left,
+    // 5216.9290852869 estimated), G100200302 (18107.4128605023, nothing estimated) and G100200308 (1500.00, from 2026-11-16);
+    // G100200307 expired on 2026-11-15. 6000.00 + 18107.4128605023 + 1500.00 = 25607.4128605023;
+    // 5216.9290852869 + 18107.4128605023 + 1500.00 = 24824.3419457892.
+    expect(profile.balanceSummary.currentBalance.value).to.equal('25607.4128605023');
+    expect(profile.balanceSummary.estimatedBalance.value).to.equal('24824.3419457892');
     expect(profile.balanceSummary.currentBalance.value).to.equal(profile.availableBalance.value);
     // The open month: every eligible charge of November is pending; what the lots pay of it is the drop to the estimate.
     const [open] = profile.monthToDate;
