@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { ExactSum, formatExact, parseExact } from '../../lib/charges';
+import { readExact } from '../../lib/charges/amount';
 import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
 
 const decimalArb = fc
@@ -12,6 +13,14 @@ const decimalArb = fc
   });
 
 describe('charges exact amounts (against lib/money)', () => {
+  it('reads amounts on the parsers\' fast path exactly as parseExact does, and refuses what it refuses', () => {
+    fc.assert(fc.property(decimalArb, fc.constantFrom('', '+', '00'), (a, prefix) => {
+      const text = prefix === '+' && !a.startsWith('-') ? `+${a}` : prefix === '00' ? a.replace(/^(-?)/, '$100') : a;
+      expect(readExact(text)).to.deep.equal(parseExact(text));
+    }));
+    for (const bad of ['', '1e3', '12,50', '1.', '.5', '--1', '1.000000000000000000001', 'NaN']) expect(readExact(bad), bad).to.equal(null);
+  });
+
   it('round-trips text the way lib/money writes it', () => {
     expect(formatExact(parseExact('10000.00').units, 2)).to.equal('10000.00');
     expect(formatExact(parseExact('-0.000').units, 3)).to.equal('0.000');

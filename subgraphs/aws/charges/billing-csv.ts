@@ -10,7 +10,7 @@
  * `Estimated` makes the month estimated, real invoice ids make it final. docs/CHARGES.md.
  */
 import path from 'node:path';
-import { ExactSum, parseExact } from '../../../lib/charges/amount';
+import { Exact, ExactSum, memoized, parseExact, readExact } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { ProblemList, readCsv } from '../../../lib/csv';
@@ -106,6 +106,8 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
   const sums = new Map<string, Sums>();
   const charges = new Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>();
   const costByCurrency = new Map<string, ExactSum>();
+  // Dates repeat (one billing period, a few usage days): each distinct text is read once.
+  const dateOf = memoized(awsDate);
   const sumsFor = (key: string) => {
     let s = sums.get(key);
     if (!s) sums.set(key, (s = new Sums()));
@@ -144,7 +146,7 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
     else if (payer === null) payer = rowPayer;
     else if (rowPayer !== payer) report(C.payer, `payer ${rowPayer} differs from the file's payer ${payer} (one payer per file)`);
 
-    const start = awsDate(fields[C.periodStart]);
+    const start = dateOf(fields[C.periodStart]);
     if (!start) report(C.periodStart, `"${fields[C.periodStart]}" is not a date like 2026/10/01 00:00:00`);
     else if (month === null) month = start.slice(0, 7);
     else if (start.slice(0, 7) !== month) report(C.periodStart, `billing month ${start.slice(0, 7)} differs from the file's month ${month} (one month per file)`);
@@ -152,15 +154,14 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
     const currency = fields[C.currency];
     if (!/^[A-Z]{3}$/.test(currency)) report(C.currency, `"${currency}" is not a currency code`);
 
-    const amounts: (string | null)[] = AMOUNT_INDEX.map((index, k) => {
+    const texts: (string | null)[] = [];
+    const amounts: (Exact | null)[] = AMOUNT_INDEX.map((index, k) => {
       const text = fields[index];
+      texts.push(text === '' && k > 0 ? null : text);
       if (text === '' && k > 0) return null;
-      const why = decimalProblem(text);
-      if (why) {
-        report(index, why);
-        return null;
-      }
-      return text;
+      const exact = readExact(text);
+      if (exact === null) report(index, decimalProblem(text) ?? `"${text}" is not a decimal number`);
+      return exact;
     });
     const cost = amounts[0];
 
@@ -178,15 +179,14 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
       } else if (!ACCOUNT.test(account)) report(C.linked, `"${account}" is not a 12-digit account id`);
       const service = fields[C.productName];
       if (service === '') report(C.productName, 'a line item needs its ProductName (the service credits apply to)');
-      const usage = fields[C.usageStart] === '' ? start : awsDate(fields[C.usageStart]);
+      const usage = fields[C.usageStart] === '' ? start : dateOf(fields[C.usageStart]);
       if (!usage) report(C.usageStart, `"${fields[C.usageStart]}" is not a date like 2026/10/01 00:00:00`);
       if (problems.count > 0) continue; // nothing is loaded from a rejected file: stop aggregating
       const s1 = sumsFor(`${currency}\u0001${invoice}\u0001${consumer}`);
       const s2 = sumsFor(`${currency}\u0001${invoice}\u0001`);
       const s3 = sumsFor(`${currency}\u0001\u0001`);
-      amounts.forEach((a, k) => {
-        if (a === null) return;
-        const x = parseExact(a);
+      amounts.forEach((x, k) => {
+        if (x === null) return;
         s1.columns[k].add(x);
         s2.columns[k].add(x);
         s3.columns[k].add(x);
@@ -204,19 +204,19 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
         };
         charges.set(key, agg);
       }
-      agg.sum.addText(cost!);
+      agg.sum.add(cost!);
       let byCurrency = costByCurrency.get(currency);
       if (!byCurrency) costByCurrency.set(currency, (byCurrency = new ExactSum()));
-      byCurrency.addText(cost!);
+      byCurrency.add(cost!);
     } else if (type === 'Rounding') {
       if (problems.count > 0) continue;
       const keys = [`${currency}\u0001${invoice}\u0001`, `${currency}\u0001\u0001`];
       if (account !== '') keys.push(`${currency}\u0001${invoice}\u0001${account}`);
-      for (const key of keys) amounts.forEach((a, k) => a !== null && sumsFor(key).columns[k].addText(a));
+      for (const key of keys) amounts.forEach((a, k) => a !== null && sumsFor(key).columns[k].add(a));
     } else if (TOTALS.has(type)) {
       if (type === 'AccountTotal' && !ACCOUNT.test(account)) report(C.linked, `an AccountTotal needs the 12-digit account it totals, found "${account}"`);
       if (type === 'InvoiceTotal' && invoice === '') report(C.invoice, 'an InvoiceTotal needs the InvoiceID it totals');
-      totals.push({ line, type, currency, invoice, account, amounts });
+      totals.push({ line, type, currency, invoice, account, amounts: texts.map((t, k) => (amounts[k] === null ? null : t)) });
     } else {
       report(C.type, `unknown RecordType "${type}" (expected LinkedLineItem, PayerLineItem, AccountTotal, InvoiceTotal, StatementTotal or Rounding)`);
     }

@@ -9,7 +9,7 @@
  * eligibility, so memory does not grow with the row count. A month whose rows carry an invoiceId
  * is final; without one it is estimated. docs/CHARGES.md lists the eligibility rules.
  */
-import { ExactSum, parseExact } from '../../../lib/charges/amount';
+import { ExactSum, memoized, readExact } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { ProblemList, readCsv } from '../../../lib/csv';
@@ -120,6 +120,8 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
   const totals = new Map<string, { cost: ExactSum; eligible: ExactSum; ineligible: ExactSum }>();
   const ineligibleRows: Record<string, number> = {};
 
+  // Dates repeat (a month's days): each distinct text is read once.
+  const dayOf = memoized(azureDay);
   for await (const { line, fields } of readCsv(file, { onProblem: (p) => problems.add(p), onBytes: options.onBytes })) {
     if (header === null) {
       header = fields;
@@ -145,17 +147,17 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
     if (profile === '') report('billingProfileId', 'empty billingProfileId');
     const section = get('invoiceSectionId');
     if (section === '') report('invoiceSectionId', 'empty invoiceSectionId (the invoice section the charge belongs to)');
-    const periodStart = azureDay(get('billingPeriodStartDate'));
+    const periodStart = dayOf(get('billingPeriodStartDate'));
     if (!periodStart) report('billingPeriodStartDate', `"${get('billingPeriodStartDate')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
-    const day = azureDay(get('date'));
+    const day = dayOf(get('date'));
     if (!day) report('date', `"${get('date')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
     const service = get('meterCategory') || get('consumedService');
     if (service === '') report(at.meterCategory >= 0 ? 'meterCategory' : 'consumedService', 'no service: meterCategory and consumedService are both empty');
     const currency = get('billingCurrency');
     if (!/^[A-Z]{3}$/.test(currency)) report('billingCurrency', `"${currency}" is not a currency code`);
     const cost = get('costInBillingCurrency');
-    const costProblem = decimalProblem(cost);
-    if (costProblem) report('costInBillingCurrency', costProblem);
+    const amount = readExact(cost);
+    if (amount === null) report('costInBillingCurrency', decimalProblem(cost) ?? `"${cost}" is not a decimal number`);
     const eligibleText = get('isAzureCreditEligible').toLowerCase();
     if (eligibleText !== 'true' && eligibleText !== 'false') report('isAzureCreditEligible', `"${get('isAzureCreditEligible')}" is not True or False`);
     const month = periodStart?.slice(0, 7);
@@ -171,7 +173,7 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
       } else period.firstWithout ??= line;
       if (day && (period.dataThrough === null || day > period.dataThrough)) period.dataThrough = day;
     }
-    if (problems.count > 0 || !period) continue; // nothing is loaded from a rejected file: stop aggregating
+    if (problems.count > 0 || !period || amount === null) continue; // nothing is loaded from a rejected file: stop aggregating
 
     const productName = get('ProductName');
     const why = azureIneligibility({
@@ -182,7 +184,6 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
       meterCategory: get('meterCategory'),
     });
     if (why) ineligibleRows[why] = (ineligibleRows[why] ?? 0) + 1;
-    const amount = parseExact(cost);
     const key = `${day}\u0001${section}\u0001${service}\u0001${productName}\u0001${currency}\u0001${why ? 0 : 1}`;
     let agg = period.charges.get(key);
     if (!agg) {
