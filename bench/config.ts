@@ -54,7 +54,7 @@ export interface BenchConfig {
   engine: EngineConfig;
 }
 
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export const FULL: BenchConfig = {
   mode: 'full',

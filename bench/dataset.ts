@@ -269,6 +269,11 @@ export interface AwsCreditModel {
   historyRows: number;
 }
 
+/** Days from the anchor to a credit's expiry: from 120 days ago to two years ahead, for both clouds. */
+function expiryDay(rng: Rng): number {
+  return rng.next(850) - 120;
+}
+
 function epoch(ms: number): number {
   return Math.floor(ms / 1000);
 }
@@ -299,8 +304,9 @@ function awsCredit(config: DatasetConfig, org: AwsOrganization, globalIndex: num
   const notStarted = rng.chance(4);
   const start = notStarted ? ANCHOR_MS + (5 + rng.next(60)) * DAY_MS : startMs;
   const neverExpires = rng.chance(12);
-  // Expiry from 90 days ago to two years ahead, at midnight UTC.
-  const endMs = neverExpires ? null : ANCHOR_MS + (rng.next(820) - 90) * DAY_MS;
+  // Expiry at midnight UTC of a day from 120 days ago to two years ahead: the same spread as the
+  // Azure lots, so a page ordered by expiry mixes both clouds.
+  const endMs = neverExpires ? null : ANCHOR_MS + expiryDay(rng) * DAY_MS;
   const sharingRoll = rng.next(100);
   const sharing = sharingRoll < 60 ? 'DEFAULT' : sharingRoll < 75 ? 'DISABLED' : sharingRoll < 90 ? 'CUSTOM' : 'COST_CATEGORY_RULE';
   const paused = rng.chance(10);
@@ -446,10 +452,9 @@ function azureLot(config: DatasetConfig, profile: AzureProfile, lotIndex: number
   const id = `${profile.id}/providers/Microsoft.Consumption/lots/${name}`;
   const source = rng.pick(['PurchasedCredit', 'PromotionalCredit', 'PromotionalCredit', 'ConsumptionCommitment']);
   const startMs = Date.parse('2025-11-01T00:00:00Z') - rng.next(120) * DAY_MS;
-  const expired = rng.chance(10);
-  // Expiry: the last second of a month, from 2026-06 (expired) to 2028.
-  const expiryMonth = expired ? 6 + rng.next(4) : 13 + rng.next(24);
-  const expirationMs = Date.parse(`${monthText(2026, expiryMonth + 1)}-01T00:00:00Z`) - 1000;
+  // Expiry: the last second of a day (as Azure writes it), spread like the AWS credits' expiry.
+  const expirationMs = ANCHOR_MS + (expiryDay(rng) + 1) * DAY_MS - 1000;
+  const expired = expirationMs < ANCHOR_MS;
   const n = lotEventCount(config, lotIndex);
   const charges: { date: number; units: bigint; month: number }[] = [];
   for (let k = 1; k < n; k++) {
