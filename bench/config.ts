@@ -100,10 +100,11 @@ export const QUICK: BenchConfig = {
     lotsPageSize: 50,
     azureEvents: 10_000,
     eventsPageSize: 1_000,
-    awsBillingCsvRows: 200_000,
-    costDetailsRows: 200_000,
+    awsBillingCsvRows: 50_000,
+    costDetailsRows: 50_000,
     ingestFilesPerCall: 100,
   },
-  load: { durationSeconds: 2, warmupSeconds: 0.5, connections: 10 },
-  engine: { credits: 10_000, charges: 200_000, groups: 20, months: 12 },
+  load: { durationSeconds: 1.5, warmupSeconds: 0.5, connections: 10 },
+  // The engine's target is for 1,000,000 charges and its time is not linear in them: measured in full here too.
+  engine: { credits: 10_000, charges: 1_000_000, groups: 20, months: 12 },
 };
