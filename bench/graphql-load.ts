@@ -9,6 +9,7 @@
  */
 import autocannon from 'autocannon';
 import type { LoadConfig } from './config';
+import { AS_OF_INSTANT } from './dataset';
 import { GATEWAY_SECRET_HEADER } from './peers';
 import { RunningService, sampleRss, ServiceOptions, startService } from './process';
 
@@ -149,8 +150,8 @@ export function operations(ids: BenchIds): Operation[] {
       direct: {
         service: 'aws',
         steps: [
-          { path: '/provider/v1/credits/pause', body: (c) => JSON.stringify({ providerCreditId: c.creditId, now: new Date().toISOString() }) },
-          { path: '/provider/v1/credits/activate', body: (c) => JSON.stringify({ providerCreditId: c.creditId, now: new Date().toISOString() }) },
+          { path: '/provider/v1/credits/pause', body: (c) => JSON.stringify({ providerCreditId: c.creditId, now: AS_OF_INSTANT }) },
+          { path: '/provider/v1/credits/activate', body: (c) => JSON.stringify({ providerCreditId: c.creditId, now: AS_OF_INSTANT }) },
         ],
         what: "the AWS subgraph's provider contract (POST /provider/v1/credits/pause and /activate): the mutation has no GraphQL field in a provider subgraph",
       },
@@ -191,7 +192,8 @@ function endpoint(url: string): TargetEndpoint {
 }
 
 /** Sends every step once and checks the answers: a target that answers wrongly is not measured. */
-async function verify(op: Operation, steps: Step[], target: TargetName, url: TargetEndpoint, headers: Record<string, string>, ids: BenchIds): Promise<void> {
+async function verify(op: Operation, steps: Step[], target: TargetName, url: TargetEndpoint, headers: Record<string, string>, ids: BenchIds): Promise<number> {
+  const started = Date.now();
   for (const step of steps) {
     const response = await fetch(`${url.base}${step.path ?? url.graphqlPath}`, { method: 'POST', headers, body: step.body(ids.pausable[0]) });
     const text = await response.text();
@@ -204,6 +206,7 @@ async function verify(op: Operation, steps: Step[], target: TargetName, url: Tar
     const problem = response.status !== 200 ? `HTTP ${response.status}: ${text.slice(0, 300)}` : op.check(body, target);
     if (problem) throw new Error(`${op.name} via ${target} answers wrongly: ${problem}`);
   }
+  return (Date.now() - started) / steps.length;
 }
 
 function cannon(url: TargetEndpoint, steps: Step[], headers: Record<string, string>, ids: BenchIds, seconds: number, connections: number, onFailure: () => void) {
@@ -221,12 +224,32 @@ function cannon(url: TargetEndpoint, steps: Step[], headers: Record<string, stri
       if (status !== 200 || body.includes('"errors"') || /"userErrors":\[\{/.test(body)) onFailure();
     },
   }));
-  return autocannon({ url: url.base, connections, duration: seconds, requests: requests as any, timeout: 30 });
+  return autocannon({ url: url.base, connections, duration: seconds, requests: requests as any, timeout: 120 });
 }
 
-async function measure(op: Operation, steps: Step[], target: TargetName, url: string, headers: Record<string, string>, ids: BenchIds, load: LoadConfig): Promise<LoadResult> {
+/** A round of concurrent requests that takes longer than this (at one request's speed) is too slow for the configured load. */
+const SLOW_ROUND_MS = 10_000;
+
+/**
+ * Load for an operation: the configured connections and duration, except for an operation so
+ * slow that a round of that many concurrent requests takes more than 10 s (a run would report
+ * nothing but requests still in flight): then as many connections as fit in 10 s, and a run long
+ * enough for about five requests of each connection (at most 60 s). Decided once per operation
+ * from one request's time, so every target of the operation gets the same load.
+ */
+function loadFor(latencyMs: number, load: LoadConfig): Plan {
+  const connections = Math.max(1, Math.min(load.connections, Math.floor(SLOW_ROUND_MS / Math.max(1, latencyMs))));
+  if (connections === load.connections) return { connections, durationSeconds: load.durationSeconds };
+  return { connections, durationSeconds: Math.min(60, Math.max(load.durationSeconds, Math.ceil((5 * latencyMs) / 1000))) };
+}
+
+type Plan = { connections: number; durationSeconds: number };
+
+async function measure(op: Operation, steps: Step[], target: TargetName, url: string, headers: Record<string, string>, ids: BenchIds, baseLoad: LoadConfig, plans: Map<string, Plan>): Promise<LoadResult> {
   const e = endpoint(url);
-  await verify(op, steps, target, e, headers, ids);
+  const latency = await verify(op, steps, target, e, headers, ids);
+  if (!plans.has(op.name)) plans.set(op.name, loadFor(latency, baseLoad));
+  const load = { ...baseLoad, ...plans.get(op.name)! };
   if (load.warmupSeconds > 0) await cannon(e, steps, headers, ids, load.warmupSeconds, load.connections, () => undefined);
   let failures = 0;
   const r = await cannon(e, steps, headers, ids, load.durationSeconds, load.connections, () => failures++);
@@ -272,7 +295,7 @@ export interface GraphqlMeasurement {
   subgraphPeakRssBytes: Record<string, number>;
 }
 
-/** Waits until neither provider subgraph has run a statement for 300 ms (at most 30 s). */
+/** Waits until neither provider subgraph has run a statement for 150 ms (at most 30 s). */
 async function quiet(aws: RunningService, azure: RunningService): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = -1;
@@ -280,7 +303,7 @@ async function quiet(aws: RunningService, azure: RunningService): Promise<void> 
     const now = (await aws.sqlStatements()) + (await azure.sqlStatements());
     if (now === last) return;
     last = now;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 150));
   }
 }
 
@@ -327,7 +350,7 @@ export interface GraphqlSetup {
 }
 
 function fmt(r: LoadResult): string {
-  return `${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms${r.failures ? `, ${r.failures} failures` : ''}`;
+  return `${r.requestsPerSecond.toFixed(r.requestsPerSecond < 10 ? 1 : 0)} req/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms, ${r.connections} connections${r.failures ? `, ${r.failures} failures` : ''}`;
 }
 
 export async function measureGraphql(s: GraphqlSetup): Promise<GraphqlMeasurement> {
@@ -337,15 +360,25 @@ export async function measureGraphql(s: GraphqlSetup): Promise<GraphqlMeasuremen
   const results: LoadResult[] = [];
   const memory: GatewayMemory[] = [];
   const sql: SqlCount[] = [];
+  /** Connections and duration per operation, fixed by its first measured target. */
+  const connections = new Map<string, Plan>();
 
-  // Straight to the subgraphs, with no gateway process running: before the gateways and after them.
+  // The subgraphs just started: warm them up (unmeasured) before anything is measured.
+  for (const op of ops) {
+    if (!op.direct || s.load.subgraphWarmupSeconds <= 0) continue;
+    const service = op.direct.service === 'aws' ? s.aws : s.azure;
+    const e = endpoint(op.direct.steps[0].path ? endpoint(service.url).base : service.url);
+    await cannon(e, op.direct.steps, subgraphHeaders, s.ids, s.load.subgraphWarmupSeconds, s.load.connections, () => undefined);
+  }
+
+  // Straight to the subgraphs, with no gateway process running: before the gateways (and after them).
   const direct = async (pass: 'before' | 'after') => {
     for (const op of ops) {
       if (!op.direct) continue;
       const service = op.direct.service === 'aws' ? s.aws : s.azure;
       const base = endpoint(service.url);
       const url = op.direct.steps[0].path ? base.base : service.url;
-      const r = { ...(await measure(op, op.direct.steps, 'direct', url, subgraphHeaders, s.ids, s.load)), pass };
+      const r = { ...(await measure(op, op.direct.steps, 'direct', url, subgraphHeaders, s.ids, s.load, connections)), pass };
       s.log(`  ${op.name} direct (${op.direct.service}, ${pass} the gateways): ${fmt(r)}`);
       results.push(r);
     }
@@ -362,7 +395,7 @@ export async function measureGraphql(s: GraphqlSetup): Promise<GraphqlMeasuremen
       sql.push(...counts);
       const sampler = sampleRss(service.pid);
       for (const op of ops) {
-        const r = await measure(op, op.gateway, gateway.name, service.url, clientHeaders, s.ids, s.load);
+        const r = await measure(op, op.gateway, gateway.name, service.url, clientHeaders, s.ids, s.load, connections);
         s.log(`  ${op.name} via ${gateway.name}: ${fmt(r)}`);
         results.push(r);
       }
@@ -375,7 +408,7 @@ export async function measureGraphql(s: GraphqlSetup): Promise<GraphqlMeasuremen
     // Writes queued behind the last mutations finish before the next target is measured.
     await quiet(s.aws, s.azure);
   }
-  await direct('after');
+  if (s.load.directAfter) await direct('after');
   const subgraphPeakRssBytes: Record<string, number> = {};
   for (const [name, svc] of [['aws', s.aws], ['azure', s.azure], ['credits (standalone, peers only)', s.credits]] as const) subgraphPeakRssBytes[name] = svc.memory()?.hwm ?? 0;
   return {

@@ -85,11 +85,15 @@ export function computeTargets(r: Omit<BenchResults, 'targets'>): Target[] {
     const ours = result(g, op.name, 'ours');
     if (directRuns.length === 0 || !ours) continue;
     const directRate = directRuns.reduce((s, x) => s + x.requestsPerSecond, 0) / directRuns.length;
+    if (directRate === 0 || ours.requests === 0) {
+      t.push({ measure: `Single-provider \`${op.name}\`: our gateway vs straight to the subgraph (req/s)`, target: '>= 60%', measured: 'no request completed within a run', met: null });
+      continue;
+    }
     const ratio = ours.requestsPerSecond / directRate;
     t.push({
-      measure: `Single-provider \`${op.name}\`: our gateway vs straight to the subgraph (req/s; direct = mean of the runs before and after the gateways)`,
+      measure: `Single-provider \`${op.name}\`: our gateway vs straight to the subgraph (req/s${directRuns.length > 1 ? '; direct = mean of the runs before and after the gateways' : ''})`,
       target: '>= 60%',
-      measured: `${pct(ratio)} (${int(ours.requestsPerSecond)} vs ${int(directRate)} req/s)`,
+      measured: `${pct(ratio)} (${ours.requestsPerSecond.toFixed(1)} vs ${directRate.toFixed(1)} req/s)`,
       met: ratio >= 0.6,
       note: op.name === 'pauseCredit' ? 'direct = the provider contract (REST), not GraphQL' : undefined,
     });
@@ -235,7 +239,8 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## (c) GraphQL operations under load',
     '',
-    `autocannon (as a library), ${r.config.load.connections} connections, ${r.config.load.durationSeconds} s per run after ${r.config.load.warmupSeconds} s of warm-up; every target's answer is checked once before its run,`,
+    `autocannon (as a library), ${r.config.load.connections} connections, ${r.config.load.durationSeconds} s per run after ${r.config.load.warmupSeconds} s of warm-up; the subgraphs first get ${r.config.load.subgraphWarmupSeconds} s of unmeasured load per operation.`,
+    `Straight to the subgraph is measured before the gateways${r.config.load.directAfter ? ' and again after them (the difference is drift; the ratios use the mean)' : ''}. Every target\'s answer is checked once before its run,`,
     'and responses with GraphQL errors or user errors count as failures. Our gateway runs the credits subgraph in-process; the peers reach the same',
     'credits subgraph served on its own (`subgraphs/credits/index.ts`), and they forward the Authorization header and add `x-gateway-secret`.',
     'Every gateway runs alone in its own process; the AWS, Azure and standalone credits subgraphs are the same processes for all of them.',
@@ -245,9 +250,17 @@ export function renderMarkdown(r: BenchResults): string {
   );
   for (const op of r.graphql.operations) {
     push(`### ${op.title}`, '', op.direct ? `Straight to the subgraph: ${op.direct}.` : 'No single subgraph answers it: gateways only.', '');
+    const runs = r.graphql.results.filter((y) => y.operation === op.name);
+    if (runs[0] && runs[0].connections !== r.config.load.connections) {
+      push(
+        `One request of this operation takes so long that ${r.config.load.connections} at once would not finish within a run: measured with ${runs[0].connections} connection${runs[0].connections > 1 ? 's' : ''}` +
+          `${runs[0].durationSeconds > r.config.load.durationSeconds ? ` for ${runs[0].durationSeconds.toFixed(0)} s` : ''} for every target.`,
+        '',
+      );
+    }
     push('| Target | req/s | p50 | p99 | mean | requests | failures |', '| --- | --- | --- | --- | --- | --- | --- |');
-    for (const x of r.graphql.results.filter((y) => y.operation === op.name)) {
-      push(`| ${TARGET_LABEL[x.target]}${x.pass ? ` (${x.pass} the gateways)` : ''} | ${int(x.requestsPerSecond)} | ${x.latencyP50Ms} ms | ${x.latencyP99Ms} ms | ${x.latencyMeanMs.toFixed(1)} ms | ${int(x.requests)} | ${x.failures} |`);
+    for (const x of runs) {
+      push(`| ${TARGET_LABEL[x.target]}${x.pass ? ` (${x.pass} the gateways)` : ''} | ${x.requestsPerSecond < 10 ? x.requestsPerSecond.toFixed(1) : int(x.requestsPerSecond)} | ${x.latencyP50Ms} ms | ${x.latencyP99Ms} ms | ${x.latencyMeanMs.toFixed(1)} ms | ${int(x.requests)} | ${x.failures} |`);
     }
     push('');
   }
