@@ -108,7 +108,7 @@ export const QUICK: BenchConfig = {
     costDetailsRows: 50_000,
     ingestFilesPerCall: 100,
   },
-  load: { durationSeconds: 1.5, warmupSeconds: 0.5, connections: 10, subgraphWarmupSeconds: 2, directAfter: false },
+  load: { durationSeconds: 1.5, warmupSeconds: 0.3, connections: 10, subgraphWarmupSeconds: 1, directAfter: false },
   // The engine's target is for 1,000,000 charges and its time is not linear in them: measured in full here too.
   engine: { credits: 10_000, charges: 1_000_000, groups: 20, months: 12 },
 };

@@ -175,6 +175,9 @@ export interface LoadResult {
   requests: number;
   /** Non-2xx responses, connection errors, timeouts, and 200s that carried GraphQL errors or user errors. */
   failures: number;
+  failureKinds?: { http: number; graphql: number; connection: number; timeout: number };
+  /** The start of the first failed response body, to say what went wrong. */
+  failureSample?: string;
   durationSeconds: number;
   connections: number;
   /** Straight to the subgraph is measured before and after the gateways (drift on a shared machine shows as a difference). */
@@ -193,7 +196,6 @@ function endpoint(url: string): TargetEndpoint {
 
 /** Sends every step once and checks the answers: a target that answers wrongly is not measured. */
 async function verify(op: Operation, steps: Step[], target: TargetName, url: TargetEndpoint, headers: Record<string, string>, ids: BenchIds): Promise<number> {
-  const started = Date.now();
   for (const step of steps) {
     const response = await fetch(`${url.base}${step.path ?? url.graphqlPath}`, { method: 'POST', headers, body: step.body(ids.pausable[0]) });
     const text = await response.text();
@@ -206,10 +208,14 @@ async function verify(op: Operation, steps: Step[], target: TargetName, url: Tar
     const problem = response.status !== 200 ? `HTTP ${response.status}: ${text.slice(0, 300)}` : op.check(body, target);
     if (problem) throw new Error(`${op.name} via ${target} answers wrongly: ${problem}`);
   }
-  return (Date.now() - started) / steps.length;
+  // One more request, warm this time: its time decides the load of slow operations.
+  const again = Date.now();
+  const last = steps[steps.length - 1];
+  await (await fetch(`${url.base}${last.path ?? url.graphqlPath}`, { method: 'POST', headers, body: last.body(ids.pausable[0]) })).text();
+  return Date.now() - again;
 }
 
-function cannon(url: TargetEndpoint, steps: Step[], headers: Record<string, string>, ids: BenchIds, seconds: number, connections: number, onFailure: () => void) {
+function cannon(url: TargetEndpoint, steps: Step[], headers: Record<string, string>, ids: BenchIds, seconds: number, connections: number, onFailure: (status: number, body: string) => void) {
   let next = 0;
   const requests = steps.map((step, index) => ({
     method: 'POST' as const,
@@ -221,26 +227,26 @@ function cannon(url: TargetEndpoint, steps: Step[], headers: Record<string, stri
       return { ...request, body: step.body(context.credit ?? ids.pausable[0]) };
     },
     onResponse: (status: number, body: string) => {
-      if (status !== 200 || body.includes('"errors"') || /"userErrors":\[\{/.test(body)) onFailure();
+      if (status !== 200 || body.includes('"errors"') || /"userErrors":\[\{/.test(body)) onFailure(status, body);
     },
   }));
   return autocannon({ url: url.base, connections, duration: seconds, requests: requests as any, timeout: 120 });
 }
 
-/** A round of concurrent requests that takes longer than this (at one request's speed) is too slow for the configured load. */
-const SLOW_ROUND_MS = 10_000;
-
 /**
  * Load for an operation: the configured connections and duration, except for an operation so
- * slow that a round of that many concurrent requests takes more than 10 s (a run would report
- * nothing but requests still in flight): then as many connections as fit in 10 s, and a run long
- * enough for about five requests of each connection (at most 60 s). Decided once per operation
- * from one request's time, so every target of the operation gets the same load.
+ * slow that a run would not hold two rounds of requests (one request per connection, at one
+ * request's speed each, as a saturated server answers them): such a run is lengthened to three
+ * rounds, at most 60 s, and when even that is too short it gets fewer connections. Decided once
+ * per operation from the time of one warm request to its first target, so every target of the
+ * operation gets the same load.
  */
 function loadFor(latencyMs: number, load: LoadConfig): Plan {
-  const connections = Math.max(1, Math.min(load.connections, Math.floor(SLOW_ROUND_MS / Math.max(1, latencyMs))));
-  if (connections === load.connections) return { connections, durationSeconds: load.durationSeconds };
-  return { connections, durationSeconds: Math.min(60, Math.max(load.durationSeconds, Math.ceil((5 * latencyMs) / 1000))) };
+  const round = (connections: number) => (Math.max(1, latencyMs) * connections) / 1000;
+  if (load.durationSeconds >= 2 * round(load.connections)) return { connections: load.connections, durationSeconds: load.durationSeconds };
+  const durationSeconds = Math.min(60, Math.ceil(3 * round(load.connections)));
+  const connections = Math.max(1, Math.min(load.connections, Math.floor(durationSeconds / (2 * round(1)))));
+  return { connections, durationSeconds };
 }
 
 type Plan = { connections: number; durationSeconds: number };
@@ -251,8 +257,12 @@ async function measure(op: Operation, steps: Step[], target: TargetName, url: st
   if (!plans.has(op.name)) plans.set(op.name, loadFor(latency, baseLoad));
   const load = { ...baseLoad, ...plans.get(op.name)! };
   if (load.warmupSeconds > 0) await cannon(e, steps, headers, ids, load.warmupSeconds, load.connections, () => undefined);
-  let failures = 0;
-  const r = await cannon(e, steps, headers, ids, load.durationSeconds, load.connections, () => failures++);
+  let graphqlFailures = 0;
+  let sample: string | undefined;
+  const r = await cannon(e, steps, headers, ids, load.durationSeconds, load.connections, (status, body) => {
+    if (status === 200) graphqlFailures++;
+    sample ??= `HTTP ${status}: ${body.slice(0, 300)}`;
+  });
   return {
     operation: op.name,
     target,
@@ -261,7 +271,9 @@ async function measure(op: Operation, steps: Step[], target: TargetName, url: st
     latencyP99Ms: r.latency.p99,
     latencyMeanMs: r.latency.average,
     requests: r.requests.total,
-    failures: failures + r.errors + r.timeouts + r.non2xx,
+    failures: graphqlFailures + r.errors + r.timeouts + r.non2xx,
+    failureKinds: { http: r.non2xx, graphql: graphqlFailures, connection: r.errors, timeout: r.timeouts },
+    ...(sample ? { failureSample: sample } : {}),
     durationSeconds: r.duration,
     connections: load.connections,
   };

@@ -251,16 +251,20 @@ export function renderMarkdown(r: BenchResults): string {
   for (const op of r.graphql.operations) {
     push(`### ${op.title}`, '', op.direct ? `Straight to the subgraph: ${op.direct}.` : 'No single subgraph answers it: gateways only.', '');
     const runs = r.graphql.results.filter((y) => y.operation === op.name);
-    if (runs[0] && runs[0].connections !== r.config.load.connections) {
+    if (runs[0] && (runs[0].connections !== r.config.load.connections || runs[0].durationSeconds > r.config.load.durationSeconds + 1)) {
       push(
-        `One request of this operation takes so long that ${r.config.load.connections} at once would not finish within a run: measured with ${runs[0].connections} connection${runs[0].connections > 1 ? 's' : ''}` +
-          `${runs[0].durationSeconds > r.config.load.durationSeconds ? ` for ${runs[0].durationSeconds.toFixed(0)} s` : ''} for every target.`,
+        `One request of this operation takes so long that a ${r.config.load.durationSeconds}-second run would not hold two rounds of ${r.config.load.connections} requests: ` +
+          `measured with ${runs[0].connections} connection${runs[0].connections > 1 ? 's' : ''} for about ${Math.round(runs[0].durationSeconds)} s, for every target.`,
         '',
       );
     }
     push('| Target | req/s | p50 | p99 | mean | requests | failures |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const x of runs) {
       push(`| ${TARGET_LABEL[x.target]}${x.pass ? ` (${x.pass} the gateways)` : ''} | ${x.requestsPerSecond < 10 ? x.requestsPerSecond.toFixed(1) : int(x.requestsPerSecond)} | ${x.latencyP50Ms} ms | ${x.latencyP99Ms} ms | ${x.latencyMeanMs.toFixed(1)} ms | ${int(x.requests)} | ${x.failures} |`);
+    }
+    for (const x of runs.filter((y) => y.failures > 0)) {
+      const k = x.failureKinds;
+      push(`Failures via ${TARGET_LABEL[x.target]}${x.pass ? ` (${x.pass})` : ''}: ${k ? `${k.http} HTTP errors, ${k.graphql} GraphQL or user errors, ${k.connection} connection errors, ${k.timeout} timeouts` : x.failures}${x.failureSample ? `; first: \`${x.failureSample.replace(/`/g, "'").replace(/\|/g, '/').slice(0, 200)}\`` : ''}.`, '');
     }
     push('');
   }
