@@ -2,7 +2,24 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, EntityManager, EntitySchema } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema, Logger } from 'typeorm';
+
+let sqlStatements = 0;
+
+/** SQL statements this process's databases have run; counted only with COUNT_SQL_STATEMENTS=1 (the benchmarks' N+1 check). */
+export function sqlStatementCount(): number {
+  return sqlStatements;
+}
+
+/** A TypeORM logger that logs nothing and counts every statement. */
+const statementCounter: Logger = {
+  logQuery: () => void sqlStatements++,
+  logQueryError: () => undefined,
+  logQuerySlow: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  log: () => undefined,
+};
 
 export async function openSqlite(file: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -12,6 +29,7 @@ export async function openSqlite(file: string, entities: (Function | EntitySchem
     entities,
     synchronize: true,
     logging: false,
+    ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });
   await dataSource.initialize();
   // WAL lets `npm run ingest` write while the subgraph serves reads. SQLite's own busy wait blocks a

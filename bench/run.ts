@@ -1,0 +1,205 @@
+/**
+ * `npm run bench [-- --quick] [--json FILE] [--dir DIR] [--fresh]`: the benchmark suite.
+ *
+ *   1. the dataset (bench/dataset.ts), generated once per settings and reused;
+ *   2. its JSON files loaded into fresh databases with the real ingest command;
+ *   3. (a) billing-file ingestion, (b) the charges engine, each in a child process;
+ *   4. the AWS, Azure and standalone credits subgraphs as child processes, then (c) GraphQL load
+ *      and (d) SQL statements per request, through each gateway in turn;
+ *   5. the ratios the issue targets printed, `--json` written, docs/BENCHMARKS.md rewritten.
+ *
+ * Every process this run starts is stopped before it exits, also when a step fails.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signToken } from '../lib/auth/tokens';
+import { encodeCreditId } from '../lib/global-id';
+import { FULL, QUICK } from './config';
+import { AS_OF_INSTANT, DatasetManifest, defaultBenchDir, existingDataset, generateDataset } from './dataset';
+import { measureEngine } from './engine';
+import { BenchIds, measureGraphql } from './graphql-load';
+import { loadJsonDataset, measureIngestion } from './ingestion';
+import { RunningService, ServiceOptions, startService } from './process';
+import { BenchResults, computeTargets, machineInfo, printTargets, renderMarkdown } from './report';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Authentication of the benchmark's services: fixed development values, never production ones. */
+const AUTH: ServiceOptions['auth'] = {
+  jwtSecret: 'bench-only-jwt-secret-bench-only-jwt-secret-0123',
+  issuer: 'cloud-credits-bench',
+  audience: 'cloud-credits-api',
+  gatewaySecret: 'bench-only-gateway-secret',
+};
+
+function parseArgs(argv: string[]) {
+  const args = { quick: false, json: null as string | null, dir: null as string | null, fresh: false, render: null as string | null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') args.quick = true;
+    else if (a === '--fresh') args.fresh = true;
+    else if (a === '--json') args.json = argv[++i] ?? null;
+    else if (a === '--dir') args.dir = argv[++i] ?? null;
+    else if (a === '--render') args.render = argv[++i] ?? null;
+    else throw new Error(`unknown option ${a} (use --quick, --json FILE, --dir DIR, --fresh, --render FILE)`);
+  }
+  if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
+  return args;
+}
+
+/** The committed supergraph with each subgraph's URL pointing at the running process. */
+export function supergraphWithUrls(urls: Record<string, string>): string {
+  const sdl = fs.readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+  return sdl.replace(/@join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (whole, name: string) => {
+    if (!urls[name]) throw new Error(`no running service for subgraph ${name}`);
+    return `@join__graph(name: "${name}", url: "${urls[name]}")`;
+  });
+}
+
+const DOC = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+
+/** `--render FILE`: rewrites docs/BENCHMARKS.md from a run's `--json` results, measuring nothing. */
+function render(file: string): void {
+  const saved = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as BenchResults;
+  const { targets: _old, ...partial } = saved;
+  const results: BenchResults = { ...partial, targets: computeTargets(partial) };
+  printTargets(results.targets, console.log);
+  fs.writeFileSync(DOC, renderMarkdown(results));
+  console.log(`${DOC} rewritten from ${file} (a ${results.mode} run of ${results.startedAt})`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.render) return render(args.render);
+  const config = args.quick ? QUICK : FULL;
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0];
+  const log = (line: string) => console.log(line);
+  const phases: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const t0 = Date.now();
+    log(`\n== ${name}`);
+    const value = await work();
+    phases[name] = (Date.now() - t0) / 1000;
+    return value;
+  };
+
+  const root = path.resolve(args.dir ?? defaultBenchDir(config.mode));
+  const datasetDir = path.join(root, 'dataset');
+  const dataDir = path.join(root, 'db');
+  const scratchDir = path.join(root, 'db-scratch');
+
+  let reused = false;
+  const manifest: DatasetManifest = await phase('dataset', () => {
+    const existing = args.fresh ? null : existingDataset(config.dataset, datasetDir);
+    if (existing) {
+      reused = true;
+      log(`  reusing ${datasetDir}`);
+      return existing;
+    }
+    log(`  generating into ${datasetDir}`);
+    const m = generateDataset(config.dataset, datasetDir);
+    log(`  done in ${(m.generatedInMs / 1000).toFixed(1)} s`);
+    return m;
+  });
+
+  const jsonLoad = await phase('load JSON with npm run ingest', () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return loadJsonDataset(datasetDir, manifest, dataDir, log);
+  });
+
+  const ingestion = await phase('(a) billing-file ingestion', async () => {
+    fs.rmSync(scratchDir, { recursive: true, force: true });
+    fs.cpSync(dataDir, scratchDir, { recursive: true });
+    try {
+      return await measureIngestion(datasetDir, manifest, scratchDir, log);
+    } finally {
+      fs.rmSync(scratchDir, { recursive: true, force: true });
+    }
+  });
+
+  const engine = await phase('(b) charges engine', async () => {
+    const e = await measureEngine(config.engine);
+    log(`  ${e.charges.toLocaleString('en-US')} charges over ${e.credits.toLocaleString('en-US')} credits: ${(e.applyMs / 1000).toFixed(1)} s, peak RSS ${((e.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB`);
+    return e;
+  });
+
+  const services: RunningService[] = [];
+  const stopAll = () => Promise.all(services.splice(0).map((s) => s.stop()));
+  const onSignal = () => {
+    stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let graphql;
+  try {
+    graphql = await phase('(c) GraphQL under load, (d) SQL statements per request', async () => {
+      const base: ServiceOptions = { dataDir, now: AS_OF_INSTANT, auth: AUTH };
+      const aws = await startService('aws', base);
+      services.push(aws);
+      const azure = await startService('azure', base);
+      services.push(azure);
+      const subgraphUrls = { aws: aws.url, azure: azure.url };
+      const credits = await startService('credits', { ...base, subgraphUrls });
+      services.push(credits);
+      const supergraphSdl = supergraphWithUrls({ aws: aws.url, azure: azure.url, credits: credits.url });
+      const token = await signToken({ ...AUTH, jwksUrl: null, production: false }, 'bench-finops', {
+        aws: { accountIds: manifest.ids.awsPayers },
+        azure: { roleAssignments: manifest.ids.azureBillingAccountIds.map((scope) => ({ scope, role: 'billing_account_owner' })) },
+      }, '12h');
+      const ids: BenchIds = {
+        nativePageAccountId: manifest.ids.nativePageAccountId,
+        historyCreditId: manifest.ids.historyCreditId,
+        historyCreditGlobalId: encodeCreditId({ provider: 'AWS', providerCreditId: manifest.ids.historyCreditId }),
+        pausable: manifest.ids.pausableCreditIds.map((creditId) => ({ creditId, globalId: encodeCreditId({ provider: 'AWS', providerCreditId: creditId }) })),
+      };
+      if (ids.pausable.length < config.load.connections) throw new Error(`the dataset has only ${ids.pausable.length} pausable credits`);
+      return measureGraphql({
+        aws,
+        azure,
+        credits,
+        serviceOptions: { ...base, subgraphUrls },
+        supergraphSdl,
+        token,
+        gatewaySecret: AUTH.gatewaySecret,
+        ids,
+        load: config.load,
+        log,
+      });
+    });
+  } finally {
+    await stopAll();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+
+  const partial: Omit<BenchResults, 'targets'> = {
+    mode: config.mode,
+    startedAt,
+    totalSeconds: (Date.now() - started) / 1000,
+    machine: { ...machineInfo(ROOT), loadAverage: { start: loadAtStart, end: os.loadavg()[0] } },
+    config,
+    dataset: { dir: datasetDir, reused, generatedInMs: manifest.generatedInMs, counts: manifest.counts, bytes: manifest.bytes },
+    jsonLoad,
+    ingestion,
+    engine,
+    graphql,
+    phaseSeconds: phases,
+  };
+  const results: BenchResults = { ...partial, targets: computeTargets(partial) };
+  printTargets(results.targets, log);
+  if (args.json) {
+    fs.writeFileSync(path.resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
+    log(`\nresults written to ${path.resolve(args.json)}`);
+  }
+  fs.writeFileSync(DOC, renderMarkdown(results));
+  log(`${path.relative(process.cwd(), DOC) || DOC} rewritten; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
