@@ -70,7 +70,7 @@ async function measureIngestCommand(file: string, rows: number, dataDir: string,
     wallMs: run.wallMs,
     rowsPerSecond: ok ? rows / (run.wallMs / 1000) : null,
     peakRssBytes: run.peakRssBytes,
-    note: ok ? undefined : `not measured: the command does not accept this file yet (exit ${run.exitCode}, "${(/\.csv(?::\d+:\d+)?: (.*)$/.exec(firstProblem)?.[1] ?? firstProblem).slice(0, 120)}")`,
+    note: ok ? undefined : `not measured: the command refused the file (exit ${run.exitCode}, "${(/\.csv(?::\d+:\d+)?: (.*)$/.exec(firstProblem)?.[1] ?? firstProblem).slice(0, 120)}")`,
   };
 }
 
