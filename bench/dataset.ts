@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AWS_BILLING_COLUMNS } from '../subgraphs/aws/charges/billing-csv';
 import type { DatasetConfig } from './config';
 
 /** The day the dataset describes; the benchmark services run with this clock. */
@@ -756,12 +757,6 @@ function writeAzure(config: DatasetConfig, out: string, manifest: DatasetManifes
 // Billing files
 // ---------------------------------------------------------------------------------------------
 
-export const AWS_BILLING_COLUMNS = [
-  'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',
-  'InvoiceDate', 'PayerAccountName', 'LinkedAccountName', 'TaxationAddress', 'PayerPONumber', 'ProductCode', 'ProductName',
-  'SellerOfRecord', 'UsageType', 'Operation', 'RateId', 'ItemDescription', 'UsageStartDate', 'UsageEndDate', 'UsageQuantity',
-  'BlendedRate', 'CurrencyCode', 'CostBeforeTax', 'Credits', 'TaxAmount', 'TaxType', 'TotalCost',
-] as const;
 
 const csvQuoted = (fields: readonly string[]) => `"${fields.map((f) => f.replace(/"/g, '""')).join('","')}"\n`;
 

@@ -32,7 +32,7 @@ import { formatExact, parseExact } from '../lib/charges/amount';
 import { applyCharges } from '../lib/charges/engine';
 import type { CreditOutcome, CreditScope, EngineCredit, EnginePeriod, EngineResult } from '../lib/charges/types';
 import { deriveStatus, isExpiringSoon } from '../lib/credit-status';
-import { parseAwsBillingCsv } from '../subgraphs/aws/charges/billing-csv';
+import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../subgraphs/aws/charges/billing-csv';
 import { parseCostDetailsCsv } from '../subgraphs/azure/charges/cost-details-csv';
 
 /** The day the dataset describes. Change it and every date moves with it. */
@@ -490,12 +490,8 @@ function awsEngineCredit(spec: AwsCreditSpec): EngineCredit {
 // AWS: Programmatic Billing CSVs
 // ---------------------------------------------------------------------------------------------
 
-const AWS_COLUMNS = [
-  'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',
-  'InvoiceDate', 'PayerAccountName', 'LinkedAccountName', 'TaxationAddress', 'PayerPONumber', 'ProductCode', 'ProductName',
-  'SellerOfRecord', 'UsageType', 'Operation', 'RateId', 'ItemDescription', 'UsageStartDate', 'UsageEndDate', 'UsageQuantity',
-  'BlendedRate', 'CurrencyCode', 'CostBeforeTax', 'Credits', 'TaxAmount', 'TaxType', 'TotalCost',
-] as const;
+// The 29 columns, in order, exactly as the parser requires them.
+const AWS_COLUMNS = AWS_BILLING_COLUMNS;
 type AwsRow = Record<(typeof AWS_COLUMNS)[number], string>;
 
 const SELLER = 'Amazon Web Services, Inc.';
