@@ -93,7 +93,7 @@ export interface ProviderIngest {
    * resolving their ids against what the database holds and recording their groups in `touched`;
    * returns the problems that make a file unloadable (an unknown billing profile), storing nothing then.
    */
-  storePeriods?(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]>;
+  storePeriods?(manager: EntityManager, files: LoadedFilePeriods[], touched: IngestTouches): Promise<IngestProblem[]>;
   /** Recomputes the billing groups this load touched (null: nothing to compute). */
   recompute?(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null>;
 }
@@ -293,7 +293,7 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       const billing = mine.flatMap((p) => (p.kind === 'billing' ? [p] : []));
       if (billing.length > 0) {
         if (!provider.storePeriods) throw new Error(`${provider.provider} declares a billing format but cannot store periods`);
-        const rejected = await provider.storePeriods(runner.manager, billing.map((p) => ({ file: p.file, periods: p.periods })), loadedAt, touched);
+        const rejected = await provider.storePeriods(runner.manager, billing.map((p) => ({ file: p.file, periods: p.periods })), touched);
         if (rejected.length > 0) throw new RejectedOnWrite(rejected);
         for (const plan of billing) {
           const charges = plan.periods.reduce((n, p) => n + p.charges.length, 0);

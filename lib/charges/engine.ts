@@ -9,6 +9,7 @@
  * Amounts are exact BigInt units (lib/charges/amount.ts), turned back into text once at the end.
  */
 import { ExactSum, formatExact, parseExact } from './amount';
+import { MONTH_PATTERN } from './months';
 import type {
   ChargeCoverage,
   ConsumerMonth,
@@ -23,7 +24,6 @@ import type {
 } from './types';
 import { EngineInputError } from './types';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -106,12 +106,12 @@ function validate(credits: readonly EngineCredit[], periods: readonly EnginePeri
     } catch (e) {
       problems.push(`${at}: openingBalance ${(e as Error).message}`);
     }
-    if (!MONTH.test(c.openingMonth)) problems.push(`${at}: openingMonth "${c.openingMonth}" is not YYYY-MM`);
+    if (!MONTH_PATTERN.test(c.openingMonth)) problems.push(`${at}: openingMonth "${c.openingMonth}" is not YYYY-MM`);
     if (c.startsAt !== null && Number.isNaN(instantOf(c.startsAt))) problems.push(`${at}: startsAt "${c.startsAt}" is not an ISO date`);
     if (c.expiresAt !== null && Number.isNaN(instantOf(c.expiresAt))) problems.push(`${at}: expiresAt "${c.expiresAt}" is not an ISO date`);
     const froms = new Set<string>();
     for (const k of c.controls ?? []) {
-      if (!MONTH.test(k.from)) problems.push(`${at}: controls from "${k.from}" is not YYYY-MM`);
+      if (!MONTH_PATTERN.test(k.from)) problems.push(`${at}: controls from "${k.from}" is not YYYY-MM`);
       if (froms.has(k.from)) problems.push(`${at}: two controls from ${k.from}`);
       froms.add(k.from);
     }
@@ -120,7 +120,7 @@ function validate(credits: readonly EngineCredit[], periods: readonly EnginePeri
   for (const p of periods) {
     const at = `period ${p.group} ${p.month}`;
     if (!p.group) problems.push(`${at}: empty group`);
-    if (!MONTH.test(p.month)) problems.push(`${at}: month is not YYYY-MM`);
+    if (!MONTH_PATTERN.test(p.month)) problems.push(`${at}: month is not YYYY-MM`);
     const key = `${p.group}\u0000${p.month}`;
     if (keys.has(key)) problems.push(`${at}: appears twice (load a period again by replacing it)`);
     keys.add(key);

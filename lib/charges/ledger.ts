@@ -9,7 +9,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
 import { applyCharges } from './engine';
-import type { IngestProblem } from '../ingest';
+import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
 import {
   BillingChargeRow,
@@ -51,10 +51,10 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   }
 }
 
-/** Runs `work` over `values` in slices small enough for an IN (...) list. */
-async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promise<R[]>): Promise<R[]> {
+/** Runs `work` over `values` in slices small enough for an IN (...) list, one slice after another. */
+export async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promise<R[] | void>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < values.length; i += 900) out.push(...(await work(values.slice(i, i + 900))));
+  for (let i = 0; i < values.length; i += 900) out.push(...((await work(values.slice(i, i + 900))) ?? []));
   return out;
 }
 
@@ -69,9 +69,10 @@ export interface LoadedFilePeriods {
  * month): loading a month again replaces it, so nothing is ever counted twice. Files of one load
  * naming the same month are its parts (Cost Management splits large exports) and together make the
  * month; they must agree on final or estimated. An estimated file never replaces a final month
- * (an old estimate loaded after the invoice). Returns the problems, storing nothing then.
+ * (an old estimate loaded after the invoice). The months' groups are recorded in `touched`.
+ * Returns the problems, storing nothing then.
  */
-export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string): Promise<IngestProblem[]> {
+export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFilePeriods[], touched: IngestTouches): Promise<IngestProblem[]> {
   const problems: IngestProblem[] = [];
   const merged = new Map<string, { period: LoadedPeriod; files: string[] }>();
   for (const { file, periods } of files) {
@@ -108,36 +109,43 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
     }
   }
   if (problems.length > 0) return problems;
-  for (const { period, files: from } of merged.values()) await storePeriods(manager, [period], from.join(', '), loadedAt);
+  for (const { period, files: from } of merged.values()) {
+    await storePeriod(manager, period, from.join(', '), touched.loadedAt);
+    touched.groups.add(period.group);
+  }
   return [];
 }
 
-/** Stores periods, each replacing what was stored for its (group, month). */
-export async function storePeriods(manager: EntityManager, periods: LoadedPeriod[], sourceFile: string, loadedAt: string): Promise<void> {
-  for (const p of periods) {
-    await manager.delete(BillingChargeRow, { billingGroup: p.group, month: p.month });
-    await manager.upsert(
-      BillingPeriodRow,
-      { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
-      ['billingGroup', 'month'],
-    );
-    await insertRows(
-      manager,
-      BillingChargeRow,
-      p.charges.map((c) => ({
-        billingGroup: p.group,
-        month: p.month,
-        date: c.date,
-        consumerKind: c.consumerKind,
-        consumerId: c.consumerId,
-        service: c.service,
-        productCode: c.productCode,
-        currency: c.currency,
-        amount: c.amount,
-        creditEligible: c.creditEligible,
-      })) as BillingChargeRow[],
-    );
-  }
+/** Stores one period, replacing what was stored for its (group, month). */
+async function storePeriod(manager: EntityManager, p: LoadedPeriod, sourceFile: string, loadedAt: string): Promise<void> {
+  await manager.delete(BillingChargeRow, { billingGroup: p.group, month: p.month });
+  await manager.upsert(
+    BillingPeriodRow,
+    { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
+    ['billingGroup', 'month'],
+  );
+  await insertRows(
+    manager,
+    BillingChargeRow,
+    p.charges.map((c) => ({
+      billingGroup: p.group,
+      month: p.month,
+      date: c.date,
+      consumerKind: c.consumerKind,
+      consumerId: c.consumerId,
+      service: c.service,
+      productCode: c.productCode,
+      currency: c.currency,
+      amount: c.amount,
+      creditEligible: c.creditEligible,
+    })) as BillingChargeRow[],
+  );
+}
+
+/** Which of these credits the engine computes (their served balances are its, so a reload of the snapshot keeps them). */
+export async function computedCreditIds(manager: EntityManager, creditIds: readonly string[]): Promise<Set<string>> {
+  const rows = await inSlices(creditIds, (slice) => manager.find(CreditBalanceRow, { where: { creditId: In(slice), computed: true }, select: ['creditId'] }));
+  return new Set(rows.map((r) => r.creditId));
 }
 
 /** Every billing group that has at least one stored period. */
@@ -274,6 +282,17 @@ export interface GroupComputation {
   result: EngineResult;
   /** Credits whose group has a period in or after their opening month: their balances are the engine's. */
   computed: Set<string>;
+  /** The last final month each credit paid anything in. */
+  lastFinalApplication: Map<string, string>;
+}
+
+/**
+ * Folds one credit's snapshot coverage into its group's: a group's months are the snapshot's only
+ * up to what every credit of it has from its snapshot (a credit without one, null, makes it null).
+ */
+export function noteCoverage(coveredThrough: Map<string, string | null>, group: string, through: string | null): void {
+  const previous = coveredThrough.has(group) ? coveredThrough.get(group)! : through;
+  coveredThrough.set(group, previous === null || through === null ? null : previous < through ? previous : through);
 }
 
 /** The engine's credits of some groups, and the last month each group's provider snapshot covers. */
@@ -326,7 +345,6 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
     for (const target of [CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow]) {
       await manager.createQueryBuilder().delete().from(target).where('billingGroup IN (:...slice)', { slice }).execute();
     }
-    return [];
   });
   await insertRows(
     manager,
@@ -343,7 +361,6 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
       appliedEstimated: o.appliedEstimated,
       expired: o.expired,
       computed: computed.has(o.creditId),
-      lastFinalApplicationMonth: lastFinalApplication.get(o.creditId) ?? null,
     })),
   );
   await insertRows(
@@ -371,7 +388,7 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
       return covered === null || m.month > covered;
     }),
   );
-  await book.project(manager, { groups, periods, credits, result, computed });
+  await book.project(manager, { groups, periods, credits, result, computed, lastFinalApplication });
 
   const applied = new Map<string, ExactSum>();
   for (const a of result.applications) {

@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../scalars';
 import type { MonthToDate } from './month-to-date';
+import { MONTH_PATTERN } from './months';
 
 @ObjectType('MonthToDateCharges', {
   description:
@@ -73,7 +74,7 @@ export class MonthArgs {
 /** Checks the month argument (YYYY-MM), or throws a BAD_USER_INPUT error naming it. */
 export function checkedMonth(month: string | null | undefined): string | null {
   if (month === null || month === undefined) return null;
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+  if (!MONTH_PATTERN.test(month)) {
     throw new GraphQLError(`month must be a month written YYYY-MM, got "${month}"`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'month' } });
   }
   return month;

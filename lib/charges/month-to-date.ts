@@ -19,17 +19,8 @@ export interface ConsumerMonthFacts {
   dataThrough: string | null;
 }
 
-export interface MonthToDate {
-  month: string;
-  currency: string;
-  /** true while the month is estimated (open); false once it is invoiced. */
-  estimated: boolean;
-  charges: string;
-  eligibleCharges: string;
-  creditsApplied: string;
-  net: string;
-  /** The last usage day the data holds (YYYY-MM-DD). */
-  dataThrough: string | null;
+/** One month and currency, summed over consumers (`estimated`: true while the month is open), with its forecast. */
+export interface MonthToDate extends ConsumerMonthFacts {
   /** Days of the month the data covers (all of them once the month is final). */
   daysCovered: number;
   daysInMonth: number;

@@ -47,3 +47,16 @@ export function firstOpenMonth(lastClosedMonth: string | null, earliestOpenMonth
   const current = monthOf(now);
   return earliestOpenMonth !== null && earliestOpenMonth < current ? earliestOpenMonth : current;
 }
+
+/** A billing month written YYYY-MM. */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * The first month charges apply to a credit: the month after what its provider snapshot covers
+ * (`coveredThrough`, null: nothing), and not before the month it starts in.
+ */
+export function openingMonthOf(startMonth: string, coveredThrough: string | null): string {
+  if (coveredThrough === null) return startMonth;
+  const next = nextMonth(coveredThrough);
+  return next > startMonth ? next : startMonth;
+}

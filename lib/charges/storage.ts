@@ -139,10 +139,6 @@ export class CreditBalanceRow {
   /** Whether any billing period of the credit's group falls in or after its opening month. */
   @Column('boolean')
   computed: boolean;
-
-  /** The last final month the credit paid anything in (null: none). */
-  @Column('varchar', { nullable: true })
-  lastFinalApplicationMonth: string | null;
 }
 
 @Entity('charge_application')

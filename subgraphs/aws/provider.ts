@@ -135,7 +135,7 @@ export class AwsCreditProvider implements CreditProvider {
       const before = awsControlState(credit);
       await manager.update(AwsCredit, { creditId }, { creditStatus, controlsChangedAt: now });
       Object.assign(credit, { creditStatus, controlsChangedAt: now });
-      return { credit: await this.afterControlChange(manager, repository, credit, before, now), userErrors: [] };
+      return { credit: await this.afterControlChange(manager, repository, credit, before, now, lookups), userErrors: [] };
     });
   }
 
@@ -159,14 +159,14 @@ export class AwsCreditProvider implements CreditProvider {
       const before = awsControlState(credit);
       await manager.update(AwsCredit, { creditId }, { ...plan.columns, controlsChangedAt: request.now });
       Object.assign(credit, plan.columns, { controlsChangedAt: request.now });
-      return { credit: await this.afterControlChange(manager, repository, credit, before, request.now), userErrors: [] };
+      return { credit: await this.afterControlChange(manager, repository, credit, before, request.now, lookups), userErrors: [] };
     });
   }
 
   /**
    * After a pause, activation or share: when the controls changed, records the change by month and
    * recomputes the credit's organization (so the open month's estimate reflects it at once), then
-   * returns the credit as it now is.
+   * returns the credit as it now is (normalized with the lookups the change was checked with).
    */
   private async afterControlChange(
     manager: EntityManager,
@@ -174,6 +174,7 @@ export class AwsCreditProvider implements CreditProvider {
     credit: AwsCredit,
     before: ControlState<AwsSharingState>,
     now: string,
+    lookups: SharingLookups,
   ): Promise<NormalizedCredit> {
     const after = awsControlState(credit);
     if (JSON.stringify(before) !== JSON.stringify(after)) {
@@ -181,6 +182,6 @@ export class AwsCreditProvider implements CreditProvider {
       const [fresh] = await repository.creditsByIds([credit.creditId]);
       if (fresh) credit = fresh;
     }
-    return normalizeCredit(credit, await repository.sharingLookups([credit]), now);
+    return normalizeCredit(credit, lookups, now);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { BillingPeriodRow, ChargeApplicationRow, ConsumerMonthRow } from '../../lib/charges/storage';
+import { AZURE_CONSUMER_KIND } from './charges/cost-details-csv';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
 import { foldSearchTerm } from '../../lib/credit-search';
@@ -198,7 +199,7 @@ export class AzureRepository {
 
   /** The month-to-date rows of these invoice sections, or of every section of these profiles (callers pass ones in scope). */
   consumerMonths(filter: { sectionIds?: readonly string[]; profileIds?: readonly string[] }): Promise<ConsumerMonthRow[]> {
-    const query = this.manager.createQueryBuilder(ConsumerMonthRow, 'cm').where("cm.consumerKind = 'AZURE_INVOICE_SECTION'");
+    const query = this.manager.createQueryBuilder(ConsumerMonthRow, 'cm').where('cm.consumerKind = :kind', { kind: AZURE_CONSUMER_KIND });
     if (filter.sectionIds) query.andWhere('cm.consumerId IN (:...sectionIds)', { sectionIds: filter.sectionIds.length > 0 ? [...filter.sectionIds] : [''] });
     if (filter.profileIds) query.andWhere('cm.billingGroup IN (:...profileIds)', { profileIds: filter.profileIds.length > 0 ? [...filter.profileIds] : [''] });
     return query.getMany();

@@ -17,7 +17,9 @@ import { parseExact } from '../../../lib/charges/amount';
 import {
   controlChangeMonth,
   groupsWithPeriods,
+  inSlices,
   insertRows,
+  noteCoverage,
   readControls,
   recomputeGroups,
   recordControlChange,
@@ -26,7 +28,7 @@ import {
   type GroupComputation,
   type RecomputeSummary,
 } from '../../../lib/charges/ledger';
-import { daysInMonth, laterMonth, monthOf, nextMonth } from '../../../lib/charges/months';
+import { daysInMonth, laterMonth, monthOf, openingMonthOf } from '../../../lib/charges/months';
 import { CreditBalanceRow } from '../../../lib/charges/storage';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
@@ -70,34 +72,30 @@ interface Organization {
 export async function groupsOfOwners(manager: EntityManager, ownerIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(ownerIds)];
   const out = new Map(ids.map((id) => [id, id]));
-  for (let i = 0; i < ids.length; i += 900) {
-    const owners = await manager.find(AwsAccount, { where: { accountId: In(ids.slice(i, i + 900)) }, select: ['accountId', 'payerAccountId'] });
-    for (const o of owners) out.set(o.accountId, o.payerAccountId);
-  }
+  const owners = await inSlices(ids, (slice) => manager.find(AwsAccount, { where: { accountId: In(slice) }, select: ['accountId', 'payerAccountId'] }));
+  for (const o of owners) out.set(o.accountId, o.payerAccountId);
   return out;
 }
 
 /** The credits of these organizations: owned by a member account, or by the payer id itself. */
 async function creditsOfGroups(manager: EntityManager, groups: string[], members: AwsAccount[]): Promise<AwsCredit[]> {
   const owners = [...new Set([...groups, ...members.map((m) => m.accountId)])];
-  const credits: AwsCredit[] = [];
-  for (let i = 0; i < owners.length; i += 900) credits.push(...(await manager.find(AwsCredit, { where: { accountId: In(owners.slice(i, i + 900)) } })));
+  const credits = await inSlices(owners, (slice) => manager.find(AwsCredit, { where: { accountId: In(slice) } }));
   return credits.sort((a, b) => (a.creditId < b.creditId ? -1 : 1));
 }
 
 /** The last final month of imported allocation history per credit. */
 async function historyMonths(manager: EntityManager, creditIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < creditIds.length; i += 900) {
-    const rows = await manager
+  const rows = await inSlices(creditIds, (ids) =>
+    manager
       .createQueryBuilder(AwsCreditAllocation, 'a')
       .select('a.creditId', 'creditId')
       .addSelect('MAX(a.billingMonth)', 'month')
-      .where("a.origin = 'IMPORTED' AND a.isEstimatedBill = 0 AND a.creditId IN (:...ids)", { ids: creditIds.slice(i, i + 900) })
+      .where("a.origin = 'IMPORTED' AND a.isEstimatedBill = 0 AND a.creditId IN (:...ids)", { ids })
       .groupBy('a.creditId')
-      .getRawMany<{ creditId: string; month: string }>();
-    for (const r of rows) out.set(r.creditId, r.month);
-  }
+      .getRawMany<{ creditId: string; month: string }>(),
+  );
+  const out = new Map(rows.map((r) => [r.creditId, r.month]));
   return out;
 }
 
@@ -145,9 +143,8 @@ export function createAwsChargeBook(): ChargeBook {
         const org = organizations.get(groupOfCredit.get(c.creditId)!)!;
         const startMonth = monthOf(c.startDate);
         const covered = laterMonth(org.historyThrough, c.snapshotThrough);
-        const previous = coveredThrough.has(org.payer) ? coveredThrough.get(org.payer)! : covered;
-        coveredThrough.set(org.payer, previous === null || covered === null ? null : previous < covered ? previous : covered);
-        const openingMonth = covered !== null && nextMonth(covered) > startMonth ? nextMonth(covered) : startMonth;
+        noteCoverage(coveredThrough, org.payer, covered);
+        const openingMonth = openingMonthOf(startMonth, covered);
         const entries = controls.get(c.creditId) ?? [{ fromMonth: openingMonth, ...awsControlState(c) }];
         return {
           id: c.creditId,
@@ -174,14 +171,12 @@ export function createAwsChargeBook(): ChargeBook {
 /** The served balances of each credit: the engine's when computed, the snapshot's otherwise; only changed rows are written. */
 async function projectCredits(manager: EntityManager, credits: AwsCredit[], computation: GroupComputation): Promise<void> {
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
-  const lastApplied = new Map<string, string>();
-  for (const a of computation.result.applications) if (!a.estimated && (lastApplied.get(a.creditId) ?? '') < a.month) lastApplied.set(a.creditId, a.month);
   for (const credit of credits) {
     const outcome = outcomes.get(credit.creditId);
     let next: Pick<AwsCredit, 'remainingCurrencyAmount' | 'estimatedCurrencyCode' | 'estimatedCurrencyAmount' | 'exhaustDate' | 'expiredAmount'>;
     if (outcome && computation.computed.has(credit.creditId)) {
       const usedUp = parseExact(outcome.remaining).units === 0n && parseExact(outcome.expired).units === 0n && parseExact(outcome.openingBalance).units > 0n;
-      const month = lastApplied.get(credit.creditId);
+      const month = computation.lastFinalApplication.get(credit.creditId);
       next = {
         remainingCurrencyAmount: outcome.remaining,
         estimatedCurrencyCode: credit.remainingCurrencyCode,
@@ -212,33 +207,35 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
  * that billing files now cover (in or after the credit's opening month) are marked superseded.
  */
 async function projectAllocations(manager: EntityManager, credits: AwsCredit[], computation: GroupComputation): Promise<void> {
-  const ids = credits.map((c) => c.creditId);
-  for (let i = 0; i < ids.length; i += 900) {
-    const slice = ids.slice(i, i + 900);
-    await manager.createQueryBuilder().delete().from(AwsCreditAllocation).where("origin = 'COMPUTED' AND creditId IN (:...slice)", { slice }).execute();
-    await manager.createQueryBuilder().update(AwsCreditAllocation).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND creditId IN (:...slice)", { slice }).execute();
-  }
+  await inSlices(
+    credits.map((c) => c.creditId),
+    async (slice) => {
+      await manager.createQueryBuilder().delete().from(AwsCreditAllocation).where("origin = 'COMPUTED' AND creditId IN (:...slice)", { slice }).execute();
+      await manager.createQueryBuilder().update(AwsCreditAllocation).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND creditId IN (:...slice)", { slice }).execute();
+    },
+  );
   const monthsByGroup = new Map<string, Set<string>>();
   for (const p of computation.periods) monthsByGroup.set(p.group, (monthsByGroup.get(p.group) ?? new Set()).add(p.month));
   // Credits with the same group and opening month share one statement.
-  const byOpening = new Map<string, { months: string[]; opening: string; ids: string[] }>();
+  const byOpening = new Map<string, { months: string[]; ids: string[] }>();
   for (const c of computation.credits) {
     const months = [...(monthsByGroup.get(c.group) ?? [])].filter((m) => m >= c.openingMonth);
     if (months.length === 0) continue;
     const key = `${c.group}\u0001${c.openingMonth}`;
-    const entry = byOpening.get(key) ?? { months, opening: c.openingMonth, ids: [] };
+    const entry = byOpening.get(key) ?? { months, ids: [] };
     entry.ids.push(c.id);
     byOpening.set(key, entry);
   }
-  for (const { months, ids: group } of byOpening.values()) {
-    for (let i = 0; i < group.length; i += 500) {
-      await manager
+  for (const { months, ids: sameOpening } of byOpening.values()) {
+    await inSlices(sameOpening, (ids) =>
+      manager
         .createQueryBuilder()
         .update(AwsCreditAllocation)
         .set({ superseded: true })
-        .where("origin = 'IMPORTED' AND creditId IN (:...ids) AND billingMonth IN (:...months)", { ids: group.slice(i, i + 500), months })
-        .execute();
-    }
+        .where("origin = 'IMPORTED' AND creditId IN (:...ids) AND billingMonth IN (:...months)", { ids, months })
+        .execute()
+        .then(() => undefined),
+    );
   }
   const descriptions = new Map(credits.map((c) => [c.creditId, c.description]));
   await insertRows(
@@ -273,7 +270,8 @@ async function historyThroughOfGroup(manager: EntityManager, group: string): Pro
 /**
  * Records a change of a credit's pause or sharing made at `now` (through this API, or seen in a
  * newer GetCredits file), from the first open month of its organization (after its last closed
- * month), so closed months keep the controls they had.
+ * month), so closed months keep the controls they had. `historyCache` keeps each organization's
+ * history month across the changes of one load.
  */
 export async function recordAwsControlChange(
   manager: EntityManager,
@@ -281,9 +279,11 @@ export async function recordAwsControlChange(
   before: ControlState<AwsSharingState>,
   after: ControlState<AwsSharingState>,
   now: string,
+  historyCache = new Map<string, string | null>(),
 ): Promise<string> {
   const group = (await groupsOfOwners(manager, [credit.accountId])).get(credit.accountId)!;
-  const covered = laterMonth(await historyThroughOfGroup(manager, group), credit.snapshotThrough);
+  if (!historyCache.has(group)) historyCache.set(group, await historyThroughOfGroup(manager, group));
+  const covered = laterMonth(historyCache.get(group)!, credit.snapshotThrough);
   await recordControlChange(manager, credit.creditId, await controlChangeMonth(manager, group, covered, now), before, after, now);
   return group;
 }
@@ -332,10 +332,6 @@ export async function recomputeAws(manager: EntityManager, touched: IngestTouche
 
 /** The owner account of each of these credits. */
 async function creditOwners(manager: EntityManager, creditIds: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < creditIds.length; i += 900) {
-    const rows = await manager.find(AwsCredit, { where: { creditId: In(creditIds.slice(i, i + 900)) }, select: ['creditId', 'accountId'] });
-    for (const r of rows) out.set(r.creditId, r.accountId);
-  }
-  return out;
+  const rows = await inSlices(creditIds, (slice) => manager.find(AwsCredit, { where: { creditId: In(slice) }, select: ['creditId', 'accountId'] }));
+  return new Map(rows.map((r) => [r.creditId, r.accountId]));
 }

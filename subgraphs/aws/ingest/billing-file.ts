@@ -4,9 +4,7 @@
  * month: AWS overwrites the file during the month, then writes the final one) and the payer's
  * organization is recomputed (subgraphs/aws/charges/book.ts).
  */
-import type { EntityManager } from 'typeorm';
-import { type LoadedFilePeriods, storeLoadedPeriods } from '../../../lib/charges/ledger';
-import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
+import type { BillingFileFormat } from '../../../lib/ingest';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../charges/billing-csv';
 
 const HEADER = AWS_BILLING_COLUMNS.map((c) => `"${c}"`).join(',');
@@ -21,9 +19,3 @@ export const awsBillingCsvFormat: BillingFileFormat = {
     return parsed.ok ? { ok: true, periods: parsed.periods, rows: parsed.summary.rows } : parsed;
   },
 };
-
-/** Stores the billing files' months for their payers (no ids to resolve: the payer is the group). */
-export async function storeAwsPeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]> {
-  for (const { periods } of files) for (const p of periods) touched.groups.add(p.group);
-  return storeLoadedPeriods(manager, files, loadedAt);
-}

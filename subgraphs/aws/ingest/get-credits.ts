@@ -13,8 +13,7 @@
  * already stored holds from the first open month, so closed months keep what they had.
  */
 import { EntityManager, In } from 'typeorm';
-import { lastFinalMonths } from '../../../lib/charges/ledger';
-import { CreditBalanceRow } from '../../../lib/charges/storage';
+import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/charges/ledger';
 import type { IngestTouches } from '../../../lib/ingest';
 import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
 import { creditSortKeys } from '../../../lib/credit-order';
@@ -136,20 +135,8 @@ function rowToStore(entry: CreditEntry, stored: AwsCredit | undefined): CreditRo
 
 /** Stored credits with these ids, read in batches. */
 async function storedCredits(manager: EntityManager, ids: string[]): Promise<Map<string, AwsCredit>> {
-  const stored = new Map<string, AwsCredit>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const row of await manager.find(AwsCredit, { where: { creditId: In(ids.slice(i, i + 500)) } })) stored.set(row.creditId, row);
-  }
-  return stored;
-}
-
-/** Which of these credits the charges engine computes (their served balances are its). */
-async function computedCredits(manager: EntityManager, ids: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const row of await manager.find(CreditBalanceRow, { where: { creditId: In(ids.slice(i, i + 500)), computed: true }, select: ['creditId'] })) out.add(row.creditId);
-  }
-  return out;
+  const rows = await inSlices(ids, (slice) => manager.find(AwsCredit, { where: { creditId: In(slice) } }));
+  return new Map(rows.map((row) => [row.creditId, row]));
 }
 
 /** Whether two rows differ in anything the charges depend on (served balances aside). */
@@ -170,7 +157,8 @@ export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
   async load(entries: CreditEntry[], manager: EntityManager, touched: IngestTouches): Promise<number> {
     const ids = entries.map((e) => e.creditId);
     const stored = await storedCredits(manager, ids);
-    const computed = await computedCredits(manager, ids);
+    const computed = await computedCreditIds(manager, ids);
+    const coverage = new Map<string, string | null>();
     const groups = await groupsOfOwners(manager, entries.map((e) => e.accountId));
     const lastFinal = await lastFinalMonths(manager, [...new Set(groups.values())]);
     const rows: CreditRow[] = [];
@@ -182,7 +170,7 @@ export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
       if (before && computed.has(entry.creditId)) for (const c of SERVED_BALANCE_COLUMNS) (row as Record<string, unknown>)[c] = before[c];
       if (before && !before.controlsChangedAt) {
         const [was, now] = [awsControlState(before), awsControlState(row)];
-        if (JSON.stringify(was) !== JSON.stringify(now)) await recordAwsControlChange(manager, row, was, now, touched.loadedAt);
+        if (JSON.stringify(was) !== JSON.stringify(now)) await recordAwsControlChange(manager, row, was, now, touched.loadedAt, coverage);
       }
       if (!before || differs(row, before)) touched.credits.add(entry.creditId);
       rows.push(row);

@@ -2,7 +2,8 @@
 import type { ProviderIngest } from '../../../lib/ingest';
 import { openAwsDatabase } from '../database';
 import { recomputeAws } from '../charges/book';
-import { awsBillingCsvFormat, storeAwsPeriods } from './billing-file';
+import { storeLoadedPeriods } from '../../../lib/charges/ledger';
+import { awsBillingCsvFormat } from './billing-file';
 import { costCategoryFormat } from './cost-category';
 import { creditAllocationHistoryFormat } from './credit-allocation-history';
 import { getCreditsFormat } from './get-credits';
@@ -13,6 +14,7 @@ export const awsIngest: ProviderIngest = {
   formats: [listAccountsFormat, costCategoryFormat, getCreditsFormat, creditAllocationHistoryFormat],
   billingFormats: [awsBillingCsvFormat],
   openDatabase: openAwsDatabase,
-  storePeriods: storeAwsPeriods,
+  // A billing file's group is its payer: nothing to resolve.
+  storePeriods: storeLoadedPeriods,
   recompute: recomputeAws,
 };

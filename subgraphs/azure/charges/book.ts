@@ -20,13 +20,15 @@ import {
   controlChangeMonth,
   GroupComputation,
   groupsWithPeriods,
+  inSlices,
   insertRows,
+  noteCoverage,
   readControls,
   recomputeGroups,
   RecomputeSummary,
   recordControlChange,
 } from '../../../lib/charges/ledger';
-import { laterMonth, monthOf, monthStartIso, nextMonth, previousMonth } from '../../../lib/charges/months';
+import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
 import { CreditBalanceRow } from '../../../lib/charges/storage';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
@@ -52,14 +54,15 @@ const EVENT_TYPE = 'Microsoft.Consumption/events';
  * number is on the invoice issued at its transaction date, for the month before it.
  */
 async function eventsThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
-  if (profileIds.length === 0) return new Map();
-  const rows = await manager
-    .createQueryBuilder(AzureCreditEvent, 'e')
-    .select('e.billingProfileId', 'profile')
-    .addSelect('MAX(e.transactionDate)', 'last')
-    .where("e.origin = 'IMPORTED' AND e.invoiceNumber IS NOT NULL AND e.invoiceNumber <> '' AND e.billingProfileId IN (:...profileIds)", { profileIds })
-    .groupBy('e.billingProfileId')
-    .getRawMany<{ profile: string; last: string }>();
+  const rows = await inSlices(profileIds, (slice) =>
+    manager
+      .createQueryBuilder(AzureCreditEvent, 'e')
+      .select('e.billingProfileId', 'profile')
+      .addSelect('MAX(e.transactionDate)', 'last')
+      .where("e.origin = 'IMPORTED' AND e.invoiceNumber IS NOT NULL AND e.invoiceNumber <> '' AND e.billingProfileId IN (:...slice)", { slice })
+      .groupBy('e.billingProfileId')
+      .getRawMany<{ profile: string; last: string }>(),
+  );
   return new Map(rows.map((r) => [r.profile, previousMonth(monthOf(r.last))]));
 }
 
@@ -78,11 +81,9 @@ export function createAzureChargeBook(): ChargeBook {
       const coveredThrough = new Map<string, string | null>();
       const credits = lots.filter(takesPart).map((lot): EngineCredit => {
         const through = laterMonth(events.get(lot.billingProfileId) ?? null, lot.snapshotThrough);
-        const previous = coveredThrough.has(lot.billingProfileId) ? coveredThrough.get(lot.billingProfileId)! : through;
-        coveredThrough.set(lot.billingProfileId, previous === null || through === null ? null : previous < through ? previous : through);
+        noteCoverage(coveredThrough, lot.billingProfileId, through);
         const start = lot.startDate ?? lot.purchasedDate;
-        const startMonth = start ? monthOf(start) : BEFORE_ANY_MONTH;
-        const openingMonth = through !== null && nextMonth(through) > startMonth ? nextMonth(through) : startMonth;
+        const openingMonth = openingMonthOf(start ? monthOf(start) : BEFORE_ANY_MONTH, through);
         const entries = controls.get(lot.id) ?? [{ fromMonth: openingMonth, ...azureControlState(lot) }];
         return {
           id: lot.id,
@@ -123,7 +124,9 @@ function inBillingCurrency(lot: AzureCreditLot, value: string): string | null {
 /** Writes each lot's served balance, status and estimate: the engine's when computed, the snapshot's otherwise. */
 async function projectLots(manager: EntityManager, lots: AzureCreditLot[], computation: GroupComputation): Promise<void> {
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
-  const estimatedGroups = new Set(computation.periods.filter((p) => !p.final).map((p) => `${p.group}\u0001${p.month}`));
+  // The latest estimated month of each group: a lot's balance is an estimate when it is in or after the lot's opening month.
+  const lastEstimated = new Map<string, string>();
+  for (const p of computation.periods) if (!p.final && (lastEstimated.get(p.group) ?? '') < p.month) lastEstimated.set(p.group, p.month);
   const openings = new Map(computation.credits.map((c) => [c.id, c.openingMonth]));
   for (const lot of lots) {
     const outcome = outcomes.get(lot.id);
@@ -140,8 +143,7 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
       if (expired) expiredValue = outcome.expired;
       const usedUp = parseExact(outcome.remaining).units === 0n && parseExact(outcome.openingBalance).units > 0n;
       status = expired ? LOT_STATUS.expired : usedUp ? LOT_STATUS.complete : (lot.snapshotStatus ?? lot.status);
-      const opening = openings.get(lot.id)!;
-      isEstimated = [...estimatedGroups].some((k) => k.startsWith(`${lot.billingProfileId}\u0001`) && k.slice(-7) >= opening);
+      isEstimated = (lastEstimated.get(lot.billingProfileId) ?? '') >= openings.get(lot.id)!;
     } else {
       value = snapshotValue;
       estimated = null;
@@ -195,17 +197,18 @@ const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) -
  */
 async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], computation: GroupComputation): Promise<void> {
   const groups = computation.groups;
-  for (let i = 0; i < groups.length; i += 900) {
-    const slice = groups.slice(i, i + 900);
+  await inSlices(groups, async (slice) => {
     await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
     await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND billingProfileId IN (:...slice)", { slice }).execute();
-  }
-  const imported = groups.length === 0 ? [] : await manager.find(AzureCreditEvent, { where: { billingProfileId: In(groups), origin: 'IMPORTED' }, select: ['id', 'billingProfileId', 'lotId', 'eventType', 'transactionDate', 'newCreditColumns'] });
+  });
+  const imported = await inSlices(groups, (slice) =>
+    manager.find(AzureCreditEvent, { where: { billingProfileId: In(slice), origin: 'IMPORTED' }, select: ['id', 'billingProfileId', 'lotId', 'eventType', 'transactionDate'] }),
+  );
   const periodMonths = new Set(computation.periods.map((p) => `${p.group}\u0001${p.month}`));
   const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodMonths.has(`${e.billingProfileId}\u0001${monthOf(e.transactionDate)}`)).map((e) => e.id);
-  for (let i = 0; i < superseded.length; i += 900) {
-    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: true }).where('id IN (:...ids)', { ids: superseded.slice(i, i + 900) }).execute();
-  }
+  await inSlices(superseded, async (ids) => {
+    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: true }).where('id IN (:...ids)', { ids }).execute();
+  });
   const withNewCredit = new Set(imported.filter((e) => e.eventType === 'NewCredit' || e.eventType === 'PendingNewCredit').map((e) => `${e.billingProfileId}\u0001${e.lotId}`));
 
   const profiles = groups.length === 0 ? [] : await manager.find(AzureBillingProfile, { where: { id: In(groups) } });
@@ -363,10 +366,7 @@ export async function recomputeAzure(manager: EntityManager, touched: IngestTouc
   const groups = new Set<string>();
   if (touched.everything) for (const g of relevant) groups.add(g);
   for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
-  const lotIds = [...touched.credits];
-  for (let i = 0; i < lotIds.length; i += 900) {
-    const rows = await manager.find(AzureCreditLot, { where: { id: In(lotIds.slice(i, i + 900)) }, select: ['id', 'billingProfileId'] });
-    for (const r of rows) if (relevant.has(r.billingProfileId)) groups.add(r.billingProfileId);
-  }
+  const lotsTouched = await inSlices([...touched.credits], (ids) => manager.find(AzureCreditLot, { where: { id: In(ids) }, select: ['id', 'billingProfileId'] }));
+  for (const lot of lotsTouched) if (relevant.has(lot.billingProfileId)) groups.add(lot.billingProfileId);
   return groups.size === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), [...groups].sort());
 }

@@ -31,16 +31,14 @@ export const azureCostDetailsFormat: BillingFileFormat = {
 const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLowerCase();
 
 /** Resolves the files' profiles and sections to ARM ids and stores their months; problems when a profile is unknown or ambiguous. */
-export async function storeAzurePeriods(manager: EntityManager, files: LoadedFilePeriods[], loadedAt: string, touched: IngestTouches): Promise<IngestProblem[]> {
+export async function storeAzurePeriods(manager: EntityManager, files: LoadedFilePeriods[], touched: IngestTouches): Promise<IngestProblem[]> {
   const profiles = await manager.find(AzureBillingProfile, { select: ['id', 'name'] });
   const problems: IngestProblem[] = [];
   const resolvedFiles: LoadedFilePeriods[] = [];
   for (const { file, periods } of files) {
-    const resolved = await resolvePeriods(manager, file, periods, profiles, problems);
-    resolvedFiles.push({ file, periods: resolved });
-    for (const p of resolved) touched.groups.add(p.group);
+    resolvedFiles.push({ file, periods: await resolvePeriods(manager, file, periods, profiles, problems) });
   }
-  return problems.length > 0 ? problems : storeLoadedPeriods(manager, resolvedFiles, loadedAt);
+  return problems.length > 0 ? problems : storeLoadedPeriods(manager, resolvedFiles, touched);
 }
 
 async function resolvePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], profiles: AzureBillingProfile[], problems: IngestProblem[]): Promise<LoadedPeriod[]> {

@@ -7,8 +7,7 @@
  * snapshot; the served balance and status of a lot the charges engine computes are the engine's.
  */
 import { In, type EntityManager } from 'typeorm';
-import { lastFinalMonths } from '../../../lib/charges/ledger';
-import { CreditBalanceRow } from '../../../lib/charges/storage';
+import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/charges/ledger';
 import type { IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { lotDerivedColumns } from '../domain/normalize-lot';
 import { LOT_RESOURCE_TYPE } from '../domain/resource-id';
@@ -86,13 +85,8 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
   },
   async load(rows: LotRow[], manager: EntityManager, touched: IngestTouches): Promise<number> {
     const ids = rows.map((r) => r.id);
-    const stored = new Map<string, AzureCreditLot>();
-    const computed = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const slice = ids.slice(i, i + 500);
-      for (const lot of await manager.find(AzureCreditLot, { where: { id: In(slice) } })) stored.set(lot.id, lot);
-      for (const b of await manager.find(CreditBalanceRow, { where: { creditId: In(slice), computed: true }, select: ['creditId'] })) computed.add(b.creditId);
-    }
+    const stored = new Map((await inSlices(ids, (slice) => manager.find(AzureCreditLot, { where: { id: In(slice) } }))).map((lot) => [lot.id, lot]));
+    const computed = await computedCreditIds(manager, ids);
     const lastFinal = await lastFinalMonths(manager, [...new Set(rows.map((r) => r.billingProfileId))]);
     const toStore = rows.map((row) => {
       const before = stored.get(row.id);
