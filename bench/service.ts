@@ -6,12 +6,6 @@
  */
 import 'reflect-metadata';
 import type { AuthConfig } from '../lib/auth/config';
-import { sqlStatementCount } from '../lib/database';
-import { startGateway } from '../gateway';
-import { startAwsSubgraph } from '../subgraphs/aws';
-import { startAzureSubgraph } from '../subgraphs/azure';
-import { startCreditsSubgraph } from '../subgraphs/credits';
-import { startApolloStockGateway, startHiveGateway } from './peers';
 import type { ServiceOptions, ServiceRole } from './process';
 
 async function start(role: ServiceRole, options: ServiceOptions): Promise<{ url: string; stop(): Promise<void> }> {
@@ -19,20 +13,22 @@ async function start(role: ServiceRole, options: ServiceOptions): Promise<{ url:
   const now = new Date(options.now);
   const clock = () => now;
   switch (role) {
+    // Each role loads only its own code, as its real process would: a gateway's memory is not
+    // inflated by subgraph modules (TypeORM, sqlite3) it never runs.
     case 'aws':
-      return startAwsSubgraph({ dataDir: options.dataDir!, port: 0, clock, auth });
+      return (await import('../subgraphs/aws')).startAwsSubgraph({ dataDir: options.dataDir!, port: 0, clock, auth });
     case 'azure':
-      return startAzureSubgraph({ dataDir: options.dataDir!, port: 0, clock, auth });
+      return (await import('../subgraphs/azure')).startAzureSubgraph({ dataDir: options.dataDir!, port: 0, clock, auth });
     case 'credits':
-      return startCreditsSubgraph({ port: 0, providerUrls: options.subgraphUrls!, auth, clock });
+      return (await import('../subgraphs/credits')).startCreditsSubgraph({ port: 0, providerUrls: options.subgraphUrls!, auth, clock });
     case 'gateway-ours':
-      return startGateway({ port: 0, subgraphUrls: options.subgraphUrls!, auth, clock, supergraphSdl: options.supergraphSdl });
+      return (await import('../gateway')).startGateway({ port: 0, subgraphUrls: options.subgraphUrls!, auth, clock, supergraphSdl: options.supergraphSdl });
     case 'gateway-apollo':
-      return startApolloStockGateway(options.supergraphSdl!, auth.gatewaySecret);
+      return (await import('./peers')).startApolloStockGateway(options.supergraphSdl!, auth.gatewaySecret);
     case 'gateway-hive':
-      return startHiveGateway(options.supergraphSdl!, auth.gatewaySecret);
+      return (await import('./peers')).startHiveGateway(options.supergraphSdl!, auth.gatewaySecret);
     case 'gateway-hive-nodedup':
-      return startHiveGateway(options.supergraphSdl!, auth.gatewaySecret, { deduplicate: false });
+      return (await import('./peers')).startHiveGateway(options.supergraphSdl!, auth.gatewaySecret, { deduplicate: false });
     default:
       throw new Error(`unknown service role ${role}`);
   }
@@ -43,7 +39,8 @@ const options = JSON.parse(process.env.BENCH_SERVICE ?? '{}') as ServiceOptions;
 start(role, options).then(
   (running) => {
     process.on('message', (message: any) => {
-      if (message?.type === 'sql') process.send!({ type: 'sql', id: message.id, count: sqlStatementCount() });
+      // Only the provider subgraphs have databases (and load lib/database, TypeORM's home).
+      if (message?.type === 'sql') process.send!({ type: 'sql', id: message.id, count: role === 'aws' || role === 'azure' ? require('../lib/database').sqlStatementCount() : 0 });
     });
     const stop = () => running.stop().finally(() => process.exit(0));
     process.once('SIGTERM', stop);

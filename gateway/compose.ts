@@ -11,6 +11,9 @@ import { GraphQLSchema, parse } from 'graphql';
 import { buildAwsSchema } from '../subgraphs/aws/schema';
 import { buildAzureSchema } from '../subgraphs/azure/schema';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
+import { schemaDir } from './supergraph';
+
+export { schemaDir };
 
 /** Subgraph names as the supergraph knows them, with their default development URLs. */
 export const SUBGRAPHS: { name: 'credits' | 'aws' | 'azure'; url: string; build: () => Promise<GraphQLSchema> }[] = [
@@ -40,12 +43,6 @@ export async function composeSupergraph(): Promise<ComposedSchemas> {
   return { files };
 }
 
-/** The repository's schema/ folder (also from dist/, where compiled code runs). */
-export function schemaDir(): string {
-  const fromSource = path.resolve(__dirname, '..', 'schema');
-  return fs.existsSync(fromSource) ? fromSource : path.resolve(__dirname, '..', '..', 'schema');
-}
-
 /** Names of the committed schema files that differ from a fresh composition. */
 export async function staleSchemaFiles(dir = schemaDir()): Promise<string[]> {
   const { files } = await composeSupergraph();
@@ -55,8 +52,4 @@ export async function staleSchemaFiles(dir = schemaDir()): Promise<string[]> {
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) stale.push(name);
   }
   return stale;
-}
-
-export function readSupergraph(dir = schemaDir()): string {
-  return fs.readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
 }

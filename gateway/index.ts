@@ -5,20 +5,22 @@
  */
 import 'reflect-metadata';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ApolloGateway, GraphQLDataSource, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
 import { GATEWAY_SECRET_HEADER, principalOf } from '../lib/auth/http';
 import type { Principal } from '../lib/auth/principal';
 import { createTokenVerifier } from '../lib/auth/tokens';
+import { isGraphqlQueryBody, sharingInflight } from '../lib/inflight';
 import { loadConfig } from '../lib/config';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../lib/server';
 import { createCreditsContext, CreditsContext } from '../subgraphs/credits/context';
 import { httpProviders, ProviderUrls } from '../subgraphs/credits/providers';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
 import { unavailableProvidersPlugin } from '../subgraphs/credits/unavailable-providers-plugin';
-import { readSupergraph } from './compose';
+import { readSupergraph } from './supergraph';
+import { InProcessSubgraph } from './in-process-subgraph';
 import { readinessProbe } from './readiness';
 
 /** The gateway's per-request context. */
@@ -30,15 +32,17 @@ export interface GatewayContext {
   credits: CreditsContext;
 }
 
-/** Runs the credits subgraph in-process with the request's credits context. */
-class InProcessCreditsDataSource extends LocalGraphQLDataSource {
-  override process(options: Parameters<GraphQLDataSource['process']>[0]) {
-    return super.process({ ...options, context: (options.context as unknown as GatewayContext).credits } as typeof options);
-  }
-}
-
-/** A provider subgraph over HTTP, called with the caller's token and the gateway secret. */
+/**
+ * A provider subgraph over HTTP, called with the caller's token and the gateway secret. Its
+ * fetcher is Node's own fetch (undici: pooled keep-alive connections), with identical queries in
+ * flight at once (same caller, same subgraph operation and variables) sent only once
+ * (lib/inflight.ts); mutations always go through.
+ */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string) {
+    super({ url, fetcher: sharingInflight(fetch, (_url, init) => isGraphqlQueryBody(init)) as unknown as RemoteGraphQLDataSource['fetcher'] });
+  }
+
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     for (const [name, value] of Object.entries(context.forwardHeaders ?? {})) request.http?.headers.set(name, String(value));
   }
@@ -97,8 +101,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService({ name, url }) {
-      if (name === 'credits') return new InProcessCreditsDataSource(creditsSchema);
-      return new AuthenticatedDataSource({ url: urls[name] ?? url });
+      if (name === 'credits') return new InProcessSubgraph(creditsSchema, (context: GatewayContext) => context.credits);
+      return new AuthenticatedDataSource(urls[name] ?? url);
     },
   });
   const armor = new ApolloArmor({ ...QUERY_LIMITS, blockFieldSuggestion: { enabled: auth.production } }).protect();

@@ -5,6 +5,7 @@
 import express from 'express';
 import type { Principal } from './auth/principal';
 import type { SubgraphAuth } from './auth/subgraph';
+import { FetchFunction, sharingInflight } from './inflight';
 import { BODY_LIMIT } from './server';
 import {
   CONTRACT_PATHS,
@@ -162,6 +163,18 @@ export interface HttpProviderOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * The process-wide fetch of contract reads (search, get, applications): identical reads in flight
+ * at once (same caller, same body) are sent once (lib/inflight.ts). One per timeout, so the shared
+ * request gives up when its callers would.
+ */
+const contractReadFetches = new Map<number, FetchFunction>();
+function contractReads(timeoutMs: number): FetchFunction {
+  let shared = contractReadFetches.get(timeoutMs);
+  if (!shared) contractReadFetches.set(timeoutMs, (shared = sharingInflight(fetch, () => true, { timeoutMs })));
+  return shared;
+}
+
 /** A provider reached over HTTP on behalf of one request's caller. */
 export class HttpCreditProvider implements ProviderClient {
   private readonly baseUrl: URL;
@@ -178,10 +191,10 @@ export class HttpCreditProvider implements ProviderClient {
     this.headers = options.headers ?? {};
   }
 
-  private async call<T>(path: string, body: unknown): Promise<T> {
+  private async call<T>(path: string, body: unknown, read = false): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.baseUrl), {
+      response = await (read ? contractReads(this.timeoutMs) : fetch)(new URL(path, this.baseUrl), {
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -200,13 +213,13 @@ export class HttpCreditProvider implements ProviderClient {
   }
 
   async searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
-    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.searchCredits, request)).credits;
+    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.searchCredits, request, true)).credits;
   }
   async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
-    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.getCredits, { providerCreditIds, now })).credits;
+    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.getCredits, { providerCreditIds, now }, true)).credits;
   }
   async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
-    return (await this.call<{ applications: CreditApplicationRecord[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds }))
+    return (await this.call<{ applications: CreditApplicationRecord[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds }, true))
       .applications;
   }
   pauseCredit(providerCreditId: string, now: string): Promise<MutationResult> {

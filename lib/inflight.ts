@@ -1,0 +1,111 @@
+/**
+ * In-flight sharing of identical reads: while one HTTP read is on its way, an identical one (same
+ * URL, same body, same headers, so the same caller) waits for it instead of being sent again. Each
+ * caller gets a Response of its own built from the shared body, so no caller can change what
+ * another one reads. Nothing is kept once the answer arrives: this is not a cache, and a read sent
+ * after a write has answered always reaches the subgraph.
+ *
+ * Used by the gateway for its subgraph queries and by the credits layer for its provider contract
+ * reads; writes (mutations, pause, share) are never shared.
+ */
+
+/** The fetch signature both callers use (the global fetch's). */
+export type FetchFunction = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+interface SharedAnswer {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+/** What decides whether two requests are the same: method, URL, every header, body. */
+function requestKey(url: string | URL, init: RequestInit | undefined): string | null {
+  if (typeof init?.body !== 'string' && init?.body !== undefined) return null;
+  const headers = new Headers(init?.headers);
+  const headerText = [...headers].map(([name, value]) => `${name}:${value}`).join('\n');
+  return `${init?.method ?? 'GET'} ${String(url)}\n${headerText}\n\n${init?.body ?? ''}`;
+}
+
+export interface InflightStats {
+  /** Requests sent on. */
+  sent: number;
+  /** Requests answered by an identical one already on its way. */
+  shared: number;
+}
+
+/**
+ * A fetch that shares identical in-flight requests for which `shareable` says yes (the others go
+ * straight through). Each caller keeps its own AbortSignal: a caller that gives up gets its abort,
+ * the others keep waiting for the shared answer, which gives up after `timeoutMs` when set.
+ */
+export function sharingInflight(
+  fetchImpl: FetchFunction,
+  shareable: (url: string | URL, init: RequestInit | undefined) => boolean,
+  options: { timeoutMs?: number } = {},
+): FetchFunction & { stats: InflightStats } {
+  const inflight = new Map<string, Promise<SharedAnswer>>();
+  const stats: InflightStats = { sent: 0, shared: 0 };
+  const shared = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    const key = shareable(url, init) ? requestKey(url, init) : null;
+    if (key === null) {
+      stats.sent++;
+      return fetchImpl(url, init);
+    }
+    let answer = inflight.get(key);
+    if (answer) stats.shared++;
+    else {
+      stats.sent++;
+      // The shared request is not tied to the first caller's signal (its abort must not fail the
+      // others), only to its own timeout when one is set.
+      const { signal: _signal, ...withoutSignal } = init ?? {};
+      const own = options.timeoutMs === undefined ? withoutSignal : { ...withoutSignal, signal: AbortSignal.timeout(options.timeoutMs) };
+      answer = fetchImpl(url, own).then(async (response) => ({
+        status: response.status,
+        statusText: response.statusText,
+        headers: [...response.headers],
+        body: await response.text(),
+      }));
+      inflight.set(key, answer);
+      const forget = () => inflight.delete(key);
+      answer.then(forget, forget);
+    }
+    const received = await abortable(answer, init?.signal ?? undefined);
+    return new Response(received.status === 204 || received.status === 304 ? null : received.body, {
+      status: received.status,
+      statusText: received.statusText,
+      headers: received.headers,
+    });
+  };
+  return Object.assign(shared, { stats });
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Whether a GraphQL-over-HTTP POST body is a query (the gateway's subgraph fetches are
+ * `{"query":"query ...` or an anonymous `{"query":"{...`): mutations and anything unrecognised are not.
+ */
+export function isGraphqlQueryBody(init: RequestInit | undefined): boolean {
+  if (typeof init?.body !== 'string') return false;
+  const match = /^\s*\{\s*"query"\s*:\s*"\s*(query\b|\{)/.exec(init.body);
+  return match !== null;
+}
