@@ -14,26 +14,54 @@ export const MAX_TOKEN_AGE = '24h';
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+/**
+ * A verified token is trusted again without verifying its signature for at most this long (and
+ * never past its expiry or maximum age): every request reaches the gateway and then two or more
+ * subgraphs with the same token, and verifying it each time was a visible part of their CPU.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Verified tokens kept per process (oldest out first). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+const MAX_TOKEN_AGE_MS = 24 * 3600 * 1000;
+
+export function createTokenVerifier(config: AuthConfig, now: () => number = Date.now): TokenVerifier {
+  const verified = new Map<string, { principal: Principal; until: number }>();
   const key = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.jwtSecret!);
   // Pinned: a secret verifies HS256 only, an identity provider's keys the asymmetric algorithms only.
   const algorithms = config.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
     if (!match) throw new AuthenticationError('A bearer token is required: send "Authorization: Bearer <token>".');
+    const known = verified.get(match[1]);
+    if (known && now() < known.until) return known.principal;
+    if (known) verified.delete(match[1]);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'], maxTokenAge: MAX_TOKEN_AGE }));
+      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'], maxTokenAge: MAX_TOKEN_AGE, currentDate: new Date(now()) }));
     } catch (error) {
       throw new AuthenticationError(describeJoseError(error));
     }
+    let principal: Principal;
     try {
-      return principalFromClaims(payload as Record<string, unknown>);
+      principal = frozen(principalFromClaims(payload as Record<string, unknown>));
     } catch (error) {
       if (error instanceof InvalidClaimsError) throw new AuthenticationError(`The token's claims are invalid: ${error.message}.`);
       throw error;
     }
+    // exp and iat are required and checked by jwtVerify above.
+    const until = Math.min(now() + VERIFIED_TOKEN_TTL_MS, payload.exp! * 1000, payload.iat! * 1000 + MAX_TOKEN_AGE_MS);
+    verified.set(match[1], { principal, until });
+    if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    return principal;
   };
+}
+
+/** The principal is shared by every request carrying the token: nobody may change it. */
+function frozen(principal: Principal): Principal {
+  for (const assignment of principal.azureRoleAssignments) Object.freeze(assignment);
+  Object.freeze(principal.awsAccountIds);
+  Object.freeze(principal.azureRoleAssignments);
+  return Object.freeze(principal);
 }
 
 function describeJoseError(error: unknown): string {
