@@ -13,7 +13,7 @@ import type { AzureCreditEvent } from './entities/credit-event';
 import type { AzureCreditLot } from './entities/credit-lot';
 import type { AzureInvoiceSection } from './entities/invoice-section';
 import type { ConsumerMonthRow } from '../../lib/charges/storage';
-import { AzureRepository, EventRange } from './repository';
+import { AzureRepository, EventRange, ProfileBalanceLot } from './repository';
 
 /** A loader of rows by their own id (null for unknown ids). */
 function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
@@ -45,6 +45,8 @@ export interface AzureLoaders {
   billingProfilesOfAccount: DataLoader<string, AzureBillingProfile[]>;
   invoiceSectionsOfProfile: DataLoader<string, AzureInvoiceSection[]>;
   lotsOfProfile: DataLoader<string, AzureCreditLot[]>;
+  /** Only what a credit summary reads of each lot of a profile. */
+  balanceLotsOfProfile: DataLoader<string, ProfileBalanceLot[]>;
   eventsOfProfile: DataLoader<EventsKey, AzureCreditEvent[], string>;
   /** Month-to-date rows (lib/charges/storage.ts) per invoice section, and per billing profile (all its sections). */
   consumerMonthsOfSection: DataLoader<string, ConsumerMonthRow[]>;
@@ -63,6 +65,7 @@ export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): A
     billingProfilesOfAccount: byParent((ids) => repository.billingProfilesOfAccounts(ids), (p) => p.billingAccountId),
     invoiceSectionsOfProfile: byParent((ids) => repository.invoiceSectionsOfProfiles(ids), (s) => s.billingProfileId),
     lotsOfProfile: byParent((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
+    balanceLotsOfProfile: byParent((ids) => repository.balanceLotsOfProfiles(ids), (l) => l.billingProfileId),
     consumerMonthsOfSection: byParent((ids) => repository.consumerMonths({ sectionIds: ids }), (m) => m.consumerId),
     consumerMonthsOfProfile: byParent((ids) => repository.consumerMonths({ profileIds: ids }), (m) => m.billingGroup),
     eventsOfProfile: new DataLoader(

@@ -31,7 +31,9 @@ export type BalanceLot = LotStatusFields & Pick<AzureCreditLot, 'closedBalanceCo
  * pause extension aside, is ACTIVE. So ACTIVE lots count, and PAUSED lots that would be ACTIVE.
  */
 export function isLotAvailable(lot: LotStatusFields, now: string): boolean {
-  return lotStatus({ ...lot, paused: false }, now) === 'ACTIVE';
+  // Only the status fields, not a copy of the whole lot (this runs for every lot of an account).
+  const { status, expirationDate, startDate, closedBalanceIsZero } = lot;
+  return lotStatus({ status, expirationDate, startDate, closedBalanceIsZero, paused: false }, now) === 'ACTIVE';
 }
 
 /** The lot's closed balance in `currency`, or null when the lot has none in that currency. */

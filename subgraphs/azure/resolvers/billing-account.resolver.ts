@@ -22,7 +22,7 @@ export class AzureBillingAccountResolver {
   })
   async creditSummary(@Root() account: AzureBillingAccount, @Ctx() ctx: AzureContext): Promise<AzureBillingProfileCreditSummary[]> {
     const profiles = await ctx.loaders.billingProfilesOfAccount.load(account.id);
-    const lots = await ctx.loaders.lotsOfProfile.loadMany(profiles.map((p) => p.id));
+    const lots = await ctx.loaders.balanceLotsOfProfile.loadMany(profiles.map((p) => p.id));
     return profiles.map((profile, i) => {
       const own = lots[i];
       if (own instanceof Error) throw own;
