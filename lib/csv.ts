@@ -1,97 +1,90 @@
 /**
- * Streaming CSV reading for the providers' billing files, on csv-parse's streaming API: a file
- * of any size is read record by record in bounded memory. Each record comes with the 1-based line
- * it starts on and, on request, which fields were quoted; syntax errors become IngestProblems
- * (line, column = 1-based field number) and reading goes on with the next record, so a file's
- * every problem is listed at once.
+ * Streaming CSV reading for the providers' billing files: a file of any size is read piece by
+ * piece in bounded memory and tokenized by lib/csv-tokenizer.ts. Each record comes with the
+ * 1-based line it starts on and, on request, which fields were not quoted; syntax errors become
+ * IngestProblems (line, column = 1-based field number) and reading goes on with the next line, so
+ * a file's every problem is listed at once.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
-import { parse } from 'csv-parse';
-import type { CsvError } from 'csv-parse';
 import type { IngestProblem } from './ingest';
+import { CsvRecord, CsvTokenizer } from './csv-tokenizer';
 
-export interface CsvRecord {
-  /** 1-based line the record starts on. */
-  line: number;
-  fields: string[];
-  /** 1-based field numbers that were not quoted (only with `trackQuoting`). */
-  unquoted?: number[];
-}
+export type { CsvRecord } from './csv-tokenizer';
+export { detach } from './csv-tokenizer';
 
 export interface CsvReadOptions {
-  /** Report which fields were not quoted (costs a little per field). */
+  /** Report which fields were not quoted. */
   trackQuoting?: boolean;
-  /** Receives each syntax problem; reading continues with the next record. */
+  /**
+   * Called with the header (record 1): which fields later records need (true = read it); the
+   * others are given as ''. Without it every field is read.
+   */
+  columns?: (header: string[]) => readonly boolean[] | null;
+  /** Receives each syntax problem; reading continues with the next line. */
   onProblem: (problem: IngestProblem) => void;
   /** Receives the number of bytes read so far, as the file is read (for a progress bar). */
   onBytes?: (bytesRead: number) => void;
 }
 
-/** Reads `file` record by record (the header is record 1). A byte order mark is dropped. */
-export async function* readCsv(file: string, options: CsvReadOptions): AsyncGenerator<CsvRecord> {
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    // csv-parse's per-field `cast` context would say which fields were quoted, but costs ten times
-    // the parse; the record's raw text is scanned instead.
-    raw: options.trackQuoting === true,
-    // Runs as each record completes (the stream may parse ahead of the consumer), so the record
-    // carries its own line and quoting.
-    on_record: (parsed: string[] | { record: string[]; raw: string }, context: { lines: number }) => {
-      const fields = Array.isArray(parsed) ? parsed : parsed.record;
-      let inner = 0;
-      for (const f of fields) if (f.includes('\n')) inner += f.split('\n').length - 1;
-      const record: CsvRecord = { line: context.lines - inner, fields };
-      if (!Array.isArray(parsed)) record.unquoted = unquotedFields(parsed.raw);
-      return record as never;
-    },
-  });
-  parser.on('skip', (error: CsvError) => {
-    const e = error as CsvError & { lines?: number; column?: number | string };
-    options.onProblem({
-      file,
-      line: typeof e.lines === 'number' ? e.lines : undefined,
-      column: typeof e.column === 'number' ? e.column + 1 : undefined,
-      reason: `CSV syntax: ${e.message.replace(/ at line \d+/, '')}`,
-    });
-  });
-  const input = fs.createReadStream(file);
-  input.on('error', (error) => parser.destroy(error));
-  if (options.onBytes) {
-    const report = options.onBytes;
-    input.on('data', () => report(input.bytesRead));
+/**
+ * How many bytes of `bytes` end on a whole UTF-8 character: a character cut off by the end of a
+ * read is left for the next one (its lead byte and fewer continuation bytes than it announces).
+ */
+export function completeUtf8Length(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + length > end ? i : end;
   }
-  input.pipe(parser);
-  for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
+  return end;
 }
 
-/** 1-based numbers of the fields of one raw CSV record (comma-separated, '"' quotes) that are not quoted. */
-export function unquotedFields(raw: string): number[] {
-  const out: number[] = [];
-  let end = raw.length;
-  while (end > 0 && (raw[end - 1] === '\n' || raw[end - 1] === '\r')) end--;
-  let i = 0;
-  while (i < end && (raw[i] === '\n' || raw[i] === '\r')) i++; // skipped empty lines stay in raw
-  let field = 1;
-  for (;;) {
-    if (raw[i] === '"') {
-      i++;
-      for (;;) {
-        const q = raw.indexOf('"', i);
-        if (q < 0 || q >= end) return out; // unterminated: csv-parse reports it
-        if (raw[q + 1] === '"') i = q + 2;
-        else {
-          i = q + 1;
-          break;
-        }
+/** How much of the file is read at a time. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Reads `file` record by record (the header is record 1), calling `onRecord` for each; it may
+ * return false to stop reading. A byte order mark is dropped. The text is UTF-8.
+ */
+export async function readCsv(file: string, options: CsvReadOptions, onRecord: (record: CsvRecord) => boolean | void): Promise<void> {
+  const tokenizer = new CsvTokenizer({
+    trackQuoting: options.trackQuoting,
+    columns: options.columns,
+    onRecord,
+    onError: (e) => options.onProblem({ file, line: e.line, column: e.column, reason: `CSV syntax: ${e.reason}` }),
+  });
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // the tokenizer drops a BOM at the file's start only
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES + 4);
+    let pending = 0; // bytes of a character split by the previous read, moved to the buffer's start
+    let bytesRead = 0;
+    for (;;) {
+      const { bytesRead: got } = await handle.read(buffer, pending, READ_BYTES, null);
+      if (got === 0) break;
+      bytesRead += got;
+      const filled = pending + got;
+      const bytes = buffer.subarray(0, filled);
+      // Billing files are mostly ASCII: such a piece is read as one-byte text, several times faster than decoding UTF-8.
+      if (isAscii(bytes)) {
+        tokenizer.feed(bytes.toString('latin1'));
+        pending = 0;
+      } else {
+        const whole = completeUtf8Length(bytes);
+        tokenizer.feed(decoder.decode(bytes.subarray(0, whole)));
+        pending = filled - whole;
+        buffer.copyWithin(0, whole, filled);
       }
-    } else out.push(field);
-    const comma = raw.indexOf(',', i);
-    if (comma < 0 || comma >= end) return out;
-    i = comma + 1;
-    field++;
+      options.onBytes?.(bytesRead);
+      if (tokenizer.stopped) return;
+    }
+    if (pending > 0) tokenizer.feed(decoder.decode(buffer.subarray(0, pending)));
+    tokenizer.end();
+  } finally {
+    await handle.close();
   }
 }
 

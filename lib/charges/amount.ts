@@ -97,7 +97,8 @@ export function memoized<T>(fn: (text: string) => T, limit = 10_000): (text: str
     let v = seen.get(text);
     if (v === undefined && !seen.has(text)) {
       v = fn(text);
-      if (seen.size < limit) seen.set(text, v);
+      // A copy of the key: the text may be a view into a large string (a piece of a CSV file).
+      if (seen.size < limit) seen.set((' ' + text).slice(1), v);
     }
     return v as T;
   };

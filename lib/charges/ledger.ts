@@ -54,7 +54,11 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
 /** Runs `work` over `values` in slices small enough for an IN (...) list, one slice after another. */
 export async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promise<R[] | void>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < values.length; i += 900) out.push(...((await work(values.slice(i, i + 900))) ?? []));
+  for (let i = 0; i < values.length; i += 900) {
+    // One slice may give any number of rows (every charge of 900 groups): a spread push of them
+    // would overflow the call stack, so they are appended one by one.
+    for (const row of (await work(values.slice(i, i + 900))) ?? []) out.push(row);
+  }
   return out;
 }
 
@@ -91,7 +95,7 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
         continue;
       }
       seen.files.push(file);
-      seen.period.charges.push(...p.charges);
+      for (const charge of p.charges) seen.period.charges.push(charge);
       seen.period.invoiceIds = [...new Set([...seen.period.invoiceIds, ...p.invoiceIds])].sort();
       if (p.dataThrough !== null && (seen.period.dataThrough === null || p.dataThrough > seen.period.dataThrough)) seen.period.dataThrough = p.dataThrough;
     }

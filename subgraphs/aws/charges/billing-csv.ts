@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Exact, ExactSum, memoized, parseExact, readExact } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
-import { ProblemList, readCsv } from '../../../lib/csv';
+import { detach, ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
 
@@ -43,6 +43,8 @@ const C = {
 /** The amount columns totals are checked on; CostBeforeTax is the charge. */
 const AMOUNT_COLUMNS = ['CostBeforeTax', 'Credits', 'TaxAmount', 'TotalCost'] as const;
 const AMOUNT_INDEX = AMOUNT_COLUMNS.map((c) => col(c));
+/** The fields a row's checks and charges read (the rest are only checked for quoting). */
+const WANTED: readonly boolean[] = AWS_BILLING_COLUMNS.map((_, i) => [...Object.values(C), ...AMOUNT_INDEX].includes(i));
 const LINE_ITEMS = new Set(['LinkedLineItem', 'PayerLineItem']);
 const TOTALS = new Set(['AccountTotal', 'InvoiceTotal', 'StatementTotal']);
 const ACCOUNT = /^\d{12}$/;
@@ -110,11 +112,12 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
   const dateOf = memoized(awsDate);
   const sumsFor = (key: string) => {
     let s = sums.get(key);
-    if (!s) sums.set(key, (s = new Sums()));
+    if (!s) sums.set(detach(key), (s = new Sums()));
     return s;
   };
 
-  for await (const record of readCsv(file, { trackQuoting: true, onProblem: (p) => problems.add(p), onBytes: options.onBytes })) {
+  // Only the fields the checks and charges use are copied; every field's quoting is still checked.
+  await readCsv(file, { trackQuoting: true, columns: () => WANTED, onProblem: (p) => problems.add(p), onBytes: options.onBytes }, (record) => {
     const { line, fields } = record;
     if (!headerSeen) {
       headerSeen = true;
@@ -128,14 +131,14 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
             fields[at] === undefined ? 'missing' : JSON.stringify(fields[at])
           }, expected "${AWS_BILLING_COLUMNS[at]}"`,
         });
-        break;
+        return false;
       }
-      continue;
+      return;
     }
     rows++;
     if (fields.length !== AWS_BILLING_COLUMNS.length) {
       problems.add({ line, column: Math.min(fields.length, AWS_BILLING_COLUMNS.length) + 1, reason: `expected ${AWS_BILLING_COLUMNS.length} fields, found ${fields.length}` });
-      continue;
+      return;
     }
     const report = (index: number, reason: string) => problems.add({ line, column: index + 1, field: AWS_BILLING_COLUMNS[index], reason });
     if (record.unquoted && record.unquoted.length > 0) report(record.unquoted[0] - 1, 'every field must be quoted (Programmatic Billing writes "..." around each)');
@@ -143,7 +146,7 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
     const type = fields[C.type];
     const rowPayer = fields[C.payer];
     if (!ACCOUNT.test(rowPayer)) report(C.payer, `"${rowPayer}" is not a 12-digit account id`);
-    else if (payer === null) payer = rowPayer;
+    else if (payer === null) payer = detach(rowPayer);
     else if (rowPayer !== payer) report(C.payer, `payer ${rowPayer} differs from the file's payer ${payer} (one payer per file)`);
 
     const start = dateOf(fields[C.periodStart]);
@@ -181,7 +184,7 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
       if (service === '') report(C.productName, 'a line item needs its ProductName (the service credits apply to)');
       const usage = fields[C.usageStart] === '' ? start : dateOf(fields[C.usageStart]);
       if (!usage) report(C.usageStart, `"${fields[C.usageStart]}" is not a date like 2026/10/01 00:00:00`);
-      if (problems.count > 0) continue; // nothing is loaded from a rejected file: stop aggregating
+      if (problems.count > 0) return; // nothing is loaded from a rejected file: stop aggregating
       const s1 = sumsFor(`${currency}\u0001${invoice}\u0001${consumer}`);
       const s2 = sumsFor(`${currency}\u0001${invoice}\u0001`);
       const s3 = sumsFor(`${currency}\u0001\u0001`);
@@ -193,34 +196,34 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
       });
       const day = usage!.slice(0, 10);
       if (dataThrough === null || day > dataThrough) dataThrough = day;
-      if (invoice !== 'Estimated') invoiceIds.add(invoice);
+      if (invoice !== 'Estimated' && !invoiceIds.has(invoice)) invoiceIds.add(detach(invoice));
       const productCode = fields[C.productCode];
       const key = `${day}\u0001${consumer}\u0001${service}\u0001${productCode}\u0001${currency}`;
       let agg = charges.get(key);
       if (!agg) {
         agg = {
-          charge: { consumerId: consumer, consumerKind: AWS_CONSUMER_KIND, service, productCode, currency, creditEligible: true, date: day },
+          charge: { consumerId: detach(consumer), consumerKind: AWS_CONSUMER_KIND, service: detach(service), productCode: detach(productCode), currency: detach(currency), creditEligible: true, date: day },
           sum: new ExactSum(),
         };
-        charges.set(key, agg);
+        charges.set(detach(key), agg);
       }
       agg.sum.add(cost!);
       let byCurrency = costByCurrency.get(currency);
-      if (!byCurrency) costByCurrency.set(currency, (byCurrency = new ExactSum()));
+      if (!byCurrency) costByCurrency.set(detach(currency), (byCurrency = new ExactSum()));
       byCurrency.add(cost!);
     } else if (type === 'Rounding') {
-      if (problems.count > 0) continue;
+      if (problems.count > 0) return;
       const keys = [`${currency}\u0001${invoice}\u0001`, `${currency}\u0001\u0001`];
       if (account !== '') keys.push(`${currency}\u0001${invoice}\u0001${account}`);
       for (const key of keys) amounts.forEach((a, k) => a !== null && sumsFor(key).columns[k].add(a));
     } else if (TOTALS.has(type)) {
       if (type === 'AccountTotal' && !ACCOUNT.test(account)) report(C.linked, `an AccountTotal needs the 12-digit account it totals, found "${account}"`);
       if (type === 'InvoiceTotal' && invoice === '') report(C.invoice, 'an InvoiceTotal needs the InvoiceID it totals');
-      totals.push({ line, type, currency, invoice, account, amounts: texts.map((t, k) => (amounts[k] === null ? null : t)) });
+      totals.push({ line, type: detach(type), currency: detach(currency), invoice: detach(invoice), account: detach(account), amounts: texts.map((t, k) => (amounts[k] === null || t === null ? null : detach(t))) });
     } else {
       report(C.type, `unknown RecordType "${type}" (expected LinkedLineItem, PayerLineItem, AccountTotal, InvoiceTotal, StatementTotal or Rounding)`);
     }
-  }
+  });
 
   if (!headerSeen) problems.add({ reason: 'the file is empty (expected the Programmatic Billing header and rows)' });
   if (firstEstimated !== null && firstFinal !== null) {

@@ -12,7 +12,7 @@
 import { ExactSum, memoized, readExact } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
-import { ProblemList, readCsv } from '../../../lib/csv';
+import { detach, ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
 
@@ -122,7 +122,13 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
 
   // Dates repeat (a month's days): each distinct text is read once.
   const dayOf = memoized(azureDay);
-  for await (const { line, fields } of readCsv(file, { onProblem: (p) => problems.add(p), onBytes: options.onBytes })) {
+  // Only the named columns are copied out of each row (a cost details row has dozens more).
+  const columns = (names: string[]) => {
+    const index = new Map(names.map((name, i) => [name.trim().toLowerCase(), i] as const));
+    const wanted = new Set([...REQUIRED, ...OPTIONAL].map((name) => index.get(name.toLowerCase()) ?? -1));
+    return names.map((_, i) => wanted.has(i));
+  };
+  await readCsv(file, { columns, onProblem: (p) => problems.add(p), onBytes: options.onBytes }, ({ line, fields }) => {
     if (header === null) {
       header = fields;
       const index = new Map(fields.map((name, i) => [name.trim().toLowerCase(), i] as const));
@@ -131,14 +137,14 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
       if (at.meterCategory < 0 && at.consumedService < 0) missing.push('meterCategory (or consumedService)');
       if (missing.length > 0) {
         problems.add({ line, reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}` });
-        break;
+        return false;
       }
-      continue;
+      return;
     }
     rows++;
     if (fields.length !== header.length) {
       problems.add({ line, column: Math.min(fields.length, header.length) + 1, reason: `expected ${header.length} fields (as the header), found ${fields.length}` });
-      continue;
+      return;
     }
     const get = (c: Column) => (at[c] < 0 ? '' : fields[at[c]]);
     const report = (c: Column, reason: string) => problems.add({ line, column: at[c] + 1, field: header![at[c]], reason });
@@ -165,15 +171,15 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
     if (profile !== '' && month) {
       const periodKey = `${profile}\u0001${month}`;
       period = periods.get(periodKey);
-      if (!period) periods.set(periodKey, (period = { invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() }));
+      if (!period) periods.set(detach(periodKey), (period = { invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() }));
       const invoiceId = get('invoiceId');
       if (invoiceId !== '') {
         period.firstWithInvoice ??= line;
-        period.invoiceIds.add(invoiceId);
+        if (!period.invoiceIds.has(invoiceId)) period.invoiceIds.add(detach(invoiceId));
       } else period.firstWithout ??= line;
       if (day && (period.dataThrough === null || day > period.dataThrough)) period.dataThrough = day;
     }
-    if (problems.count > 0 || !period || amount === null) continue; // nothing is loaded from a rejected file: stop aggregating
+    if (problems.count > 0 || !period || amount === null) return; // nothing is loaded from a rejected file: stop aggregating
 
     const productName = get('ProductName');
     const why = azureIneligibility({
@@ -188,17 +194,17 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
     let agg = period.charges.get(key);
     if (!agg) {
       agg = {
-        charge: { consumerId: section, consumerKind: AZURE_CONSUMER_KIND, service, productCode: productName, currency, creditEligible: why === null, date: day! },
+        charge: { consumerId: detach(section), consumerKind: AZURE_CONSUMER_KIND, service: detach(service), productCode: detach(productName), currency: detach(currency), creditEligible: why === null, date: day! },
         sum: new ExactSum(),
       };
-      period.charges.set(key, agg);
+      period.charges.set(detach(key), agg);
     }
     agg.sum.add(amount);
     let t = totals.get(currency);
-    if (!t) totals.set(currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
+    if (!t) totals.set(detach(currency), (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
     t.cost.add(amount);
     (why ? t.ineligible : t.eligible).add(amount);
-  }
+  });
   if (header === null) problems.add({ reason: 'the file is empty (expected a header naming the cost details columns)' });
   for (const [key, p] of periods) {
     if (p.firstWithInvoice !== null && p.firstWithout !== null) {
