@@ -7,6 +7,7 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GATEWAY_NODE_ARGS } from '../gateway/heap';
 
 const PRELOAD = path.join(__dirname, 'peak-rss.js');
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -133,6 +134,8 @@ const SERVICE_SCRIPT = path.join(__dirname, 'service.js');
 /** Starts a service in its own process and waits until it listens. */
 export function startService(role: ServiceRole, options: ServiceOptions, timeoutMs = 60_000): Promise<RunningService> {
   const child: ChildProcess = fork(SERVICE_SCRIPT, [role], {
+    // Our gateway runs with the flags every start of it uses (gateway/heap.ts); the peers with their defaults.
+    execArgv: [...process.execArgv, ...(role === 'gateway-ours' ? GATEWAY_NODE_ARGS : [])],
     env: { ...process.env, BENCH_SERVICE: JSON.stringify(options), COUNT_SQL_STATEMENTS: '1', NODE_ENV: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

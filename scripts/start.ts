@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { GATEWAY_NODE_ARGS } from '../gateway/heap';
 import { loadAuthConfig } from '../lib/auth/config';
 import { PERSONAS, personaToken } from '../lib/auth/personas';
 import { loadConfig } from '../lib/config';
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 
-  const launch = (script: string) => {
-    const child = fork(path.join(DIST, script), [], { env: { ...process.env, DATA_DIR: config.dataDir }, stdio: 'inherit' });
+  const launch = (script: string, execArgv: string[] = []) => {
+    const child = fork(path.join(DIST, script), [], { env: { ...process.env, DATA_DIR: config.dataDir }, stdio: 'inherit', execArgv: [...process.execArgv, ...execArgv] });
     child.once('exit', (code) => {
       if (!stopping) {
         console.error(`${script} exited unexpectedly (code ${code}); stopping.`);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const azure = launch('subgraphs/azure/index.js');
   await Promise.all([waitForHealth(config.awsUrl, aws), waitForHealth(config.azureUrl, azure)]);
   const gatewayUrl = `http://${config.host}:${config.gatewayPort}/graphql`;
-  const gateway = launch('gateway/index.js');
+  const gateway = launch('gateway/index.js', GATEWAY_NODE_ARGS);
   await waitForHealth(gatewayUrl, gateway);
 
   const auth = loadAuthConfig();
