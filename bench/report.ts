@@ -171,7 +171,12 @@ const TARGET_LABEL: Record<TargetName, string> = {
 };
 
 /** docs/BENCHMARKS.md. */
-export function renderMarkdown(r: BenchResults): string {
+/**
+ * The page. `speedups` is bench/speedups.md, the hand-kept record of what each change made for
+ * issue 5 bought (measured when it was made, before and after, on this machine): the page keeps it
+ * next to the latest numbers so every run does not lose it.
+ */
+export function renderMarkdown(r: BenchResults, speedups?: string): string {
   const c = r.dataset.counts;
   const m = r.machine;
   const lines: string[] = [];
@@ -196,6 +201,7 @@ export function renderMarkdown(r: BenchResults): string {
     '| --- | --- | --- | --- |',
     ...r.targets.map((x) => `| ${x.measure}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.measured} | ${x.met === null ? '-' : x.met ? 'yes' : '**no**'} |`),
     '',
+    ...(speedups ? ['## What each change bought', '', speedups.trim().replace(/^# .*\n+/, ''), ''] : []),
     '## Machine',
     '',
     `- CPU: ${m.cpuModel}, ${m.cores} cores`,

@@ -59,6 +59,8 @@ export function supergraphWithUrls(urls: Record<string, string>): string {
 }
 
 const DOC = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+const SPEEDUPS = path.join(ROOT, 'bench', 'speedups.md');
+const speedups = () => (fs.existsSync(SPEEDUPS) ? fs.readFileSync(SPEEDUPS, 'utf8') : undefined);
 
 /** `--render FILE`: rewrites docs/BENCHMARKS.md from a run's `--json` results, measuring nothing. */
 function render(file: string): void {
@@ -66,7 +68,7 @@ function render(file: string): void {
   const { targets: _old, ...partial } = saved;
   const results: BenchResults = { ...partial, targets: computeTargets(partial) };
   printTargets(results.targets, console.log);
-  fs.writeFileSync(DOC, renderMarkdown(results));
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups()));
   console.log(`${DOC} rewritten from ${file} (a ${results.mode} run of ${results.startedAt})`);
 }
 
@@ -195,7 +197,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
     log(`\nresults written to ${path.resolve(args.json)}`);
   }
-  fs.writeFileSync(DOC, renderMarkdown(results));
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups()));
   log(`${path.relative(process.cwd(), DOC) || DOC} rewritten; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
 }
 
