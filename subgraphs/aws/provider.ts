@@ -83,7 +83,7 @@ export class AwsCreditProvider implements CreditProvider {
     if ([statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
 
     const repository = await this.repository(caller);
-    const qb = repository.scopedCredits();
+    const qb = repository.scopedCredits({ sortedPage: request.limit !== null });
     if (statuses) qb.andWhere(`${statusSqlCase(awsStatusFactColumns('credit'))} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
@@ -152,7 +152,7 @@ export class AwsCreditProvider implements CreditProvider {
       const repository = await this.repository(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
-      const lookups = await repository.sharingLookups([credit], { categoryArns: request.costCategoryArn ? [request.costCategoryArn] : [] });
+      const lookups = await repository.sharingLookups([credit], { categoryArns: request.costCategoryArn ? [request.costCategoryArn] : [], wholeOrganizations: true });
       if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
       const plan = planShare(credit.accountId, request, lookups);
       if (!plan.ok) return { credit: null, userErrors: plan.userErrors };

@@ -260,10 +260,10 @@ function inOrganizations(b: SqlBuilder, ownerColumn: string, payers: readonly st
   return `(${b.in(ownerColumn, payers)} OR ${ownerColumn} IN (SELECT org.accountId FROM aws_account org WHERE ${b.in('org.payerAccountId', payers)}))`;
 }
 
-function creditCondition(b: SqlBuilder, scope: AwsScope, alias: string): string {
+function creditCondition(b: SqlBuilder, scope: AwsScope, alias: string, owner = `${alias}.accountId`): string {
   const parts: string[] = [];
-  if (scope.payerIds.length > 0) parts.push(inOrganizations(b, `${alias}.accountId`, scope.payerIds));
-  if (scope.linked.length > 0) parts.push(b.in(`${alias}.accountId`, scope.linked.map((l) => l.accountId)));
+  if (scope.payerIds.length > 0) parts.push(inOrganizations(b, owner, scope.payerIds));
+  if (scope.linked.length > 0) parts.push(b.in(owner, scope.linked.map((l) => l.accountId)));
   const byOrganization = new Map<string, LinkedAccountScope[]>();
   for (const l of scope.linked) byOrganization.set(l.payerAccountId, [...(byOrganization.get(l.payerAccountId) ?? []), l]);
   for (const [payer, members] of byOrganization) {
@@ -277,16 +277,22 @@ function creditCondition(b: SqlBuilder, scope: AwsScope, alias: string): string 
       const rows = values.map((v) => `(${b.value(v.costCategoryArn)}, ${b.value(v.value)})`).join(', ');
       shared.push(`${type} = 'COST_CATEGORY_RULE' AND (${alias}.costCategoryArn, ${alias}.ruleName) IN (VALUES ${rows})`);
     }
-    parts.push(`${inOrganizations(b, `${alias}.accountId`, [payer])} AND ${or(shared)}`);
+    parts.push(`${inOrganizations(b, owner, [payer])} AND ${or(shared)}`);
   }
   return or(parts);
 }
 
-/** The credits (table alias `alias`) the caller may see: canSeeCredit in SQL. */
-export function creditScopeSql(scope: AwsScope, alias: string, prefix = 'scope'): SqlCondition {
+/**
+ * The credits (table alias `alias`) the caller may see: canSeeCredit in SQL. With `walkOrder` the
+ * owner column is written `+alias.accountId`, which keeps SQLite from answering the scope through
+ * the owner index: for a caller who manages organizations (most credits are in scope) a sorted,
+ * limited page is then read along the sort column's index and stops at the page's end, instead of
+ * reading every credit in scope and sorting them (1 ms instead of 12 for a page of 50 of 10,000).
+ */
+export function creditScopeSql(scope: AwsScope, alias: string, prefix = 'scope', options: { walkOrder?: boolean } = {}): SqlCondition {
   if (isEmptyScope(scope)) return NOTHING;
   const b = new SqlBuilder(`${prefix}_c`);
-  return { sql: creditCondition(b, scope, alias), params: b.params };
+  return { sql: creditCondition(b, scope, alias, options.walkOrder ? `+${alias}.accountId` : undefined), params: b.params };
 }
 
 /** The accounts (alias `alias`) the caller may see: canSeeAccount in SQL. */

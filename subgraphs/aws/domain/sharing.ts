@@ -34,7 +34,7 @@ export interface CategoryFacts {
 export interface SharingLookups {
   /** Accounts by id (at least owners and listed accounts). */
   accounts: Map<string, AccountFacts & { payerAccountId: string }>;
-  /** Accounts of each organization, by management (payer) account id, in account id order. */
+  /** Accounts of each organization, by management (payer) account id, in account id order: at least the organizations of owners of credits shared by cost category (what sharingOf reads), and every owner's for a share request. */
   organizations: Map<string, AccountFacts[]>;
   /** Cost categories by ARN. */
   categories: Map<string, CategoryFacts>;
