@@ -104,16 +104,25 @@ export function computeTargets(r: Omit<BenchResults, 'targets'>): Target[] {
       note: op.name === 'pauseCredit' ? 'direct = the provider contract (REST), not GraphQL' : undefined,
     });
   }
-  const ours = result(g, 'crossCloudPage50', 'ours');
-  for (const peer of ['apollo', 'hive', 'hive-nodedup'] as const) {
-    const p = result(g, 'crossCloudPage50', peer);
-    if (!ours || !p) continue;
-    t.push({
-      measure: `Cross-cloud page of 50: ours vs ${TARGET_LABEL[peer]} (req/s; p99)`,
-      target: 'compare',
-      measured: `${pct(okRate(ours) / okRate(p))} (${int(okRate(ours))} vs ${int(okRate(p))} req/s; p99 ${ours.latencyP99Ms} vs ${p.latencyP99Ms} ms)`,
-      met: null,
-    });
+  // The issue: the cross-cloud page through our gateway beats both peers on the same run. Measured
+  // twice: every connection asking the same page (what a gateway may share in flight), and a
+  // different page size per request (nothing to share: each gateway's own cost).
+  for (const [operation, what] of [
+    ['crossCloudPage50', 'Cross-cloud page of 50'],
+    ['crossCloudPageVaried', 'Cross-cloud pages of 41-50, a different size per request'],
+  ] as const) {
+    const ours = result(g, operation, 'ours');
+    for (const peer of ['apollo', 'hive', 'hive-nodedup'] as const) {
+      const p = result(g, operation, peer);
+      if (!ours || !p) continue;
+      const ratio = okRate(ours) / okRate(p);
+      t.push({
+        measure: `${what}: ours vs ${TARGET_LABEL[peer]} (req/s; p99)`,
+        target: 'beat it (> 100%)',
+        measured: `${pct(ratio)} (${int(okRate(ours))} vs ${int(okRate(p))} req/s; p99 ${ours.latencyP99Ms} vs ${p.latencyP99Ms} ms)`,
+        met: ratio > 1,
+      });
+    }
   }
   const sql50 = g.sql.find((s) => s.gateway === 'ours' && s.first === 50);
   const sql100 = g.sql.find((s) => s.gateway === 'ours' && s.first === 100);
