@@ -11,6 +11,7 @@ import {
   scopeKindOf,
 } from '../../subgraphs/azure/domain/access';
 import { principal } from '../support/auth';
+import { scopeCondition } from '../../subgraphs/azure/repository';
 import { ACCOUNT, EUROPE, GENOMICS, lotId, RESEARCH, roleClaims } from './helpers';
 
 const OTHER_ACCOUNT = '/providers/Microsoft.Billing/billingAccounts/99999999-aaaa-4bbb-8ccc-999999999999:88888888-dddd-4eee-8fff-888888888888_2021-06-30';
@@ -140,6 +141,18 @@ describe('azure access rules', () => {
       expect(scope.profileKeys).to.deep.equal([armKey(EUROPE), armKey(RESEARCH), armKey(OTHER_PROFILE)].sort());
       expect(scope.accountKeys).to.deep.equal([armKey(ACCOUNT)]);
       expect(scope.listedAccountKeys).to.deep.equal([armKey(ACCOUNT), armKey(OTHER_ACCOUNT)].sort());
+    });
+
+    it('lists, beyond its accounts, only the profiles granted outside them (for rows that carry their account)', () => {
+      const scope = azureScope(
+        grantsOf([ACCOUNT, 'billing_account_reader'], [EUROPE, 'billing_profile_owner'], [OTHER_PROFILE, 'billing_profile_reader']),
+        PROFILE_ROWS,
+      );
+      expect(scope.profileKeysBeyondAccounts).to.deep.equal([armKey(OTHER_PROFILE)]);
+      const sql = scopeCondition(scope, { profile: 'lot.billingProfileId', account: 'lot.billingAccountId' });
+      expect(sql.params).to.deep.equal({ scopeProfileKeys: [armKey(OTHER_PROFILE)], scopeAccountKeys: [armKey(ACCOUNT)] });
+      // A table without an account column still lists every visible profile.
+      expect(scopeCondition(scope, { profile: 'section.billingProfileId' }).params).to.deep.equal({ scopeProfileKeys: scope.profileKeys });
     });
 
     it('keeps profile-level roles as they are, even for a profile the table does not hold', () => {

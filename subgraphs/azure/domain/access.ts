@@ -128,6 +128,11 @@ export interface AzureScope {
   /** Visible billing profiles: profile-level roles, plus every profile of an account-level role. */
   profileKeys: string[];
   /**
+   * The profile-level roles' profiles outside the accounts of `accountKeys`: for rows that carry
+   * their billing account, these and `accountKeys` already say everything `profileKeys` does.
+   */
+  profileKeysBeyondAccounts: string[];
+  /**
    * Billing accounts with an account-level role: lots, events and profiles whose account is one of
    * these are visible even when their profile row is not loaded.
    */
@@ -148,6 +153,7 @@ export function azureScope(grants: AzureGrants, profilesOfViewAccounts: readonly
   return {
     grants,
     profileKeys: [...profiles].sort(),
+    profileKeysBeyondAccounts: [...grants.viewProfiles].filter((key) => ![...grants.viewAccounts].some((account) => key.startsWith(`${account}/`))).sort(),
     accountKeys: [...grants.viewAccounts].sort(),
     listedAccountKeys: [...new Set([...grants.viewAccounts, ...grants.accountsOfViewProfiles])].sort(),
   };
