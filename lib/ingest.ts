@@ -11,6 +11,7 @@ import path from 'node:path';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './charges/ledger';
+import type { EngineCharge } from './charges/types';
 import { retryWhenBusy } from './database';
 import { canonicalDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
@@ -45,6 +46,12 @@ export class IngestTouches {
 
   readonly groups = new Set<string>();
   readonly credits = new Set<string>();
+  /**
+   * The charges this load stored per (group, month) (key `group\u0001month`), as stored and in the
+   * order stored: recomputing in the same transaction takes them from here instead of reading
+   * back what was just written.
+   */
+  readonly storedCharges = new Map<string, EngineCharge[]>();
 
   all(): void {
     this.everything = true;

@@ -5,9 +5,11 @@
  * credits, and how results become its native records) and this module does the rest, in the
  * caller's transaction.
  */
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
+import { insertRows } from './bulk-sql';
+export { insertRows, updateRows } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
@@ -36,19 +38,6 @@ export interface LoadedPeriod {
 export interface StoredPeriod extends EnginePeriod {
   invoiceIds: string[];
   dataThrough: string | null;
-}
-
-/** SQLite binds at most 32,766 parameters a statement; stay well below for the widest rows. */
-const MAX_PARAMETERS = 8000;
-
-/** Inserts rows in statements of as many rows as the parameter limit allows. */
-export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).length;
-  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns)));
-  for (let i = 0; i < rows.length; i += chunk) {
-    await manager.createQueryBuilder().insert().into(target).values(rows.slice(i, i + chunk) as never).updateEntity(false).execute();
-  }
 }
 
 /** Runs `work` over `values` in slices small enough for an IN (...) list, one slice after another. */
@@ -116,6 +105,7 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
   for (const { period, files: from } of merged.values()) {
     await storePeriod(manager, period, from.join(', '), touched.loadedAt);
     touched.groups.add(period.group);
+    touched.storedCharges.set(periodKey(period.group, period.month), period.charges);
   }
   return [];
 }
@@ -158,31 +148,50 @@ export async function groupsWithPeriods(manager: EntityManager): Promise<string[
   return rows.map((r) => r.g);
 }
 
-/** The stored periods of these groups, with their charges, month by month. */
-export async function readPeriods(manager: EntityManager, groups: readonly string[]): Promise<StoredPeriod[]> {
+const periodKey = (group: string, month: string) => `${group}\u0001${month}`;
+
+/** Charges of stored periods already in memory, by `group\u0001month` (IngestTouches.storedCharges). */
+export type KnownCharges = ReadonlyMap<string, readonly EngineCharge[]>;
+
+/**
+ * The stored periods of these groups, with their charges, month by month. Charges of periods in
+ * `known` (what this transaction just stored) are taken from it, not read back.
+ */
+export async function readPeriods(manager: EntityManager, groups: readonly string[], known: KnownCharges = new Map()): Promise<StoredPeriod[]> {
   if (groups.length === 0) return [];
   const periodRows = await inSlices(groups, (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice) } }));
   const periods = new Map<string, StoredPeriod & { charges: EngineCharge[] }>();
   for (const row of periodRows) {
-    periods.set(`${row.billingGroup}\u0001${row.month}`, {
+    const key = periodKey(row.billingGroup, row.month);
+    periods.set(key, {
       group: row.billingGroup,
       month: row.month,
       final: row.final,
       invoiceIds: row.invoiceIds,
       dataThrough: row.dataThrough,
-      charges: [],
+      charges: known.has(key) ? [...known.get(key)!] : [],
     });
   }
-  const chargeRows = await inSlices(groups, (slice) =>
+  // What is not in memory is read: whole groups when none of their months is, else month by month.
+  const wholeGroups: string[] = [];
+  const someMonths = new Map<string, string[]>();
+  for (const group of groups) {
+    const months = periodRows.filter((r) => r.billingGroup === group).map((r) => r.month);
+    const unknown = months.filter((m) => !known.has(periodKey(group, m)));
+    if (unknown.length === months.length) wholeGroups.push(group);
+    else if (unknown.length > 0) someMonths.set(group, unknown);
+  }
+  const select = () =>
     manager
       .createQueryBuilder(BillingChargeRow, 'c')
-      .select(['c.billingGroup', 'c.month', 'c.date', 'c.consumerKind', 'c.consumerId', 'c.service', 'c.productCode', 'c.currency', 'c.amount', 'c.creditEligible'])
-      .where('c.billingGroup IN (:...slice)', { slice })
-      .orderBy('c.id')
-      .getRawMany<Record<string, string | number>>(),
-  );
+      .select(['c.billingGroup', 'c.month', 'c.date', 'c.consumerKind', 'c.consumerId', 'c.service', 'c.productCode', 'c.currency', 'c.amount', 'c.creditEligible']);
+  const chargeRows = await inSlices(wholeGroups, (slice) => select().where('c.billingGroup IN (:...slice)', { slice }).orderBy('c.id').getRawMany<Record<string, string | number>>());
+  for (const [group, months] of someMonths) {
+    const rows = await inSlices(months, (slice) => select().where('c.billingGroup = :group AND c.month IN (:...slice)', { group, slice }).orderBy('c.id').getRawMany<Record<string, string | number>>());
+    for (const row of rows) chargeRows.push(row);
+  }
   for (const r of chargeRows) {
-    periods.get(`${r.c_billingGroup}\u0001${r.c_month}`)?.charges.push({
+    periods.get(periodKey(String(r.c_billingGroup), String(r.c_month)))?.charges.push({
       date: String(r.c_date),
       consumerKind: String(r.c_consumerKind),
       consumerId: String(r.c_consumerId),
@@ -329,10 +338,11 @@ export interface RecomputeSummary {
 /**
  * Recomputes every credit of the groups from the stored periods: the engine runs over all their
  * months (re-loading a month recomputes it and every later one), and the results replace the
- * stored ones, then the provider's native records.
+ * stored ones, then the provider's native records. `known`: charges of periods this transaction
+ * stored, taken from memory instead of read back.
  */
-export async function recomputeGroups(manager: EntityManager, book: ChargeBook, groups: string[]): Promise<RecomputeSummary> {
-  const periods = await readPeriods(manager, groups);
+export async function recomputeGroups(manager: EntityManager, book: ChargeBook, groups: string[], known?: KnownCharges): Promise<RecomputeSummary> {
+  const periods = await readPeriods(manager, groups, known);
   const { credits, coveredThrough } = await book.engineCredits(manager, groups);
   const result = applyCharges(credits, periods);
 

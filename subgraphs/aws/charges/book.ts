@@ -19,6 +19,7 @@ import {
   groupsWithPeriods,
   inSlices,
   insertRows,
+  updateRows,
   noteCoverage,
   readControls,
   recomputeGroups,
@@ -171,6 +172,7 @@ export function createAwsChargeBook(): ChargeBook {
 /** The served balances of each credit: the engine's when computed, the snapshot's otherwise; only changed rows are written. */
 async function projectCredits(manager: EntityManager, credits: AwsCredit[], computation: GroupComputation): Promise<void> {
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
+  const changes: { key: Partial<AwsCredit>; set: Partial<AwsCredit> }[] = [];
   for (const credit of credits) {
     const outcome = outcomes.get(credit.creditId);
     let next: Pick<AwsCredit, 'remainingCurrencyAmount' | 'estimatedCurrencyCode' | 'estimatedCurrencyAmount' | 'exhaustDate' | 'expiredAmount'>;
@@ -197,9 +199,11 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => credit[k] !== next[k]);
     if (!changed) continue;
     const sortRemaining = creditSortKeys({ expiresAt: credit.endDate, remaining: next.remainingCurrencyAmount }).sortRemaining;
-    await manager.update(AwsCredit, { creditId: credit.creditId }, { ...next, sortRemaining });
+    changes.push({ key: { creditId: credit.creditId }, set: { ...next, sortRemaining } });
     Object.assign(credit, next, { sortRemaining });
   }
+  // One set-based UPDATE for many credits instead of one statement per credit.
+  await updateRows(manager, AwsCredit, changes);
 }
 
 /**
@@ -327,7 +331,7 @@ export async function recomputeAws(manager: EntityManager, touched: IngestTouche
     const owners = await creditOwners(manager, [...touched.credits]);
     for (const g of (await groupsOfOwners(manager, [...owners.values()])).values()) if (relevant.has(g)) groups.add(g);
   }
-  return groups.size === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), [...groups].sort());
+  return groups.size === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), [...groups].sort(), touched.storedCharges);
 }
 
 /** The owner account of each of these credits. */

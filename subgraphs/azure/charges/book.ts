@@ -22,6 +22,7 @@ import {
   groupsWithPeriods,
   inSlices,
   insertRows,
+  updateRows,
   noteCoverage,
   readControls,
   recomputeGroups,
@@ -128,6 +129,7 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
   const lastEstimated = new Map<string, string>();
   for (const p of computation.periods) if (!p.final && (lastEstimated.get(p.group) ?? '') < p.month) lastEstimated.set(p.group, p.month);
   const openings = new Map(computation.credits.map((c) => [c.id, c.openingMonth]));
+  const changes: { key: Partial<AzureCreditLot>; set: Partial<AzureCreditLot> }[] = [];
   for (const lot of lots) {
     const outcome = outcomes.get(lot.id);
     const snapshotValue = lot.snapshotClosedBalance ?? lot.closedBalanceColumns.value ?? '0';
@@ -169,9 +171,11 @@ async function projectLots(manager: EntityManager, lots: AzureCreditLot[], compu
       sortRemaining: derived.sortRemaining,
       closedBalanceIsZero: derived.closedBalanceIsZero,
     };
-    await manager.update(AzureCreditLot, { id: lot.id }, set);
+    changes.push({ key: { id: lot.id }, set });
     Object.assign(lot, set);
   }
+  // One set-based UPDATE for many lots (10,000 lots changed took 10,000 statements before).
+  await updateRows(manager, AzureCreditLot, changes);
 }
 
 /** One event to write, before the running balance is known. */
@@ -271,21 +275,47 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
 
   // The profile's balance after an event, per credit currency: the balances of the lots that take
   // part and have started by then (a lot whose NewCredit is written here counts from that event).
+  // Kept as running sums per (profile, currency) as the events go by in date order: a lot's
+  // balance joins its sum once the events reach its start date.
   const lotBalance = new Map<string, bigint>();
   const places = new Map<string, number>();
-  const key = (lot: AzureCreditLot) => `${lot.billingProfileId}\u0001${lot.closedBalanceColumns.currency}`;
+  const keyOf = new Map<AzureCreditLot, string>();
+  const key = (lot: AzureCreditLot) => {
+    let k = keyOf.get(lot);
+    if (k === undefined) keyOf.set(lot, (k = `${lot.billingProfileId}\u0001${lot.closedBalanceColumns.currency}`));
+    return k;
+  };
   const counted = lots.filter(takesPart);
+  const running = new Map<string, { sum: bigint; waiting: AzureCreditLot[]; next: number }>();
+  const started = new Set<AzureCreditLot>();
   for (const lot of counted) {
     const x = parseExact(openingBalance.get(lot.id)!);
     lotBalance.set(lot.id, x.units);
     places.set(key(lot), Math.max(places.get(key(lot)) ?? 2, x.places));
+    let r = running.get(key(lot));
+    if (!r) running.set(key(lot), (r = { sum: 0n, waiting: [], next: 0 }));
+    if (lot.startDate === null) {
+      r.sum += x.units;
+      started.add(lot);
+    } else r.waiting.push(lot);
   }
-  const balanceAt = (k: string, date: string) =>
-    counted.reduce((sum, lot) => (key(lot) === k && (lot.startDate === null || lot.startDate <= date) ? sum + lotBalance.get(lot.id)! : sum), 0n);
+  for (const r of running.values()) r.waiting.sort((a, b) => (a.startDate! < b.startDate! ? -1 : a.startDate! > b.startDate! ? 1 : 0));
+  /** The sum of the balances of the key's lots that have started by `date` (dates come in order). */
+  const balanceAt = (k: string, date: string): bigint => {
+    const r = running.get(k);
+    if (!r) return 0n;
+    while (r.next < r.waiting.length && r.waiting[r.next].startDate! <= date) {
+      const lot = r.waiting[r.next++];
+      started.add(lot);
+      r.sum += lotBalance.get(lot.id)!;
+    }
+    return r.sum;
+  };
   const rows: Partial<AzureCreditEvent>[] = planned.map((e) => {
     const delta = parseExact(e.delta);
     const k = key(e.lot);
     lotBalance.set(e.lot.id, (lotBalance.get(e.lot.id) ?? 0n) + delta.units);
+    if (started.has(e.lot)) running.get(k)!.sum += delta.units;
     places.set(k, Math.max(places.get(k) ?? 2, delta.places));
     const profile = profileById.get(e.lot.billingProfileId);
     const currency = e.lot.closedBalanceColumns.currency!;
@@ -368,5 +398,5 @@ export async function recomputeAzure(manager: EntityManager, touched: IngestTouc
   for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
   const lotsTouched = await inSlices([...touched.credits], (ids) => manager.find(AzureCreditLot, { where: { id: In(ids) }, select: ['id', 'billingProfileId'] }));
   for (const lot of lotsTouched) if (relevant.has(lot.billingProfileId)) groups.add(lot.billingProfileId);
-  return groups.size === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), [...groups].sort());
+  return groups.size === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), [...groups].sort(), touched.storedCharges);
 }

@@ -62,6 +62,13 @@ const isNamed = (value: string) => {
   return PRODUCT_NAMES.some((p) => v === p || (v.startsWith(p) && ' -(:'.includes(v[p.length])));
 };
 
+// A column repeats few distinct values (products, meter categories, publishers): what the rules
+// say of each value is worked out once (norm() lower-cases and collapses spaces, per value).
+const isMarketplace = memoized((publisherType: string) => norm(publisherType) === 'marketplace');
+const isSupportPlan = memoized((name: string) => SUPPORT.test(norm(name)));
+const isNamedProduct = memoized(isNamed);
+const isIneligiblePublisher = memoized((publisherName: string) => PUBLISHERS.has(norm(publisherName)));
+
 export interface EligibilityFacts {
   isAzureCreditEligible: boolean;
   publisherType: string;
@@ -72,10 +79,14 @@ export interface EligibilityFacts {
 
 /** Why credits never pay this charge, or null when they may. */
 export function azureIneligibility(f: EligibilityFacts): string | null {
-  if (!f.isAzureCreditEligible) return 'isAzureCreditEligible False';
-  if (norm(f.publisherType) === 'marketplace') return 'Azure Marketplace';
-  if (SUPPORT.test(norm(f.meterCategory)) || SUPPORT.test(norm(f.productName))) return 'Azure support plan';
-  if (isNamed(f.productName) || isNamed(f.meterCategory) || PUBLISHERS.has(norm(f.publisherName))) return 'ineligible product';
+  return ineligibility(f.isAzureCreditEligible, f.publisherType, f.publisherName, f.productName, f.meterCategory);
+}
+
+function ineligibility(isAzureCreditEligible: boolean, publisherType: string, publisherName: string, productName: string, meterCategory: string): string | null {
+  if (!isAzureCreditEligible) return 'isAzureCreditEligible False';
+  if (isMarketplace(publisherType)) return 'Azure Marketplace';
+  if (isSupportPlan(meterCategory) || isSupportPlan(productName)) return 'Azure support plan';
+  if (isNamedProduct(productName) || isNamedProduct(meterCategory) || isIneligiblePublisher(publisherName)) return 'ineligible product';
   return null;
 }
 
@@ -89,6 +100,15 @@ export function azureDay(text: string): string | null {
   const t = Date.parse(`${day}T00:00:00Z`);
   return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day ? null : day;
 }
+
+/** A field by index; a column the file does not have (-1) reads as ''. */
+const fieldAt = (fields: string[], i: number): string => (i < 0 ? '' : fields[i]);
+const isCurrencyCode = memoized((text: string) => /^[A-Z]{3}$/.test(text));
+/** `True` / `False` in any case -> true / false, else null. */
+const trueOrFalse = memoized((text: string): boolean | null => {
+  const lower = text.toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : null;
+});
 
 export interface CostDetailsSummary {
   file: string;
@@ -122,6 +142,7 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
 
   // Dates repeat (a month's days): each distinct text is read once.
   const dayOf = memoized(azureDay);
+  let last: { profile: string; month: string; period: PeriodAcc } | null = null;
   // Only the named columns are copied out of each row (a cost details row has dozens more).
   const columns = (names: string[]) => {
     const index = new Map(names.map((name, i) => [name.trim().toLowerCase(), i] as const));
@@ -146,33 +167,39 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
       problems.add({ line, column: Math.min(fields.length, header.length) + 1, reason: `expected ${header.length} fields (as the header), found ${fields.length}` });
       return;
     }
-    const get = (c: Column) => (at[c] < 0 ? '' : fields[at[c]]);
+    const get = (c: Column) => fieldAt(fields, at[c]);
     const report = (c: Column, reason: string) => problems.add({ line, column: at[c] + 1, field: header![at[c]], reason });
 
-    const profile = get('billingProfileId');
+    const profile = fieldAt(fields, at.billingProfileId);
     if (profile === '') report('billingProfileId', 'empty billingProfileId');
-    const section = get('invoiceSectionId');
+    const section = fieldAt(fields, at.invoiceSectionId);
     if (section === '') report('invoiceSectionId', 'empty invoiceSectionId (the invoice section the charge belongs to)');
-    const periodStart = dayOf(get('billingPeriodStartDate'));
+    const periodStart = dayOf(fieldAt(fields, at.billingPeriodStartDate));
     if (!periodStart) report('billingPeriodStartDate', `"${get('billingPeriodStartDate')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
-    const day = dayOf(get('date'));
+    const day = dayOf(fieldAt(fields, at.date));
     if (!day) report('date', `"${get('date')}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
-    const service = get('meterCategory') || get('consumedService');
+    const meterCategory = fieldAt(fields, at.meterCategory);
+    const service = meterCategory || fieldAt(fields, at.consumedService);
     if (service === '') report(at.meterCategory >= 0 ? 'meterCategory' : 'consumedService', 'no service: meterCategory and consumedService are both empty');
-    const currency = get('billingCurrency');
-    if (!/^[A-Z]{3}$/.test(currency)) report('billingCurrency', `"${currency}" is not a currency code`);
-    const cost = get('costInBillingCurrency');
+    const currency = fieldAt(fields, at.billingCurrency);
+    if (!isCurrencyCode(currency)) report('billingCurrency', `"${currency}" is not a currency code`);
+    const cost = fieldAt(fields, at.costInBillingCurrency);
     const amount = readExact(cost);
     if (amount === null) report('costInBillingCurrency', decimalProblem(cost) ?? `"${cost}" is not a decimal number`);
-    const eligibleText = get('isAzureCreditEligible').toLowerCase();
-    if (eligibleText !== 'true' && eligibleText !== 'false') report('isAzureCreditEligible', `"${get('isAzureCreditEligible')}" is not True or False`);
+    const eligible = trueOrFalse(fieldAt(fields, at.isAzureCreditEligible));
+    if (eligible === null) report('isAzureCreditEligible', `"${get('isAzureCreditEligible')}" is not True or False`);
     const month = periodStart?.slice(0, 7);
     let period: PeriodAcc | undefined;
     if (profile !== '' && month) {
-      const periodKey = `${profile}\u0001${month}`;
-      period = periods.get(periodKey);
-      if (!period) periods.set(detach(periodKey), (period = { invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() }));
-      const invoiceId = get('invoiceId');
+      // Rows come grouped by profile and month: the previous row's period is most often this one's.
+      if (last !== null && last.profile === profile && last.month === month) period = last.period;
+      else {
+        const periodKey = `${profile}\u0001${month}`;
+        period = periods.get(periodKey);
+        if (!period) periods.set(detach(periodKey), (period = { invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() }));
+        last = { profile: detach(profile), month, period };
+      }
+      const invoiceId = fieldAt(fields, at.invoiceId);
       if (invoiceId !== '') {
         period.firstWithInvoice ??= line;
         if (!period.invoiceIds.has(invoiceId)) period.invoiceIds.add(detach(invoiceId));
@@ -181,14 +208,8 @@ export async function parseCostDetailsCsv(file: string, options: { maxProblems?:
     }
     if (problems.count > 0 || !period || amount === null) return; // nothing is loaded from a rejected file: stop aggregating
 
-    const productName = get('ProductName');
-    const why = azureIneligibility({
-      isAzureCreditEligible: eligibleText === 'true',
-      publisherType: get('publisherType'),
-      publisherName: get('publisherName'),
-      productName,
-      meterCategory: get('meterCategory'),
-    });
+    const productName = fieldAt(fields, at.ProductName);
+    const why = ineligibility(eligible === true, fieldAt(fields, at.publisherType), fieldAt(fields, at.publisherName), productName, meterCategory);
     if (why) ineligibleRows[why] = (ineligibleRows[why] ?? 0) + 1;
     const key = `${day}\u0001${section}\u0001${service}\u0001${productName}\u0001${currency}\u0001${why ? 0 : 1}`;
     let agg = period.charges.get(key);

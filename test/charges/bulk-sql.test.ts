@@ -1,0 +1,149 @@
+/**
+ * The ledger's set-based writes (lib/charges/bulk-sql.ts) against real SQLite: rows stored by the
+ * multi-row INSERTs read back exactly as TypeORM's own insert stores them (booleans, embedded
+ * columns, defaults), across statement boundaries; UPDATE ... FROM (VALUES ...) changes only the
+ * rows and columns given; and recomputing with charges handed over in memory reads the same
+ * periods as reading them back.
+ */
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows } from '../../lib/charges/bulk-sql';
+import { readPeriods } from '../../lib/charges/ledger';
+import { BillingChargeRow, BillingPeriodRow } from '../../lib/charges/storage';
+import type { EngineCharge } from '../../lib/charges/types';
+import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
+import { tempDir } from '../support/stack';
+
+const charge = (i: number, group = 'G1', month = '2026-10') => ({
+  billingGroup: group,
+  month,
+  date: `${month}-${String((i % 28) + 1).padStart(2, '0')}`,
+  consumerKind: 'K',
+  consumerId: `C${i}`,
+  service: `S${i % 3}`,
+  productCode: `P${i % 5}`,
+  currency: 'USD',
+  amount: `${i}.${String(i % 100).padStart(2, '0')}`,
+  creditEligible: i % 2 === 0,
+});
+
+const event = (name: string, extra: Partial<AzureCreditEvent> = {}): Partial<AzureCreditEvent> => ({
+  id: `/x/events/${name}`,
+  name,
+  type: 'Microsoft.Consumption/events',
+  eTag: null,
+  billingAccountId: 'A',
+  billingProfileId: 'P',
+  transactionDate: '2026-10-01T00:00:00.000Z',
+  description: 'Charges for October 2026',
+  chargesColumns: { currency: 'USD', value: '-12.50' },
+  closedBalanceColumns: { currency: 'USD', value: '87.50' },
+  eventType: 'SettledCharges',
+  invoiceNumber: 'G1',
+  isEstimatedBalance: false,
+  ...extra,
+});
+
+describe('bulk SQL writes (SQLite)', () => {
+  let db: DataSource;
+  beforeEach(async () => {
+    db = await openAzureDatabase(tempDir('bulk-sql'));
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+  const raw = (sql: string) => db.query(sql) as Promise<Record<string, unknown>[]>;
+
+  it('this SQLite build binds as many parameters a statement as the writes use', async () => {
+    const options = (await raw('PRAGMA compile_options')).map((r) => String(r.compile_options));
+    const limit = options.find((o) => o.startsWith('MAX_VARIABLE_NUMBER='));
+    // Without the option listed the build has its default: 32,766 since SQLite 3.32.
+    const [major, minor] = String((await raw('SELECT sqlite_version() AS v'))[0].v).split('.').map(Number);
+    const max = limit ? Number(limit.split('=')[1]) : major > 3 || minor >= 32 ? 32766 : 999;
+    expect(max).to.be.at.least(MAX_PARAMETERS);
+  });
+
+  it('inserts rows over several statements, in order, as TypeORM stores them', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => charge(i));
+    // 10 columns a row, 40 parameters a statement: 4 rows a statement, the last one with 1.
+    expect(rowsPerStatement(10, 40)).to.equal(4);
+    await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[], 40);
+    const mine = await db.manager.find(BillingChargeRow, { order: { id: 'ASC' } });
+    expect(mine.map(({ id: _id, ...rest }) => rest)).to.deep.equal(rows);
+    expect(mine.map((r) => r.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
+    // The same rows through TypeORM's own insert store the same column values.
+    await db.manager.createQueryBuilder().insert().into(BillingChargeRow).values(rows).execute();
+    const stored = await raw('SELECT * FROM billing_charge ORDER BY id');
+    const strip = (r: Record<string, unknown>) => ({ ...r, id: undefined });
+    expect(stored.slice(0, 25).map(strip)).to.deep.equal(stored.slice(25).map(strip));
+    expect(stored[0].creditEligible).to.equal(1);
+    expect(stored[1].creditEligible).to.equal(0);
+  });
+
+  it('inserts many rows with the default statement size', async () => {
+    const rows = Array.from({ length: 7000 }, (_, i) => charge(i)); // 70,000 parameters: three statements
+    await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[]);
+    expect(await db.manager.count(BillingChargeRow)).to.equal(7000);
+    expect((await db.manager.findOneByOrFail(BillingChargeRow, { id: 7000 })).consumerId).to.equal('C6999');
+  });
+
+  it('stores embedded columns, column defaults and NULLs as TypeORM does', async () => {
+    await insertRows(db.manager, AzureCreditEvent, [event('mine-1'), event('mine-2', { origin: 'COMPUTED', superseded: true, lotId: 'L1' })] as AzureCreditEvent[], 60);
+    await db.manager.insert(AzureCreditEvent, [event('orm-1'), event('orm-2', { origin: 'COMPUTED', superseded: true, lotId: 'L1' })] as AzureCreditEvent[]);
+    const rows = await raw('SELECT * FROM azure_credit_event ORDER BY name');
+    const byName = new Map(rows.map((r) => [r.name, { ...r, id: undefined, name: undefined }]));
+    expect(byName.get('mine-1')).to.deep.equal(byName.get('orm-1'));
+    expect(byName.get('mine-2')).to.deep.equal(byName.get('orm-2'));
+    expect(byName.get('mine-1')).to.include({ origin: 'IMPORTED', superseded: 0, chargesValue: '-12.50', newCreditValue: null });
+  });
+
+  it('updates the rows given, the columns given, over several statements', async () => {
+    await db.manager.insert(AzureCreditEvent, Array.from({ length: 9 }, (_, i) => event(`e${i}`)) as AzureCreditEvent[]);
+    const changes = [1, 3, 4, 8].map((i) => ({
+      key: { id: `/x/events/e${i}` },
+      set: { description: `changed ${i}`, closedBalanceColumns: { currency: 'EUR', value: `${i}.00` }, superseded: true },
+    }));
+    await updateRows(db.manager, AzureCreditEvent, changes, 12); // 6 parameters a change: 2 changes a statement
+    const rows = await db.manager.find(AzureCreditEvent, { order: { name: 'ASC' } });
+    for (const [i, r] of rows.entries()) {
+      const changed = [1, 3, 4, 8].includes(i);
+      expect(r.description).to.equal(changed ? `changed ${i}` : 'Charges for October 2026');
+      expect(r.closedBalanceColumns).to.deep.equal(changed ? { currency: 'EUR', value: `${i}.00` } : { currency: 'USD', value: '87.50' });
+      expect(r.superseded).to.equal(changed);
+      expect(r.chargesColumns).to.deep.equal({ currency: 'USD', value: '-12.50' });
+    }
+  });
+
+  it('refuses changes that do not all set the same columns', async () => {
+    const changes = [
+      { key: { id: 'a' }, set: { description: 'x' } },
+      { key: { id: 'b' }, set: { description: 'y', superseded: true } },
+    ];
+    let error: unknown;
+    await updateRows(db.manager, AzureCreditEvent, changes).catch((e) => (error = e));
+    expect(String(error)).to.match(/every change must give the same key and columns/);
+  });
+
+  it('reads the same periods with charges handed over in memory as read back from the database', async () => {
+    const periods = [
+      { group: 'G1', month: '2026-09' },
+      { group: 'G1', month: '2026-10' },
+      { group: 'G2', month: '2026-10' },
+    ];
+    const charges = new Map<string, EngineCharge[]>();
+    for (const [n, p] of periods.entries()) {
+      await db.manager.insert(BillingPeriodRow, { billingGroup: p.group, month: p.month, final: n === 0, invoiceIds: n === 0 ? ['I1'] : [], dataThrough: `${p.month}-28`, sourceFile: 'f', loadedAt: 'now' });
+      const rows = Array.from({ length: 5 + n }, (_, i) => charge(i * 7 + n, p.group, p.month));
+      await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[]);
+      charges.set(`${p.group}\u0001${p.month}`, rows.map(({ billingGroup: _g, month: _m, ...c }) => c));
+    }
+    const fromDb = await readPeriods(db.manager, ['G1', 'G2']);
+    // All in memory; one month of G1 in memory (the other read); nothing of G2 in memory.
+    const all = await readPeriods(db.manager, ['G1', 'G2'], charges);
+    const some = await readPeriods(db.manager, ['G1', 'G2'], new Map([['G1\u00012026-10', charges.get('G1\u00012026-10')!]]));
+    expect(fromDb.map((p) => p.charges.length)).to.deep.equal([5, 6, 7]);
+    expect(all).to.deep.equal(fromDb);
+    expect(some).to.deep.equal(fromDb);
+  });
+});
