@@ -210,7 +210,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string): string {
     '| --- | --- | --- | --- |',
     ...r.targets.map((x) => `| ${x.measure}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.measured} | ${x.met === null ? '-' : x.met ? 'yes' : '**no**'} |`),
     '',
-    ...(speedups ? ['## What each change bought', '', speedups.trim().replace(/^# .*\n+/, ''), ''] : []),
+    ...(speedups ? ['## What each change bought', '', speedups.trim().replace(/^# .*\n+/, '').replace(/^## /gm, '### '), ''] : []),
     '## Machine',
     '',
     `- CPU: ${m.cpuModel}, ${m.cores} cores`,
