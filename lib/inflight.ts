@@ -2,8 +2,11 @@
  * In-flight sharing of identical reads: while one HTTP read is on its way, an identical one (same
  * URL, same body, same headers, so the same caller) waits for it instead of being sent again. Each
  * caller gets a Response of its own built from the shared body, so no caller can change what
- * another one reads. Nothing is kept once the answer arrives: this is not a cache, and a read sent
- * after a write has answered always reaches the subgraph.
+ * another one reads. Nothing is kept once the answer arrives: this is not a cache. A read never
+ * joins one that started before a write (any request `shareable` refuses, through any sharing
+ * fetch of the process) started or answered, so a read sent after a mutation sees its effect.
+ * A read older than `maxShareAgeMs` is not joined either: a subgraph that hangs does not catch
+ * every later identical request.
  *
  * Used by the gateway for its subgraph queries and by the credits layer for its provider contract
  * reads; writes (mutations, pause, share) are never shared.
@@ -19,6 +22,9 @@ interface SharedAnswer {
   body: string;
 }
 
+/** Moves on whenever a write starts or answers: reads are shared only within one generation. */
+let writeGeneration = 0;
+
 /** What decides whether two requests are the same: method, URL, every header, body. */
 function requestKey(url: string | URL, init: RequestInit | undefined): string | null {
   if (typeof init?.body !== 'string' && init?.body !== undefined) return null;
@@ -26,6 +32,9 @@ function requestKey(url: string | URL, init: RequestInit | undefined): string | 
   const headerText = [...headers].map(([name, value]) => `${name}:${value}`).join('\n');
   return `${init?.method ?? 'GET'} ${String(url)}\n${headerText}\n\n${init?.body ?? ''}`;
 }
+
+/** A read in flight longer than this is not joined by new identical reads. */
+export const DEFAULT_MAX_SHARE_AGE_MS = 5_000;
 
 export interface InflightStats {
   /** Requests sent on. */
@@ -42,19 +51,29 @@ export interface InflightStats {
 export function sharingInflight(
   fetchImpl: FetchFunction,
   shareable: (url: string | URL, init: RequestInit | undefined) => boolean,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; maxShareAgeMs?: number } = {},
 ): FetchFunction & { stats: InflightStats } {
-  const inflight = new Map<string, Promise<SharedAnswer>>();
+  const maxAge = options.maxShareAgeMs ?? DEFAULT_MAX_SHARE_AGE_MS;
+  const inflight = new Map<string, { answer: Promise<SharedAnswer>; startedAt: number }>();
   const stats: InflightStats = { sent: 0, shared: 0 };
   const shared = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const key = shareable(url, init) ? requestKey(url, init) : null;
     if (key === null) {
       stats.sent++;
-      return fetchImpl(url, init);
+      writeGeneration++;
+      try {
+        return await fetchImpl(url, init);
+      } finally {
+        writeGeneration++;
+      }
     }
-    let answer = inflight.get(key);
-    if (answer) stats.shared++;
-    else {
+    const generationKey = `${writeGeneration}\n${key}`;
+    const known = inflight.get(generationKey);
+    let answer: Promise<SharedAnswer>;
+    if (known && Date.now() - known.startedAt < maxAge) {
+      stats.shared++;
+      answer = known.answer;
+    } else {
       stats.sent++;
       // The shared request is not tied to the first caller's signal (its abort must not fail the
       // others), only to its own timeout when one is set.
@@ -66,8 +85,11 @@ export function sharingInflight(
         headers: [...response.headers],
         body: await response.text(),
       }));
-      inflight.set(key, answer);
-      const forget = () => inflight.delete(key);
+      const entry = { answer, startedAt: Date.now() };
+      inflight.set(generationKey, entry);
+      const forget = () => {
+        if (inflight.get(generationKey) === entry) inflight.delete(generationKey);
+      };
       answer.then(forget, forget);
     }
     const received = await abortable(answer, init?.signal ?? undefined);

@@ -164,14 +164,15 @@ export interface HttpProviderOptions {
 }
 
 /**
- * The process-wide fetch of contract reads (search, get, applications): identical reads in flight
- * at once (same caller, same body) are sent once (lib/inflight.ts). One per timeout, so the shared
- * request gives up when its callers would.
+ * The process-wide fetch of the contract: identical reads (search, get, applications) in flight at
+ * once (same caller, same body) are sent once (lib/inflight.ts); writes go straight through. One
+ * per timeout, so a shared request gives up when its callers would.
  */
 const contractReadFetches = new Map<number, FetchFunction>();
+const CONTRACT_READ_PATHS = new Set<string>([CONTRACT_PATHS.searchCredits, CONTRACT_PATHS.getCredits, CONTRACT_PATHS.getApplications]);
 function contractReads(timeoutMs: number): FetchFunction {
   let shared = contractReadFetches.get(timeoutMs);
-  if (!shared) contractReadFetches.set(timeoutMs, (shared = sharingInflight(fetch, () => true, { timeoutMs })));
+  if (!shared) contractReadFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has(new URL(String(url)).pathname), { timeoutMs })));
   return shared;
 }
 
@@ -191,10 +192,11 @@ export class HttpCreditProvider implements ProviderClient {
     this.headers = options.headers ?? {};
   }
 
-  private async call<T>(path: string, body: unknown, read = false): Promise<T> {
+  private async call<T>(path: string, body: unknown): Promise<T> {
     let response: Response;
     try {
-      response = await (read ? contractReads(this.timeoutMs) : fetch)(new URL(path, this.baseUrl), {
+      // Writes go through the same fetch (never shared): a read sent after one never joins an older read.
+      response = await contractReads(this.timeoutMs)(new URL(path, this.baseUrl), {
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -213,13 +215,13 @@ export class HttpCreditProvider implements ProviderClient {
   }
 
   async searchCredits(request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
-    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.searchCredits, request, true)).credits;
+    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.searchCredits, request)).credits;
   }
   async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
-    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.getCredits, { providerCreditIds, now }, true)).credits;
+    return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.getCredits, { providerCreditIds, now })).credits;
   }
   async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
-    return (await this.call<{ applications: CreditApplicationRecord[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds }, true))
+    return (await this.call<{ applications: CreditApplicationRecord[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds }))
       .applications;
   }
   pauseCredit(providerCreditId: string, now: string): Promise<MutationResult> {

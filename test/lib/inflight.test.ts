@@ -103,6 +103,41 @@ describe('in-flight sharing of identical reads', () => {
     calls[0].answer(200, '');
   });
 
+  it('never lets a read join one that started before a write started or answered', async () => {
+    const { fetchImpl, calls } = controlledFetch();
+    const isRead = (_url: string | URL, init: RequestInit | undefined) => !String(init?.body).startsWith('write');
+    const shared = sharingInflight(fetchImpl, isRead);
+    const before = shared('http://sub/graphql', read('r'));
+    const write = shared('http://sub/graphql', read('write pause'));
+    // Sent while the write is on its way: a request of its own.
+    const during = shared('http://sub/graphql', read('r'));
+    expect(calls).to.have.length(3);
+    calls[1].answer(200, 'paused');
+    await write;
+    // Sent after the write answered: neither older read is joined.
+    const after = shared('http://sub/graphql', read('r'));
+    expect(calls).to.have.length(4);
+    calls[0].answer(200, 'active');
+    calls[2].answer(200, 'either');
+    calls[3].answer(200, 'paused');
+    expect(await Promise.all([before, during, after].map(async (p) => (await p).text()))).to.deep.equal(['active', 'either', 'paused']);
+  });
+
+  it('does not join a read older than the age limit, so a hung subgraph does not catch later requests', async () => {
+    const { fetchImpl, calls } = controlledFetch();
+    const shared = sharingInflight(fetchImpl, () => true, { maxShareAgeMs: 30 });
+    const hung = shared('http://sub/graphql', read('h'));
+    const young = shared('http://sub/graphql', read('h'));
+    expect(calls).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 50));
+    const late = shared('http://sub/graphql', read('h'));
+    expect(calls).to.have.length(2);
+    calls[1].answer(200, 'fresh');
+    expect(await (await late).text()).to.equal('fresh');
+    calls[0].answer(200, 'slow');
+    expect(await Promise.all([hung, young].map(async (p) => (await p).text()))).to.deep.equal(['slow', 'slow']);
+  });
+
   it('recognises GraphQL queries, and only queries, by their body', () => {
     expect(isGraphqlQueryBody({ body: '{"query":"query Page__aws__1($r:[_Any!]!){_entities(representations:$r){__typename}}","variables":{}}' })).to.equal(true);
     expect(isGraphqlQueryBody({ body: '{"query":"{ awsAccounts { accountId } }"}' })).to.equal(true);
