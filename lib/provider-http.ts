@@ -168,11 +168,11 @@ export interface HttpProviderOptions {
  * once (same caller, same body) are sent once (lib/inflight.ts); writes go straight through. One
  * per timeout, so a shared request gives up when its callers would.
  */
-const contractReadFetches = new Map<number, FetchFunction>();
+const contractFetches = new Map<number, FetchFunction>();
 const CONTRACT_READ_PATHS = new Set<string>([CONTRACT_PATHS.searchCredits, CONTRACT_PATHS.getCredits, CONTRACT_PATHS.getApplications]);
-function contractReads(timeoutMs: number): FetchFunction {
-  let shared = contractReadFetches.get(timeoutMs);
-  if (!shared) contractReadFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has(new URL(String(url)).pathname), { timeoutMs })));
+function contractFetch(timeoutMs: number): FetchFunction {
+  let shared = contractFetches.get(timeoutMs);
+  if (!shared) contractFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has(new URL(String(url)).pathname), { timeoutMs })));
   return shared;
 }
 
@@ -196,7 +196,7 @@ export class HttpCreditProvider implements ProviderClient {
     let response: Response;
     try {
       // Writes go through the same fetch (never shared): a read sent after one never joins an older read.
-      response = await contractReads(this.timeoutMs)(new URL(path, this.baseUrl), {
+      response = await contractFetch(this.timeoutMs)(new URL(path, this.baseUrl), {
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),

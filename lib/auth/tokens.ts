@@ -10,7 +10,8 @@ import { InvalidClaimsError, Principal, principalFromClaims } from './principal'
 export class AuthenticationError extends Error {}
 
 /** Tokens older than this are refused even when their `exp` is later (and they must carry `iat`). */
-export const MAX_TOKEN_AGE = '24h';
+export const MAX_TOKEN_AGE_HOURS = 24;
+const MAX_TOKEN_AGE_SECONDS = MAX_TOKEN_AGE_HOURS * 3600;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
@@ -22,7 +23,6 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Princ
 export const VERIFIED_TOKEN_TTL_MS = 60_000;
 /** Verified tokens kept per process (oldest out first). */
 export const VERIFIED_TOKENS_KEPT = 10_000;
-const MAX_TOKEN_AGE_MS = 24 * 3600 * 1000;
 
 export function createTokenVerifier(config: AuthConfig, now: () => number = Date.now): TokenVerifier {
   const verified = new Map<string, { principal: Principal; until: number }>();
@@ -37,7 +37,7 @@ export function createTokenVerifier(config: AuthConfig, now: () => number = Date
     if (known) verified.delete(match[1]);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'], maxTokenAge: MAX_TOKEN_AGE, currentDate: new Date(now()) }));
+      ({ payload } = await jwtVerify(match[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'], maxTokenAge: MAX_TOKEN_AGE_SECONDS, currentDate: new Date(now()) }));
     } catch (error) {
       throw new AuthenticationError(describeJoseError(error));
     }
@@ -49,7 +49,7 @@ export function createTokenVerifier(config: AuthConfig, now: () => number = Date
       throw error;
     }
     // exp and iat are required and checked by jwtVerify above.
-    const until = Math.min(now() + VERIFIED_TOKEN_TTL_MS, payload.exp! * 1000, payload.iat! * 1000 + MAX_TOKEN_AGE_MS);
+    const until = Math.min(now() + VERIFIED_TOKEN_TTL_MS, payload.exp! * 1000, (payload.iat! + MAX_TOKEN_AGE_SECONDS) * 1000);
     verified.set(match[1], { principal, until });
     if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
     return principal;
@@ -66,7 +66,7 @@ function frozen(principal: Principal): Principal {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
-  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat') return `The token has no issue time (iat) or is older than ${MAX_TOKEN_AGE}.`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat') return `The token has no issue time (iat) or is older than ${MAX_TOKEN_AGE_HOURS}h.`;
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token was not issued for this API (${error.claim} claim check failed).`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   return 'The token is malformed or cannot be verified.';
