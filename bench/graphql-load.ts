@@ -91,35 +91,34 @@ interface Operation {
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
+const errorsOf = (body: any) => (body?.errors?.length ? `errors: ${JSON.stringify(body.errors).slice(0, 300)}` : null);
+
+/** What is wrong with a cross-cloud page of `min` to `max` credits, or null: no errors, native fields on every credit, both clouds. */
+function crossCloudPageProblem(body: any, min: number, max: number): string | null {
+  if (errorsOf(body)) return errorsOf(body);
+  const edges = body?.data?.credits?.edges;
+  if (!(edges?.length >= min && edges.length <= max)) return `expected ${min === max ? min : `${min} to ${max}`} credits, got ${edges?.length}`;
+  if (edges.some((e: any) => !e.node.aws && !e.node.azure)) return 'a credit has neither aws nor azure';
+  if (!edges.some((e: any) => e.node.aws) || !edges.some((e: any) => e.node.azure)) return 'the page does not mix both clouds';
+  return null;
+}
+
 export function operations(ids: BenchIds): Operation[] {
   let variedPage = 0;
-  const errors = (body: any) => (body?.errors?.length ? `errors: ${JSON.stringify(body.errors).slice(0, 300)}` : null);
+  const errors = errorsOf;
   return [
     {
       name: 'crossCloudPage50',
       title: '(i) cross-cloud page of 50 credits by expiry, with native fields',
       gateway: [{ body: () => gql(CROSS_CLOUD_PAGE, { first: 50 }) }],
-      check: (b) => {
-        const edges = b?.data?.credits?.edges;
-        if (errors(b)) return errors(b);
-        if (edges?.length !== 50) return `expected 50 credits, got ${edges?.length}`;
-        if (edges.some((e: any) => !e.node.aws && !e.node.azure)) return 'a credit has neither aws nor azure';
-        if (!edges.some((e: any) => e.node.aws) || !edges.some((e: any) => e.node.azure)) return 'the page does not mix both clouds';
-        return null;
-      },
+      check: (b) => crossCloudPageProblem(b, 50, 50),
     },
     {
       name: 'crossCloudPageVaried',
       title: '(i) cross-cloud pages by expiry with native fields, 41 to 50 credits: a different page size per request',
       // Ten sizes in turn: the requests in flight at once differ, so no gateway can share one.
       gateway: [{ body: () => gql(CROSS_CLOUD_PAGE, { first: 41 + (variedPage++ % 10) }) }],
-      check: (b) => {
-        const edges = b?.data?.credits?.edges;
-        if (errors(b)) return errors(b);
-        if (!(edges?.length >= 41 && edges.length <= 50)) return `expected 41 to 50 credits, got ${edges?.length}`;
-        if (edges.some((e: any) => !e.node.aws && !e.node.azure)) return 'a credit has neither aws nor azure';
-        return null;
-      },
+      check: (b) => crossCloudPageProblem(b, 41, 50),
     },
     {
       name: 'awsNativePage',
