@@ -13,8 +13,6 @@ import { buildAzureSchema } from '../subgraphs/azure/schema';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
 import { schemaDir } from './supergraph';
 
-export { schemaDir };
-
 /** Subgraph names as the supergraph knows them, with their default development URLs. */
 export const SUBGRAPHS: { name: 'credits' | 'aws' | 'azure'; url: string; build: () => Promise<GraphQLSchema> }[] = [
   { name: 'credits', url: 'http://127.0.0.1:4001/graphql', build: buildCreditsSchema },

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, schemaDir, staleSchemaFiles } from '../gateway/compose';
+import { composeSupergraph, staleSchemaFiles } from '../gateway/compose';
+import { schemaDir } from '../gateway/supergraph';
 import { runScript } from '../lib/cli';
 
 async function main(): Promise<number> {

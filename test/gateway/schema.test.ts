@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
-import { schemaDir, staleSchemaFiles } from '../../gateway/compose';
+import { staleSchemaFiles } from '../../gateway/compose';
+import { schemaDir } from '../../gateway/supergraph';
 import { query, Stack, startStack, tempDir } from '../support/stack';
 
 describe('supergraph', () => {
