@@ -148,6 +148,12 @@ export async function groupsWithPeriods(manager: EntityManager): Promise<string[
   return rows.map((r) => r.g);
 }
 
+/** The billing groups a recompute can change: those with billing periods, or with balances computed before. */
+export async function recomputableGroups(manager: EntityManager): Promise<Set<string>> {
+  const computed = await manager.createQueryBuilder(CreditBalanceRow, 'b').select('DISTINCT b.billingGroup', 'g').getRawMany<{ g: string }>();
+  return new Set([...(await groupsWithPeriods(manager)), ...computed.map((r) => r.g)]);
+}
+
 const periodKey = (group: string, month: string) => `${group}\u0001${month}`;
 
 /** Charges of stored periods already in memory, by `group\u0001month` (IngestTouches.storedCharges). */

@@ -16,7 +16,7 @@ import { EntityManager, In } from 'typeorm';
 import { parseExact } from '../../../lib/charges/amount';
 import {
   controlChangeMonth,
-  groupsWithPeriods,
+  recomputableGroups,
   inSlices,
   insertRows,
   updateRows,
@@ -314,12 +314,12 @@ export async function applyAwsControlChange(
  * none keeps balances of the organization it left.
  */
 export async function recomputeAws(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null> {
-  const withPeriods = await groupsWithPeriods(manager);
-  const balances = await manager.find(CreditBalanceRow, { select: ['creditId', 'billingGroup'] });
-  const relevant = new Set([...withPeriods, ...balances.map((b) => b.billingGroup)]);
+  const relevant = await recomputableGroups(manager);
   const groups = new Set<string>();
   if (touched.everything) {
     for (const g of relevant) groups.add(g);
+    // Every computed credit's balances, to move them with their owner (read only for such a load).
+    const balances = await manager.find(CreditBalanceRow, { select: ['creditId', 'billingGroup'] });
     const owners = await creditOwners(manager, balances.map((b) => b.creditId));
     const current = await groupsOfOwners(manager, [...owners.values()]);
     for (const b of balances) {

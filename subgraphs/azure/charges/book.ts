@@ -19,7 +19,7 @@ import {
   ControlState,
   controlChangeMonth,
   GroupComputation,
-  groupsWithPeriods,
+  recomputableGroups,
   inSlices,
   insertRows,
   updateRows,
@@ -30,7 +30,6 @@ import {
   recordControlChange,
 } from '../../../lib/charges/ledger';
 import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
-import { CreditBalanceRow } from '../../../lib/charges/storage';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
 import { convertDecimal, negateDecimal } from '../../../lib/money';
@@ -391,8 +390,7 @@ export async function applyAzureControlChange(
  * balances before (`touched.everything`: all of those).
  */
 export async function recomputeAzure(manager: EntityManager, touched: IngestTouches): Promise<RecomputeSummary | null> {
-  const balances = await manager.createQueryBuilder(CreditBalanceRow, 'b').select('DISTINCT b.billingGroup', 'g').getRawMany<{ g: string }>();
-  const relevant = new Set([...(await groupsWithPeriods(manager)), ...balances.map((b) => b.g)]);
+  const relevant = await recomputableGroups(manager);
   const groups = new Set<string>();
   if (touched.everything) for (const g of relevant) groups.add(g);
   for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
