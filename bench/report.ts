@@ -267,7 +267,9 @@ export function renderMarkdown(r: BenchResults, speedups?: string): string {
     'credits subgraph served on its own (`subgraphs/credits/index.ts`), and they forward the Authorization header and add `x-gateway-secret`.',
     'Every gateway runs alone in its own process; the AWS, Azure and standalone credits subgraphs are the same processes for all of them.',
     'Hive Gateway deduplicates identical in-flight subgraph requests by default; since every connection sends the same query, it is measured',
-    'twice: with its defaults, and with `deduplicateInflightRequests: false` (like the other gateways, which send every request on).',
+    'twice: with its defaults, and with `deduplicateInflightRequests: false` (like stock Apollo, which sends every request on).',
+    'Our gateway answers identical queries in flight at once (same token, document and variables) once (`gateway/identical-queries.ts`) and sends',
+    'identical subgraph reads once (`lib/inflight.ts`); the operations whose page size changes with every request measure it with nothing to share.',
     '',
   );
   for (const op of r.graphql.operations) {

@@ -20,6 +20,7 @@ import { httpProviders, ProviderUrls } from '../subgraphs/credits/providers';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
 import { unavailableProvidersPlugin } from '../subgraphs/credits/unavailable-providers-plugin';
 import { readSupergraph } from './supergraph';
+import { identicalQueriesPlugin } from './identical-queries';
 import { InProcessSubgraph } from './in-process-subgraph';
 import { readinessProbe } from './readiness';
 
@@ -108,6 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const armor = new ApolloArmor({ ...QUERY_LIMITS, blockFieldSuggestion: { enabled: auth.production } }).protect();
   const plugins: ApolloServerPlugin<GatewayContext>[] = [...(armor.plugins as ApolloServerPlugin<GatewayContext>[])];
   plugins.push(unavailableProvidersPlugin<GatewayContext>((context) => context.credits));
+  // Last, so a shared answer is the one sent, errors for unavailable providers included.
+  plugins.push(identicalQueriesPlugin<GatewayContext>());
   return serveGraphQL<GatewayContext>({
     name: 'gateway',
     port: options.port,

@@ -8,8 +8,9 @@
  * A read older than `maxShareAgeMs` is not joined either: a subgraph that hangs does not catch
  * every later identical request.
  *
- * Used by the gateway for its subgraph queries and by the credits layer for its provider contract
- * reads; writes (mutations, pause, share) are never shared.
+ * Used by the gateway for whole GraphQL queries (gateway/identical-queries.ts) and its subgraph
+ * queries, and by the credits layer for its provider contract reads; writes (mutations, pause,
+ * share) are never shared.
  */
 
 /** The fetch signature both callers use (the global fetch's). */
@@ -25,12 +26,12 @@ interface SharedAnswer {
 /** Moves on whenever a write starts or answers: reads are shared only within one generation. */
 let writeGeneration = 0;
 
-/** What decides whether two requests are the same: method, URL, every header, body. */
-function requestKey(url: string | URL, init: RequestInit | undefined): string | null {
-  if (typeof init?.body !== 'string' && init?.body !== undefined) return null;
-  const headers = new Headers(init?.headers);
-  const headerText = [...headers].map(([name, value]) => `${name}:${value}`).join('\n');
-  return `${init?.method ?? 'GET'} ${String(url)}\n${headerText}\n\n${init?.body ?? ''}`;
+/**
+ * Marks a write starting or answering (any request a sharing fetch is told not to share, a
+ * GraphQL mutation): no read that started before it is joined after it.
+ */
+export function noteWrite(): void {
+  writeGeneration++;
 }
 
 /** A read in flight longer than this is not joined by new identical reads. */
@@ -44,37 +45,72 @@ export interface InflightStats {
 }
 
 /**
+ * The reads in flight, by what makes two of them identical (the caller's key): the one place
+ * that decides whether a new read may join one already on its way. It may when the other started
+ * in the current write generation less than `maxShareAgeMs` ago. An entry is dropped as soon as
+ * its answer settles.
+ */
+export class InflightReads<T> {
+  private readonly inflight = new Map<string, { answer: Promise<T>; startedAt: number }>();
+  readonly stats: InflightStats = { sent: 0, shared: 0 };
+
+  constructor(readonly maxShareAgeMs = DEFAULT_MAX_SHARE_AGE_MS) {}
+
+  /** The answer of an identical read this one may join, or null (then it is sent, and counted so). */
+  joinable(key: string): Promise<T> | null {
+    const known = this.inflight.get(`${writeGeneration}\n${key}`);
+    if (known && Date.now() - known.startedAt < this.maxShareAgeMs) {
+      this.stats.shared++;
+      return known.answer;
+    }
+    this.stats.sent++;
+    return null;
+  }
+
+  /** Records `answer` as the read in flight for `key` until it settles. */
+  lead(key: string, answer: Promise<T>): void {
+    const generationKey = `${writeGeneration}\n${key}`;
+    const entry = { answer, startedAt: Date.now() };
+    this.inflight.set(generationKey, entry);
+    const forget = () => {
+      if (this.inflight.get(generationKey) === entry) this.inflight.delete(generationKey);
+    };
+    answer.then(forget, forget);
+  }
+}
+
+/** What decides whether two requests are the same: method, URL, every header, body. */
+function requestKey(url: string | URL, init: RequestInit | undefined): string | null {
+  if (typeof init?.body !== 'string' && init?.body !== undefined) return null;
+  const headers = new Headers(init?.headers);
+  const headerText = [...headers].map(([name, value]) => `${name}:${value}`).join('\n');
+  return `${init?.method ?? 'GET'} ${String(url)}\n${headerText}\n\n${init?.body ?? ''}`;
+}
+
+/**
  * A fetch that shares identical in-flight requests for which `shareable` says yes (the others go
- * straight through). Each caller keeps its own AbortSignal: a caller that gives up gets its abort,
- * the others keep waiting for the shared answer, which gives up after `timeoutMs` when set.
+ * straight through, as writes). Each caller keeps its own AbortSignal: a caller that gives up gets
+ * its abort, the others keep waiting for the shared answer, which gives up after `timeoutMs` when set.
  */
 export function sharingInflight(
   fetchImpl: FetchFunction,
   shareable: (url: string | URL, init: RequestInit | undefined) => boolean,
   options: { timeoutMs?: number; maxShareAgeMs?: number } = {},
 ): FetchFunction & { stats: InflightStats } {
-  const maxAge = options.maxShareAgeMs ?? DEFAULT_MAX_SHARE_AGE_MS;
-  const inflight = new Map<string, { answer: Promise<SharedAnswer>; startedAt: number }>();
-  const stats: InflightStats = { sent: 0, shared: 0 };
+  const reads = new InflightReads<SharedAnswer>(options.maxShareAgeMs);
   const shared = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const key = shareable(url, init) ? requestKey(url, init) : null;
     if (key === null) {
-      stats.sent++;
-      writeGeneration++;
+      reads.stats.sent++;
+      noteWrite();
       try {
         return await fetchImpl(url, init);
       } finally {
-        writeGeneration++;
+        noteWrite();
       }
     }
-    const generationKey = `${writeGeneration}\n${key}`;
-    const known = inflight.get(generationKey);
-    let answer: Promise<SharedAnswer>;
-    if (known && Date.now() - known.startedAt < maxAge) {
-      stats.shared++;
-      answer = known.answer;
-    } else {
-      stats.sent++;
+    let answer = reads.joinable(key);
+    if (answer === null) {
       // The shared request is not tied to the first caller's signal (its abort must not fail the
       // others), only to its own timeout when one is set.
       const { signal: _signal, ...withoutSignal } = init ?? {};
@@ -85,12 +121,7 @@ export function sharingInflight(
         headers: [...response.headers],
         body: await response.text(),
       }));
-      const entry = { answer, startedAt: Date.now() };
-      inflight.set(generationKey, entry);
-      const forget = () => {
-        if (inflight.get(generationKey) === entry) inflight.delete(generationKey);
-      };
-      answer.then(forget, forget);
+      reads.lead(key, answer);
     }
     const received = await abortable(answer, init?.signal ?? undefined);
     return new Response(received.status === 204 || received.status === 304 ? null : received.body, {
@@ -99,7 +130,7 @@ export function sharingInflight(
       headers: received.headers,
     });
   };
-  return Object.assign(shared, { stats });
+  return Object.assign(shared, { stats: reads.stats });
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */
