@@ -43,6 +43,11 @@ export interface CsvTokenizerOptions {
    * copy it). Fields past the list's end are not copied. Without it every field is copied.
    */
   columns?: (header: string[]) => readonly boolean[] | null;
+  /**
+   * The header, when it was read elsewhere (a part of a file read from its middle): every record
+   * is then a data record, and `columns` is asked about this header at once.
+   */
+  header?: string[];
   onRecord: (record: CsvRecord) => boolean | void;
   onError: (error: CsvSyntaxError) => void;
 }
@@ -54,12 +59,26 @@ export class CsvTokenizer {
   private started = false;
   private headerDone = false;
   private keep: readonly boolean[] | null = null;
+  /** Fields of the header: the size of each record's field list. */
+  private width = 0;
   /** A syntax error's line goes on in the next piece: skip to its end. */
   private skipLine = false;
   /** Set when onRecord asked to stop: everything after is ignored. */
   stopped = false;
 
-  constructor(private readonly options: CsvTokenizerOptions) {}
+  /** Lines read so far (every line break passed). */
+  get linesRead(): number {
+    return this.line - 1;
+  }
+
+  constructor(private readonly options: CsvTokenizerOptions) {
+    if (options.header) {
+      this.headerDone = true;
+      this.started = true; // a byte order mark can only open the file, not a part of it
+      this.keep = options.columns ? options.columns(options.header) : null;
+      this.width = options.header.length;
+    }
+  }
 
   feed(text: string): void {
     if (this.stopped) return;
@@ -117,7 +136,8 @@ export class CsvTokenizer {
         nl = n;
       }
       const keep = this.headerDone ? this.keep : null;
-      const fields: string[] = [];
+      // Sized as the header (most records have as many fields), so it is not grown field by field.
+      const fields: string[] = this.width > 0 ? new Array<string>(this.width) : [];
       const unquoted: number[] | undefined = track ? [] : undefined;
       let linesInside = 0;
       let field = 0;
@@ -166,8 +186,7 @@ export class CsvTokenizer {
               nl = n;
             }
           }
-          fields.push(value);
-          field++;
+          fields[field++] = value;
           nextQuote = s.indexOf('"', close + 1);
           const after = close + 1;
           const c = after < n ? s.charCodeAt(after) : -1;
@@ -195,7 +214,7 @@ export class CsvTokenizer {
           error = { at: nextQuote, reason: 'a quote inside an unquoted field (quote the whole field, and double the quotes inside it)' };
           break;
         }
-        fields.push(want ? s.slice(i, e) : '');
+        fields[field] = want ? s.slice(i, e) : '';
         if (track) unquoted!.push(field + 1);
         field++;
         if (last) {
@@ -221,12 +240,14 @@ export class CsvTokenizer {
         nextQuote = s.indexOf('"', i);
         continue record;
       }
+      if (fields.length !== field) fields.length = field;
       this.line = startLine + 1 + linesInside;
       const record: CsvRecord = { line: startLine, fields };
       if (track) record.unquoted = unquoted;
       if (!this.headerDone) {
         this.headerDone = true;
         this.keep = this.options.columns ? this.options.columns(fields) : null;
+        this.width = fields.length;
       }
       if (this.options.onRecord(record) === false) this.stopped = true;
     }

@@ -25,6 +25,13 @@ export interface CsvReadOptions {
   onProblem: (problem: IngestProblem) => void;
   /** Receives the number of bytes read so far, as the file is read (for a progress bar). */
   onBytes?: (bytesRead: number) => void;
+  /**
+   * Reads only these bytes of the file, [start, end): a part of it that begins with a record
+   * (lib/csv-parts.ts). Lines are then counted from the part's first line, as 1.
+   */
+  range?: { start: number; end: number };
+  /** The file's header, for a part that does not begin with it: every record is then data. */
+  header?: string[];
 }
 
 /**
@@ -47,12 +54,14 @@ const READ_BYTES = 1024 * 1024;
 
 /**
  * Reads `file` record by record (the header is record 1), calling `onRecord` for each; it may
- * return false to stop reading. A byte order mark is dropped. The text is UTF-8.
+ * return false to stop reading. A byte order mark is dropped. The text is UTF-8. Returns how many
+ * lines were read (line breaks passed).
  */
-export async function readCsv(file: string, options: CsvReadOptions, onRecord: (record: CsvRecord) => boolean | void): Promise<void> {
+export async function readCsv(file: string, options: CsvReadOptions, onRecord: (record: CsvRecord) => boolean | void): Promise<{ lines: number }> {
   const tokenizer = new CsvTokenizer({
     trackQuoting: options.trackQuoting,
     columns: options.columns,
+    header: options.header,
     onRecord,
     onError: (e) => options.onProblem({ file, line: e.line, column: e.column, reason: `CSV syntax: ${e.reason}` }),
   });
@@ -62,8 +71,11 @@ export async function readCsv(file: string, options: CsvReadOptions, onRecord: (
     const buffer = Buffer.allocUnsafe(READ_BYTES + 4);
     let pending = 0; // bytes of a character split by the previous read, moved to the buffer's start
     let bytesRead = 0;
+    const start = options.range?.start ?? 0;
+    const end = options.range?.end ?? Infinity;
     for (;;) {
-      const { bytesRead: got } = await handle.read(buffer, pending, READ_BYTES, null);
+      const want = Math.min(READ_BYTES, end - start - bytesRead);
+      const { bytesRead: got } = want <= 0 ? { bytesRead: 0 } : await handle.read(buffer, pending, want, start + bytesRead);
       if (got === 0) break;
       bytesRead += got;
       const filled = pending + got;
@@ -79,10 +91,11 @@ export async function readCsv(file: string, options: CsvReadOptions, onRecord: (
         buffer.copyWithin(0, whole, filled);
       }
       options.onBytes?.(bytesRead);
-      if (tokenizer.stopped) return;
+      if (tokenizer.stopped) return { lines: tokenizer.linesRead };
     }
     if (pending > 0) tokenizer.feed(decoder.decode(buffer.subarray(0, pending)));
     tokenizer.end();
+    return { lines: tokenizer.linesRead };
   } finally {
     await handle.close();
   }

@@ -272,3 +272,58 @@ describe('Azure MCA cost details CSV parser', () => {
     expect(r.problems.map((p) => `${p.line}:${p.column}:${p.field}`)).to.deep.equal(['2:20:costInBillingCurrency', '4:23:isAzureCreditEligible', '3:1:invoiceId']);
   });
 });
+
+describe('Azure cost details read in parts at once (worker threads)', () => {
+  const HEADER = 'invoiceId,billingProfileId,invoiceSectionId,billingPeriodStartDate,date,meterCategory,ProductName,publisherType,publisherName,billingCurrency,costInBillingCurrency,isAzureCreditEligible,tags';
+  /** A file of `rows` rows over 3 profiles, 2 months, 4 sections and 5 products, with quoted fields and refunds; `extra` rows go in the middle. */
+  const write = (name: string, rows: number, middle: string[] = []) => {
+    const lines = [HEADER];
+    for (let i = 0; i < rows; i++) {
+      if (i === Math.floor(rows / 2)) lines.push(...middle);
+      const profile = `PROF-${i % 3}`;
+      const month = i % 2 === 0 ? '2026-10' : '2026-11';
+      const invoice = month === '2026-10' ? `G${i % 3}` : '';
+      const product = ['Virtual Machines D2s v5', '"Storage, Hot LRS"', 'Azure Support Plan - Standard', '"Visual Studio Enterprise (Monthly)"', 'Bandwidth'][i % 5];
+      const cost = i % 17 === 0 ? `-${(i % 7) + 0.25}` : `${(i * 7919) % 1000}.${String(i % 10000).padStart(4, '0')}`;
+      const tags = i % 4 === 0 ? `"{""team"":""t${i % 9}""}"` : '';
+      lines.push(`${invoice},${profile},SEC-${i % 4},${month}-01,${month}-${String((i % 28) + 1).padStart(2, '0')},Compute,${product},Azure,Microsoft,USD,${cost},${i % 11 === 0 ? 'False' : 'True'},${tags}`);
+    }
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    return file;
+  };
+
+  it('gives exactly what reading it in one piece gives, for any number of parts', async () => {
+    const file = write('parts.csv', 3000);
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
+    expect(whole.summary.rows).to.equal(3000);
+    expect(whole.periods).to.have.length(6);
+    for (const parts of [2, 3, 4]) {
+      const inParts = await parseCostDetailsCsv(file, { parts });
+      expect(inParts.ok && inParts.summary.readInParts).to.equal(parts);
+      expect(inParts).to.deep.equal({ ...whole, summary: { ...whole.summary, readInParts: parts } });
+    }
+  });
+
+  it('reads a file again in one piece when a cut falls inside a quoted field that holds line breaks', async () => {
+    // One product name of 400 lines in the middle of the file: the cut for 2 parts falls inside it.
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i} of a long, quoted name`).join('\n');
+    const file = write('quoted-middle.csv', 400, [`,PROF-9,SEC-1,2026-11-01,2026-11-05,Compute,"${long}",Azure,Microsoft,USD,1.50,True,`]);
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
+    expect(whole.periods.find((p) => p.group === 'PROF-9')!.charges[0].productCode).to.equal(long);
+    const again = await parseCostDetailsCsv(file, { parts: 2 });
+    expect(again).to.deep.equal(whole);
+    expect(again.ok && again.summary.readInParts).to.equal(1);
+  });
+
+  it('lists the problems of a file read in parts as reading it in one piece does, lines included', async () => {
+    const file = write('parts-bad.csv', 2000, [',PROF-1,SEC-1,2026-11-01,2026-11-31,Compute,VM,Azure,Microsoft,USD,1.5.0,True,']);
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    expect(whole.ok).to.equal(false);
+    if (whole.ok) return;
+    expect(whole.problems.map((p) => `${p.line}:${p.field}`)).to.deep.equal(['1002:date', '1002:costInBillingCurrency']);
+    expect(await parseCostDetailsCsv(file, { parts: 3 })).to.deep.equal(whole);
+  });
+});
