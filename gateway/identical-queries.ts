@@ -6,9 +6,12 @@
  *
  * It joins only under lib/inflight.ts's rules, the same as the gateway's subgraph fetches: never a
  * mutation, never a query that started before a write (a mutation through this gateway, or any
- * write the process sends) started or answered, never one older than the share age. Only a
- * successful single answer (HTTP 200) is shared; a waiting caller whose leader failed or took
- * longer than the share age runs its own query. Nothing is kept once the answer is sent: this is
+ * write this process sends) started or answered, never one older than the share age. Writes by
+ * other processes (an ingest, another gateway) are not seen: a query may join one that started
+ * up to the share age before such a write. Only an HTTP 200 single answer is shared, errors in it
+ * included (a provider that did not answer the first caller is reported to those who joined it);
+ * a waiting caller whose leader failed otherwise, or took longer than the share age, runs its
+ * own query. Nothing is kept once the answer is sent: this is
  * not a cache. A caller who joins gets the answer as of the first caller's "now" (the moment
  * statuses are computed at), which is at most the share age earlier than its own.
  */
@@ -30,7 +33,9 @@ function operationKey(request: GraphQLRequestContext<BaseContext>): string {
 
 /**
  * The plugin. Put it after any plugin that changes a response in `willSendResponse` (such as the
- * unavailable-providers errors), so what is shared is the answer as sent.
+ * unavailable-providers errors), and such a plugin must change it before its first await: Apollo
+ * starts every plugin's `willSendResponse` at once, so what is shared is the answer as it is when
+ * this one's starts.
  */
 export function identicalQueriesPlugin<TContext extends BaseContext>(
   options: { maxShareAgeMs?: number } = {},

@@ -109,7 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const armor = new ApolloArmor({ ...QUERY_LIMITS, blockFieldSuggestion: { enabled: auth.production } }).protect();
   const plugins: ApolloServerPlugin<GatewayContext>[] = [...(armor.plugins as ApolloServerPlugin<GatewayContext>[])];
   plugins.push(unavailableProvidersPlugin<GatewayContext>((context) => context.credits));
-  // Last, so a shared answer is the one sent, errors for unavailable providers included.
+  // Last, so a shared answer is the one sent, errors for unavailable providers included (that
+  // plugin adds them synchronously, before this one's willSendResponse starts).
   plugins.push(identicalQueriesPlugin<GatewayContext>());
   return serveGraphQL<GatewayContext>({
     name: 'gateway',

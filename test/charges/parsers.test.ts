@@ -276,7 +276,7 @@ describe('Azure MCA cost details CSV parser', () => {
 describe('Azure cost details read in parts at once (worker threads)', () => {
   const HEADER = 'invoiceId,billingProfileId,invoiceSectionId,billingPeriodStartDate,date,meterCategory,ProductName,publisherType,publisherName,billingCurrency,costInBillingCurrency,isAzureCreditEligible,tags';
   /** A file of `rows` rows over 3 profiles, 2 months, 4 sections and 5 products, with quoted fields and refunds; `extra` rows go in the middle. */
-  const write = (name: string, rows: number, middle: string[] = []) => {
+  const write = (name: string, rows: number, middle: string[] = [], { bom = false, lastBreak = true } = {}) => {
     const lines = [HEADER];
     for (let i = 0; i < rows; i++) {
       if (i === Math.floor(rows / 2)) lines.push(...middle);
@@ -289,7 +289,7 @@ describe('Azure cost details read in parts at once (worker threads)', () => {
       lines.push(`${invoice},${profile},SEC-${i % 4},${month}-01,${month}-${String((i % 28) + 1).padStart(2, '0')},Compute,${product},Azure,Microsoft,USD,${cost},${i % 11 === 0 ? 'False' : 'True'},${tags}`);
     }
     const file = path.join(tmp, name);
-    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    fs.writeFileSync(file, (bom ? '\ufeff' : '') + lines.join('\r\n') + (lastBreak ? '\r\n' : ''));
     return file;
   };
 
@@ -304,6 +304,41 @@ describe('Azure cost details read in parts at once (worker threads)', () => {
       expect(inParts.ok && inParts.summary.readInParts).to.equal(parts);
       expect(inParts).to.deep.equal({ ...whole, summary: { ...whole.summary, readInParts: parts } });
     }
+  });
+
+  it('reads a file with a byte order mark and no line break at its end in parts as in one piece', async () => {
+    const file = write('parts-bom.csv', 1000, [], { bom: true, lastBreak: false });
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
+    expect(whole.summary.rows).to.equal(1000);
+    expect(await parseCostDetailsCsv(file, { parts: 3 })).to.deep.equal({ ...whole, summary: { ...whole.summary, readInParts: 3 } });
+  });
+
+  it('reads a file in one piece, with a warning, when its parts cannot be read', async () => {
+    const file = write('parts-no-worker.csv', 500);
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const fallback = await parseCostDetailsCsv(file, { parts: 2, partScript: path.join(tmp, 'no-such-worker.js') });
+      expect(fallback).to.deep.equal(whole);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.join('\n')).to.match(/could not be read in parts; reading it in one piece/);
+  });
+
+  it('lists a broken header as reading in one piece lists it', async () => {
+    const file = path.join(tmp, 'parts-bad-header.csv');
+    fs.writeFileSync(file, fs.readFileSync(write('parts-header.csv', 300)).toString().replace('invoiceId,', 'invoice"Id,'));
+    const whole = await parseCostDetailsCsv(file, { parts: 1 });
+    expect(whole.ok).to.equal(false);
+    if (whole.ok) return;
+    expect(whole.problems[0]).to.deep.include({ line: 1 });
+    expect(whole.problems[0].reason).to.match(/CSV syntax/);
+    expect(await parseCostDetailsCsv(file, { parts: 2 })).to.deep.equal(whole);
   });
 
   it('reads a file again in one piece when a cut falls inside a quoted field that holds line breaks', async () => {

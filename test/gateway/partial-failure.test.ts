@@ -55,6 +55,13 @@ describe('partial failure', () => {
       expect(result.data.credits.nodes.length).to.be.greaterThan(0);
       expect(result.data.credits.nodes.every((c: any) => c.provider === 'AWS')).to.equal(true);
       expect(result.errors?.map((e) => e.extensions?.provider)).to.deep.equal(['AZURE']);
+      // Identical queries in flight at once share one answer (gateway/identical-queries.ts): the
+      // callers who joined the first are told about the missing provider too.
+      const together = await Promise.all([1, 2, 3].map(() => graphql(gateway.url, LIST)));
+      for (const answer of together) {
+        expect(answer.data).to.deep.equal(result.data);
+        expect(answer.errors?.map((e) => e.extensions?.provider)).to.deep.equal(['AZURE']);
+      }
     } finally {
       await gateway.stop();
       silent.closeAllConnections();

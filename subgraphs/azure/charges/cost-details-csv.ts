@@ -346,21 +346,26 @@ export interface CostDetailsOptions {
   onBytes?: (bytesRead: number) => void;
   /** Parts read at once, each in a worker thread (default: one per core for a large file, up to 4). */
   parts?: number;
+  /** The worker script that reads a part (tests point it elsewhere). */
+  partScript?: string;
 }
 
 export async function parseCostDetailsCsv(file: string, options: CostDetailsOptions = {}): Promise<CostDetailsParse> {
   const parts = options.parts ?? (fs.statSync(file).size >= PARTS_FROM_BYTES ? defaultPartCount() : 1);
   if (parts > 1) {
-    // In parts, then gathered; a file with any problem is read again in one piece, so that its
-    // problems are listed in order with their lines, exactly as they would be.
+    // In parts, then gathered. A file with any problem (its header's included) is read again in
+    // one piece, so that its problems are listed in order with their lines, exactly as they would
+    // be; so is any file whose parts could not be read (a worker that failed), with a warning.
     const reader = new CostDetailsReader(new ProblemList(file, options.maxProblems ?? 1000));
-    const read = await readCsvInParts<CostDetailsPart>(file, parts, COST_DETAILS_PART_SCRIPT, reader.record, options.onBytes);
-    if (read !== null && read.every((p) => p.part.problemCount === 0)) {
-      for (const { part, lineOffset } of read) reader.absorb(part, lineOffset);
-      const parsed = reader.finish(file, read.length);
-      if (parsed.ok) return parsed;
-    } else if (read === null && reader.problems.count > 0) {
-      return reader.finish(file); // the header itself is wrong
+    try {
+      const read = await readCsvInParts<CostDetailsPart>(file, parts, options.partScript ?? COST_DETAILS_PART_SCRIPT, reader.record, options.onBytes);
+      if (read !== null && read.every((p) => p.part.problemCount === 0)) {
+        for (const { part, lineOffset } of read) reader.absorb(part, lineOffset);
+        const parsed = reader.finish(file, read.length);
+        if (parsed.ok) return parsed;
+      }
+    } catch (error) {
+      process.emitWarning(`${file} could not be read in parts; reading it in one piece (${error instanceof Error ? error.message : String(error)})`);
     }
   }
   const reader = new CostDetailsReader(new ProblemList(file, options.maxProblems ?? 1000));
