@@ -11,9 +11,9 @@
  * up to the share age before such a write. Only an HTTP 200 single answer is shared, errors in it
  * included (a provider that did not answer the first caller is reported to those who joined it);
  * a waiting caller whose leader failed otherwise, or took longer than the share age, runs its
- * own query. Nothing is kept once the answer is sent: this is
- * not a cache. A caller who joins gets the answer as of the first caller's "now" (the moment
- * statuses are computed at), which is at most the share age earlier than its own.
+ * own query. Nothing is kept once the answer is sent: this is not a cache. A caller who joins
+ * gets the answer as of the first caller's "now" (the moment statuses are computed at), which is
+ * at most the share age earlier than its own.
  */
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLResponse } from '@apollo/server';
