@@ -51,7 +51,7 @@ export class AzureBillingProfileResolver {
       'Azure knows nothing of pausing.',
   })
   async availableBalance(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureAmount> {
-    return availableBalance(profile.currency, await ctx.loaders.lotsOfProfile.load(profile.id), ctx.now);
+    return availableBalance(profile.currency, await ctx.loaders.balanceLotsOfProfile.load(profile.id), ctx.now);
   }
 
   @FieldResolver(() => AzureCreditBalanceSummary, {
