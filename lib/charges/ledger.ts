@@ -179,10 +179,12 @@ export async function readPeriods(manager: EntityManager, groups: readonly strin
     });
   }
   // What is not in memory is read: whole groups when none of their months is, else month by month.
+  const monthsOf = new Map<string, string[]>();
+  for (const r of periodRows) monthsOf.set(r.billingGroup, [...(monthsOf.get(r.billingGroup) ?? []), r.month]);
   const wholeGroups: string[] = [];
   const someMonths = new Map<string, string[]>();
   for (const group of groups) {
-    const months = periodRows.filter((r) => r.billingGroup === group).map((r) => r.month);
+    const months = monthsOf.get(group) ?? [];
     const unknown = months.filter((m) => !known.has(periodKey(group, m)));
     if (unknown.length === months.length) wholeGroups.push(group);
     else if (unknown.length > 0) someMonths.set(group, unknown);

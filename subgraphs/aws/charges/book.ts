@@ -319,7 +319,7 @@ export async function recomputeAws(manager: EntityManager, touched: IngestTouche
   if (touched.everything) {
     for (const g of relevant) groups.add(g);
     // Every computed credit's balances, to move them with their owner (read only for such a load).
-    const balances = await manager.find(CreditBalanceRow, { select: ['creditId', 'billingGroup'] });
+    const balances = await manager.find(CreditBalanceRow, { select: ['creditId'] });
     const owners = await creditOwners(manager, balances.map((b) => b.creditId));
     const current = await groupsOfOwners(manager, [...owners.values()]);
     for (const b of balances) {
