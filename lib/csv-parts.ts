@@ -116,7 +116,6 @@ export async function readCsvInParts<P>(
 /** A reader of one part, in a worker thread. */
 export interface PartReader<P> {
   columns?: (header: string[]) => readonly boolean[] | null;
-  trackQuoting?: boolean;
   /** Takes each record; for a part after the first, the header comes first, as line 0. */
   record: (record: CsvRecord) => boolean | void;
   onProblem: (problem: IngestProblem) => void;
@@ -137,7 +136,6 @@ export function readThisPart<P>(makeReader: (file: string) => PartReader<P>): vo
       order.file,
       {
         columns: reader.columns,
-        trackQuoting: reader.trackQuoting,
         header: order.header,
         range: order.range,
         onProblem: reader.onProblem,

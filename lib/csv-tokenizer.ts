@@ -95,8 +95,7 @@ export class CsvTokenizer {
     if (this.stopped) return;
     const s = this.carry;
     this.carry = '';
-    if (!this.started && s.length > 0 && s.charCodeAt(0) === 0xfeff) this.scan(s.slice(1), true);
-    else this.scan(s, true);
+    this.scan(s, true); // a byte order mark was dropped by feed, which alone fills the carry
   }
 
   /** Reads the records of `s` that are complete (all of them when `final`); returns how much was consumed. */

@@ -10,6 +10,7 @@
  * the places of its most precise operand ("5000.00" - "0.5" = "4999.50"), which the callers track
  * as `places`. test/charges/amount.test.ts checks these functions against lib/money.
  */
+import { detach } from '../csv-tokenizer';
 import { canonicalDecimal, MAX_FRACTION_DIGITS, scaleOf } from '../money';
 
 /** Fractional digits of a unit: amounts are held as multiples of 10^-UNIT_PLACES. */
@@ -117,7 +118,7 @@ export function memoized<T>(fn: (text: string) => T, limit = 10_000): (text: str
     if (v === undefined && !seen.has(text)) {
       v = fn(text);
       // A copy of the key: the text may be a view into a large string (a piece of a CSV file).
-      if (seen.size < limit) seen.set((' ' + text).slice(1), v);
+      if (seen.size < limit) seen.set(detach(text), v);
     }
     return v as T;
   };

@@ -33,7 +33,6 @@ const C = {
   payer: col('PayerAccountId'),
   linked: col('LinkedAccountId'),
   type: col('RecordType'),
-  recordId: col('RecordID'),
   periodStart: col('BillingPeriodStartDate'),
   productCode: col('ProductCode'),
   productName: col('ProductName'),
