@@ -95,7 +95,8 @@ const errorsOf = (body: any) => (body?.errors?.length ? `errors: ${JSON.stringif
 
 /** What is wrong with a cross-cloud page of `min` to `max` credits, or null: no errors, native fields on every credit, both clouds. */
 function crossCloudPageProblem(body: any, min: number, max: number): string | null {
-  if (errorsOf(body)) return errorsOf(body);
+  const problem = errorsOf(body);
+  if (problem) return problem;
   const edges = body?.data?.credits?.edges;
   if (!(edges?.length >= min && edges.length <= max)) return `expected ${min === max ? min : `${min} to ${max}`} credits, got ${edges?.length}`;
   if (edges.some((e: any) => !e.node.aws && !e.node.azure)) return 'a credit has neither aws nor azure';
@@ -105,7 +106,6 @@ function crossCloudPageProblem(body: any, min: number, max: number): string | nu
 
 export function operations(ids: BenchIds): Operation[] {
   let variedPage = 0;
-  const errors = errorsOf;
   return [
     {
       name: 'crossCloudPage50',
@@ -125,14 +125,15 @@ export function operations(ids: BenchIds): Operation[] {
       title: '(i) native AWS credit page (`awsCredits(accountId)`, 50 credits)',
       gateway: [{ body: () => gql(AWS_NATIVE_PAGE, { accountId: ids.nativePageAccountId }) }],
       direct: { service: 'aws', steps: [{ body: () => gql(AWS_NATIVE_PAGE, { accountId: ids.nativePageAccountId }) }], what: 'the same query to the AWS subgraph' },
-      check: (b) => errors(b) ?? (b?.data?.awsCredits?.length === 50 ? null : `expected 50 credits, got ${b?.data?.awsCredits?.length}`),
+      check: (b) => errorsOf(b) ?? (b?.data?.awsCredits?.length === 50 ? null : `expected 50 credits, got ${b?.data?.awsCredits?.length}`),
     },
     {
       name: 'creditApplications',
       title: '(ii) one credit with 12 months of applications (`credit(id) { applications }`)',
       gateway: [{ body: () => gql(CREDIT_APPLICATIONS, { id: ids.historyCreditGlobalId }) }],
       check: (b) => {
-        if (errors(b)) return errors(b);
+        const problem = errorsOf(b);
+        if (problem) return problem;
         const nodes = b?.data?.credit?.applications?.nodes ?? [];
         const months = new Set(nodes.map((n: any) => n.month)).size;
         return months === 12 ? null : `expected 12 months of applications, got ${months}`;
@@ -144,7 +145,8 @@ export function operations(ids: BenchIds): Operation[] {
       gateway: [{ body: () => gql(AWS_NATIVE_HISTORY, { creditId: ids.historyCreditId }) }],
       direct: { service: 'aws', steps: [{ body: () => gql(AWS_NATIVE_HISTORY, { creditId: ids.historyCreditId }) }], what: 'the same query to the AWS subgraph' },
       check: (b) => {
-        if (errors(b)) return errors(b);
+        const problem = errorsOf(b);
+        if (problem) return problem;
         const months = new Set((b?.data?.awsCredit?.allocationHistory ?? []).map((n: any) => n.billingMonth)).size;
         return months === 12 ? null : `expected 12 billing months, got ${months}`;
       },
@@ -154,7 +156,7 @@ export function operations(ids: BenchIds): Operation[] {
       title: '(iii) Azure billing account summary (`azureBillingAccounts { creditSummary }`)',
       gateway: [{ body: () => gql(AZURE_SUMMARY) }],
       direct: { service: 'azure', steps: [{ body: () => gql(AZURE_SUMMARY) }], what: 'the same query to the Azure subgraph' },
-      check: (b) => errors(b) ?? ((b?.data?.azureBillingAccounts ?? []).some((a: any) => a.creditSummary.length > 0) ? null : 'no summary'),
+      check: (b) => errorsOf(b) ?? ((b?.data?.azureBillingAccounts ?? []).some((a: any) => a.creditSummary.length > 0) ? null : 'no summary'),
     },
     {
       name: 'pauseCredit',
@@ -170,7 +172,8 @@ export function operations(ids: BenchIds): Operation[] {
       },
       check: (b, target) => {
         if (target === 'direct') return b?.userErrors?.length ? `userErrors: ${JSON.stringify(b.userErrors)}` : b?.credit ? null : 'no credit';
-        if (errors(b)) return errors(b);
+        const problem = errorsOf(b);
+        if (problem) return problem;
         const payload = b?.data?.pauseCredit ?? b?.data?.activateCredit;
         return payload?.userErrors?.length ? `userErrors: ${JSON.stringify(payload.userErrors)}` : payload?.credit ? null : 'no credit';
       },

@@ -179,9 +179,8 @@ const TARGET_LABEL: Record<TargetName, string> = {
   'hive-nodedup': 'Hive Gateway, deduplication off',
 };
 
-/** docs/BENCHMARKS.md. */
 /**
- * The page. `speedups` is bench/speedups.md, the hand-kept record of what each change made for
+ * docs/BENCHMARKS.md, the page. `speedups` is bench/speedups.md, the hand-kept record of what each change made for
  * issue 5 bought (measured when it was made, before and after, on this machine): the page keeps it
  * next to the latest numbers so every run does not lose it.
  */

@@ -8,9 +8,10 @@
  * A read older than `maxShareAgeMs` is not joined either: a subgraph that hangs does not catch
  * every later identical request.
  *
- * Used by the gateway for whole GraphQL queries (gateway/identical-queries.ts) and its subgraph
- * queries, and by the credits layer for its provider contract reads; writes (mutations, pause,
- * share) are never shared.
+ * `sharingInflight` (the Response guarantee above is its) is used by the gateway for its subgraph
+ * queries and by the credits layer for its provider contract reads; gateway/identical-queries.ts
+ * uses the same rules (`InflightReads`, `noteWrite`) for whole GraphQL queries. Writes (mutations,
+ * pause, share) are never shared.
  */
 
 /** The fetch signature both callers use (the global fetch's). */

@@ -57,7 +57,7 @@ export function scopeCondition(scope: AzureScope, columns: { profile?: string; a
   // A row that carries its billing account is visible through the account condition for every
   // profile of an account-level role: listing those profiles too (a hundred ids for an account
   // owner) only made SQLite test each row against them. This can only narrow what is visible.
-  const profileKeys = columns.account && scope.accountKeys.length > 0 ? scope.profileKeysBeyondAccounts : scope.profileKeys;
+  const profileKeys = columns.account ? scope.profileKeysBeyondAccounts : scope.profileKeys;
   if (columns.profile && profileKeys.length > 0) {
     parts.push(`lower(${columns.profile}) IN (:...scopeProfileKeys)`);
     params.scopeProfileKeys = profileKeys;

@@ -68,6 +68,7 @@ describe('identical reads in flight at once', () => {
     const sentAlone = { search: aws.count('/provider/v1/credits/search'), graphql: aws.count('/graphql'), azure: azure.count('/graphql') };
     expect(sentAlone.search).to.equal(1);
     expect(sentAlone.graphql).to.equal(1);
+    expect(sentAlone.azure).to.equal(1);
     aws.reset();
     azure.reset();
 

@@ -150,11 +150,12 @@ export function azureScope(grants: AzureGrants, profilesOfViewAccounts: readonly
   for (const profile of profilesOfViewAccounts) {
     if (grants.viewAccounts.has(armKey(profile.billingAccountId))) profiles.add(armKey(profile.id));
   }
+  const accounts = [...grants.viewAccounts].sort();
   return {
     grants,
     profileKeys: [...profiles].sort(),
-    profileKeysBeyondAccounts: [...grants.viewProfiles].filter((key) => ![...grants.viewAccounts].some((account) => key.startsWith(`${account}/`))).sort(),
-    accountKeys: [...grants.viewAccounts].sort(),
+    profileKeysBeyondAccounts: [...grants.viewProfiles].filter((key) => !accounts.some((account) => key.startsWith(`${account}/`))).sort(),
+    accountKeys: accounts,
     listedAccountKeys: [...new Set([...grants.viewAccounts, ...grants.accountsOfViewProfiles])].sort(),
   };
 }
