@@ -91,10 +91,9 @@ export async function updateRows<T extends ObjectLiteral>(
   const setColumns = metadata.columns.filter((c) => c.getEntityValue(changes[0].set) !== undefined);
   if (setColumns.some((c) => !c.isUpdate)) throw new Error(`updateRows(${metadata.tableName}): a column that may not be updated`);
   if (keyColumns.length === 0 || setColumns.length === 0) throw new Error(`updateRows(${metadata.tableName}): no key or no column to set`);
+  // Every change gives exactly the first one's columns: all of them, and no other.
   const given = (o: ObjectLiteral) => metadata.columns.filter((c) => c.getEntityValue(o) !== undefined).length;
-  const keyCount = given(changes[0].key);
-  const setCount = given(changes[0].set);
-  const signature = (cols: ColumnMetadata[], o: ObjectLiteral, count: number) => cols.every((c) => c.getEntityValue(o) !== undefined) && given(o) === count;
+  const signature = (cols: ColumnMetadata[], o: ObjectLiteral) => cols.every((c) => c.getEntityValue(o) !== undefined) && given(o) === cols.length;
   const all = [...keyColumns, ...setColumns];
   const names = all.map((_, i) => `c${i}`);
   const table = driver.escape(metadata.tableName);
@@ -109,7 +108,7 @@ export async function updateRows<T extends ObjectLiteral>(
     const params: unknown[] = [];
     for (let i = start; i < end; i++) {
       const { key, set } = changes[i];
-      if (!signature(keyColumns, key, keyCount) || !signature(setColumns, set, setCount)) throw new Error(`updateRows(${metadata.tableName}): every change must give the same key and columns`);
+      if (!signature(keyColumns, key) || !signature(setColumns, set)) throw new Error(`updateRows(${metadata.tableName}): every change must give the same key and columns`);
       for (const c of keyColumns) params.push(driver.preparePersistentValue(c.getEntityValue(key), c) ?? null);
       for (const c of setColumns) params.push(driver.preparePersistentValue(c.getEntityValue(set), c) ?? null);
     }

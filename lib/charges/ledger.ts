@@ -9,7 +9,6 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
 import { insertRows } from './bulk-sql';
-export { insertRows, updateRows } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
@@ -39,6 +38,9 @@ export interface StoredPeriod extends EnginePeriod {
   invoiceIds: string[];
   dataThrough: string | null;
 }
+
+/** The key of a (billing group, month) in the maps of periods (and IngestTouches.storedCharges). */
+export const periodKey = (group: string, month: string): string => `${group}\u0001${month}`;
 
 /** Runs `work` over `values` in slices small enough for an IN (...) list, one slice after another. */
 export async function inSlices<V, R>(values: readonly V[], work: (slice: V[]) => Promise<R[] | void>): Promise<R[]> {
@@ -70,7 +72,7 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
   const merged = new Map<string, { period: LoadedPeriod; files: string[] }>();
   for (const { file, periods } of files) {
     for (const p of periods) {
-      const key = `${p.group}\u0001${p.month}`;
+      const key = periodKey(p.group, p.month);
       const seen = merged.get(key);
       if (!seen) {
         merged.set(key, { period: { ...p, invoiceIds: [...p.invoiceIds], charges: [...p.charges] }, files: [file] });
@@ -91,9 +93,9 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
   }
   const keys = [...merged.values()].map((m) => m.period);
   const stored = await inSlices([...new Set(keys.map((p) => p.group))], (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice), final: true } }));
-  const finalMonths = new Map(stored.map((r) => [`${r.billingGroup}\u0001${r.month}`, r]));
+  const finalMonths = new Map(stored.map((r) => [periodKey(r.billingGroup, r.month), r]));
   for (const { period, files: from } of merged.values()) {
-    const final = finalMonths.get(`${period.group}\u0001${period.month}`);
+    const final = finalMonths.get(periodKey(period.group, period.month));
     if (!period.final && final) {
       problems.push({
         file: from[0],
@@ -142,19 +144,14 @@ export async function computedCreditIds(manager: EntityManager, creditIds: reado
   return new Set(rows.map((r) => r.creditId));
 }
 
-/** Every billing group that has at least one stored period. */
-export async function groupsWithPeriods(manager: EntityManager): Promise<string[]> {
-  const rows = await manager.createQueryBuilder(BillingPeriodRow, 'p').select('DISTINCT p.billingGroup', 'g').orderBy('g').getRawMany<{ g: string }>();
-  return rows.map((r) => r.g);
-}
 
 /** The billing groups a recompute can change: those with billing periods, or with balances computed before. */
 export async function recomputableGroups(manager: EntityManager): Promise<Set<string>> {
+  const withPeriods = await manager.createQueryBuilder(BillingPeriodRow, 'p').select('DISTINCT p.billingGroup', 'g').getRawMany<{ g: string }>();
   const computed = await manager.createQueryBuilder(CreditBalanceRow, 'b').select('DISTINCT b.billingGroup', 'g').getRawMany<{ g: string }>();
-  return new Set([...(await groupsWithPeriods(manager)), ...computed.map((r) => r.g)]);
+  return new Set([...withPeriods, ...computed].map((r) => r.g));
 }
 
-const periodKey = (group: string, month: string) => `${group}\u0001${month}`;
 
 /** Charges of stored periods already in memory, by `group\u0001month` (IngestTouches.storedCharges). */
 export type KnownCharges = ReadonlyMap<string, readonly EngineCharge[]>;
@@ -194,10 +191,15 @@ export async function readPeriods(manager: EntityManager, groups: readonly strin
       .createQueryBuilder(BillingChargeRow, 'c')
       .select(['c.billingGroup', 'c.month', 'c.date', 'c.consumerKind', 'c.consumerId', 'c.service', 'c.productCode', 'c.currency', 'c.amount', 'c.creditEligible']);
   const chargeRows = await inSlices(wholeGroups, (slice) => select().where('c.billingGroup IN (:...slice)', { slice }).orderBy('c.id').getRawMany<Record<string, string | number>>());
-  for (const [group, months] of someMonths) {
-    const rows = await inSlices(months, (slice) => select().where('c.billingGroup = :group AND c.month IN (:...slice)', { group, slice }).orderBy('c.id').getRawMany<Record<string, string | number>>());
-    for (const row of rows) chargeRows.push(row);
-  }
+  // Months of groups partly in memory (a load of one new month each): one statement per slice of
+  // (group, month) pairs, not one per group.
+  const pairs = [...someMonths].flatMap(([group, months]) => months.map((month) => [group, month] as const));
+  const pairRows = await inSlices(pairs, (slice) => {
+    const params: Record<string, string> = {};
+    const values = slice.map(([group, month], i) => ((params[`g${i}`] = group), (params[`m${i}`] = month), `(:g${i}, :m${i})`));
+    return select().where(`(c.billingGroup, c.month) IN (VALUES ${values.join(', ')})`, params).orderBy('c.id').getRawMany<Record<string, string | number>>();
+  });
+  for (const row of pairRows) chargeRows.push(row);
   for (const r of chargeRows) {
     periods.get(periodKey(String(r.c_billingGroup), String(r.c_month)))?.charges.push({
       date: String(r.c_date),
@@ -439,7 +441,7 @@ function consumerMonths(periods: StoredPeriod[], result: EngineResult): Consumer
   const eligible = new Map<string, ExactSum>();
   const dataThrough = new Map<string, string | null>();
   for (const p of periods) {
-    dataThrough.set(`${p.group}\u0001${p.month}`, p.dataThrough);
+    dataThrough.set(periodKey(p.group, p.month), p.dataThrough);
     for (const c of p.charges) {
       if (!c.creditEligible) continue;
       const key = `${p.group}\u0001${p.month}\u0001${c.consumerKind}\u0001${c.consumerId}\u0001${c.currency}`;
@@ -462,7 +464,7 @@ function consumerMonths(periods: StoredPeriod[], result: EngineResult): Consumer
       eligibleCharges: e ? formatExact(e.units, e.places) : '0',
       creditsApplied: c.creditsApplied,
       net: c.net,
-      dataThrough: dataThrough.get(`${c.group}\u0001${c.month}`) ?? null,
+      dataThrough: dataThrough.get(periodKey(c.group, c.month)) ?? null,
     };
   });
 }

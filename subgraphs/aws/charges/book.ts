@@ -18,8 +18,6 @@ import {
   controlChangeMonth,
   recomputableGroups,
   inSlices,
-  insertRows,
-  updateRows,
   noteCoverage,
   readControls,
   recomputeGroups,
@@ -29,6 +27,7 @@ import {
   type GroupComputation,
   type RecomputeSummary,
 } from '../../../lib/charges/ledger';
+import { insertRows, updateRows } from '../../../lib/charges/bulk-sql';
 import { daysInMonth, laterMonth, monthOf, openingMonthOf } from '../../../lib/charges/months';
 import { CreditBalanceRow } from '../../../lib/charges/storage';
 import type { IngestTouches } from '../../../lib/ingest';

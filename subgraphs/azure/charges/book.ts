@@ -21,14 +21,13 @@ import {
   GroupComputation,
   recomputableGroups,
   inSlices,
-  insertRows,
-  updateRows,
   noteCoverage,
   readControls,
   recomputeGroups,
   RecomputeSummary,
   recordControlChange,
 } from '../../../lib/charges/ledger';
+import { insertRows, updateRows } from '../../../lib/charges/bulk-sql';
 import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
