@@ -1,6 +1,7 @@
 /** Applications of a lot from its profile's events. */
 import { expect } from 'chai';
-import { isPendingEventType, lotApplications } from '../../subgraphs/azure/domain/applications';
+import sqlite3 from 'sqlite3';
+import { isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
 import { amountColumns } from '../../subgraphs/azure/entities/amount';
 import { EUROPE, makeLot, RESEARCH } from './helpers';
 
@@ -58,5 +59,22 @@ describe('azure lot applications', () => {
     expect(isPendingEventType('PendingNewCredit')).to.equal(true);
     expect(isPendingEventType('SettledCharges')).to.equal(false);
     expect(isPendingEventType(null)).to.equal(false);
+  });
+});
+
+describe('pending event types in SQL', () => {
+  it('selects exactly the event types isPendingEventType calls pending', async () => {
+    const types = ['PendingCharges', 'PendingNewCredit', 'pendingCharges', 'PENDINGCHARGES', 'SettledCharges', 'NewCredit', 'Pending', 'XPendingCharges', '', null];
+    const db = new sqlite3.Database(':memory:');
+    const run = (sql: string, params: unknown[] = []) => new Promise<any[]>((resolve, reject) => db.all(sql, params, (e, rows) => (e ? reject(e) : resolve(rows))));
+    try {
+      await run('CREATE TABLE e (i INTEGER, eventType TEXT)');
+      for (const [i, t] of types.entries()) await run('INSERT INTO e VALUES (?, ?)', [i, t]);
+      const selected = (await run(`SELECT i FROM e WHERE ${pendingEventTypeSql('eventType')} ORDER BY i`)).map((r) => types[r.i]);
+      expect(selected).to.deep.equal(types.filter(isPendingEventType));
+      expect(selected).to.deep.equal(['PendingCharges', 'PendingNewCredit', 'Pending']);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -32,7 +32,7 @@ import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previous
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
 import { convertDecimal, negateDecimal } from '../../../lib/money';
-import { isPendingEventType } from '../domain/applications';
+import { isPendingEventType, pendingEventTypeSql } from '../domain/applications';
 import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
 import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';
 import { AzureBillingProfile } from '../entities/billing-profile';
@@ -209,7 +209,7 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
     manager
       .createQueryBuilder(AzureCreditEvent, 'e')
       .select(['e.id AS id', 'e.billingProfileId AS billingProfileId', 'e.lotId AS lotId', 'e.eventType AS eventType', 'e.transactionDate AS transactionDate'])
-      .where("e.origin = 'IMPORTED' AND (e.eventType GLOB 'Pending*' OR e.eventType = 'NewCredit') AND e.billingProfileId IN (:...slice)", { slice })
+      .where(`e.origin = 'IMPORTED' AND (${pendingEventTypeSql('e.eventType')} OR e.eventType = 'NewCredit') AND e.billingProfileId IN (:...slice)`, { slice })
       .getRawMany<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>>(),
   );
   const periodMonths = new Set(computation.periods.map((p) => `${p.group}\u0001${p.month}`));

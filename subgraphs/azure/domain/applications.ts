@@ -21,6 +21,9 @@ export function isPendingEventType(eventType: string | null): boolean {
   return eventType !== null && eventType.startsWith('Pending');
 }
 
+/** isPendingEventType in SQL, for an event type column (GLOB is case-sensitive, as startsWith is; NULL is not pending). */
+export const pendingEventTypeSql = (column: string): string => `${column} GLOB 'Pending*'`;
+
 /** The applications of `lot`, oldest first (then by event id), from any events (others are ignored). */
 export function lotApplications(
   lot: Pick<AzureCreditLot, 'id' | 'name' | 'billingProfileId'>,
