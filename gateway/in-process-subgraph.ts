@@ -9,7 +9,7 @@ import { DocumentNode, execute, GraphQLError, GraphQLSchema, parse, validate } f
 import type { CreditsContext } from '../subgraphs/credits/context';
 
 /** Distinct subgraph operations kept parsed and validated. */
-export const IN_PROCESS_DOCUMENTS_KEPT = 1000;
+const IN_PROCESS_DOCUMENTS_KEPT = 1000;
 
 type ProcessOptions = Parameters<GraphQLDataSource['process']>[0];
 

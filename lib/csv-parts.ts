@@ -23,7 +23,7 @@ export function defaultPartCount(): number {
 }
 
 /** Where to cut a file of `size` bytes into up to `count` parts: each part begins just after a line break. */
-export async function partRanges(file: string, count: number): Promise<{ start: number; end: number }[]> {
+async function partRanges(file: string, count: number): Promise<{ start: number; end: number }[]> {
   const size = (await fs.promises.stat(file)).size;
   const cuts: number[] = [0];
   const handle = await fs.promises.open(file, 'r');

@@ -36,7 +36,7 @@ export function noteWrite(): void {
 }
 
 /** A read in flight longer than this is not joined by new identical reads. */
-export const DEFAULT_MAX_SHARE_AGE_MS = 5_000;
+const DEFAULT_MAX_SHARE_AGE_MS = 5_000;
 
 export interface InflightStats {
   /** Requests sent on. */

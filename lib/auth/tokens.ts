@@ -10,7 +10,7 @@ import { InvalidClaimsError, Principal, principalFromClaims } from './principal'
 export class AuthenticationError extends Error {}
 
 /** Tokens older than this are refused even when their `exp` is later (and they must carry `iat`). */
-export const MAX_TOKEN_AGE_HOURS = 24;
+const MAX_TOKEN_AGE_HOURS = 24;
 const MAX_TOKEN_AGE_SECONDS = MAX_TOKEN_AGE_HOURS * 3600;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
@@ -22,7 +22,7 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Princ
  */
 export const VERIFIED_TOKEN_TTL_MS = 60_000;
 /** Verified tokens kept per process (oldest out first). */
-export const VERIFIED_TOKENS_KEPT = 10_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 export function createTokenVerifier(config: AuthConfig, now: () => number = Date.now): TokenVerifier {
   const verified = new Map<string, { principal: Principal; until: number }>();
