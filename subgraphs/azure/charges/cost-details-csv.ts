@@ -168,10 +168,16 @@ export class CostDetailsReader {
 
   constructor(readonly problems: ProblemList) {}
 
+  /** Where each named column is in the header (by name, case-insensitive; -1: absent). */
+  private locate(header: string[]): void {
+    const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i] as const));
+    for (const name of [...REQUIRED, ...OPTIONAL]) this.at[name] = index.get(name.toLowerCase()) ?? -1;
+  }
+
   /** Only the named columns are copied out of each row (a cost details row has dozens more). */
   readonly columns = (names: string[]): boolean[] => {
-    const index = new Map(names.map((name, i) => [name.trim().toLowerCase(), i] as const));
-    const wanted = new Set([...REQUIRED, ...OPTIONAL].map((name) => index.get(name.toLowerCase()) ?? -1));
+    this.locate(names);
+    const wanted = new Set(Object.values(this.at));
     return names.map((_, i) => wanted.has(i));
   };
 
@@ -180,8 +186,7 @@ export class CostDetailsReader {
     const { problems, at } = this;
     if (this.header === null) {
       this.header = fields;
-      const index = new Map(fields.map((name, i) => [name.trim().toLowerCase(), i] as const));
-      for (const name of [...REQUIRED, ...OPTIONAL]) at[name] = index.get(name.toLowerCase()) ?? -1;
+      this.locate(fields);
       const missing: string[] = REQUIRED.filter((n) => at[n] < 0);
       if (at.meterCategory < 0 && at.consumedService < 0) missing.push('meterCategory (or consumedService)');
       if (missing.length > 0) {
