@@ -12,7 +12,7 @@ import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
 import { GATEWAY_SECRET_HEADER, principalOf } from '../lib/auth/http';
 import type { Principal } from '../lib/auth/principal';
 import { createTokenVerifier } from '../lib/auth/tokens';
-import { isGraphqlQueryBody, sharingInflight } from '../lib/inflight';
+import { InflightStats, isGraphqlQueryBody, sharingInflight } from '../lib/inflight';
 import { loadConfig } from '../lib/config';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../lib/server';
 import { createCreditsContext, CreditsContext } from '../subgraphs/credits/context';
@@ -93,7 +93,10 @@ export interface GatewayOptions {
   introspection?: boolean;
 }
 
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+/** The running gateway, with the counts of its identical queries in flight (sent, and answered by one already running). */
+export type RunningGateway = RunningServer & { identicalQueries: InflightStats };
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const clock = options.clock ?? (() => new Date());
   const auth = options.auth ?? loadAuthConfig();
   const verify = createTokenVerifier(auth);
@@ -111,8 +114,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   plugins.push(unavailableProvidersPlugin<GatewayContext>((context) => context.credits));
   // Last, so a shared answer is the one sent, errors for unavailable providers included (that
   // plugin adds them synchronously, before this one's willSendResponse starts).
-  plugins.push(identicalQueriesPlugin<GatewayContext>());
-  return serveGraphQL<GatewayContext>({
+  const identicalQueries = identicalQueriesPlugin<GatewayContext>();
+  plugins.push(identicalQueries);
+  const server = await serveGraphQL<GatewayContext>({
     name: 'gateway',
     port: options.port,
     host: options.host,
@@ -134,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return { principal, forwardHeaders, credits: createCreditsContext(providers, clock()) };
     },
   });
+  return Object.assign(server, { identicalQueries: identicalQueries.stats });
 }
 
 if (require.main === module) {

@@ -57,7 +57,9 @@ describe('partial failure', () => {
       expect(result.errors?.map((e) => e.extensions?.provider)).to.deep.equal(['AZURE']);
       // Identical queries in flight at once share one answer (gateway/identical-queries.ts): the
       // callers who joined the first are told about the missing provider too.
+      const sharedBefore = gateway.identicalQueries.shared;
       const together = await Promise.all([1, 2, 3].map(() => graphql(gateway.url, LIST)));
+      expect(gateway.identicalQueries.shared - sharedBefore).to.equal(2);
       for (const answer of together) {
         expect(answer.data).to.deep.equal(result.data);
         expect(answer.errors?.map((e) => e.extensions?.provider)).to.deep.equal(['AZURE']);

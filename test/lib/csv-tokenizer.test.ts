@@ -82,7 +82,7 @@ describe('CSV tokenizer', () => {
     expect(t.stopped).to.equal(true);
   });
 
-  it('detaches a kept value from the text it was cut from, keeping its characters', () => {
+  it('copies a kept value with its characters, long or short (detach)', () => {
     const long = 'x'.repeat(100);
     expect(detach(long.slice(10, 60))).to.equal('x'.repeat(50));
     expect(detach('short')).to.equal('short');
