@@ -43,11 +43,6 @@ export interface CsvTokenizerOptions {
    * copy it). Fields past the list's end are not copied. Without it every field is copied.
    */
   columns?: (header: string[]) => readonly boolean[] | null;
-  /**
-   * The header, when it was read elsewhere (a part of a file read from its middle): every record
-   * is then a data record, and `columns` is asked about this header at once.
-   */
-  header?: string[];
   onRecord: (record: CsvRecord) => boolean | void;
   onError: (error: CsvSyntaxError) => void;
 }
@@ -66,19 +61,7 @@ export class CsvTokenizer {
   /** Set when onRecord asked to stop: everything after is ignored. */
   stopped = false;
 
-  /** Lines read so far (every line break passed). */
-  get linesRead(): number {
-    return this.line - 1;
-  }
-
-  constructor(private readonly options: CsvTokenizerOptions) {
-    if (options.header) {
-      this.headerDone = true;
-      this.started = true; // a byte order mark can only open the file, not a part of it
-      this.keep = options.columns ? options.columns(options.header) : null;
-      this.width = options.header.length;
-    }
-  }
+  constructor(private readonly options: CsvTokenizerOptions) {}
 
   feed(text: string): void {
     if (this.stopped) return;

@@ -16,6 +16,7 @@ import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../../subgraphs/aws/charges/billing-csv';
 import { azureIneligibility, parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
+import { addDecimal, compareDecimal } from '../../lib/money';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/charges');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -273,92 +274,53 @@ describe('Azure MCA cost details CSV parser', () => {
   });
 });
 
-describe('Azure cost details read in parts at once (worker threads)', () => {
+describe('Azure cost details aggregation', () => {
   const HEADER = 'invoiceId,billingProfileId,invoiceSectionId,billingPeriodStartDate,date,meterCategory,ProductName,publisherType,publisherName,billingCurrency,costInBillingCurrency,isAzureCreditEligible,tags';
-  /** A file of `rows` rows over 3 profiles, 2 months, 4 sections and 5 products, with quoted fields and refunds; `extra` rows go in the middle. */
-  const write = (name: string, rows: number, middle: string[] = [], { bom = false, lastBreak = true } = {}) => {
+  const PRODUCTS = ['Virtual Machines D2s v5', 'Storage, Hot LRS', 'Azure Support Plan - Standard', 'Visual Studio Enterprise (Monthly)', 'Bandwidth'];
+
+  it('sums each charge exactly as adding its rows one by one does, in order, however many distinct products a file names', async () => {
+    // 150,000 rows over 3 profiles, 2 months, 4 sections and over 65,535 distinct products (the
+    // parser's short charge keys run out there), quoted fields, refunds and ineligible rows; the
+    // reference adds amounts with lib/money and orders charges by their texts.
     const lines = [HEADER];
-    for (let i = 0; i < rows; i++) {
-      if (i === Math.floor(rows / 2)) lines.push(...middle);
+    const expected = new Map<string, Map<string, { charge: Record<string, unknown>; amount: string }>>();
+    for (let i = 0; i < 150_000; i++) {
       const profile = `PROF-${i % 3}`;
       const month = i % 2 === 0 ? '2026-10' : '2026-11';
       const invoice = month === '2026-10' ? `G${i % 3}` : '';
-      const product = ['Virtual Machines D2s v5', '"Storage, Hot LRS"', 'Azure Support Plan - Standard', '"Visual Studio Enterprise (Monthly)"', 'Bandwidth'][i % 5];
+      const section = `SEC-${i % 4}`;
+      const date = `${month}-${String((i % 28) + 1).padStart(2, '0')}`;
+      const product = i % 2 === 0 ? `Unique product ${i}` : PRODUCTS[i % 5];
+      const currency = i % 13 === 0 ? 'EUR' : 'USD';
       const cost = i % 17 === 0 ? `-${(i % 7) + 0.25}` : `${(i * 7919) % 1000}.${String(i % 10000).padStart(4, '0')}`;
+      const eligibleText = i % 11 === 0 ? 'False' : 'True';
       const tags = i % 4 === 0 ? `"{""team"":""t${i % 9}""}"` : '';
-      lines.push(`${invoice},${profile},SEC-${i % 4},${month}-01,${month}-${String((i % 28) + 1).padStart(2, '0')},Compute,${product},Azure,Microsoft,USD,${cost},${i % 11 === 0 ? 'False' : 'True'},${tags}`);
+      lines.push(`${invoice},${profile},${section},${month}-01,${date},Compute,${quoted([product])},Azure,Microsoft,${currency},${cost},${eligibleText},${tags}`);
+      const creditEligible = azureIneligibility({ isAzureCreditEligible: eligibleText === 'True', publisherType: 'Azure', publisherName: 'Microsoft', productName: product, meterCategory: 'Compute' }) === null;
+      const charge = { consumerId: section, consumerKind: 'AZURE_INVOICE_SECTION', service: 'Compute', productCode: product, currency, creditEligible, date };
+      const key = JSON.stringify([date, section, 'Compute', product, currency, creditEligible ? 1 : 0]);
+      const period = expected.get(`${profile} ${month}`) ?? new Map();
+      expected.set(`${profile} ${month}`, period);
+      const seen = period.get(key);
+      if (seen) seen.amount = addDecimal(seen.amount, cost);
+      else period.set(key, { charge, amount: cost });
     }
-    const file = path.join(tmp, name);
-    fs.writeFileSync(file, (bom ? '\ufeff' : '') + lines.join('\r\n') + (lastBreak ? '\r\n' : ''));
-    return file;
-  };
-
-  it('gives exactly what reading it in one piece gives, for any number of parts', async () => {
-    const file = write('parts.csv', 3000);
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
-    expect(whole.summary.rows).to.equal(3000);
-    expect(whole.periods).to.have.length(6);
-    for (const parts of [2, 3, 4]) {
-      const inParts = await parseCostDetailsCsv(file, { parts });
-      expect(inParts.ok && inParts.summary.readInParts).to.equal(parts);
-      expect(inParts).to.deep.equal({ ...whole, summary: { ...whole.summary, readInParts: parts } });
+    const file = path.join(tmp, 'aggregation.csv');
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const r = await parseCostDetailsCsv(file);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.summary.rows).to.equal(150_000);
+    const byTexts = (a: string, b: string) => {
+      const [x, y] = [JSON.parse(a), JSON.parse(b)];
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] < y[k] ? -1 : 1;
+      return 0;
+    };
+    expect(r.periods.map((p) => `${p.group} ${p.month}`)).to.deep.equal([...expected.keys()].sort());
+    for (const p of r.periods) {
+      const period = expected.get(`${p.group} ${p.month}`)!;
+      const charges = [...period.keys()].sort(byTexts).map((k) => ({ ...period.get(k)!.charge, amount: period.get(k)!.amount })).filter((c) => compareDecimal(c.amount, '0') > 0);
+      expect(p.charges).to.have.length(charges.length);
+      expect(p.charges).to.deep.equal(charges);
     }
-  });
-
-  it('reads a file with a byte order mark and no line break at its end in parts as in one piece', async () => {
-    const file = write('parts-bom.csv', 1000, [], { bom: true, lastBreak: false });
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
-    expect(whole.summary.rows).to.equal(1000);
-    expect(await parseCostDetailsCsv(file, { parts: 3 })).to.deep.equal({ ...whole, summary: { ...whole.summary, readInParts: 3 } });
-  });
-
-  it('reads a file in one piece, with a warning, when its parts cannot be read', async () => {
-    const file = write('parts-no-worker.csv', 500);
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
-      const fallback = await parseCostDetailsCsv(file, { parts: 2, partScript: path.join(tmp, 'no-such-worker.js') });
-      expect(fallback).to.deep.equal(whole);
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      process.off('warning', onWarning);
-    }
-    expect(warnings.join('\n')).to.match(/could not be read in parts; reading it in one piece/);
-  });
-
-  it('lists a broken header as reading in one piece lists it', async () => {
-    const file = path.join(tmp, 'parts-bad-header.csv');
-    fs.writeFileSync(file, fs.readFileSync(write('parts-header.csv', 300)).toString().replace('invoiceId,', 'invoice"Id,'));
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    expect(whole.ok).to.equal(false);
-    if (whole.ok) return;
-    expect(whole.problems[0]).to.deep.include({ line: 1 });
-    expect(whole.problems[0].reason).to.match(/CSV syntax/);
-    expect(await parseCostDetailsCsv(file, { parts: 2 })).to.deep.equal(whole);
-  });
-
-  it('reads a file again in one piece when a cut falls inside a quoted field that holds line breaks', async () => {
-    // One product name of 400 lines in the middle of the file: the cut for 2 parts falls inside it.
-    const long = Array.from({ length: 400 }, (_, i) => `line ${i} of a long, quoted name`).join('\n');
-    const file = write('quoted-middle.csv', 400, [`,PROF-9,SEC-1,2026-11-01,2026-11-05,Compute,"${long}",Azure,Microsoft,USD,1.50,True,`]);
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    if (!whole.ok) throw new Error(JSON.stringify(whole.problems));
-    expect(whole.periods.find((p) => p.group === 'PROF-9')!.charges[0].productCode).to.equal(long);
-    const again = await parseCostDetailsCsv(file, { parts: 2 });
-    expect(again).to.deep.equal(whole);
-    expect(again.ok && again.summary.readInParts).to.equal(1);
-  });
-
-  it('lists the problems of a file read in parts as reading it in one piece does, lines included', async () => {
-    const file = write('parts-bad.csv', 2000, [',PROF-1,SEC-1,2026-11-01,2026-11-31,Compute,VM,Azure,Microsoft,USD,1.5.0,True,']);
-    const whole = await parseCostDetailsCsv(file, { parts: 1 });
-    expect(whole.ok).to.equal(false);
-    if (whole.ok) return;
-    expect(whole.problems.map((p) => `${p.line}:${p.field}`)).to.deep.equal(['1002:date', '1002:costInBillingCurrency']);
-    expect(await parseCostDetailsCsv(file, { parts: 3 })).to.deep.equal(whole);
   });
 });

@@ -12,10 +12,7 @@
 import { ExactSum, memoized, readExact } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
-import fs from 'node:fs';
-import path from 'node:path';
 import { detach, ProblemList, readCsv } from '../../../lib/csv';
-import { defaultPartCount, readCsvInParts } from '../../../lib/csv-parts';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
 
@@ -68,9 +65,14 @@ const isNamed = (value: string) => {
 // A column repeats few distinct values (products, meter categories, publishers): what the rules
 // say of each value is worked out once (norm() lower-cases and collapses spaces, per value).
 const isMarketplace = memoized((publisherType: string) => norm(publisherType) === 'marketplace');
-const isSupportPlan = memoized((name: string) => SUPPORT.test(norm(name)));
-const isNamedProduct = memoized(isNamed);
 const isIneligiblePublisher = memoized((publisherName: string) => PUBLISHERS.has(norm(publisherName)));
+
+/** What the rules say of a product name or meter category. */
+interface NameRules {
+  supportPlan: boolean;
+  named: boolean;
+}
+const rulesOf = (name: string): NameRules => ({ supportPlan: SUPPORT.test(norm(name)), named: isNamed(name) });
 
 export interface EligibilityFacts {
   isAzureCreditEligible: boolean;
@@ -82,14 +84,14 @@ export interface EligibilityFacts {
 
 /** Why credits never pay this charge, or null when they may. */
 export function azureIneligibility(f: EligibilityFacts): string | null {
-  return ineligibility(f.isAzureCreditEligible, f.publisherType, f.publisherName, f.productName, f.meterCategory);
+  return ineligibility(f.isAzureCreditEligible, f.publisherType, f.publisherName, rulesOf(f.productName), rulesOf(f.meterCategory));
 }
 
-function ineligibility(isAzureCreditEligible: boolean, publisherType: string, publisherName: string, productName: string, meterCategory: string): string | null {
+function ineligibility(isAzureCreditEligible: boolean, publisherType: string, publisherName: string, product: NameRules, meterCategory: NameRules): string | null {
   if (!isAzureCreditEligible) return 'isAzureCreditEligible False';
   if (isMarketplace(publisherType)) return 'Azure Marketplace';
-  if (isSupportPlan(meterCategory) || isSupportPlan(productName)) return 'Azure support plan';
-  if (isNamedProduct(productName) || isNamedProduct(meterCategory) || isIneligiblePublisher(publisherName)) return 'ineligible product';
+  if (meterCategory.supportPlan || product.supportPlan) return 'Azure support plan';
+  if (product.named || meterCategory.named || isIneligiblePublisher(publisherName)) return 'ineligible product';
   return null;
 }
 
@@ -106,7 +108,7 @@ export function azureDay(text: string): string | null {
 
 /** A field by index; a column the file does not have (-1) reads as ''. */
 const fieldAt = (fields: string[], i: number): string => (i < 0 ? '' : fields[i]);
-const isCurrencyCode = memoized((text: string) => /^[A-Z]{3}$/.test(text));
+const isCurrencyCode = (text: string) => /^[A-Z]{3}$/.test(text);
 /** `True` / `False` in any case -> true / false, else null. */
 const trueOrFalse = memoized((text: string): boolean | null => {
   const lower = text.toLowerCase();
@@ -122,8 +124,6 @@ export interface CostDetailsSummary {
   totals: Record<string, { cost: string; eligible: string; ineligible: string }>;
   /** Rows credits never pay, by reason. */
   ineligibleRows: Record<string, number>;
-  /** How many parts the file was read in at once (1: in one piece). */
-  readInParts: number;
 }
 
 export type CostDetailsParse = { ok: true; periods: LoadedPeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
@@ -133,30 +133,65 @@ interface PeriodAcc {
   dataThrough: string | null;
   firstWithInvoice: number | null;
   firstWithout: number | null;
-  charges: Map<string, { charge: Omit<EngineCharge, 'amount'>; sum: ExactSum }>;
+  /** Keyed by the numbers of the charge's texts (`chargeKey`). */
+  charges: Map<string, ChargeAcc>;
+}
+
+interface ChargeAcc {
+  charge: Omit<EngineCharge, 'amount'>;
+  sum: ExactSum;
+  /** The numbers of its day, invoice section, service, product and currency (times 2, plus 1 if eligible). */
+  numbers: readonly [number, number, number, number, number];
 }
 
 /**
- * What a reader of one part of a file hands back (lib/csv-parts.ts): plain data a worker thread
- * can post. Its lines count from the part's first line.
+ * Numbers each distinct text the first time it is seen, keeping a copy of it (the text may be a
+ * view into a large piece of the file) and what `describe` says of it.
  */
-export interface CostDetailsPart {
-  rows: number;
-  /** Problems found in the part (the whole file is then read again in one piece, to list them in order). */
-  problemCount: number;
-  periods: [string, { invoiceIds: string[]; dataThrough: string | null; firstWithInvoice: number | null; firstWithout: number | null; charges: [string, Omit<EngineCharge, 'amount'>, bigint, number][] }][];
-  ineligibleRows: Record<string, number>;
+class TextNumbers<T = undefined> {
+  private readonly numbers = new Map<string, number>();
+  readonly texts: string[] = [];
+  readonly facts: T[] = [];
+
+  constructor(private readonly describe?: (text: string) => T) {}
+
+  of(text: string): number {
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.texts.length;
+      const kept = detach(text);
+      this.numbers.set(kept, n);
+      this.texts.push(kept);
+      this.facts.push(this.describe ? this.describe(kept) : (undefined as T));
+    }
+    return n;
+  }
+
+  /** The rank of each number's text in the order of the texts. */
+  ranks(): number[] {
+    const ranks = new Array<number>(this.texts.length);
+    const sorted = this.texts.map((_, n) => n).sort((a, b) => (this.texts[a] < this.texts[b] ? -1 : this.texts[a] > this.texts[b] ? 1 : 0));
+    sorted.forEach((n, rank) => (ranks[n] = rank));
+    return ranks;
+  }
 }
 
-/** Files smaller than this are read in one piece: a worker thread costs more than it saves. */
-const PARTS_FROM_BYTES = 32 * 1024 * 1024;
+/**
+ * A charge's key from the numbers of its texts: a short string (one character a number) while the
+ * numbers fit, else the numbers written out; the two forms never meet, as the first is 5
+ * characters long and the second at least 9.
+ */
+function chargeKey(section: number, service: number, product: number, day: number, currencyAndEligible: number): string {
+  return section < 0xffff && service < 0xffff && product < 0xffff && day < 0xffff && currencyAndEligible < 0xffff
+    ? String.fromCharCode(section, service, product, day, currencyAndEligible)
+    : `${section},${service},${product},${day},${currencyAndEligible}`;
+}
 
 /**
- * Reads the cost details record by record (`record`), the header first, aggregating the charges.
- * A file is read by one reader, or in parts by one reader each whose results one reader gathers
- * (`absorb`); `finish` makes the parse.
+ * Reads the cost details record by record (`record`), the header first, aggregating the charges;
+ * `finish` makes the parse.
  */
-export class CostDetailsReader {
+class CostDetailsReader {
   private header: string[] | null = null;
   private readonly at = {} as Record<Column, number>;
   private rows = 0;
@@ -164,6 +199,12 @@ export class CostDetailsReader {
   private readonly ineligibleRows: Record<string, number> = {};
   // Dates repeat (a month's days): each distinct text is read once.
   private readonly dayOf = memoized(azureDay);
+  // Each text a charge is made of is numbered, and a charge is found by those numbers.
+  private readonly sections = new TextNumbers();
+  private readonly names = new TextNumbers(rulesOf); // services, products, meter categories
+  private readonly days = new TextNumbers();
+  private readonly currencies = new TextNumbers();
+  private readonly currencyOf = memoized((text: string) => (isCurrencyCode(text) ? this.currencies.of(text) : -1));
   private last: { profile: string; month: string; period: PeriodAcc } | null = null;
 
   constructor(readonly problems: ProblemList) {}
@@ -214,7 +255,8 @@ export class CostDetailsReader {
     const service = meterCategory || fieldAt(fields, at.consumedService);
     if (service === '') this.report(line, at.meterCategory >= 0 ? 'meterCategory' : 'consumedService', 'no service: meterCategory and consumedService are both empty');
     const currency = fieldAt(fields, at.billingCurrency);
-    if (!isCurrencyCode(currency)) this.report(line, 'billingCurrency', `"${currency}" is not a currency code`);
+    const currencyNumber = this.currencyOf(currency);
+    if (currencyNumber < 0) this.report(line, 'billingCurrency', `"${currency}" is not a currency code`);
     const cost = fieldAt(fields, at.costInBillingCurrency);
     const amount = readExact(cost);
     if (amount === null) this.report(line, 'costInBillingCurrency', decimalProblem(cost) ?? `"${cost}" is not a decimal number`);
@@ -241,17 +283,32 @@ export class CostDetailsReader {
     }
     if (problems.count > 0 || !period || amount === null) return; // nothing is loaded from a rejected file: stop aggregating
 
-    const productName = fieldAt(fields, at.ProductName);
-    const why = ineligibility(eligible === true, fieldAt(fields, at.publisherType), fieldAt(fields, at.publisherName), productName, meterCategory);
+    const names = this.names;
+    const product = names.of(fieldAt(fields, at.ProductName));
+    const serviceNumber = names.of(service);
+    const meter = meterCategory === service ? serviceNumber : names.of(meterCategory);
+    const why = ineligibility(eligible === true, fieldAt(fields, at.publisherType), fieldAt(fields, at.publisherName), names.facts[product], names.facts[meter]);
     if (why) this.ineligibleRows[why] = (this.ineligibleRows[why] ?? 0) + 1;
-    const key = `${day}\u0001${section}\u0001${service}\u0001${productName}\u0001${currency}\u0001${why ? 0 : 1}`;
+    const sectionNumber = this.sections.of(section);
+    const dayNumber = this.days.of(day!);
+    const currencyAndEligible = currencyNumber * 2 + (why ? 0 : 1);
+    const key = chargeKey(sectionNumber, serviceNumber, product, dayNumber, currencyAndEligible);
     let agg = period.charges.get(key);
     if (!agg) {
       agg = {
-        charge: { consumerId: detach(section), consumerKind: AZURE_CONSUMER_KIND, service: detach(service), productCode: detach(productName), currency: detach(currency), creditEligible: why === null, date: day! },
+        charge: {
+          consumerId: this.sections.texts[sectionNumber],
+          consumerKind: AZURE_CONSUMER_KIND,
+          service: names.texts[serviceNumber],
+          productCode: names.texts[product],
+          currency: this.currencies.texts[currencyNumber],
+          creditEligible: why === null,
+          date: this.days.texts[dayNumber],
+        },
         sum: new ExactSum(),
+        numbers: [dayNumber, sectionNumber, serviceNumber, product, currencyAndEligible],
       };
-      period.charges.set(detach(key), agg);
+      period.charges.set(key, agg);
     }
     agg.sum.add(amount);
   };
@@ -260,47 +317,8 @@ export class CostDetailsReader {
     this.problems.add({ line, column: this.at[c] + 1, field: this.header![this.at[c]], reason });
   }
 
-  /** What this reader of a part found, to hand to the reader that gathers the parts. */
-  part(): CostDetailsPart {
-    return {
-      rows: this.rows,
-      problemCount: this.problems.count,
-      periods: [...this.periods].map(([key, p]) => [
-        key,
-        {
-          invoiceIds: [...p.invoiceIds],
-          dataThrough: p.dataThrough,
-          firstWithInvoice: p.firstWithInvoice,
-          firstWithout: p.firstWithout,
-          charges: [...p.charges].map(([k, { charge, sum }]) => [k, charge, sum.units, sum.places]),
-        },
-      ]),
-      ineligibleRows: this.ineligibleRows,
-    };
-  }
-
-  /** Adds a part's findings (its lines counted after `lineOffset` lines), the header already read here. */
-  absorb(part: CostDetailsPart, lineOffset: number): void {
-    this.rows += part.rows;
-    const later = (a: number | null, b: number | null) => (b === null ? a : a === null ? b + lineOffset : a);
-    for (const [key, p] of part.periods) {
-      let period = this.periods.get(key);
-      if (!period) this.periods.set(key, (period = newPeriod()));
-      for (const id of p.invoiceIds) period.invoiceIds.add(id);
-      if (p.dataThrough !== null && (period.dataThrough === null || p.dataThrough > period.dataThrough)) period.dataThrough = p.dataThrough;
-      period.firstWithInvoice = later(period.firstWithInvoice, p.firstWithInvoice);
-      period.firstWithout = later(period.firstWithout, p.firstWithout);
-      for (const [k, charge, units, places] of p.charges) {
-        let agg = period.charges.get(k);
-        if (!agg) period.charges.set(k, (agg = { charge, sum: new ExactSum() }));
-        agg.sum.add({ units, places });
-      }
-    }
-    for (const [why, n] of Object.entries(part.ineligibleRows)) this.ineligibleRows[why] = (this.ineligibleRows[why] ?? 0) + n;
-  }
-
   /** The parse: the periods' charges (or every problem found), checked across the whole file. */
-  finish(file: string, readInParts = 1): CostDetailsParse {
+  finish(file: string): CostDetailsParse {
     const { problems, header, at } = this;
     if (header === null) problems.add({ reason: 'the file is empty (expected a header naming the cost details columns)' });
     for (const [key, p] of this.periods) {
@@ -316,6 +334,19 @@ export class CostDetailsReader {
     }
     if (problems.count > 0) return { ok: false, problems: problems.list() };
 
+    // Charges are listed by day, invoice section, service, product, currency, the ineligible first:
+    // by the ranks of their texts' numbers.
+    const names = this.names.ranks();
+    // The currency's rank, times 2, plus 1 if eligible.
+    const currencies = this.currencies.ranks().flatMap((r) => [2 * r, 2 * r + 1]);
+    const ranks = [this.days.ranks(), this.sections.ranks(), names, names, currencies];
+    const inOrder = (a: ChargeAcc, b: ChargeAcc): number => {
+      for (let k = 0; k < 5; k++) {
+        const d = ranks[k][a.numbers[k]] - ranks[k][b.numbers[k]];
+        if (d !== 0) return d;
+      }
+      return 0;
+    };
     const out: LoadedPeriod[] = [];
     let chargeCount = 0;
     // Every row that is not rejected is in exactly one charge of its currency and eligibility: the totals are theirs.
@@ -324,8 +355,7 @@ export class CostDetailsReader {
       const p = this.periods.get(key)!;
       const [group, month] = key.split('\u0001');
       const charges: EngineCharge[] = [];
-      for (const k of [...p.charges.keys()].sort()) {
-        const { charge, sum } = p.charges.get(k)!;
+      for (const { charge, sum } of [...p.charges.values()].sort(inOrder)) {
         let t = totals.get(charge.currency);
         if (!t) totals.set(charge.currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
         t.cost.add(sum);
@@ -340,7 +370,7 @@ export class CostDetailsReader {
       const t = totals.get(c)!;
       summaryTotals[c] = { cost: t.cost.toString(), eligible: t.eligible.toString(), ineligible: t.ineligible.toString() };
     }
-    return { ok: true, periods: out, summary: { file, rows: this.rows, periods: out.length, charges: chargeCount, totals: summaryTotals, ineligibleRows: this.ineligibleRows, readInParts } };
+    return { ok: true, periods: out, summary: { file, rows: this.rows, periods: out.length, charges: chargeCount, totals: summaryTotals, ineligibleRows: this.ineligibleRows } };
   }
 }
 
@@ -349,34 +379,10 @@ const newPeriod = (): PeriodAcc => ({ invoiceIds: new Set(), dataThrough: null, 
 export interface CostDetailsOptions {
   maxProblems?: number;
   onBytes?: (bytesRead: number) => void;
-  /** Parts read at once, each in a worker thread (default: one per core for a large file, up to 4). */
-  parts?: number;
-  /** The worker script that reads a part (tests point it elsewhere). */
-  partScript?: string;
 }
 
 export async function parseCostDetailsCsv(file: string, options: CostDetailsOptions = {}): Promise<CostDetailsParse> {
-  const parts = options.parts ?? (fs.statSync(file).size >= PARTS_FROM_BYTES ? defaultPartCount() : 1);
-  if (parts > 1) {
-    // In parts, then gathered. A file with any problem (its header's included) is read again in
-    // one piece, so that its problems are listed in order with their lines, exactly as they would
-    // be; so is any file whose parts could not be read (a worker that failed), with a warning.
-    const reader = new CostDetailsReader(new ProblemList(file, options.maxProblems ?? 1000));
-    try {
-      const read = await readCsvInParts<CostDetailsPart>(file, parts, options.partScript ?? COST_DETAILS_PART_SCRIPT, reader.record, options.onBytes);
-      if (read !== null && read.every((p) => p.part.problemCount === 0)) {
-        for (const { part, lineOffset } of read) reader.absorb(part, lineOffset);
-        const parsed = reader.finish(file, read.length);
-        if (parsed.ok) return parsed;
-      }
-    } catch (error) {
-      process.emitWarning(`${file} could not be read in parts; reading it in one piece (${error instanceof Error ? error.message : String(error)})`);
-    }
-  }
   const reader = new CostDetailsReader(new ProblemList(file, options.maxProblems ?? 1000));
   await readCsv(file, { columns: reader.columns, onProblem: (p) => reader.problems.add(p), onBytes: options.onBytes }, reader.record);
   return reader.finish(file);
 }
-
-/** The worker script that reads one part (compiled next to this file). */
-const COST_DETAILS_PART_SCRIPT = path.join(__dirname, 'cost-details-part.js');
