@@ -12,13 +12,14 @@ import { insertRows } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
+import { decodeCharges, encodeCharges } from './charge-document';
 import {
-  BillingChargeRow,
   BillingPeriodRow,
   ChargeApplicationRow,
   ConsumerMonthRow,
   CreditBalanceRow,
   CreditControlRow,
+  PeriodChargesRow,
 } from './storage';
 import type { EngineCharge, EngineCredit, EnginePeriod, EngineResult } from './types';
 
@@ -114,31 +115,49 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
 
 /** Stores one period, replacing what was stored for its (group, month). */
 async function storePeriod(manager: EntityManager, p: LoadedPeriod, sourceFile: string, loadedAt: string): Promise<void> {
-  await manager.delete(BillingChargeRow, { billingGroup: p.group, month: p.month });
   await manager.upsert(
     BillingPeriodRow,
     { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
     ['billingGroup', 'month'],
   );
-  await insertRows(
-    manager,
-    BillingChargeRow,
-    p.charges.map((c) => ({
-      billingGroup: p.group,
-      month: p.month,
-      date: c.date,
-      consumerKind: c.consumerKind,
-      consumerId: c.consumerId,
-      service: c.service,
-      productCode: c.productCode,
-      currency: c.currency,
-      amount: c.amount,
-      creditEligible: c.creditEligible,
-    })) as BillingChargeRow[],
-  );
+  await manager.upsert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) }, ['billingGroup', 'month']);
 }
 
-/** Which of these credits the engine computes (their served balances are its, so a reload of the snapshot keeps them). */
+/** The table a database written before charge documents held one row per charge in. */
+const CHARGE_ROWS_TABLE = 'billing_charge';
+
+/**
+ * Moves the charges of a database written before charge documents existed (one row per charge,
+ * in `billing_charge`) into documents, in their stored order, and drops that table. Returns how
+ * many periods were moved (0 on a current database).
+ */
+export async function moveChargeRowsToDocuments(manager: EntityManager): Promise<number> {
+  const [table] = await manager.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${CHARGE_ROWS_TABLE}'`);
+  if (!table) return 0;
+  const rows: Record<string, string | number>[] = await manager.query(
+    `SELECT billingGroup, month, date, consumerKind, consumerId, service, productCode, currency, amount, creditEligible FROM ${CHARGE_ROWS_TABLE} ORDER BY id`,
+  );
+  const periods = new Map<string, { group: string; month: string; charges: EngineCharge[] }>();
+  for (const r of rows) {
+    const key = periodKey(String(r.billingGroup), String(r.month));
+    let period = periods.get(key);
+    if (!period) periods.set(key, (period = { group: String(r.billingGroup), month: String(r.month), charges: [] }));
+    period.charges.push({
+      date: String(r.date),
+      consumerKind: String(r.consumerKind),
+      consumerId: String(r.consumerId),
+      service: String(r.service),
+      productCode: String(r.productCode),
+      currency: String(r.currency),
+      amount: String(r.amount),
+      creditEligible: Number(r.creditEligible) === 1,
+    });
+  }
+  for (const p of periods.values()) await manager.upsert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) }, ['billingGroup', 'month']);
+  await manager.query(`DROP TABLE ${CHARGE_ROWS_TABLE}`);
+  return periods.size;
+}
+
 export async function computedCreditIds(manager: EntityManager, creditIds: readonly string[]): Promise<Set<string>> {
   const rows = await inSlices(creditIds, (slice) => manager.find(CreditBalanceRow, { where: { creditId: In(slice), computed: true }, select: ['creditId'] }));
   return new Set(rows.map((r) => r.creditId));
@@ -175,42 +194,16 @@ export async function readPeriods(manager: EntityManager, groups: readonly strin
       charges: known.has(key) ? [...known.get(key)!] : [],
     });
   }
-  // What is not in memory is read: whole groups when none of their months is, else month by month.
-  const monthsOf = new Map<string, string[]>();
-  for (const r of periodRows) monthsOf.set(r.billingGroup, [...(monthsOf.get(r.billingGroup) ?? []), r.month]);
-  const wholeGroups: string[] = [];
-  const someMonths = new Map<string, string[]>();
-  for (const group of groups) {
-    const months = monthsOf.get(group) ?? [];
-    const unknown = months.filter((m) => !known.has(periodKey(group, m)));
-    if (unknown.length === months.length) wholeGroups.push(group);
-    else if (unknown.length > 0) someMonths.set(group, unknown);
-  }
-  const select = () =>
-    manager
-      .createQueryBuilder(BillingChargeRow, 'c')
-      .select(['c.billingGroup', 'c.month', 'c.date', 'c.consumerKind', 'c.consumerId', 'c.service', 'c.productCode', 'c.currency', 'c.amount', 'c.creditEligible']);
-  const chargeRows = await inSlices(wholeGroups, (slice) => select().where('c.billingGroup IN (:...slice)', { slice }).orderBy('c.id').getRawMany<Record<string, string | number>>());
-  // Months of groups partly in memory (a load of one new month each): one statement per slice of
-  // (group, month) pairs, not one per group.
-  const pairs = [...someMonths].flatMap(([group, months]) => months.map((month) => [group, month] as const));
-  const pairRows = await inSlices(pairs, (slice) => {
+  // What is not in memory is read: one statement per slice of (group, month) pairs.
+  const unknown = periodRows.filter((r) => !known.has(periodKey(r.billingGroup, r.month))).map((r) => [r.billingGroup, r.month] as const);
+  const documents = await inSlices(unknown, (slice) => {
     const params: Record<string, string> = {};
     const values = slice.map(([group, month], i) => ((params[`g${i}`] = group), (params[`m${i}`] = month), `(:g${i}, :m${i})`));
-    return select().where(`(c.billingGroup, c.month) IN (VALUES ${values.join(', ')})`, params).orderBy('c.id').getRawMany<Record<string, string | number>>();
+    return manager.createQueryBuilder(PeriodChargesRow, 'c').where(`(c.billingGroup, c.month) IN (VALUES ${values.join(', ')})`, params).getMany();
   });
-  for (const row of pairRows) chargeRows.push(row);
-  for (const r of chargeRows) {
-    periods.get(periodKey(String(r.c_billingGroup), String(r.c_month)))?.charges.push({
-      date: String(r.c_date),
-      consumerKind: String(r.c_consumerKind),
-      consumerId: String(r.c_consumerId),
-      service: String(r.c_service),
-      productCode: String(r.c_productCode),
-      currency: String(r.c_currency),
-      amount: String(r.c_amount),
-      creditEligible: Number(r.c_creditEligible) === 1,
-    });
+  for (const d of documents) {
+    const period = periods.get(periodKey(d.billingGroup, d.month));
+    if (period) period.charges = decodeCharges(d.charges, `${d.month} of ${d.billingGroup}`);
   }
   return [...periods.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }

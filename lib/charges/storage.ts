@@ -3,8 +3,8 @@
  * provider database holds these tables beside its native ones (each provider registers
  * CHARGE_ENTITIES), so one piece of code stores periods, controls and results for every cloud.
  *
- * - billing_period / billing_charge: the charges of each (billing group, month) as the last loaded
- *   billing file gave them; loading the month again replaces them.
+ * - billing_period / billing_period_charges: each (billing group, month) and its charges as the
+ *   last loaded billing file gave them (one document a month); loading the month again replaces them.
  * - credit_control: pause and sharing of a credit by month, from the first change made through
  *   this API on (closed months keep the controls they had).
  * - credit_balance, charge_application, consumer_month: the engine's last results per credit, per
@@ -43,42 +43,21 @@ export class BillingPeriodRow {
   loadedAt: string;
 }
 
-@Entity('billing_charge')
-@Index(['billingGroup', 'month'])
-export class BillingChargeRow {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column('varchar')
+/**
+ * The charges of a (billing group, month) as the last loaded billing file gave them, as one
+ * document (lib/charges/charge-document.ts): they are always written and read together.
+ */
+@Entity('billing_period_charges')
+export class PeriodChargesRow {
+  @PrimaryColumn('varchar')
   billingGroup: string;
 
-  @Column('varchar')
+  @PrimaryColumn('varchar')
   month: string;
 
-  /** Usage day, YYYY-MM-DD. */
-  @Column('varchar')
-  date: string;
-
-  @Column('varchar')
-  consumerKind: string;
-
-  @Column('varchar')
-  consumerId: string;
-
-  @Column('varchar')
-  service: string;
-
-  @Column('varchar')
-  productCode: string;
-
-  @Column('varchar')
-  currency: string;
-
-  @Column('varchar')
-  amount: string;
-
-  @Column('boolean')
-  creditEligible: boolean;
+  /** encodeCharges' document: each distinct text once, each charge a row of numbers and its amount. */
+  @Column('text')
+  charges: string;
 }
 
 @Entity('credit_control')
@@ -222,4 +201,4 @@ export class ConsumerMonthRow {
 }
 
 /** Register these in every provider database. */
-export const CHARGE_ENTITIES = [BillingPeriodRow, BillingChargeRow, CreditControlRow, CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow];
+export const CHARGE_ENTITIES = [BillingPeriodRow, PeriodChargesRow, CreditControlRow, CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow];

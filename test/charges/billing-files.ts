@@ -5,7 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { ExactSum } from '../../lib/charges/amount';
+import { decodeCharges } from '../../lib/charges/charge-document';
+import { PeriodChargesRow } from '../../lib/charges/storage';
+import type { EngineCharge } from '../../lib/charges/types';
 import { AWS_BILLING_COLUMNS } from '../../subgraphs/aws/charges/billing-csv';
 
 export const PAYER = '111122223333';
@@ -79,4 +83,10 @@ export function writeCostDetailsCsv(dir: string, name: string, month: string, in
   const file = path.join(dir, name);
   fs.writeFileSync(file, [header.join(','), ...lines].join('\n') + '\n');
   return file;
+}
+
+/** Every charge a database holds, month by month as stored. */
+export async function storedCharges(manager: EntityManager): Promise<EngineCharge[]> {
+  const documents = await manager.find(PeriodChargesRow, { order: { billingGroup: 'ASC', month: 'ASC' } });
+  return documents.flatMap((d) => decodeCharges(d.charges, `${d.month} of ${d.billingGroup}`));
 }

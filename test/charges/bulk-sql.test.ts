@@ -9,15 +9,14 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows } from '../../lib/charges/bulk-sql';
 import { readPeriods } from '../../lib/charges/ledger';
-import { BillingChargeRow, BillingPeriodRow } from '../../lib/charges/storage';
+import { encodeCharges } from '../../lib/charges/charge-document';
+import { BillingPeriodRow, ChargeApplicationRow, PeriodChargesRow } from '../../lib/charges/storage';
 import type { EngineCharge } from '../../lib/charges/types';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
 import { tempDir } from '../support/stack';
 
-const charge = (i: number, group = 'G1', month = '2026-10') => ({
-  billingGroup: group,
-  month,
+const charge = (i: number, month = '2026-10'): EngineCharge => ({
   date: `${month}-${String((i % 28) + 1).padStart(2, '0')}`,
   consumerKind: 'K',
   consumerId: `C${i}`,
@@ -26,6 +25,19 @@ const charge = (i: number, group = 'G1', month = '2026-10') => ({
   currency: 'USD',
   amount: `${i}.${String(i % 100).padStart(2, '0')}`,
   creditEligible: i % 2 === 0,
+});
+
+const application = (i: number) => ({
+  creditId: `CR${i % 4}`,
+  billingGroup: 'G1',
+  month: '2026-10',
+  consumerKind: 'K',
+  consumerId: `C${i}`,
+  service: `S${i % 3}`,
+  productCode: `P${i % 5}`,
+  currency: 'USD',
+  amount: `${i}.${String(i % 100).padStart(2, '0')}`,
+  estimated: i % 2 === 0,
 });
 
 const event = (name: string, extra: Partial<AzureCreditEvent> = {}): Partial<AzureCreditEvent> => ({
@@ -65,27 +77,27 @@ describe('bulk SQL writes (SQLite)', () => {
   });
 
   it('inserts rows over several statements, in order, as TypeORM stores them', async () => {
-    const rows = Array.from({ length: 25 }, (_, i) => charge(i));
+    const rows = Array.from({ length: 25 }, (_, i) => application(i));
     // 10 columns a row, 40 parameters a statement: 4 rows a statement, the last one with 1.
     expect(rowsPerStatement(10, 40)).to.equal(4);
-    await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[], 40);
-    const mine = await db.manager.find(BillingChargeRow, { order: { id: 'ASC' } });
+    await insertRows(db.manager, ChargeApplicationRow, rows as ChargeApplicationRow[], 40);
+    const mine = await db.manager.find(ChargeApplicationRow, { order: { id: 'ASC' } });
     expect(mine.map(({ id: _id, ...rest }) => rest)).to.deep.equal(rows);
     expect(mine.map((r) => r.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
     // The same rows through TypeORM's own insert store the same column values.
-    await db.manager.createQueryBuilder().insert().into(BillingChargeRow).values(rows).execute();
-    const stored = await raw('SELECT * FROM billing_charge ORDER BY id');
+    await db.manager.createQueryBuilder().insert().into(ChargeApplicationRow).values(rows).execute();
+    const stored = await raw('SELECT * FROM charge_application ORDER BY id');
     const strip = (r: Record<string, unknown>) => ({ ...r, id: undefined });
     expect(stored.slice(0, 25).map(strip)).to.deep.equal(stored.slice(25).map(strip));
-    expect(stored[0].creditEligible).to.equal(1);
-    expect(stored[1].creditEligible).to.equal(0);
+    expect(stored[0].estimated).to.equal(1);
+    expect(stored[1].estimated).to.equal(0);
   });
 
   it('inserts many rows with the default statement size', async () => {
-    const rows = Array.from({ length: 7000 }, (_, i) => charge(i)); // 70,000 parameters: three statements
-    await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[]);
-    expect(await db.manager.count(BillingChargeRow)).to.equal(7000);
-    expect((await db.manager.findOneByOrFail(BillingChargeRow, { id: 7000 })).consumerId).to.equal('C6999');
+    const rows = Array.from({ length: 7000 }, (_, i) => application(i)); // 70,000 parameters: three statements
+    await insertRows(db.manager, ChargeApplicationRow, rows as ChargeApplicationRow[]);
+    expect(await db.manager.count(ChargeApplicationRow)).to.equal(7000);
+    expect((await db.manager.findOneByOrFail(ChargeApplicationRow, { id: 7000 })).consumerId).to.equal('C6999');
   });
 
   it('stores embedded columns, column defaults and NULLs as TypeORM does', async () => {
@@ -134,15 +146,16 @@ describe('bulk SQL writes (SQLite)', () => {
     const charges = new Map<string, EngineCharge[]>();
     for (const [n, p] of periods.entries()) {
       await db.manager.insert(BillingPeriodRow, { billingGroup: p.group, month: p.month, final: n === 0, invoiceIds: n === 0 ? ['I1'] : [], dataThrough: `${p.month}-28`, sourceFile: 'f', loadedAt: 'now' });
-      const rows = Array.from({ length: 5 + n }, (_, i) => charge(i * 7 + n, p.group, p.month));
-      await insertRows(db.manager, BillingChargeRow, rows as BillingChargeRow[]);
-      charges.set(`${p.group}\u0001${p.month}`, rows.map(({ billingGroup: _g, month: _m, ...c }) => c));
+      const rows = Array.from({ length: 5 + n }, (_, i) => charge(i * 7 + n, p.month));
+      await db.manager.insert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(rows) });
+      charges.set(`${p.group}\u0001${p.month}`, rows);
     }
     const fromDb = await readPeriods(db.manager, ['G1', 'G2']);
     // All in memory; one month of G1 in memory (the other read); nothing of G2 in memory.
     const all = await readPeriods(db.manager, ['G1', 'G2'], charges);
     const some = await readPeriods(db.manager, ['G1', 'G2'], new Map([['G1\u00012026-10', charges.get('G1\u00012026-10')!]]));
     expect(fromDb.map((p) => p.charges.length)).to.deep.equal([5, 6, 7]);
+    expect(fromDb.map((p) => p.charges)).to.deep.equal([...charges.values()]);
     expect(all).to.deep.equal(fromDb);
     expect(some).to.deep.equal(fromDb);
   });

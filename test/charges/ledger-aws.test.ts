@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
-import { BillingChargeRow, BillingPeriodRow, ConsumerMonthRow, CreditBalanceRow } from '../../lib/charges/storage';
+import { BillingPeriodRow, ConsumerMonthRow, CreditBalanceRow } from '../../lib/charges/storage';
 import { ingestFiles, IngestResult } from '../../lib/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
@@ -15,7 +15,7 @@ import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { tempDir } from '../support/stack';
-import { PAYER, writeAwsBillingCsv } from './billing-files';
+import { PAYER, storedCharges, writeAwsBillingCsv } from './billing-files';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/aws');
 const A = '444455556666'; // team-data (cost category value Product)
@@ -129,7 +129,7 @@ describe('applying AWS billing files to credits (ingest, SQLite)', () => {
     const before = JSON.stringify(await state(dataDir), (_k, v) => (v instanceof Map ? [...v.entries()] : v));
     await load(month('EUINUS26-000042', '130.00'));
     expect(JSON.stringify(await state(dataDir), (_k, v) => (v instanceof Map ? [...v.entries()] : v))).to.equal(before);
-    const periods = await withDb(dataDir, (db) => Promise.all([db.manager.count(BillingPeriodRow), db.manager.count(BillingChargeRow)]));
+    const periods = await withDb(dataDir, (db) => Promise.all([db.manager.count(BillingPeriodRow), storedCharges(db.manager).then((c) => c.length)]));
     expect(periods).to.deep.equal([1, 2]);
   });
 
@@ -331,7 +331,7 @@ describe('applying AWS billing files to credits (ingest, SQLite)', () => {
     expect(JSON.stringify(await state(dataDir), (_k, v) => (v instanceof Map ? [...v.entries()] : v))).to.equal(
       JSON.stringify(before, (_k, v) => (v instanceof Map ? [...v.entries()] : v)),
     );
-    const stored = await withDb(dataDir, (db) => Promise.all([db.manager.find(BillingPeriodRow), db.manager.count(BillingChargeRow), db.manager.count(ConsumerMonthRow)]));
+    const stored = await withDb(dataDir, (db) => Promise.all([db.manager.find(BillingPeriodRow), storedCharges(db.manager).then((c) => c.length), db.manager.count(ConsumerMonthRow)]));
     expect([stored[0].map((p) => p.month), stored[1], stored[2]]).to.deep.equal([['2026-10'], 1, 1]);
   });
 });

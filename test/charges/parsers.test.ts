@@ -10,13 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { applyCharges, ExactSum } from '../../lib/charges';
-import { BillingChargeRow, CreditBalanceRow } from '../../lib/charges/storage';
+import { CreditBalanceRow } from '../../lib/charges/storage';
 import { ingestFiles } from '../../lib/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../../subgraphs/aws/charges/billing-csv';
 import { azureIneligibility, parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
 import { addDecimal, compareDecimal } from '../../lib/money';
+import { storedCharges } from './billing-files';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/charges');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -183,7 +184,7 @@ describe('AWS Programmatic Billing CSV parser', () => {
     expect(loaded.entries).to.equal(700);
     const db = await openAwsDatabase(dataDir);
     try {
-      const stored = await db.manager.find(BillingChargeRow);
+      const stored = await storedCharges(db.manager);
       const sum = new ExactSum();
       for (const c of stored) sum.addText(c.amount);
       expect(stored).to.have.length(700);

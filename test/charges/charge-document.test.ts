@@ -1,0 +1,94 @@
+/**
+ * A period's charges as one stored document (lib/charges/charge-document.ts): what is written is
+ * read back exactly, in order; a broken document is refused naming its period; and a database
+ * written with one row per charge has its charges moved into documents when it is opened.
+ */
+import { expect } from 'chai';
+import { decodeCharges, encodeCharges } from '../../lib/charges/charge-document';
+import { readPeriods } from '../../lib/charges/ledger';
+import type { EngineCharge } from '../../lib/charges/types';
+import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { tempDir } from '../support/stack';
+
+const SECTION = '/providers/Microsoft.Billing/billingAccounts/a:b_2019-05-31/billingProfiles/P1/invoiceSections/S1';
+const charge = (i: number, extra: Partial<EngineCharge> = {}): EngineCharge => ({
+  date: `2026-10-${String((i % 28) + 1).padStart(2, '0')}`,
+  consumerKind: 'AZURE_INVOICE_SECTION',
+  consumerId: `${SECTION}${i % 3}`,
+  service: `Service ${i % 4}`,
+  productCode: `Product "${i % 5}", ☕`,
+  currency: i % 7 === 0 ? 'EUR' : 'USD',
+  amount: `${i}.${String(i).padStart(10, '0')}`,
+  creditEligible: i % 2 === 0,
+  ...extra,
+});
+
+describe('charge documents', () => {
+  it('reads back exactly the charges written, in their order, each distinct text written once', () => {
+    const charges = Array.from({ length: 500 }, (_, i) => charge(i));
+    charges.push(charge(1, { amount: '-0.000000000000000001', service: '' }));
+    const document = encodeCharges(charges);
+    expect(decodeCharges(document, 'P1 2026-10')).to.deep.equal(charges);
+    expect(decodeCharges(encodeCharges([]), 'P1 2026-10')).to.deep.equal([]);
+    expect(document.split(SECTION).length - 1).to.equal(3);
+  });
+
+  it('refuses a document that is not one, naming the period', () => {
+    const where = '2026-10 of P1';
+    expect(() => decodeCharges('{"texts": [', where)).to.throw(/the stored charges of 2026-10 of P1 are not a charges document/);
+    expect(() => decodeCharges('[]', where)).to.throw(/expected "texts" and "charges" lists/);
+    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 9, 1, "1.00"]]}', where)).to.throw(/charge 1 names text 9/);
+    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, 1, 1]]}', where)).to.throw(/charge 1 is not \[date/);
+  });
+
+  for (const [provider, open] of [
+    ['Azure', openAzureDatabase],
+    ['AWS', openAwsDatabase],
+  ] as const) {
+    it(`moves the charge rows of an older ${provider} database into documents when it is opened`, async () => {
+      const dir = tempDir('charge-rows');
+      const periods = [
+        { group: 'G1', month: '2026-09', charges: [charge(3), charge(1), charge(2)] },
+        { group: 'G1', month: '2026-10', charges: [charge(8, { consumerKind: 'AWS_ACCOUNT' })] },
+        { group: 'G2', month: '2026-10', charges: [charge(5), charge(4)] },
+      ];
+      const older = await open(dir);
+      try {
+        // The table and rows as the previous version stored them, inserted out of period order.
+        await older.query(
+          'CREATE TABLE "billing_charge" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL, "date" varchar NOT NULL, "consumerKind" varchar NOT NULL, "consumerId" varchar NOT NULL, "service" varchar NOT NULL, "productCode" varchar NOT NULL, "currency" varchar NOT NULL, "amount" varchar NOT NULL, "creditEligible" boolean NOT NULL)',
+        );
+        for (const p of periods) {
+          await older.query('INSERT INTO billing_period (billingGroup, month, final, invoiceIds, dataThrough, sourceFile, loadedAt) VALUES (?, ?, 0, ?, NULL, ?, ?)', [p.group, p.month, '[]', 'f.csv', 'now']);
+        }
+        // Rows of the three periods interleaved: each period's charges come back in its rows' order.
+        for (const [i, k] of [[0, 0], [2, 0], [1, 0], [0, 1], [2, 1], [0, 2]]) {
+          const { group, month, charges } = periods[i];
+          const c = charges[k];
+          await older.query(
+            'INSERT INTO billing_charge (billingGroup, month, date, consumerKind, consumerId, service, productCode, currency, amount, creditEligible) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [group, month, c.date, c.consumerKind, c.consumerId, c.service, c.productCode, c.currency, c.amount, c.creditEligible ? 1 : 0],
+          );
+        }
+      } finally {
+        await older.destroy();
+      }
+      const db = await open(dir);
+      try {
+        const read = await readPeriods(db.manager, ['G1', 'G2']);
+        expect(read.map((p) => [p.group, p.month, p.charges])).to.deep.equal(periods.map((p) => [p.group, p.month, p.charges]));
+        expect(await db.query("SELECT name FROM sqlite_master WHERE name = 'billing_charge'")).to.deep.equal([]);
+      } finally {
+        await db.destroy();
+      }
+      // Opened again: nothing left to move, the same charges.
+      const again = await open(dir);
+      try {
+        expect((await readPeriods(again.manager, ['G1', 'G2'])).map((p) => p.charges.length)).to.deep.equal([3, 1, 2]);
+      } finally {
+        await again.destroy();
+      }
+    });
+  }
+});
