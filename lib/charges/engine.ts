@@ -8,7 +8,8 @@
  * application order; a charge merges at most four short lists instead of scanning every credit.
  * Amounts are exact BigInt units (lib/charges/amount.ts), turned back into text once at the end.
  */
-import { ExactSum, formatExact, parseExact } from './amount';
+import { ExactSum, formatExact, parseExact, readExact } from './amount';
+import { decimalProblem } from '../money';
 import { MONTH_PATTERN } from './months';
 import type {
   ChargeCoverage,
@@ -132,12 +133,12 @@ function validate(credits: readonly EngineCredit[], periods: readonly EnginePeri
       if (!ch.currency) problems.push(`${where}: empty currency`);
       const dateMs = instantOf(ch.date);
       if (Number.isNaN(dateMs)) problems.push(`${where}: date "${ch.date}" is not an ISO date`);
-      try {
-        const amount = parseExact(ch.amount);
+      // The hot path's one-pass reader (a million charges); lib/money says why one is not an amount.
+      const amount = readExact(ch.amount);
+      if (amount === null) problems.push(`${where}: amount ${decimalProblem(ch.amount) ?? `"${ch.amount}" is not a decimal number`}`);
+      else {
         if (amount.units <= 0n) problems.push(`${where}: amount ${ch.amount} is not above zero`);
         list[i] = { dateMs, units: amount.units, places: amount.places };
-      } catch (e) {
-        problems.push(`${where}: amount ${(e as Error).message}`);
       }
     });
   }
@@ -172,6 +173,19 @@ function prepareCredit(credit: EngineCredit): CreditState {
     remainingPlaces: opening.places,
     rank: 0,
   };
+}
+
+/** The number of a charge's (consumer id, service, product, consumer kind), numbered by `next` when new. */
+function lineOf(lines: Map<string, Map<string, Map<string, Map<string, number>>>>, charge: EngineCharge, next: () => number): number {
+  let byService = lines.get(charge.consumerId);
+  if (!byService) lines.set(charge.consumerId, (byService = new Map()));
+  let byProduct = byService.get(charge.service);
+  if (!byProduct) byService.set(charge.service, (byProduct = new Map()));
+  let byKind = byProduct.get(charge.productCode);
+  if (!byKind) byProduct.set(charge.productCode, (byKind = new Map()));
+  let line = byKind.get(charge.consumerKind);
+  if (line === undefined) byKind.set(charge.consumerKind, (line = next()));
+  return line;
 }
 
 /** The controls in effect at a month: the latest `from` <= month, else the first. */
@@ -237,7 +251,10 @@ function applyPeriod(
     live.push({ state, controls });
   }
   live.sort((a, b) => compareForApplication(a.state, b.state, a.controls.restricted, b.controls.restricted));
-  const index = new Map<string, Map<string, Bucket>>();
+  // Per currency: the credits anyone may use, and those only some consumers may use, by consumer.
+  // Lookups use a charge's own texts (no key is built per charge: a consumer id can be an ARM id of
+  // 190 characters, and V8 hashes a string object once).
+  const index = new Map<string, { everyone: Bucket | null; byConsumer: Map<string, Bucket> }>();
   const listIn = (bucket: Bucket, service: string | null): RankedList => {
     if (service === null) return (bucket.all ??= { items: [], head: 0 });
     let list = bucket.byService.get(service);
@@ -247,11 +264,17 @@ function applyPeriod(
   live.forEach(({ state, controls }, rank) => {
     state.rank = rank;
     let byScope = index.get(state.credit.currency);
-    if (!byScope) index.set(state.credit.currency, (byScope = new Map()));
-    const scopeKeys = controls.consumers === null ? [''] : [...controls.consumers].map((c) => `=${c}`);
-    for (const key of scopeKeys) {
-      let bucket = byScope.get(key);
-      if (!bucket) byScope.set(key, (bucket = { all: null, byService: new Map() }));
+    if (!byScope) index.set(state.credit.currency, (byScope = { everyone: null, byConsumer: new Map() }));
+    const buckets: Bucket[] = [];
+    if (controls.consumers === null) buckets.push((byScope.everyone ??= { all: null, byService: new Map() }));
+    else {
+      for (const c of controls.consumers) {
+        let bucket = byScope.byConsumer.get(c);
+        if (!bucket) byScope.byConsumer.set(c, (bucket = { all: null, byService: new Map() }));
+        buckets.push(bucket);
+      }
+    }
+    for (const bucket of buckets) {
       if (state.services === null) listIn(bucket, null).items.push(state);
       else for (const s of state.services) listIn(bucket, s).items.push(state);
     }
@@ -262,23 +285,35 @@ function applyPeriod(
 
   const coveredUnits: bigint[] = new Array(prepared.length).fill(0n);
   const coveredPlaces: number[] = new Array(prepared.length).fill(0);
-  const apps = new Map<string, AppAccumulator>();
-  const perConsumer = new Map<string, ConsumerAccumulator>();
+  // An application is per (credit, consumer kind and id, service, product): each distinct
+  // (consumer, service, product, kind) of the month's charges is numbered once ("lines"), and an
+  // application is keyed by its line and its credit's rank. Consumer months are per (kind, id,
+  // currency). Both are listed in the order they were first met.
+  const lines = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  let lineCount = 0;
+  const ranks = live.length;
+  const apps = new Map<number, AppAccumulator>();
+  const perConsumer = new Map<string, ConsumerAccumulator[]>();
+  const consumerList: ConsumerAccumulator[] = [];
   const lists: RankedList[] = [];
   const cursors: number[] = [];
 
   for (const p of prepared) {
     const charge = p.charge;
-    const consumerKey = `${charge.consumerKind}\u0001${charge.consumerId}\u0001${charge.currency}`;
-    let consumer = perConsumer.get(consumerKey);
-    if (!consumer) perConsumer.set(consumerKey, (consumer = { charge, charges: new ExactSum(), covered: new ExactSum() }));
+    let ofConsumer = perConsumer.get(charge.consumerId);
+    if (!ofConsumer) perConsumer.set(charge.consumerId, (ofConsumer = []));
+    let consumer = ofConsumer.find((c) => c.charge.consumerKind === charge.consumerKind && c.charge.currency === charge.currency);
+    if (!consumer) {
+      ofConsumer.push((consumer = { charge, charges: new ExactSum(), covered: new ExactSum() }));
+      consumerList.push(consumer);
+    }
     consumer.charges.add(p);
     if (!charge.creditEligible) continue;
     const byScope = index.get(charge.currency);
     if (!byScope) continue;
 
     lists.length = 0;
-    for (const bucket of [byScope.get(''), byScope.get(`=${charge.consumerId}`)]) {
+    for (const bucket of [byScope.everyone, byScope.byConsumer.get(charge.consumerId)]) {
       if (!bucket) continue;
       if (bucket.all) lists.push(bucket.all);
       const bySvc = bucket.byService.get(charge.service);
@@ -296,6 +331,7 @@ function applyPeriod(
     cursors.length = 0;
     for (const list of lists) cursors.push(list.head);
 
+    let line = -1;
     let need = p.units;
     let places = p.places;
     let coveredHere = 0n;
@@ -323,7 +359,8 @@ function applyPeriod(
       if (portionPlaces > coveredHerePlaces) coveredHerePlaces = portionPlaces;
       if (estimated) state.appliedEstimated += portion;
       else state.appliedFinal += portion;
-      const key = `${state.rank}\u0001${charge.consumerKind}\u0001${charge.consumerId}\u0001${charge.service}\u0001${charge.productCode}`;
+      if (line < 0) line = lineOf(lines, charge, () => lineCount++);
+      const key = line * ranks + state.rank;
       const app = apps.get(key);
       if (app) {
         app.units += portion;
@@ -350,7 +387,7 @@ function applyPeriod(
       estimated,
     });
   }
-  for (const c of perConsumer.values()) {
+  for (const c of consumerList) {
     const places = Math.max(c.charges.places, c.covered.places);
     consumers.push({
       group: period.group,

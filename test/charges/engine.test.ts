@@ -231,13 +231,14 @@ describe('charges engine: hand-computed rules', () => {
 
   it('refuses bad input, listing every problem', () => {
     const bad = () =>
-      applyCharges([credit('a', { openingBalance: '1e3' }), credit('a')], [period('2026-13', [charge('0'), charge('-1', { date: 'soon' })])]);
+      applyCharges([credit('a', { openingBalance: '1e3' }), credit('a')], [period('2026-13', [charge('0'), charge('-1', { date: 'soon' }), charge('12.5.0'), charge('1'.repeat(21))])]);
     expect(bad).to.throw(EngineInputError);
     try {
       bad();
     } catch (e) {
       const problems = (e as EngineInputError).problems;
       expect(problems.join('\n')).to.match(/openingBalance/).and.match(/appears twice/).and.match(/not YYYY-MM/).and.match(/not above zero/).and.match(/not an ISO date/);
+      expect(problems).to.include.members(['period 111122223333 2026-13 charge 2: amount "12.5.0" is not a decimal number (digits, an optional point and fraction)', `period 111122223333 2026-13 charge 3: amount "${'1'.repeat(21)}" has more than 20 integer digits`]);
     }
   });
 });
