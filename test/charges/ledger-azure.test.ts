@@ -83,6 +83,23 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
     fs.rmSync(files, { recursive: true, force: true });
   });
 
+  it('leaves the months imported invoiced events settle to the snapshot and applies only the later ones', async () => {
+    // An invoiced event of 3 November is on the invoice for October: the lots' snapshot already
+    // holds October's charges, so only November (estimated) is applied: G-T1 has expired by then,
+    // G-T2 pays the 100.00 -> estimate 900.00; October gets no consumer months of ours.
+    const settled = (name: string, date: string, invoice: string) => `{ "id": "${PROFILE}/providers/Microsoft.Consumption/events/${name}", "name": "${name}",
+      "type": "Microsoft.Consumption/events", "properties": { "transactionDate": "${date}", "description": "Charges", "eventType": "SettledCharges",
+        "creditCurrency": "USD", "billingCurrency": "USD", "charges": { "currency": "USD", "value": -10.0 }, "closedBalance": { "currency": "USD", "value": 1090.0 },
+        "invoiceNumber": "${invoice}", "billingProfileId": "${PROFILE}", "billingProfileDisplayName": "Research", "isEstimatedBalance": false } }`;
+    // The latest event of the profile is not invoiced: the one before it says how far the invoices go.
+    fs.writeFileSync(path.join(files, 'events.json'), `{ "value": [ ${settled('ev-1', '2026-10-02T00:00:00Z', 'G800000001')}, ${settled('ev-2', '2026-11-03T00:00:00Z', 'G900000001')}, ${settled('ev-3', '2026-12-02T00:00:00Z', '')} ] }`);
+    await load(path.join(files, 'events.json'));
+    const l = await lots();
+    expect([l.get('G-T2')!.closedBalanceColumns.value, l.get('G-T2')!.estimatedBalanceValue]).to.deep.equal(['1000.00', '900.00']);
+    const months = await withDb((db) => db.manager.find(ConsumerMonthRow, { order: { month: 'ASC', consumerId: 'ASC' } }));
+    expect(months.map((m) => [m.month, m.consumerId.slice(-17), m.charges, m.creditsApplied])).to.deep.equal([['2026-11', 'SEC1-AAAA-PJA-TGB', '100.00', '100.00']]);
+  });
+
   it('pays eligible charges in expiry order, never ineligible ones, and expires what is left', async () => {
     const l = await lots();
     // October: G-T1 (expires first) pays 80.00 on the 3rd -> 20.00; the 60.00 of the 20th comes after its expiry, so
