@@ -63,6 +63,11 @@ export class CsvTokenizer {
 
   constructor(private readonly options: CsvTokenizerOptions) {}
 
+  /** Whether a record begun in the text fed so far is still waiting for the rest of it. */
+  get carrying(): boolean {
+    return this.carry.length > 0;
+  }
+
   feed(text: string): void {
     if (this.stopped) return;
     let s = this.carry.length > 0 ? this.carry + text : text;
@@ -241,7 +246,7 @@ export class CsvTokenizer {
 /**
  * A copy of a field's text that does not hold on to the piece of the file it was cut from. V8
  * gives a slice of a long string as a view into it, so a value kept for the whole read (a charge's
- * service, a map key) would keep its whole megabyte-sized piece of the file alive: every value a
+ * service, a map key) would keep its whole piece of the file (up to 64 KB, or a record longer than that) alive: every value a
  * parser keeps beyond the current record goes through this.
  */
 export function detach(text: string): string {

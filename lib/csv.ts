@@ -84,7 +84,9 @@ export async function readCsv(file: string, options: CsvReadOptions, onRecord: (
       if (whole === 0 || filled - whole > READ_BYTES) whole = completeUtf8Length(buffer.subarray(0, filled));
       for (let from = 0; from < whole && !tokenizer.stopped; ) {
         let to = whole;
-        if (from + PIECE_BYTES < whole) {
+        // A record left unfinished by the last piece gets the rest of the read at once: the
+        // tokenizer reads a carried record again from its start with each piece.
+        if (from + PIECE_BYTES < whole && !tokenizer.carrying) {
           const lineEnd = buffer.lastIndexOf(LF, from + PIECE_BYTES - 1);
           to = lineEnd >= from ? lineEnd + 1 : Math.min(whole, buffer.indexOf(LF, from + PIECE_BYTES) + 1 || whole);
         }

@@ -1,6 +1,6 @@
 /**
- * Set-based writes for the charges ledger's large row sets (billing charges, engine results,
- * computed events, lot balances): multi-row prepared INSERTs and UPDATE ... FROM (VALUES ...)
+ * Set-based writes for the charges ledger's large row sets (engine results, computed events, lot
+ * balances): multi-row prepared INSERTs and UPDATE ... FROM (VALUES ...)
  * statements built from the entity metadata, every value a bound parameter.
  *
  * Why not TypeORM's insert builder: for 290,000 charges it spent ~18 s building the statement

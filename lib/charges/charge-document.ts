@@ -46,7 +46,9 @@ export function decodeCharges(document: string, where: string): EngineCharge[] {
   if (!Array.isArray(texts) || !Array.isArray(charges)) return fail('expected "texts" and "charges" lists');
   const text = (n: unknown, i: number) => (typeof n === 'number' && typeof texts[n] === 'string' ? texts[n] : fail(`charge ${i + 1} names text ${JSON.stringify(n)}, which the document does not have`));
   return charges.map((row, i) => {
-    if (!Array.isArray(row) || row.length !== 8 || typeof row[7] !== 'string') return fail(`charge ${i + 1} is not [date, kind, consumer, service, product, currency, eligible, amount]`);
+    if (!Array.isArray(row) || row.length !== 8 || (row[6] !== 0 && row[6] !== 1) || typeof row[7] !== 'string') {
+      return fail(`charge ${i + 1} is not [date, kind, consumer, service, product, currency, eligible (1 or 0), amount]`);
+    }
     return {
       date: text(row[0], i),
       consumerKind: text(row[1], i),

@@ -120,7 +120,12 @@ async function storePeriod(manager: EntityManager, p: LoadedPeriod, sourceFile: 
     { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
     ['billingGroup', 'month'],
   );
-  await manager.upsert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) }, ['billingGroup', 'month']);
+  await storeCharges(manager, p.group, p.month, p.charges);
+}
+
+/** Stores a (group, month)'s charges as one document, replacing what was stored for it. */
+async function storeCharges(manager: EntityManager, group: string, month: string, charges: readonly EngineCharge[]): Promise<void> {
+  await manager.upsert(PeriodChargesRow, { billingGroup: group, month, charges: encodeCharges(charges) }, ['billingGroup', 'month']);
 }
 
 /** The table a database written before charge documents held one row per charge in. */
@@ -128,36 +133,38 @@ const CHARGE_ROWS_TABLE = 'billing_charge';
 
 /**
  * Moves the charges of a database written before charge documents existed (one row per charge,
- * in `billing_charge`) into documents, in their stored order, and drops that table. Returns how
- * many periods were moved (0 on a current database).
+ * in `billing_charge`) into documents, in their stored order, a period at a time, and drops that
+ * table. Returns how many periods were moved (0 on a current database). A build older than this
+ * one no longer sees those charges: it recreates an empty table and recomputes without them.
  */
 export async function moveChargeRowsToDocuments(manager: EntityManager): Promise<number> {
   const [table] = await manager.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${CHARGE_ROWS_TABLE}'`);
   if (!table) return 0;
-  const rows: Record<string, string | number>[] = await manager.query(
-    `SELECT billingGroup, month, date, consumerKind, consumerId, service, productCode, currency, amount, creditEligible FROM ${CHARGE_ROWS_TABLE} ORDER BY id`,
-  );
-  const periods = new Map<string, { group: string; month: string; charges: EngineCharge[] }>();
-  for (const r of rows) {
-    const key = periodKey(String(r.billingGroup), String(r.month));
-    let period = periods.get(key);
-    if (!period) periods.set(key, (period = { group: String(r.billingGroup), month: String(r.month), charges: [] }));
-    period.charges.push({
-      date: String(r.date),
-      consumerKind: String(r.consumerKind),
-      consumerId: String(r.consumerId),
-      service: String(r.service),
-      productCode: String(r.productCode),
-      currency: String(r.currency),
-      amount: String(r.amount),
-      creditEligible: Number(r.creditEligible) === 1,
-    });
+  const periods: { billingGroup: string; month: string }[] = await manager.query(`SELECT DISTINCT billingGroup, month FROM ${CHARGE_ROWS_TABLE}`);
+  for (const { billingGroup, month } of periods) {
+    const rows: Record<string, string | number>[] = await manager.query(
+      `SELECT date, consumerKind, consumerId, service, productCode, currency, amount, creditEligible FROM ${CHARGE_ROWS_TABLE} WHERE billingGroup = ? AND month = ? ORDER BY id`,
+      [billingGroup, month],
+    );
+    const charges = rows.map(
+      (r): EngineCharge => ({
+        date: String(r.date),
+        consumerKind: String(r.consumerKind),
+        consumerId: String(r.consumerId),
+        service: String(r.service),
+        productCode: String(r.productCode),
+        currency: String(r.currency),
+        amount: String(r.amount),
+        creditEligible: Number(r.creditEligible) === 1,
+      }),
+    );
+    await storeCharges(manager, billingGroup, month, charges);
   }
-  for (const p of periods.values()) await manager.upsert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) }, ['billingGroup', 'month']);
   await manager.query(`DROP TABLE ${CHARGE_ROWS_TABLE}`);
-  return periods.size;
+  return periods.length;
 }
 
+/** Which of these credits the engine computes (their served balances are its, so a reload of the snapshot keeps them). */
 export async function computedCreditIds(manager: EntityManager, creditIds: readonly string[]): Promise<Set<string>> {
   const rows = await inSlices(creditIds, (slice) => manager.find(CreditBalanceRow, { where: { creditId: In(slice), computed: true }, select: ['creditId'] }));
   return new Set(rows.map((r) => r.creditId));

@@ -40,6 +40,21 @@ describe('charge documents', () => {
     expect(() => decodeCharges('[]', where)).to.throw(/expected "texts" and "charges" lists/);
     expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 9, 1, "1.00"]]}', where)).to.throw(/charge 1 names text 9/);
     expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, 1, 1]]}', where)).to.throw(/charge 1 is not \[date/);
+    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, true, "1.00"]]}', where)).to.throw(/eligible \(1 or 0\)/);
+  });
+
+  it('drops an empty charge rows table of an older database', async () => {
+    const dir = tempDir('charge-rows-empty');
+    const older = await openAzureDatabase(dir);
+    await older.query('CREATE TABLE "billing_charge" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL)');
+    await older.destroy();
+    const db = await openAzureDatabase(dir);
+    try {
+      expect(await db.query("SELECT name FROM sqlite_master WHERE name = 'billing_charge'")).to.deep.equal([]);
+      expect(await readPeriods(db.manager, ['G1'])).to.deep.equal([]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   for (const [provider, open] of [

@@ -289,10 +289,11 @@ describe('Azure cost details aggregation', () => {
       const profile = `PROF-${i % 3}`;
       const month = i % 2 === 0 ? '2026-10' : '2026-11';
       const invoice = month === '2026-10' ? `G${i % 3}` : '';
-      const section = `SEC-${i % 4}`;
-      const date = `${month}-${String((i % 28) + 1).padStart(2, '0')}`;
+      // Sections, days and currencies first met out of their order: charges are ordered by text.
+      const section = `SEC-${3 - (i % 4)}`;
+      const date = `${month}-${String(28 - (i % 28)).padStart(2, '0')}`;
       const product = i % 2 === 0 ? `Unique product ${i}` : PRODUCTS[i % 5];
-      const currency = i % 13 === 0 ? 'EUR' : 'USD';
+      const currency = i % 13 === 1 ? 'EUR' : 'USD';
       const cost = i % 17 === 0 ? `-${(i % 7) + 0.25}` : `${(i * 7919) % 1000}.${String(i % 10000).padStart(4, '0')}`;
       const eligibleText = i % 11 === 0 ? 'False' : 'True';
       const tags = i % 4 === 0 ? `"{""team"":""t${i % 9}""}"` : '';
