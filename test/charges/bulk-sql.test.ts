@@ -27,18 +27,11 @@ const charge = (i: number, month = '2026-10'): EngineCharge => ({
   creditEligible: i % 2 === 0,
 });
 
-const application = (i: number) => ({
-  creditId: `CR${i % 4}`,
-  billingGroup: 'G1',
-  month: '2026-10',
-  consumerKind: 'K',
-  consumerId: `C${i}`,
-  service: `S${i % 3}`,
-  productCode: `P${i % 5}`,
-  currency: 'USD',
-  amount: `${i}.${String(i % 100).padStart(2, '0')}`,
-  estimated: i % 2 === 0,
-});
+/** An engine application row: a charge's consumer, service, product and amount, paid by one of four credits. */
+const application = (i: number) => {
+  const { date: _date, creditEligible, ...line } = charge(i);
+  return { creditId: `CR${i % 4}`, billingGroup: 'G1', month: '2026-10', ...line, estimated: creditEligible };
+};
 
 const event = (name: string, extra: Partial<AzureCreditEvent> = {}): Partial<AzureCreditEvent> => ({
   id: `/x/events/${name}`,
