@@ -71,17 +71,23 @@ export class ExactSum {
   }
 }
 
-/** '' .. 20 zeros: the places a fraction is padded to units with. */
-const ZEROS = Array.from({ length: UNIT_PLACES + 1 }, (_, i) => '0'.repeat(i));
-
 /**
  * parseExact for the parsers' hot loop: one pass over the characters and one BigInt per amount,
  * or null when the text is not an amount (then `decimalProblem` says why). Same result as
- * parseExact. The plain shape (an optional sign, 1 to 20 digits, optionally a point and 1 to 20
- * digits) is checked by hand, without a pattern's match array and substrings; anything else goes
- * through parseExact.
+ * parseExact.
  */
 export function readExact(text: string): Exact | null {
+  const read = readScaled(text);
+  return read === null ? null : { units: read.units * POW10[UNIT_PLACES - read.places], places: read.places };
+}
+
+/**
+ * An amount in units of its own last place (10^-places: "4.50" is 450 hundredths), as readExact
+ * reads it: a billing file's amount is then a one-word BigInt. The plain shape (an optional sign,
+ * 1 to 20 digits, optionally a point and 1 to 20 digits) is checked by hand, without a pattern's
+ * match array and substrings; anything else goes through parseExact.
+ */
+export function readScaled(text: string): Exact | null {
   const n = text.length;
   const c0 = n > 0 ? text.charCodeAt(0) : -1;
   let i = c0 === 0x2d || c0 === 0x2b ? 1 : 0; // '-' or '+'
@@ -98,14 +104,38 @@ export function readExact(text: string): Exact | null {
   const plain = i === n && intDigits > 0 && intDigits <= UNIT_PLACES && (fracStart < 0 || (fracDigits > 0 && fracDigits <= UNIT_PLACES));
   if (!plain) {
     try {
-      return parseExact(text); // e.g. more than 20 integer digits written with leading zeros
+      const exact = parseExact(text); // e.g. more than 20 integer digits written with leading zeros
+      return { units: exact.units / POW10[UNIT_PLACES - exact.places], places: exact.places };
     } catch {
       return null;
     }
   }
-  const digits = fracStart < 0 ? text.slice(intStart, intEnd) : text.slice(intStart, intEnd) + text.slice(fracStart);
-  const units = BigInt(digits + ZEROS[UNIT_PLACES - fracDigits]);
+  const units = BigInt(fracStart < 0 ? text.slice(intStart, intEnd) : text.slice(intStart, intEnd) + text.slice(fracStart));
   return { units: c0 === 0x2d ? -units : units, places: fracDigits };
+}
+
+/**
+ * A running exact sum of readScaled amounts, kept in units of its most precise operand's last
+ * place (not 10^-20 as ExactSum): a billing file's amounts all have about ten places, so each
+ * addition is of one-word BigInts, about twice as fast for the parsers' million rows.
+ */
+export class ScaledSum {
+  units = 0n;
+  places = 0;
+
+  add(amount: Exact): void {
+    if (amount.places === this.places) this.units += amount.units;
+    else if (amount.places < this.places) this.units += amount.units * POW10[this.places - amount.places];
+    else {
+      this.units = this.units * POW10[amount.places - this.places] + amount.units;
+      this.places = amount.places;
+    }
+  }
+
+  /** The sum in units of 10^-20, with the places of its most precise operand (as ExactSum holds it). */
+  exact(): Exact {
+    return { units: this.units * POW10[UNIT_PLACES - this.places], places: this.places };
+  }
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;

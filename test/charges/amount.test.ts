@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { ExactSum, formatExact, parseExact } from '../../lib/charges';
-import { readExact } from '../../lib/charges/amount';
+import { readExact, readScaled, ScaledSum } from '../../lib/charges/amount';
 import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
 
 const decimalArb = fc
@@ -19,6 +19,24 @@ describe('charges exact amounts (against lib/money)', () => {
       expect(readExact(text)).to.deep.equal(parseExact(text));
     }));
     for (const bad of ['', '1e3', '12,50', '1.', '.5', '--1', '1.000000000000000000001', 'NaN']) expect(readExact(bad), bad).to.equal(null);
+    for (const bad of ['', '1e3', '1.', '.5', '1.000000000000000000001']) expect(readScaled(bad), bad).to.equal(null);
+    // In units of its own last place, also on the slow path (leading zeros past 20 digits).
+    expect(readScaled('-4.50')).to.deep.equal({ units: -450n, places: 2 });
+    expect(readScaled(`${'0'.repeat(25)}7.125`)).to.deep.equal({ units: 7125n, places: 3 });
+  });
+
+  it('sums amounts read in their own places exactly as ExactSum sums them, places included', () => {
+    fc.assert(
+      fc.property(fc.array(decimalArb, { maxLength: 20 }), (xs) => {
+        const scaled = new ScaledSum();
+        const exact = new ExactSum();
+        for (const x of xs) {
+          scaled.add(readScaled(x)!);
+          exact.addText(x);
+        }
+        expect(scaled.exact()).to.deep.equal({ units: exact.units, places: exact.places });
+      }),
+    );
   });
 
   it('round-trips text the way lib/money writes it', () => {

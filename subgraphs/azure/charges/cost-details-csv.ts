@@ -9,7 +9,7 @@
  * eligibility, so memory does not grow with the row count. A month whose rows carry an invoiceId
  * is final; without one it is estimated. docs/CHARGES.md lists the eligibility rules.
  */
-import { ExactSum, memoized, readExact } from '../../../lib/charges/amount';
+import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { detach, ProblemList, readCsv } from '../../../lib/csv';
@@ -139,7 +139,7 @@ interface PeriodAcc {
 
 interface ChargeAcc {
   charge: Omit<EngineCharge, 'amount'>;
-  sum: ExactSum;
+  sum: ScaledSum;
   /** The numbers of its day, invoice section, service, product and currency (times 2, plus 1 if eligible). */
   numbers: readonly [number, number, number, number, number];
 }
@@ -258,7 +258,7 @@ class CostDetailsReader {
     const currencyNumber = this.currencyOf(currency);
     if (currencyNumber < 0) this.report(line, 'billingCurrency', `"${currency}" is not a currency code`);
     const cost = fieldAt(fields, at.costInBillingCurrency);
-    const amount = readExact(cost);
+    const amount = readScaled(cost);
     if (amount === null) this.report(line, 'costInBillingCurrency', decimalProblem(cost) ?? `"${cost}" is not a decimal number`);
     const eligible = trueOrFalse(fieldAt(fields, at.isAzureCreditEligible));
     if (eligible === null) this.report(line, 'isAzureCreditEligible', `"${fieldAt(fields, at.isAzureCreditEligible)}" is not True or False`);
@@ -305,7 +305,7 @@ class CostDetailsReader {
           creditEligible: why === null,
           date: this.days.texts[dayNumber],
         },
-        sum: new ExactSum(),
+        sum: new ScaledSum(),
         numbers: [dayNumber, sectionNumber, serviceNumber, product, currencyAndEligible],
       };
       period.charges.set(key, agg);
@@ -355,12 +355,14 @@ class CostDetailsReader {
       const p = this.periods.get(key)!;
       const [group, month] = key.split('\u0001');
       const charges: EngineCharge[] = [];
-      for (const { charge, sum } of [...p.charges.values()].sort(inOrder)) {
+      for (const agg of [...p.charges.values()].sort(inOrder)) {
+        const { charge } = agg;
+        const sum = agg.sum.exact();
         let t = totals.get(charge.currency);
         if (!t) totals.set(charge.currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
         t.cost.add(sum);
         (charge.creditEligible ? t.eligible : t.ineligible).add(sum);
-        if (sum.units > 0n) charges.push({ ...charge, amount: sum.toString() });
+        if (sum.units > 0n) charges.push({ ...charge, amount: formatExact(sum.units, sum.places) });
       }
       chargeCount += charges.length;
       out.push({ group, month, final: p.firstWithInvoice !== null, invoiceIds: [...p.invoiceIds].sort(), dataThrough: p.dataThrough, charges });
