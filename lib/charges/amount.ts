@@ -27,6 +27,14 @@ export interface Exact {
 
 /** Parses a decimal string exactly; throws RangeError (lib/money's reason) when it is not one. */
 export function parseExact(text: string): Exact {
+  return readExact(text) ?? parseCanonical(text);
+}
+
+/**
+ * parseExact through lib/money's canonical text: the shapes the one-pass reader leaves to it, and
+ * the errors (exported as the reference the one-pass reader is tested against).
+ */
+export function parseCanonical(text: string): Exact {
   const canonical = canonicalDecimal(text);
   const negative = canonical.startsWith('-');
   const body = negative ? canonical.slice(1) : canonical;
@@ -72,9 +80,8 @@ export class ExactSum {
 }
 
 /**
- * parseExact for the parsers' hot loop: one pass over the characters and one BigInt per amount,
- * or null when the text is not an amount (then `decimalProblem` says why). Same result as
- * parseExact.
+ * An amount in one pass over the characters and one BigInt, or null when the text is not an
+ * amount (then `decimalProblem` says why); parseExact is this, throwing instead of null.
  */
 export function readExact(text: string): Exact | null {
   const read = readScaled(text);
@@ -104,7 +111,7 @@ export function readScaled(text: string): Exact | null {
   const plain = i === n && intDigits > 0 && intDigits <= UNIT_PLACES && (fracStart < 0 || (fracDigits > 0 && fracDigits <= UNIT_PLACES));
   if (!plain) {
     try {
-      const exact = parseExact(text); // e.g. more than 20 integer digits written with leading zeros
+      const exact = parseCanonical(text); // e.g. more than 20 integer digits written with leading zeros
       return { units: exact.units / POW10[UNIT_PLACES - exact.places], places: exact.places };
     } catch {
       return null;
