@@ -1,8 +1,9 @@
 /**
  * Exact fixed-point amounts for the charges engine and the billing-file parsers' running sums.
  *
- * Every amount is parsed and validated by lib/money (`canonicalDecimal`: plain decimals, at most
- * 20 integer and 20 fractional digits), then held as a BigInt count of 10^-20 units: integer
+ * Every amount is validated as lib/money validates it (plain decimals, at most 20 integer and 20
+ * fractional digits: read in one pass, or through `canonicalDecimal` for other shapes and for the
+ * reason one is refused), then held as a BigInt count of 10^-20 units: integer
  * arithmetic, so exact like lib/money and never a binary float. lib/money's string-in/string-out
  * functions cost about 3.5 µs per addition; the engine's hot loop does several per charge, which
  * would put 1,000,000 charges above ten seconds, so the loop works on units and turns them back
@@ -21,6 +22,12 @@ for (let i = 0, p = 1n; i <= UNIT_PLACES; i++, p *= 10n) POW10.push(p);
 
 /** An exact amount: `units` of 10^-20, written with `places` decimal places. */
 export interface Exact {
+  units: bigint;
+  places: number;
+}
+
+/** An exact amount in units of its own last place: `units` of 10^-places ("4.50": 450, 2). */
+export interface Scaled {
   units: bigint;
   places: number;
 }
@@ -92,9 +99,9 @@ export function readExact(text: string): Exact | null {
  * An amount in units of its own last place (10^-places: "4.50" is 450 hundredths), as readExact
  * reads it: a billing file's amount is then a one-word BigInt. The plain shape (an optional sign,
  * 1 to 20 digits, optionally a point and 1 to 20 digits) is checked by hand, without a pattern's
- * match array and substrings; anything else goes through parseExact.
+ * match array and substrings; anything else goes through parseCanonical.
  */
-export function readScaled(text: string): Exact | null {
+export function readScaled(text: string): Scaled | null {
   const n = text.length;
   const c0 = n > 0 ? text.charCodeAt(0) : -1;
   let i = c0 === 0x2d || c0 === 0x2b ? 1 : 0; // '-' or '+'
@@ -130,7 +137,7 @@ export class ScaledSum {
   units = 0n;
   places = 0;
 
-  add(amount: Exact): void {
+  add(amount: Scaled): void {
     if (amount.places === this.places) this.units += amount.units;
     else if (amount.places < this.places) this.units += amount.units * POW10[this.places - amount.places];
     else {
