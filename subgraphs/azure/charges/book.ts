@@ -22,6 +22,7 @@ import {
   recomputableGroups,
   inSlices,
   noteCoverage,
+  periodKey,
   readControls,
   recomputeGroups,
   RecomputeSummary,
@@ -218,8 +219,8 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
       .where(`e.origin = 'IMPORTED' AND (${pendingEventTypeSql('e.eventType')} OR e.eventType = 'NewCredit') AND e.billingProfileId IN (:...slice)`, { slice })
       .getRawMany<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>>(),
   );
-  const periodMonths = new Set(computation.periods.map((p) => `${p.group}\u0001${p.month}`));
-  const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodMonths.has(`${e.billingProfileId}\u0001${monthOf(e.transactionDate)}`)).map((e) => e.id);
+  const periodByKey = new Map(computation.periods.map((p) => [periodKey(p.group, p.month), p]));
+  const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodByKey.has(periodKey(e.billingProfileId, monthOf(e.transactionDate)))).map((e) => e.id);
   await inSlices(superseded, async (ids) => {
     await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: true }).where('id IN (:...ids)', { ids }).execute();
   });
@@ -229,7 +230,6 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
   const profileById = new Map(profiles.map((p) => [p.id, p]));
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
   const lotById = new Map(lots.map((l) => [l.id, l]));
-  const periodByKey = new Map(computation.periods.map((p) => [`${p.group}\u0001${p.month}`, p]));
 
   const planned: PlannedEvent[] = [];
   const openingBalance = new Map<string, string>();
@@ -248,7 +248,7 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
     if (computed && parseExact(outcome!.expired).units > 0n && lot.expirationDate) {
       // The month the lot was last usable in (an expiry at midnight on the 1st closes the month before).
       const month = monthOf(new Date(Date.parse(lot.expirationDate) - 1).toISOString());
-      const period = periodByKey.get(`${lot.billingProfileId}\u0001${month}`);
+      const period = periodByKey.get(periodKey(lot.billingProfileId, month));
       planned.push({
         kind: 'CreditExpired',
         lot,
@@ -271,7 +271,7 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
     entry.sum.addText(a.amount);
   }
   for (const { lot, month, estimated, sum } of paid.values()) {
-    const period = periodByKey.get(`${lot.billingProfileId}\u0001${month}`);
+    const period = periodByKey.get(periodKey(lot.billingProfileId, month));
     const amount = negateDecimal(sum.toString());
     if (estimated) {
       const through = period?.dataThrough ?? `${month}-01`;
