@@ -11,7 +11,7 @@
  */
 import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
-import type { LoadedPeriod } from '../../../lib/charges/ledger';
+import { periodKey, type LoadedPeriod } from '../../../lib/charges/ledger';
 import { detach, ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
@@ -137,8 +137,8 @@ interface PeriodAcc {
   charges: Map<string, ChargeAcc>;
 }
 
+/** A charge being summed: its texts are given by their numbers (the charge is written out at the end). */
 interface ChargeAcc {
-  charge: Omit<EngineCharge, 'amount'>;
   sum: ScaledSum;
   /** The numbers of its day, invoice section, service, product and currency (times 2, plus 1 if eligible). */
   numbers: readonly [number, number, number, number, number];
@@ -269,9 +269,9 @@ class CostDetailsReader {
       const last = this.last;
       if (last !== null && last.profile === profile && last.month === month) period = last.period;
       else {
-        const periodKey = `${profile}\u0001${month}`;
-        period = this.periods.get(periodKey);
-        if (!period) this.periods.set(detach(periodKey), (period = newPeriod()));
+        const key = periodKey(profile, month);
+        period = this.periods.get(key);
+        if (!period) this.periods.set(detach(key), (period = newPeriod()));
         this.last = { profile: detach(profile), month, period };
       }
       const invoiceId = fieldAt(fields, at.invoiceId);
@@ -295,19 +295,7 @@ class CostDetailsReader {
     const key = chargeKey(sectionNumber, serviceNumber, product, dayNumber, currencyAndEligible);
     let agg = period.charges.get(key);
     if (!agg) {
-      agg = {
-        charge: {
-          consumerId: this.sections.texts[sectionNumber],
-          consumerKind: AZURE_CONSUMER_KIND,
-          service: names.texts[serviceNumber],
-          productCode: names.texts[product],
-          currency: this.currencies.texts[currencyNumber],
-          creditEligible: why === null,
-          date: this.days.texts[dayNumber],
-        },
-        sum: new ScaledSum(),
-        numbers: [dayNumber, sectionNumber, serviceNumber, product, currencyAndEligible],
-      };
+      agg = { sum: new ScaledSum(), numbers: [dayNumber, sectionNumber, serviceNumber, product, currencyAndEligible] };
       period.charges.set(key, agg);
     }
     agg.sum.add(amount);
@@ -336,10 +324,10 @@ class CostDetailsReader {
 
     // Charges are listed by day, invoice section, service, product, currency, the ineligible first:
     // by the ranks of their texts' numbers.
-    const names = this.names.ranks();
+    const nameRanks = this.names.ranks();
     // The currency's rank, times 2, plus 1 if eligible.
-    const currencies = this.currencies.ranks().flatMap((r) => [2 * r, 2 * r + 1]);
-    const ranks = [this.days.ranks(), this.sections.ranks(), names, names, currencies];
+    const currencyRanks = this.currencies.ranks().flatMap((r) => [2 * r, 2 * r + 1]);
+    const ranks = [this.days.ranks(), this.sections.ranks(), nameRanks, nameRanks, currencyRanks];
     const inOrder = (a: ChargeAcc, b: ChargeAcc): number => {
       for (let k = 0; k < 5; k++) {
         const d = ranks[k][a.numbers[k]] - ranks[k][b.numbers[k]];
@@ -356,13 +344,26 @@ class CostDetailsReader {
       const [group, month] = key.split('\u0001');
       const charges: EngineCharge[] = [];
       for (const agg of [...p.charges.values()].sort(inOrder)) {
-        const { charge } = agg;
+        const [day, section, service, product, currencyAndEligible] = agg.numbers;
+        const currency = this.currencies.texts[currencyAndEligible >> 1];
+        const creditEligible = (currencyAndEligible & 1) === 1;
         const sum = agg.sum.exact();
-        let t = totals.get(charge.currency);
-        if (!t) totals.set(charge.currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
+        let t = totals.get(currency);
+        if (!t) totals.set(currency, (t = { cost: new ExactSum(), eligible: new ExactSum(), ineligible: new ExactSum() }));
         t.cost.add(sum);
-        (charge.creditEligible ? t.eligible : t.ineligible).add(sum);
-        if (sum.units > 0n) charges.push({ ...charge, amount: formatExact(sum.units, sum.places) });
+        (creditEligible ? t.eligible : t.ineligible).add(sum);
+        if (sum.units <= 0n) continue;
+        const { sections, names, days } = this;
+        charges.push({
+          consumerId: sections.texts[section],
+          consumerKind: AZURE_CONSUMER_KIND,
+          service: names.texts[service],
+          productCode: names.texts[product],
+          currency,
+          creditEligible,
+          date: days.texts[day],
+          amount: formatExact(sum.units, sum.places),
+        });
       }
       chargeCount += charges.length;
       out.push({ group, month, final: p.firstWithInvoice !== null, invoiceIds: [...p.invoiceIds].sort(), dataThrough: p.dataThrough, charges });
