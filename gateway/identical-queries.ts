@@ -37,10 +37,8 @@ function operationKey(request: GraphQLRequestContext<BaseContext>): string {
  * starts every plugin's `willSendResponse` at once, so what is shared is the answer as it is when
  * this one's starts.
  */
-export function identicalQueriesPlugin<TContext extends BaseContext>(
-  options: { maxShareAgeMs?: number } = {},
-): ApolloServerPlugin<TContext> & { stats: InflightStats } {
-  const reads = new InflightReads<SharedAnswer | null>(options.maxShareAgeMs);
+export function identicalQueriesPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> & { stats: InflightStats } {
+  const reads = new InflightReads<SharedAnswer | null>();
   return {
     stats: reads.stats,
     async requestDidStart() {

@@ -52,15 +52,15 @@ export interface InflightStats {
  * its answer settles.
  */
 export class InflightReads<T> {
-  private readonly inflight = new Map<string, { answer: Promise<T>; startedAt: number }>();
+  private readonly inflight = new Map<string, { answer: Promise<T>; startedAt: number; generation: number }>();
   readonly stats: InflightStats = { sent: 0, shared: 0 };
 
   constructor(readonly maxShareAgeMs = DEFAULT_MAX_SHARE_AGE_MS) {}
 
   /** The answer of an identical read this one may join, or null (then it is sent, and counted so). */
   joinable(key: string): Promise<T> | null {
-    const known = this.inflight.get(`${writeGeneration}\n${key}`);
-    if (known && Date.now() - known.startedAt < this.maxShareAgeMs) {
+    const known = this.inflight.get(key);
+    if (known && known.generation === writeGeneration && Date.now() - known.startedAt < this.maxShareAgeMs) {
       this.stats.shared++;
       return known.answer;
     }
@@ -68,13 +68,12 @@ export class InflightReads<T> {
     return null;
   }
 
-  /** Records `answer` as the read in flight for `key` until it settles. */
+  /** Records `answer` as the read in flight for `key` until it settles (in place of an older one). */
   lead(key: string, answer: Promise<T>): void {
-    const generationKey = `${writeGeneration}\n${key}`;
-    const entry = { answer, startedAt: Date.now() };
-    this.inflight.set(generationKey, entry);
+    const entry = { answer, startedAt: Date.now(), generation: writeGeneration };
+    this.inflight.set(key, entry);
     const forget = () => {
-      if (this.inflight.get(generationKey) === entry) this.inflight.delete(generationKey);
+      if (this.inflight.get(key) === entry) this.inflight.delete(key);
     };
     answer.then(forget, forget);
   }
