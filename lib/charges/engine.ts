@@ -8,8 +8,7 @@
  * application order; a charge merges at most four short lists instead of scanning every credit.
  * Amounts are exact BigInt units (lib/charges/amount.ts), turned back into text once at the end.
  */
-import { ExactSum, formatExact, parseExact, readExact } from './amount';
-import { decimalProblem } from '../money';
+import { ExactSum, formatExact, parseExact } from './amount';
 import { MONTH_PATTERN } from './months';
 import type {
   ChargeCoverage,
@@ -133,12 +132,12 @@ function validate(credits: readonly EngineCredit[], periods: readonly EnginePeri
       if (!ch.currency) problems.push(`${where}: empty currency`);
       const dateMs = instantOf(ch.date);
       if (Number.isNaN(dateMs)) problems.push(`${where}: date "${ch.date}" is not an ISO date`);
-      // The hot path's one-pass reader (a million charges); lib/money says why one is not an amount.
-      const amount = readExact(ch.amount);
-      if (amount === null) problems.push(`${where}: amount ${decimalProblem(ch.amount) ?? `"${ch.amount}" is not a decimal number`}`);
-      else {
+      try {
+        const amount = parseExact(ch.amount);
         if (amount.units <= 0n) problems.push(`${where}: amount ${ch.amount} is not above zero`);
         list[i] = { dateMs, units: amount.units, places: amount.places };
+      } catch (e) {
+        problems.push(`${where}: amount ${(e as Error).message}`);
       }
     });
   }
