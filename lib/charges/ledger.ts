@@ -5,7 +5,8 @@
  * credits, and how results become its native records) and this module does the rest, in the
  * caller's transaction.
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { writeTransaction } from '../database';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
 import { insertRows } from './bulk-sql';
@@ -134,12 +135,16 @@ const CHARGE_ROWS_TABLE = 'billing_charge';
 /**
  * Moves the charges of a database written before charge documents existed (one row per charge,
  * in `billing_charge`) into documents, in their stored order, a period at a time, and drops that
- * table. Returns how many periods were moved (0 on a current database). A build older than this
- * one no longer sees those charges: it recreates an empty table and recomputes without them.
+ * table, in one write transaction (none is opened on a current database, the case on every open
+ * but the first). Returns how many periods were moved. A build older than this one no longer sees
+ * those charges: it recreates an empty table and recomputes without them.
  */
-export async function moveChargeRowsToDocuments(manager: EntityManager): Promise<number> {
-  const [table] = await manager.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${CHARGE_ROWS_TABLE}'`);
-  if (!table) return 0;
+export async function moveChargeRowsToDocuments(dataSource: DataSource): Promise<number> {
+  const [table] = await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${CHARGE_ROWS_TABLE}'`);
+  return table ? writeTransaction(dataSource, moveChargeRows) : 0;
+}
+
+async function moveChargeRows(manager: EntityManager): Promise<number> {
   const periods: { billingGroup: string; month: string }[] = await manager.query(`SELECT DISTINCT billingGroup, month FROM ${CHARGE_ROWS_TABLE}`);
   for (const { billingGroup, month } of periods) {
     const rows: Record<string, string | number>[] = await manager.query(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { moveChargeRowsToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { openSqlite, writeTransaction } from '../../lib/database';
+import { openSqlite } from '../../lib/database';
 import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
@@ -18,7 +18,7 @@ export async function openAwsDatabase(dataDir: string): Promise<DataSource> {
     // A database written before the searchText column existed gets it filled once.
     const missing = await dataSource.manager.find(AwsCredit, { where: { searchText: '' }, select: ['creditId', 'description', 'creditType'] });
     for (const credit of missing) await dataSource.manager.update(AwsCredit, { creditId: credit.creditId }, { searchText: awsCreditSearchText(credit) });
-    await writeTransaction(dataSource, moveChargeRowsToDocuments);
+    await moveChargeRowsToDocuments(dataSource);
     // A database written before the snapshot columns existed: its served balances are the snapshot.
     await dataSource.query(
       'UPDATE aws_credit SET snapshotRemainingAmount = remainingCurrencyAmount, snapshotEstimatedAmount = estimatedCurrencyAmount, snapshotExhaustDate = exhaustDate WHERE snapshotRemainingAmount IS NULL',

@@ -17,7 +17,7 @@ export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
   const dataSource = await openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
   try {
     await fillMissingSearchText(dataSource);
-    await writeTransaction(dataSource, moveChargeRowsToDocuments);
+    await moveChargeRowsToDocuments(dataSource);
     // A database written before the snapshot columns existed: its served balances are the snapshot.
     await dataSource.query(
       'UPDATE azure_credit_lot SET snapshotClosedBalance = closedBalanceValue, snapshotClosedBalanceInBillingCurrency = closedBalanceInBillingCurrencyValue, snapshotStatus = status WHERE snapshotStatus IS NULL',
