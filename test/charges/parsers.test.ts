@@ -282,20 +282,23 @@ describe('Azure cost details aggregation', () => {
   it('sums each charge exactly as adding its rows one by one does, in order, however many distinct products a file names', async () => {
     // 150,000 rows over 3 profiles, 2 months, 4 sections and over 65,535 distinct products (the
     // parser's short charge keys run out there), quoted fields, refunds and ineligible rows; the
-    // reference adds amounts with lib/money and orders charges by their texts.
+    // reference adds amounts with lib/money and orders charges by their texts. The rows of the
+    // distinct products share one profile, section, day and currency, so that two products whose
+    // numbers are 65,536 apart would meet in one key if the short form were used past its end.
     const lines = [HEADER];
     const expected = new Map<string, Map<string, { charge: Record<string, unknown>; amount: string }>>();
     for (let i = 0; i < 150_000; i++) {
-      const profile = `PROF-${i % 3}`;
-      const month = i % 2 === 0 ? '2026-10' : '2026-11';
-      const invoice = month === '2026-10' ? `G${i % 3}` : '';
+      const unique = i % 2 === 0;
+      const profile = unique ? 'PROF-0' : `PROF-${i % 3}`;
+      const month = unique ? '2026-10' : '2026-11';
+      const invoice = month === '2026-10' ? 'G0' : '';
       // Sections, days and currencies first met out of their order: charges are ordered by text.
-      const section = `SEC-${3 - (i % 4)}`;
-      const date = `${month}-${String(28 - (i % 28)).padStart(2, '0')}`;
-      const product = i % 2 === 0 ? `Unique product ${i}` : PRODUCTS[i % 5];
-      const currency = i % 13 === 1 ? 'EUR' : 'USD';
+      const section = unique ? 'SEC-3' : `SEC-${3 - (i % 4)}`;
+      const date = unique ? `${month}-28` : `${month}-${String(28 - (i % 28)).padStart(2, '0')}`;
+      const product = unique ? `Unique product ${i}` : PRODUCTS[i % 5];
+      const currency = !unique && i % 13 === 1 ? 'EUR' : 'USD';
       const cost = i % 17 === 0 ? `-${(i % 7) + 0.25}` : `${(i * 7919) % 1000}.${String(i % 10000).padStart(4, '0')}`;
-      const eligibleText = i % 11 === 0 ? 'False' : 'True';
+      const eligibleText = !unique && i % 11 === 0 ? 'False' : 'True';
       const tags = i % 4 === 0 ? `"{""team"":""t${i % 9}""}"` : '';
       lines.push(`${invoice},${profile},${section},${month}-01,${date},Compute,${quoted([product])},Azure,Microsoft,${currency},${cost},${eligibleText},${tags}`);
       const creditEligible = azureIneligibility({ isAzureCreditEligible: eligibleText === 'True', publisherType: 'Azure', publisherName: 'Microsoft', productName: product, meterCategory: 'Compute' }) === null;
