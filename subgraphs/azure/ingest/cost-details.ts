@@ -7,8 +7,8 @@
  * ("PBFV-AB12-CD3-EF4"); they are resolved to the ARM ids the lots and sharing use, against the
  * billing accounts already loaded. A profile that is not loaded rejects the file.
  */
-import type { EntityManager } from 'typeorm';
-import { type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/charges/ledger';
+import { type EntityManager, In } from 'typeorm';
+import { inSlices, type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/charges/ledger';
 import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
 import { parseCostDetailsCsv } from '../charges/cost-details-csv';
 import { AzureBillingProfile } from '../entities/billing-profile';
@@ -42,7 +42,7 @@ export async function storeAzurePeriods(manager: EntityManager, files: LoadedFil
 }
 
 async function resolvePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], profiles: AzureBillingProfile[], problems: IngestProblem[]): Promise<LoadedPeriod[]> {
-  const resolved: LoadedPeriod[] = [];
+  const matched: { period: LoadedPeriod; profileId: string }[] = [];
   for (const period of periods) {
     const wanted = period.group.toLowerCase();
     const matches = profiles.filter((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === lastSegment(wanted));
@@ -57,16 +57,28 @@ async function resolvePeriods(manager: EntityManager, file: string, periods: Loa
       });
       continue;
     }
-    const profileId = matches[0].id;
-    const sections = await manager.find(AzureInvoiceSection, { where: { billingProfileId: profileId }, select: ['id', 'name'] });
-    const sectionId = new Map<string, string>();
-    for (const s of sections) {
-      sectionId.set(s.id.toLowerCase(), s.id);
-      sectionId.set(s.name.toLowerCase(), s.id);
-    }
-    // A section the billing accounts file does not list still pays its charges to the profile: its ARM id is built.
-    const consumerOf = (id: string) => sectionId.get(id.toLowerCase()) ?? sectionId.get(lastSegment(id)) ?? (id.startsWith('/') ? id : `${profileId}/invoiceSections/${id}`);
-    resolved.push({ ...period, group: profileId, charges: period.charges.map((c) => ({ ...c, consumerId: consumerOf(c.consumerId) })) });
+    matched.push({ period, profileId: matches[0].id });
   }
-  return resolved;
+  // The sections of every profile the file names, in one statement a slice (not one per month).
+  const profileIds = [...new Set(matched.map((m) => m.profileId))];
+  const sections = await inSlices(profileIds, (slice) => manager.find(AzureInvoiceSection, { where: { billingProfileId: In(slice) }, select: ['id', 'name', 'billingProfileId'] }));
+  const sectionIds = new Map<string, Map<string, string>>(profileIds.map((id) => [id, new Map()]));
+  for (const s of sections) {
+    const ids = sectionIds.get(s.billingProfileId)!;
+    ids.set(s.id.toLowerCase(), s.id);
+    ids.set(s.name.toLowerCase(), s.id);
+  }
+  // Each distinct section name of a profile is resolved once (a month has thousands of charges per section).
+  const consumers = new Map<string, Map<string, string>>(profileIds.map((id) => [id, new Map()]));
+  return matched.map(({ period, profileId }) => {
+    const ids = sectionIds.get(profileId)!;
+    const resolved = consumers.get(profileId)!;
+    // A section the billing accounts file does not list still pays its charges to the profile: its ARM id is built.
+    const consumerOf = (id: string) => {
+      let arm = resolved.get(id);
+      if (arm === undefined) resolved.set(id, (arm = ids.get(id.toLowerCase()) ?? ids.get(lastSegment(id)) ?? (id.startsWith('/') ? id : `${profileId}/invoiceSections/${id}`)));
+      return arm;
+    };
+    return { ...period, group: profileId, charges: period.charges.map((c) => ({ ...c, consumerId: consumerOf(c.consumerId) })) };
+  });
 }
