@@ -129,6 +129,8 @@ export interface CostDetailsSummary {
 export type CostDetailsParse = { ok: true; periods: LoadedPeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
 
 interface PeriodAcc {
+  profile: string;
+  month: string;
   invoiceIds: Set<string>;
   dataThrough: string | null;
   firstWithInvoice: number | null;
@@ -209,15 +211,14 @@ class CostDetailsReader {
 
   constructor(readonly problems: ProblemList) {}
 
-  /** Where each named column is in the header (by name, case-insensitive; -1: absent). */
-  private locate(header: string[]): void {
-    const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i] as const));
-    for (const name of [...REQUIRED, ...OPTIONAL]) this.at[name] = index.get(name.toLowerCase()) ?? -1;
-  }
-
-  /** Only the named columns are copied out of each row (a cost details row has dozens more). */
+  /**
+   * Asked about the header before its record comes (readCsv's `columns`): where each named column
+   * is (by name, case-insensitive; -1: absent). Only those are copied out of each row (a cost
+   * details row has dozens more).
+   */
   readonly columns = (names: string[]): boolean[] => {
-    this.locate(names);
+    const index = new Map(names.map((name, i) => [name.trim().toLowerCase(), i] as const));
+    for (const name of [...REQUIRED, ...OPTIONAL]) this.at[name] = index.get(name.toLowerCase()) ?? -1;
     const wanted = new Set(Object.values(this.at));
     return names.map((_, i) => wanted.has(i));
   };
@@ -226,8 +227,7 @@ class CostDetailsReader {
   readonly record = ({ line, fields }: { line: number; fields: string[] }): boolean | void => {
     const { problems, at } = this;
     if (this.header === null) {
-      this.header = fields;
-      this.locate(fields);
+      this.header = fields; // its columns were located by `columns`
       const missing: string[] = REQUIRED.filter((n) => at[n] < 0);
       if (at.meterCategory < 0 && at.consumedService < 0) missing.push('meterCategory (or consumedService)');
       if (missing.length > 0) {
@@ -271,8 +271,8 @@ class CostDetailsReader {
       else {
         const key = periodKey(profile, month);
         period = this.periods.get(key);
-        if (!period) this.periods.set(detach(key), (period = newPeriod()));
-        this.last = { profile: detach(profile), month, period };
+        if (!period) this.periods.set(detach(key), (period = newPeriod(detach(profile), month)));
+        this.last = { profile: period.profile, month, period };
       }
       const invoiceId = fieldAt(fields, at.invoiceId);
       if (invoiceId !== '') {
@@ -309,9 +309,9 @@ class CostDetailsReader {
   finish(file: string): CostDetailsParse {
     const { problems, header, at } = this;
     if (header === null) problems.add({ reason: 'the file is empty (expected a header naming the cost details columns)' });
-    for (const [key, p] of this.periods) {
+    for (const p of this.periods.values()) {
       if (p.firstWithInvoice !== null && p.firstWithout !== null) {
-        const [profile, month] = key.split('\u0001');
+        const { profile, month } = p;
         problems.add({
           line: Math.max(p.firstWithInvoice, p.firstWithout),
           column: at.invoiceId + 1,
@@ -341,7 +341,7 @@ class CostDetailsReader {
     const totals = new Map<string, { cost: ExactSum; eligible: ExactSum; ineligible: ExactSum }>();
     for (const key of [...this.periods.keys()].sort()) {
       const p = this.periods.get(key)!;
-      const [group, month] = key.split('\u0001');
+      const { profile: group, month } = p;
       const charges: EngineCharge[] = [];
       for (const agg of [...p.charges.values()].sort(inOrder)) {
         const [day, section, service, product, currencyAndEligible] = agg.numbers;
@@ -377,7 +377,7 @@ class CostDetailsReader {
   }
 }
 
-const newPeriod = (): PeriodAcc => ({ invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() });
+const newPeriod = (profile: string, month: string): PeriodAcc => ({ profile, month, invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() });
 
 export interface CostDetailsOptions {
   maxProblems?: number;
