@@ -9,6 +9,7 @@
  *   {"texts": ["2026-10-01", "AZURE_INVOICE_SECTION", "/providers/...", ...],
  *    "charges": [[date, consumerKind, consumerId, service, productCode, currency, eligible (1/0), "amount"], ...]}
  */
+import { TextNumbers } from '../text-numbers';
 import type { EngineCharge } from './types';
 
 type ChargeRow = [number, number, number, number, number, number, 0 | 1, string];
@@ -20,15 +21,10 @@ interface ChargesDocument {
 
 /** The document of a period's charges, in their order. */
 export function encodeCharges(charges: readonly EngineCharge[]): string {
-  const numbers = new Map<string, number>();
-  const texts: string[] = [];
-  const of = (text: string) => {
-    let n = numbers.get(text);
-    if (n === undefined) numbers.set(text, (n = texts.push(text) - 1));
-    return n;
-  };
+  const texts = new TextNumbers();
+  const of = (text: string) => texts.of(text);
   const rows = charges.map((c): ChargeRow => [of(c.date), of(c.consumerKind), of(c.consumerId), of(c.service), of(c.productCode), of(c.currency), c.creditEligible ? 1 : 0, c.amount]);
-  return JSON.stringify({ texts, charges: rows } satisfies ChargesDocument);
+  return JSON.stringify({ texts: texts.texts, charges: rows } satisfies ChargesDocument);
 }
 
 /** The charges of a document written by encodeCharges; `where` names the period in an error. */

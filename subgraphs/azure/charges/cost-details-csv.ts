@@ -13,6 +13,7 @@ import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../..
 import type { EngineCharge } from '../../../lib/charges/types';
 import { periodKey, type LoadedPeriod } from '../../../lib/charges/ledger';
 import { detach, ProblemList, readCsv } from '../../../lib/csv';
+import { TextNumbers } from '../../../lib/text-numbers';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
 
@@ -144,38 +145,6 @@ interface ChargeAcc {
   sum: ScaledSum;
   /** The numbers of its day, invoice section, service, product and currency (times 2, plus 1 if eligible). */
   numbers: readonly [number, number, number, number, number];
-}
-
-/**
- * Numbers each distinct text the first time it is seen, keeping a copy of it (the text may be a
- * view into a large piece of the file) and what `describe` says of it.
- */
-class TextNumbers<T = undefined> {
-  private readonly numbers = new Map<string, number>();
-  readonly texts: string[] = [];
-  readonly facts: T[] = [];
-
-  constructor(private readonly describe?: (text: string) => T) {}
-
-  of(text: string): number {
-    let n = this.numbers.get(text);
-    if (n === undefined) {
-      n = this.texts.length;
-      const kept = detach(text);
-      this.numbers.set(kept, n);
-      this.texts.push(kept);
-      this.facts.push(this.describe ? this.describe(kept) : (undefined as T));
-    }
-    return n;
-  }
-
-  /** The rank of each number's text in the order of the texts. */
-  ranks(): number[] {
-    const ranks = new Array<number>(this.texts.length);
-    const sorted = this.texts.map((_, n) => n).sort((a, b) => (this.texts[a] < this.texts[b] ? -1 : this.texts[a] > this.texts[b] ? 1 : 0));
-    sorted.forEach((n, rank) => (ranks[n] = rank));
-    return ranks;
-  }
 }
 
 /**
