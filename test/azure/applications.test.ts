@@ -1,6 +1,6 @@
 /** Applications of a lot from its profile's events. */
 import { expect } from 'chai';
-import sqlite3 from 'sqlite3';
+import { openSqlite } from '../../lib/database';
 import { isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
 import { amountColumns } from '../../subgraphs/azure/entities/amount';
 import { EUROPE, makeLot, RESEARCH } from './helpers';
@@ -65,8 +65,8 @@ describe('azure lot applications', () => {
 describe('pending event types in SQL', () => {
   it('selects exactly the event types isPendingEventType calls pending', async () => {
     const types = ['PendingCharges', 'PendingNewCredit', 'pendingCharges', 'PENDINGCHARGES', 'SettledCharges', 'NewCredit', 'Pending', 'XPendingCharges', '', null];
-    const db = new sqlite3.Database(':memory:');
-    const run = (sql: string, params: unknown[] = []) => new Promise<any[]>((resolve, reject) => db.all(sql, params, (e, rows) => (e ? reject(e) : resolve(rows))));
+    const db = await openSqlite(':memory:', []);
+    const run = (sql: string, params: unknown[] = []): Promise<{ i: number }[]> => db.query(sql, params);
     try {
       await run('CREATE TABLE e (i INTEGER, eventType TEXT)');
       for (const [i, t] of types.entries()) await run('INSERT INTO e VALUES (?, ?)', [i, t]);
@@ -74,7 +74,7 @@ describe('pending event types in SQL', () => {
       expect(selected).to.deep.equal(types.filter(isPendingEventType));
       expect(selected).to.deep.equal(['PendingCharges', 'PendingNewCredit', 'Pending']);
     } finally {
-      db.close();
+      await db.destroy();
     }
   });
 });
