@@ -88,7 +88,7 @@ export async function readCsv(file: string, options: CsvReadOptions, onRecord: (
         // tokenizer reads a carried record again from its start with each piece.
         if (from + PIECE_BYTES < whole && !tokenizer.carrying) {
           const lineEnd = buffer.lastIndexOf(LF, from + PIECE_BYTES - 1);
-          to = lineEnd >= from ? lineEnd + 1 : Math.min(whole, buffer.indexOf(LF, from + PIECE_BYTES) + 1 || whole);
+          to = lineEnd >= from ? lineEnd + 1 : buffer.subarray(0, whole).indexOf(LF, from + PIECE_BYTES) + 1 || whole;
         }
         const bytes = buffer.subarray(from, to);
         // Billing files are mostly ASCII: such a piece is read as one-byte text, several times faster than decoding UTF-8.
