@@ -172,7 +172,7 @@ const contractFetches = new Map<number, FetchFunction>();
 const CONTRACT_READ_PATHS = new Set<string>([CONTRACT_PATHS.searchCredits, CONTRACT_PATHS.getCredits, CONTRACT_PATHS.getApplications]);
 function contractFetch(timeoutMs: number): FetchFunction {
   let shared = contractFetches.get(timeoutMs);
-  if (!shared) contractFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has(new URL(String(url)).pathname), { timeoutMs })));
+  if (!shared) contractFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has((url instanceof URL ? url : new URL(url)).pathname), { timeoutMs })));
   return shared;
 }
 
