@@ -19,6 +19,9 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  */
 export const MAX_PARAMETERS = 30_000;
 
+/** One `?` per value, comma-separated: the bound parameters of an IN list or a VALUES tuple. */
+export const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
 /** The rows of one statement for `columns` values a row. */
 export function rowsPerStatement(columns: number, maxParameters = MAX_PARAMETERS): number {
   return Math.max(1, Math.floor(maxParameters / Math.max(1, columns)));
@@ -56,7 +59,7 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const metadata = manager.connection.getMetadata(target);
   const columns = insertColumns(manager, target, rows[0]);
   const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const tuple = `(${placeholders(columns)})`;
   const chunk = rowsPerStatement(columns.length, maxParameters);
   let fullSql: string | null = null;
   for (let start = 0; start < rows.length; start += chunk) {
@@ -101,7 +104,7 @@ export async function updateRows<T extends ObjectLiteral>(
     `UPDATE ${table} SET ${setColumns.map((c, i) => `${driver.escape(c.databaseName)} = v.${names[keyColumns.length + i]}`).join(', ')} ` +
     `FROM (SELECT ${names.map((n, i) => `column${i + 1} AS ${n}`).join(', ')} FROM (VALUES `;
   const tail = `)) AS v WHERE ${keyColumns.map((c, i) => `${table}.${driver.escape(c.databaseName)} = v.${names[i]}`).join(' AND ')}`;
-  const tuple = `(${all.map(() => '?').join(', ')})`;
+  const tuple = `(${placeholders(all)})`;
   const chunk = rowsPerStatement(all.length, maxParameters);
   for (let start = 0; start < changes.length; start += chunk) {
     const end = Math.min(changes.length, start + chunk);

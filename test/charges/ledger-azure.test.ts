@@ -154,6 +154,28 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
     ]);
   });
 
+  it('supersedes the imported pending events of months cost details cover, and writes no NewCredit an events file has', async () => {
+    const event = (name: string, date: string, eventType: string, lotId: string) => `{ "id": "${PROFILE}/providers/Microsoft.Consumption/events/${name}", "name": "${name}",
+      "type": "Microsoft.Consumption/events", "properties": { "transactionDate": "${date}", "description": "${eventType}", "eventType": "${eventType}",
+        "lotId": "${lotId}", "creditCurrency": "USD", "billingCurrency": "USD", "charges": { "currency": "USD", "value": -1.0 }, "closedBalance": { "currency": "USD", "value": 1.0 },
+        "invoiceNumber": "", "billingProfileId": "${PROFILE}", "billingProfileDisplayName": "Research", "isEstimatedBalance": true } }`;
+    // November is covered by the cost details, December is not; G-T1's grant is in the events file.
+    fs.writeFileSync(
+      path.join(files, 'events.json'),
+      `{ "value": [ ${event('ev-new', '2026-01-01T00:00:00Z', 'NewCredit', 'G-T1')}, ${event('ev-nov', '2026-11-04T00:00:00Z', 'PendingCharges', 'G-T2')},
+        ${event('ev-dec', '2026-12-02T00:00:00Z', 'PendingCharges', 'G-T2')} ] }`,
+    );
+    await load(path.join(files, 'events.json'));
+    const imported = () =>
+      withDb(async (db) => (await db.manager.find(AzureCreditEvent, { where: { origin: 'IMPORTED' }, order: { name: 'ASC' } })).map((e) => [e.name, e.superseded]));
+    expect(await imported()).to.deep.equal([['ev-dec', false], ['ev-new', false], ['ev-nov', true]]);
+    expect((await computedEvents()).filter((e) => e.eventType === 'NewCredit').map((e) => e.lotId)).to.deep.equal(['G-T2']);
+    // Every recompute starts from no event superseded: one marked by mistake (here by hand) is served again.
+    await withDb((db) => db.query(`UPDATE azure_credit_event SET superseded = 1 WHERE name = 'ev-dec'`));
+    await load(writeCostDetailsCsv(files, 'cost-details-2026-11-again.csv', '2026-11', null, [{ profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost: '100.00' }]));
+    expect(await imported()).to.deep.equal([['ev-dec', false], ['ev-new', false], ['ev-nov', true]]);
+  });
+
   it('takes the parts of one month\'s export together, and refuses parts of different bills', async () => {
     const part = (name: string, cost: string, invoice: string | null) =>
       writeCostDetailsCsv(files, name, '2026-11', invoice, [{ profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost }]);

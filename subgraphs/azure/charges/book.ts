@@ -28,16 +28,16 @@ import {
   RecomputeSummary,
   recordControlChange,
 } from '../../../lib/charges/ledger';
-import { insertRows, updateRows } from '../../../lib/charges/bulk-sql';
+import { insertRows, placeholders, updateRows } from '../../../lib/charges/bulk-sql';
 import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
 import { convertDecimal, negateDecimal } from '../../../lib/money';
-import { isPendingEventType, pendingEventTypeSql } from '../domain/applications';
+import { isPendingEventType } from '../domain/applications';
 import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
 import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';
 import { AzureBillingProfile } from '../entities/billing-profile';
-import { AzureCreditEvent } from '../entities/credit-event';
+import { AzureCreditEvent, EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT } from '../entities/credit-event';
 import { AzureCreditLot } from '../entities/credit-lot';
 
 /** The sharing settings a control entry records for a lot: the invoice sections it pays for (null: the whole profile). */
@@ -208,16 +208,19 @@ async function projectEvents(manager: EntityManager, lots: AzureCreditLot[], com
   const groups = computation.groups;
   await inSlices(groups, async (slice) => {
     await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
-    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND billingProfileId IN (:...slice)", { slice }).execute();
+    await manager.query(
+      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE superseded = 1 AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(slice)})`,
+      slice,
+    );
   });
   // Only pending events (superseded by cost details) and new credits (not written twice) matter
-  // here: a tenth of a profile's imported events, read as plain rows, not entities.
+  // here: a tenth of a profile's imported events, read as plain rows through their own index.
   const imported = await inSlices(groups, (slice) =>
-    manager
-      .createQueryBuilder(AzureCreditEvent, 'e')
-      .select(['e.id AS id', 'e.billingProfileId AS billingProfileId', 'e.lotId AS lotId', 'e.eventType AS eventType', 'e.transactionDate AS transactionDate'])
-      .where(`e.origin = 'IMPORTED' AND (${pendingEventTypeSql('e.eventType')} OR e.eventType = 'NewCredit') AND e.billingProfileId IN (:...slice)`, { slice })
-      .getRawMany<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>>(),
+    manager.query(
+      `SELECT id, billingProfileId, lotId, eventType, transactionDate FROM azure_credit_event INDEXED BY ${EVENT_INDEXES.importedPendingOrNewCredit}
+       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND billingProfileId IN (${placeholders(slice)})`,
+      slice,
+    ) as Promise<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>[]>,
   );
   const periodByKey = new Map(computation.periods.map((p) => [periodKey(p.group, p.month), p]));
   const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodByKey.has(periodKey(e.billingProfileId, monthOf(e.transactionDate)))).map((e) => e.id);
