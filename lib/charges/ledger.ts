@@ -9,20 +9,21 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { writeTransaction } from '../database';
 import { In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from './amount';
-import { insertRows } from './bulk-sql';
+import { insertRows, placeholders } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
-import { decodeCharges, encodeCharges } from './charge-document';
+import { APPLICATIONS_DOCUMENT, decodeCharges, encodeCharges } from './row-documents';
+import { compareText } from '../credit-order';
 import {
   BillingPeriodRow,
-  ChargeApplicationRow,
   ConsumerMonthRow,
+  CreditApplicationsRow,
   CreditBalanceRow,
   CreditControlRow,
   PeriodChargesRow,
 } from './storage';
-import type { EngineCharge, EngineCredit, EnginePeriod, EngineResult } from './types';
+import type { CreditApplication, EngineCharge, EngineCredit, EnginePeriod, EngineResult } from './types';
 
 /** One billing month of one group, as a parsed billing file gives it. */
 export interface LoadedPeriod {
@@ -129,19 +130,25 @@ async function storeCharges(manager: EntityManager, group: string, month: string
   await manager.upsert(PeriodChargesRow, { billingGroup: group, month, charges: encodeCharges(charges) }, ['billingGroup', 'month']);
 }
 
-/** The table a database written before charge documents held one row per charge in. */
+/** Tables of databases written before documents: one row per charge, one row per application. */
 const CHARGE_ROWS_TABLE = 'billing_charge';
+const APPLICATION_ROWS_TABLE = 'charge_application';
 
 /**
- * Moves the charges of a database written before charge documents existed (one row per charge,
- * in `billing_charge`) into documents, in their stored order, a period at a time, and drops that
- * table, in one write transaction (none is opened on a current database, the case on every open
- * but the first). Returns how many periods were moved. A build older than this one no longer sees
- * those charges: it recreates an empty table and recomputes without them.
+ * Moves the rows of a database written before documents existed (a row per charge in
+ * `billing_charge`, a row per application in `charge_application`) into documents, in their
+ * stored order, and drops those tables, in one write transaction (none is opened on a current
+ * database, the case on every open but the first). Returns how many documents were written. A
+ * build older than this one no longer sees those rows: it recreates empty tables and recomputes
+ * without them.
  */
-export async function moveChargeRowsToDocuments(dataSource: DataSource): Promise<number> {
-  const [table] = await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${CHARGE_ROWS_TABLE}'`);
-  return table ? writeTransaction(dataSource, moveChargeRows) : 0;
+export async function moveRowTablesToDocuments(dataSource: DataSource): Promise<number> {
+  const tables: { name: string }[] = await dataSource.query(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('${CHARGE_ROWS_TABLE}', '${APPLICATION_ROWS_TABLE}')`,
+  );
+  if (tables.length === 0) return 0;
+  const names = new Set(tables.map((t) => t.name));
+  return writeTransaction(dataSource, async (manager) => (names.has(CHARGE_ROWS_TABLE) ? await moveChargeRows(manager) : 0) + (names.has(APPLICATION_ROWS_TABLE) ? await moveApplicationRows(manager) : 0));
 }
 
 async function moveChargeRows(manager: EntityManager): Promise<number> {
@@ -167,6 +174,73 @@ async function moveChargeRows(manager: EntityManager): Promise<number> {
   }
   await manager.query(`DROP TABLE ${CHARGE_ROWS_TABLE}`);
   return periods.length;
+}
+
+async function moveApplicationRows(manager: EntityManager): Promise<number> {
+  const credits: { creditId: string }[] = await manager.query(`SELECT DISTINCT creditId FROM ${APPLICATION_ROWS_TABLE}`);
+  await inSlices(
+    credits.map((c) => c.creditId),
+    async (slice) => {
+      const rows: Record<string, string | number>[] = await manager.query(
+        `SELECT creditId, billingGroup, month, consumerKind, consumerId, service, productCode, currency, amount, estimated FROM ${APPLICATION_ROWS_TABLE} WHERE creditId IN (${placeholders(slice)}) ORDER BY id`,
+        slice,
+      );
+      await storeApplications(
+        manager,
+        rows.map(
+          (r): CreditApplication => ({
+            creditId: String(r.creditId),
+            group: String(r.billingGroup),
+            month: String(r.month),
+            consumerKind: String(r.consumerKind),
+            consumerId: String(r.consumerId),
+            service: String(r.service),
+            productCode: String(r.productCode),
+            currency: String(r.currency),
+            amount: String(r.amount),
+            estimated: Number(r.estimated) === 1,
+          }),
+        ),
+      );
+    },
+  );
+  await manager.query(`DROP TABLE ${APPLICATION_ROWS_TABLE}`);
+  return credits.length;
+}
+
+/** Stores applications as one document per credit, in their order (a credit's need not be next to each other). */
+async function storeApplications(manager: EntityManager, applications: readonly CreditApplication[]): Promise<void> {
+  const byCredit = new Map<string, CreditApplication[]>();
+  for (const a of applications) {
+    const list = byCredit.get(a.creditId);
+    if (list) list.push(a);
+    else byCredit.set(a.creditId, [a]);
+  }
+  await insertRows(
+    manager,
+    CreditApplicationsRow,
+    [...byCredit].map(([creditId, list]) => ({ creditId, billingGroup: list[0].group, applications: APPLICATIONS_DOCUMENT.encode(list) })),
+  );
+}
+
+/**
+ * The stored applications of these credits, by credit, month, consumer, service and product
+ * code (in SQLite's byte order of the texts, as the API has always listed them).
+ */
+export async function readApplications(manager: EntityManager, creditIds: readonly string[]): Promise<CreditApplication[]> {
+  const rows = await inSlices(creditIds, (slice) => manager.find(CreditApplicationsRow, { where: { creditId: In(slice) } }));
+  const out: CreditApplication[] = [];
+  for (const row of rows) {
+    for (const a of APPLICATIONS_DOCUMENT.decode(row.applications, `credit ${row.creditId}`)) out.push({ creditId: row.creditId, group: row.billingGroup, ...a });
+  }
+  return out.sort(
+    (a, b) =>
+      compareText(a.creditId, b.creditId) ||
+      compareText(a.month, b.month) ||
+      compareText(a.consumerId, b.consumerId) ||
+      compareText(a.service, b.service) ||
+      compareText(a.productCode, b.productCode),
+  );
 }
 
 /** Which of these credits the engine computes (their served balances are its, so a reload of the snapshot keeps them). */
@@ -371,7 +445,7 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
   const openingMonths = new Map(credits.map((c) => [c.id, c.openingMonth]));
 
   await inSlices(groups, async (slice) => {
-    for (const target of [CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow]) {
+    for (const target of [CreditBalanceRow, CreditApplicationsRow, ConsumerMonthRow]) {
       await manager.createQueryBuilder().delete().from(target).where('billingGroup IN (:...slice)', { slice }).execute();
     }
   });
@@ -392,22 +466,7 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
       computed: computed.has(o.creditId),
     })),
   );
-  await insertRows(
-    manager,
-    ChargeApplicationRow,
-    result.applications.map((a) => ({
-      creditId: a.creditId,
-      billingGroup: a.group,
-      month: a.month,
-      consumerKind: a.consumerKind,
-      consumerId: a.consumerId,
-      service: a.service,
-      productCode: a.productCode,
-      currency: a.currency,
-      amount: a.amount,
-      estimated: a.estimated,
-    })) as ChargeApplicationRow[],
-  );
+  await storeApplications(manager, result.applications);
   // Months the snapshot covers were paid as the provider's history says, not by this computation.
   await insertRows(
     manager,

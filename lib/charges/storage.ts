@@ -7,12 +7,12 @@
  *   last loaded billing file gave them (one document a month); loading the month again replaces them.
  * - credit_control: pause and sharing of a credit by month, from the first change made through
  *   this API on (closed months keep the controls they had).
- * - credit_balance, charge_application, consumer_month: the engine's last results per credit, per
- *   application and per consumer month.
+ * - credit_balance, credit_applications, consumer_month: the engine's last results per credit (its
+ *   applications as one document a credit) and per consumer month.
  *
  * Amounts are decimal strings, never REAL columns.
  */
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('billing_period')
 export class BillingPeriodRow {
@@ -45,7 +45,7 @@ export class BillingPeriodRow {
 
 /**
  * The charges of a (billing group, month) as the last loaded billing file gave them, as one
- * document (lib/charges/charge-document.ts): they are always written and read together.
+ * document (lib/charges/row-documents.ts): they are always written and read together.
  */
 @Entity('billing_period_charges')
 export class PeriodChargesRow {
@@ -120,43 +120,24 @@ export class CreditBalanceRow {
   computed: boolean;
 }
 
-@Entity('charge_application')
-@Index(['creditId'])
+/**
+ * The engine's applications of one credit (what it paid per month, consumer, service and product
+ * code, lib/charges/types.ts CreditApplication) as one document (lib/charges/row-documents.ts
+ * APPLICATIONS_DOCUMENT), in the engine's order: a recompute replaces a group's together, and a
+ * credit's are read together.
+ */
+@Entity('credit_applications')
 @Index(['billingGroup'])
-export class ChargeApplicationRow {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column('varchar')
+export class CreditApplicationsRow {
+  @PrimaryColumn('varchar')
   creditId: string;
 
   @Column('varchar')
   billingGroup: string;
 
-  @Column('varchar')
-  month: string;
-
-  @Column('varchar')
-  consumerKind: string;
-
-  @Column('varchar')
-  consumerId: string;
-
-  @Column('varchar')
-  service: string;
-
-  @Column('varchar')
-  productCode: string;
-
-  @Column('varchar')
-  currency: string;
-
-  /** What the credit paid: positive. */
-  @Column('varchar')
-  amount: string;
-
-  @Column('boolean')
-  estimated: boolean;
+  /** APPLICATIONS_DOCUMENT's document: each distinct text once; amounts positive. */
+  @Column('text')
+  applications: string;
 }
 
 @Entity('consumer_month')
@@ -201,4 +182,4 @@ export class ConsumerMonthRow {
 }
 
 /** Register these in every provider database. */
-export const CHARGE_ENTITIES = [BillingPeriodRow, PeriodChargesRow, CreditControlRow, CreditBalanceRow, ChargeApplicationRow, ConsumerMonthRow];
+export const CHARGE_ENTITIES = [BillingPeriodRow, PeriodChargesRow, CreditControlRow, CreditBalanceRow, CreditApplicationsRow, ConsumerMonthRow];

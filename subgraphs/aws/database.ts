@@ -1,7 +1,7 @@
 /** The AWS subgraph's own SQLite database and the entities stored in it. */
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { moveChargeRowsToDocuments } from '../../lib/charges/ledger';
+import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { openSqlite } from '../../lib/database';
 import { awsCreditSearchText } from './domain/normalize-credit';
@@ -18,7 +18,7 @@ export async function openAwsDatabase(dataDir: string): Promise<DataSource> {
     // A database written before the searchText column existed gets it filled once.
     const missing = await dataSource.manager.find(AwsCredit, { where: { searchText: '' }, select: ['creditId', 'description', 'creditType'] });
     for (const credit of missing) await dataSource.manager.update(AwsCredit, { creditId: credit.creditId }, { searchText: awsCreditSearchText(credit) });
-    await moveChargeRowsToDocuments(dataSource);
+    await moveRowTablesToDocuments(dataSource);
     // A database written before the snapshot columns existed: its served balances are the snapshot.
     await dataSource.query(
       'UPDATE aws_credit SET snapshotRemainingAmount = remainingCurrencyAmount, snapshotEstimatedAmount = estimatedCurrencyAmount, snapshotExhaustDate = exhaustDate WHERE snapshotRemainingAmount IS NULL',

@@ -1,7 +1,7 @@
 /** The Azure subgraph's own SQLite database: its entities and how to open it. */
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { moveChargeRowsToDocuments } from '../../lib/charges/ledger';
+import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { openSqlite, writeTransaction } from '../../lib/database';
 import { lotDerivedColumns } from './domain/normalize-lot';
@@ -17,7 +17,7 @@ export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
   const dataSource = await openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
   try {
     await fillMissingSearchText(dataSource);
-    await moveChargeRowsToDocuments(dataSource);
+    await moveRowTablesToDocuments(dataSource);
     // A database written before the snapshot columns existed: its served balances are the snapshot.
     await dataSource.query(
       'UPDATE azure_credit_lot SET snapshotClosedBalance = closedBalanceValue, snapshotClosedBalanceInBillingCurrency = closedBalanceInBillingCurrencyValue, snapshotStatus = status WHERE snapshotStatus IS NULL',

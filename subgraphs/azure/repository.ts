@@ -4,7 +4,9 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { BillingPeriodRow, ChargeApplicationRow, ConsumerMonthRow } from '../../lib/charges/storage';
+import { readApplications } from '../../lib/charges/ledger';
+import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/charges/storage';
+import type { CreditApplication } from '../../lib/charges/types';
 import { AZURE_CONSUMER_KIND } from './charges/cost-details-csv';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
@@ -230,10 +232,9 @@ export class AzureRepository {
       .getMany();
   }
 
-  /** The engine's applications of these lots (the lots are in scope, so are their rows). */
-  computedApplications(lotIds: readonly string[]): Promise<ChargeApplicationRow[]> {
-    if (lotIds.length === 0) return Promise.resolve([]);
-    return this.manager.find(ChargeApplicationRow, { where: { creditId: In([...lotIds]) }, order: { creditId: 'ASC', month: 'ASC', consumerId: 'ASC', service: 'ASC', productCode: 'ASC' } });
+  /** The engine's applications of these lots (the lots are in scope, so are their applications). */
+  computedApplications(lotIds: readonly string[]): Promise<CreditApplication[]> {
+    return readApplications(this.manager, lotIds);
   }
 
   /** The stored cost-details months of these profiles (those of lots in scope), to name a final month's invoice. */

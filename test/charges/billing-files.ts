@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { ExactSum } from '../../lib/charges/amount';
-import { decodeCharges } from '../../lib/charges/charge-document';
+import { decodeCharges } from '../../lib/charges/row-documents';
 import { PeriodChargesRow } from '../../lib/charges/storage';
 import type { EngineCharge } from '../../lib/charges/types';
 import { AWS_BILLING_COLUMNS } from '../../subgraphs/aws/charges/billing-csv';

@@ -6,11 +6,12 @@
  * periods as reading them back.
  */
 import { expect } from 'chai';
-import type { DataSource } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
 import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows } from '../../lib/charges/bulk-sql';
 import { readPeriods } from '../../lib/charges/ledger';
-import { encodeCharges } from '../../lib/charges/charge-document';
-import { BillingPeriodRow, ChargeApplicationRow, PeriodChargesRow } from '../../lib/charges/storage';
+import { openSqlite } from '../../lib/database';
+import { encodeCharges } from '../../lib/charges/row-documents';
+import { BillingPeriodRow, PeriodChargesRow } from '../../lib/charges/storage';
 import type { EngineCharge } from '../../lib/charges/types';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
@@ -27,11 +28,48 @@ const charge = (i: number, month = '2026-10'): EngineCharge => ({
   creditEligible: i % 2 === 0,
 });
 
-/** An engine application row: a charge's consumer, service, product and amount, paid by one of four credits. */
+/** An application-shaped row: a charge's consumer, service, product and amount, paid by one of four credits. */
 const application = (i: number) => {
   const { date: _date, creditEligible, ...line } = charge(i);
   return { creditId: `CR${i % 4}`, billingGroup: 'G1', month: '2026-10', ...line, estimated: creditEligible };
 };
+
+/** A table whose id SQLite assigns (AUTOINCREMENT), holding application-shaped rows: insertRows leaves the id out. */
+@Entity('auto_id_row')
+class AutoIdRow {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('varchar')
+  creditId: string;
+
+  @Column('varchar')
+  billingGroup: string;
+
+  @Column('varchar')
+  month: string;
+
+  @Column('varchar')
+  consumerKind: string;
+
+  @Column('varchar')
+  consumerId: string;
+
+  @Column('varchar')
+  service: string;
+
+  @Column('varchar')
+  productCode: string;
+
+  @Column('varchar')
+  currency: string;
+
+  @Column('varchar')
+  amount: string;
+
+  @Column('boolean')
+  estimated: boolean;
+}
 
 const event = (name: string, extra: Partial<AzureCreditEvent> = {}): Partial<AzureCreditEvent> => ({
   id: `/x/events/${name}`,
@@ -69,28 +107,38 @@ describe('bulk SQL writes (SQLite)', () => {
     expect(max).to.be.at.least(MAX_PARAMETERS);
   });
 
-  it('inserts rows over several statements, in order, as TypeORM stores them', async () => {
-    const rows = Array.from({ length: 25 }, (_, i) => application(i));
-    // 10 columns a row, 40 parameters a statement: 4 rows a statement, the last one with 1.
-    expect(rowsPerStatement(10, 40)).to.equal(4);
-    await insertRows(db.manager, ChargeApplicationRow, rows as ChargeApplicationRow[], 40);
-    const mine = await db.manager.find(ChargeApplicationRow, { order: { id: 'ASC' } });
-    expect(mine.map(({ id: _id, ...rest }) => rest)).to.deep.equal(rows);
-    expect(mine.map((r) => r.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
-    // The same rows through TypeORM's own insert store the same column values.
-    await db.manager.createQueryBuilder().insert().into(ChargeApplicationRow).values(rows).execute();
-    const stored = await raw('SELECT * FROM charge_application ORDER BY id');
-    const strip = (r: Record<string, unknown>) => ({ ...r, id: undefined });
-    expect(stored.slice(0, 25).map(strip)).to.deep.equal(stored.slice(25).map(strip));
-    expect(stored[0].estimated).to.equal(1);
-    expect(stored[1].estimated).to.equal(0);
-  });
+  describe('into a table whose ids SQLite assigns', () => {
+    let auto: DataSource;
+    beforeEach(async () => {
+      auto = await openSqlite(':memory:', [AutoIdRow]);
+    });
+    afterEach(async () => {
+      await auto.destroy();
+    });
 
-  it('inserts many rows with the default statement size', async () => {
-    const rows = Array.from({ length: 7000 }, (_, i) => application(i)); // 70,000 parameters: three statements
-    await insertRows(db.manager, ChargeApplicationRow, rows as ChargeApplicationRow[]);
-    expect(await db.manager.count(ChargeApplicationRow)).to.equal(7000);
-    expect((await db.manager.findOneByOrFail(ChargeApplicationRow, { id: 7000 })).consumerId).to.equal('C6999');
+    it('inserts rows over several statements, in order, as TypeORM stores them', async () => {
+      const rows = Array.from({ length: 25 }, (_, i) => application(i));
+      // 10 columns a row, 40 parameters a statement: 4 rows a statement, the last one with 1.
+      expect(rowsPerStatement(10, 40)).to.equal(4);
+      await insertRows(auto.manager, AutoIdRow, rows as AutoIdRow[], 40);
+      const mine = await auto.manager.find(AutoIdRow, { order: { id: 'ASC' } });
+      expect(mine.map(({ id: _id, ...rest }) => rest)).to.deep.equal(rows);
+      expect(mine.map((r) => r.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
+      // The same rows through TypeORM's own insert store the same column values.
+      await auto.manager.createQueryBuilder().insert().into(AutoIdRow).values(rows).execute();
+      const stored = (await auto.query('SELECT * FROM auto_id_row ORDER BY id')) as Record<string, unknown>[];
+      const strip = (r: Record<string, unknown>) => ({ ...r, id: undefined });
+      expect(stored.slice(0, 25).map(strip)).to.deep.equal(stored.slice(25).map(strip));
+      expect(stored[0].estimated).to.equal(1);
+      expect(stored[1].estimated).to.equal(0);
+    });
+
+    it('inserts many rows with the default statement size', async () => {
+      const rows = Array.from({ length: 7000 }, (_, i) => application(i)); // 70,000 parameters: three statements
+      await insertRows(auto.manager, AutoIdRow, rows as AutoIdRow[]);
+      expect(await auto.manager.count(AutoIdRow)).to.equal(7000);
+      expect((await auto.manager.findOneByOrFail(AutoIdRow, { id: 7000 })).consumerId).to.equal('C6999');
+    });
   });
 
   it('stores embedded columns, column defaults and NULLs as TypeORM does', async () => {

@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Principal } from '../../lib/auth/principal';
 import { ExactSum, parseExact } from '../../lib/charges/amount';
-import { ChargeApplicationRow, CreditBalanceRow } from '../../lib/charges/storage';
+import { readApplications } from '../../lib/charges/ledger';
+import { CreditBalanceRow } from '../../lib/charges/storage';
 import { ingestFiles } from '../../lib/ingest';
 import type { ShareCreditRequest } from '../../lib/provider-contract';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
@@ -100,9 +101,10 @@ async function checkInvariants(dataDir: string): Promise<void> {
   const db = await openAwsDatabase(dataDir);
   try {
     const credits = new Map((await db.manager.find(AwsCredit)).map((c) => [c.creditId, c]));
-    const applications = await db.manager.find(ChargeApplicationRow);
+    const balances = await db.manager.find(CreditBalanceRow);
+    const applications = await readApplications(db.manager, balances.map((b) => b.creditId));
     const history = await db.manager.find(AwsCreditAllocation, { where: { origin: 'COMPUTED' } });
-    for (const b of await db.manager.find(CreditBalanceRow)) {
+    for (const b of balances) {
       const [opening, remaining, estimated, final, est, expired] = [b.openingBalance, b.remaining, b.estimated, b.appliedFinal, b.appliedEstimated, b.expired].map((v) => parseExact(v).units);
       expect(opening, b.creditId).to.equal(remaining + final + expired);
       expect(estimated >= 0n && estimated <= remaining, b.creditId).to.equal(true);

@@ -4,6 +4,7 @@
  */
 import { compareText } from '../../../lib/credit-order';
 import { isZeroDecimal } from '../../../lib/money';
+import type { CreditApplication } from '../../../lib/charges/types';
 import type { CreditApplicationRecord } from '../../../lib/provider-contract';
 import { amountOf } from '../entities/amount';
 import { negateDecimal } from '../../../lib/money';
@@ -51,25 +52,12 @@ export function lotApplications(
     });
 }
 
-/** A stored engine application (lib/charges/storage.ts ChargeApplicationRow) of a lot. */
-export interface ComputedApplication {
-  creditId: string;
-  billingGroup: string;
-  month: string;
-  consumerId: string;
-  service: string;
-  productCode: string;
-  currency: string;
-  amount: string;
-  estimated: boolean;
-}
-
 /**
  * What lots paid by applying cost details, per month, invoice section, service (meterCategory)
  * and product: the consumer is the invoice section; a final month carries its invoice.
  */
 export function computedLotApplications(
-  rows: readonly ComputedApplication[],
+  rows: readonly CreditApplication[],
   sectionNames: ReadonlyMap<string, string | null>,
   invoiceOf: (billingProfileId: string, month: string) => string | null,
 ): CreditApplicationRecord[] {
@@ -81,6 +69,6 @@ export function computedLotApplications(
     productCode: r.productCode,
     amount: { amount: r.amount, currencyCode: r.currency },
     estimated: r.estimated,
-    invoiceNumber: r.estimated ? null : invoiceOf(r.billingGroup, r.month),
+    invoiceNumber: r.estimated ? null : invoiceOf(r.group, r.month),
   }));
 }

@@ -1,12 +1,13 @@
 /**
- * A period's charges as one stored document (lib/charges/charge-document.ts): what is written is
- * read back exactly, in order; a broken document is refused naming its period; and a database
- * written with one row per charge has its charges moved into documents when it is opened.
+ * A period's charges and a credit's applications as stored documents (lib/charges/row-documents.ts):
+ * what is written is read back exactly, in order; a broken document is refused naming whose it
+ * is; and a database written with one row per charge or per application has them moved into
+ * documents when it is opened.
  */
 import { expect } from 'chai';
-import { decodeCharges, encodeCharges } from '../../lib/charges/charge-document';
-import { readPeriods } from '../../lib/charges/ledger';
-import type { EngineCharge } from '../../lib/charges/types';
+import { APPLICATIONS_DOCUMENT, decodeCharges, encodeCharges, type StoredApplication } from '../../lib/charges/row-documents';
+import { readApplications, readPeriods } from '../../lib/charges/ledger';
+import type { CreditApplication, EngineCharge } from '../../lib/charges/types';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { tempDir } from '../support/stack';
@@ -24,7 +25,19 @@ const charge = (i: number, extra: Partial<EngineCharge> = {}): EngineCharge => (
   ...extra,
 });
 
-describe('charge documents', () => {
+const application = (i: number, extra: Partial<StoredApplication> = {}): StoredApplication => ({
+  month: `2026-${String((i % 3) + 8).padStart(2, '0')}`,
+  consumerKind: 'AZURE_INVOICE_SECTION',
+  consumerId: `${SECTION}${i % 3}`,
+  service: `Service ${i % 4}`,
+  productCode: `Product "${i % 5}", ☕`,
+  currency: 'USD',
+  amount: `${i}.${String(i).padStart(10, '0')}`,
+  estimated: i % 2 === 0,
+  ...extra,
+});
+
+describe('charge and application documents', () => {
   it('reads back exactly the charges written, in their order, each distinct text written once', () => {
     const charges = Array.from({ length: 500 }, (_, i) => charge(i));
     charges.push(charge(1, { amount: '-0.000000000000000001', service: '' }));
@@ -40,7 +53,16 @@ describe('charge documents', () => {
     expect(() => decodeCharges('[]', where)).to.throw(/expected "texts" and "charges" lists/);
     expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 9, 1, "1.00"]]}', where)).to.throw(/charge 1 names text 9/);
     expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, 1, 1]]}', where)).to.throw(/charge 1 is not \[date/);
-    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, true, "1.00"]]}', where)).to.throw(/eligible \(1 or 0\)/);
+    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, true, "1.00"]]}', where)).to.throw(/creditEligible \(1 or 0\)/);
+  });
+
+  it('reads back exactly the applications written, in their order, and refuses a broken document naming the credit', () => {
+    const applications = Array.from({ length: 200 }, (_, i) => application(i));
+    const document = APPLICATIONS_DOCUMENT.encode(applications);
+    expect(APPLICATIONS_DOCUMENT.decode(document, 'credit L1')).to.deep.equal(applications);
+    expect(document.split(SECTION).length - 1).to.equal(3);
+    expect(() => APPLICATIONS_DOCUMENT.decode(encodeCharges([charge(1)]), 'credit L1')).to.throw(/the stored applications of credit L1 are not a applications document: expected "texts" and "applications" lists/);
+    expect(() => APPLICATIONS_DOCUMENT.decode('{"texts": ["a"], "applications": [[0, 0, 0, 0, 0, 0, 2, "1.00"]]}', 'credit L1')).to.throw(/application 1 is not \[month, .*estimated \(1 or 0\), amount\]/);
   });
 
   it('drops an empty charge rows table of an older database', async () => {
@@ -103,6 +125,50 @@ describe('charge documents', () => {
         expect((await readPeriods(again.manager, ['G1', 'G2'])).map((p) => p.charges.length)).to.deep.equal([3, 1, 2]);
       } finally {
         await again.destroy();
+      }
+    });
+  }
+
+  for (const [provider, open] of [
+    ['Azure', openAzureDatabase],
+    ['AWS', openAwsDatabase],
+  ] as const) {
+    it(`moves the application rows of an older ${provider} database into documents, listed in SQLite's byte order`, async () => {
+      const dir = tempDir('application-rows');
+      // Same credit, month and invoice section: 'ｚ' (U+FF5A) sorts before '𝟘' (U+1D7D8) in UTF-8 bytes, as SQLite orders text, and after it in UTF-16 units.
+      const rows: CreditApplication[] = [
+        { creditId: 'L2', group: 'G1', ...application(1, { month: '2026-10', service: '𝟘' }) },
+        { creditId: 'L1', group: 'G1', ...application(2, { month: '2026-10' }) },
+        { creditId: 'L2', group: 'G1', ...application(4, { month: '2026-10', service: 'ｚ' }) },
+        { creditId: 'L1', group: 'G1', ...application(4, { month: '2026-09' }) },
+        { creditId: 'L3', group: 'G2', ...application(5, { consumerKind: 'AWS_ACCOUNT' }) },
+      ];
+      const older = await open(dir);
+      try {
+        await older.query(
+          'CREATE TABLE "charge_application" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "creditId" varchar NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL, "consumerKind" varchar NOT NULL, "consumerId" varchar NOT NULL, "service" varchar NOT NULL, "productCode" varchar NOT NULL, "currency" varchar NOT NULL, "amount" varchar NOT NULL, "estimated" boolean NOT NULL)',
+        );
+        for (const a of rows) {
+          await older.query(
+            'INSERT INTO charge_application (creditId, billingGroup, month, consumerKind, consumerId, service, productCode, currency, amount, estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [a.creditId, a.group, a.month, a.consumerKind, a.consumerId, a.service, a.productCode, a.currency, a.amount, a.estimated ? 1 : 0],
+          );
+        }
+      } finally {
+        await older.destroy();
+      }
+      const db = await open(dir);
+      try {
+        expect(await readApplications(db.manager, ['L1', 'L2', 'L3'])).to.deep.equal([rows[3], rows[1], rows[2], rows[0], rows[4]]);
+        expect(await readApplications(db.manager, ['L2'])).to.deep.equal([rows[2], rows[0]]);
+        expect(await db.query("SELECT name FROM sqlite_master WHERE name = 'charge_application'")).to.deep.equal([]);
+        expect((await db.query('SELECT creditId, billingGroup FROM credit_applications ORDER BY creditId')) as unknown[]).to.deep.equal([
+          { creditId: 'L1', billingGroup: 'G1' },
+          { creditId: 'L2', billingGroup: 'G1' },
+          { creditId: 'L3', billingGroup: 'G2' },
+        ]);
+      } finally {
+        await db.destroy();
       }
     });
   }
