@@ -227,6 +227,7 @@ interface AppAccumulator {
 interface ConsumerAccumulator {
   charge: EngineCharge;
   charges: ExactSum;
+  eligible: ExactSum;
   covered: ExactSum;
 }
 
@@ -303,11 +304,12 @@ function applyPeriod(
     if (!ofConsumer) perConsumer.set(charge.consumerId, (ofConsumer = []));
     let consumer = ofConsumer.find((c) => c.charge.consumerKind === charge.consumerKind && c.charge.currency === charge.currency);
     if (!consumer) {
-      ofConsumer.push((consumer = { charge, charges: new ExactSum(), covered: new ExactSum() }));
+      ofConsumer.push((consumer = { charge, charges: new ExactSum(), eligible: new ExactSum(), covered: new ExactSum() }));
       consumerList.push(consumer);
     }
     consumer.charges.add(p);
     if (!charge.creditEligible) continue;
+    consumer.eligible.add(p);
     const byScope = index.get(charge.currency);
     if (!byScope) continue;
 
@@ -396,6 +398,7 @@ function applyPeriod(
       consumerId: c.charge.consumerId,
       currency: c.charge.currency,
       charges: formatExact(c.charges.units, places),
+      eligibleCharges: formatExact(c.eligible.units, c.eligible.places),
       creditsApplied: formatExact(c.covered.units, places),
       net: formatExact(c.charges.units - c.covered.units, places),
     });

@@ -8,7 +8,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeTransaction } from '../database';
 import { In } from 'typeorm';
-import { ExactSum, formatExact, parseExact } from './amount';
+import { ExactSum, parseExact } from './amount';
 import { insertRows, placeholders } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
@@ -500,35 +500,20 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
   };
 }
 
-/** The engine's consumer months with the eligible charges and the period's last usage day added. */
+/** The engine's consumer months with the period's last usage day added. */
 function consumerMonths(periods: StoredPeriod[], result: EngineResult): ConsumerMonthRow[] {
-  const eligible = new Map<string, ExactSum>();
-  const dataThrough = new Map<string, string | null>();
-  for (const p of periods) {
-    dataThrough.set(periodKey(p.group, p.month), p.dataThrough);
-    for (const c of p.charges) {
-      if (!c.creditEligible) continue;
-      const key = `${p.group}\u0001${p.month}\u0001${c.consumerKind}\u0001${c.consumerId}\u0001${c.currency}`;
-      let sum = eligible.get(key);
-      if (!sum) eligible.set(key, (sum = new ExactSum()));
-      sum.addText(c.amount);
-    }
-  }
-  return result.consumers.map((c) => {
-    const key = `${c.group}\u0001${c.month}\u0001${c.consumerKind}\u0001${c.consumerId}\u0001${c.currency}`;
-    const e = eligible.get(key);
-    return {
-      billingGroup: c.group,
-      month: c.month,
-      consumerKind: c.consumerKind,
-      consumerId: c.consumerId,
-      currency: c.currency,
-      estimated: c.estimated,
-      charges: c.charges,
-      eligibleCharges: e ? formatExact(e.units, e.places) : '0',
-      creditsApplied: c.creditsApplied,
-      net: c.net,
-      dataThrough: dataThrough.get(periodKey(c.group, c.month)) ?? null,
-    };
-  });
+  const dataThrough = new Map(periods.map((p) => [periodKey(p.group, p.month), p.dataThrough]));
+  return result.consumers.map((c) => ({
+    billingGroup: c.group,
+    month: c.month,
+    consumerKind: c.consumerKind,
+    consumerId: c.consumerId,
+    currency: c.currency,
+    estimated: c.estimated,
+    charges: c.charges,
+    eligibleCharges: c.eligibleCharges,
+    creditsApplied: c.creditsApplied,
+    net: c.net,
+    dataThrough: dataThrough.get(periodKey(c.group, c.month)) ?? null,
+  }));
 }

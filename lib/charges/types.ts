@@ -133,6 +133,8 @@ export interface ConsumerMonth {
   consumerId: string;
   currency: string;
   charges: string;
+  /** The charges credits may pay for, in the places of the most precise of them ('0' when none is). */
+  eligibleCharges: string;
   creditsApplied: string;
   net: string;
 }

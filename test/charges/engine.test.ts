@@ -163,7 +163,7 @@ describe('charges engine: hand-computed rules', () => {
   it('never pays an ineligible charge', () => {
     const r = applyCharges([credit('a')], [period('2026-01', [charge('25.00', { creditEligible: false }), charge('1.00')])]);
     expect(applied(r)).to.deep.equal(['a 2026-01 A1 Amazon EC2 1.00']);
-    expect(r.consumers[0]).to.include({ charges: '26.00', creditsApplied: '1.00', net: '25.00' });
+    expect(r.consumers[0]).to.include({ charges: '26.00', eligibleCharges: '1.00', creditsApplied: '1.00', net: '25.00' });
   });
 
   it('moves the remaining balance in final periods and only the estimated balance in estimated ones', () => {
