@@ -32,12 +32,20 @@ export class RowDocument<T extends object> {
   /** The document of `entries`, in their order. */
   encode(entries: readonly T[]): string {
     const texts = new TextNumbers();
-    const rows = entries.map((e) =>
-      this.fields.map(([name, kind]) => {
-        const value = e[name] as unknown;
-        return kind === 'text' ? texts.of(value as string) : kind === 'flag' ? (value ? 1 : 0) : (value as string);
-      }),
-    );
+    const { fields } = this;
+    const width = fields.length;
+    // A plain loop: a closure per field and entry cost twice as much for a period's 3,000 charges.
+    const rows = new Array<(number | string)[]>(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as Record<string, unknown>;
+      const row = new Array<number | string>(width);
+      for (let f = 0; f < width; f++) {
+        const [name, kind] = fields[f];
+        const value = e[name];
+        row[f] = kind === 'text' ? texts.of(value as string) : kind === 'flag' ? (value ? 1 : 0) : (value as string);
+      }
+      rows[i] = row;
+    }
     return JSON.stringify({ texts: texts.texts, [this.list]: rows });
   }
 
