@@ -85,13 +85,7 @@ interface PreparedCharge {
   places: number;
 }
 
-interface ParsedCharge {
-  dateMs: number;
-  units: bigint;
-  places: number;
-}
-
-function validate(credits: readonly EngineCredit[], periods: readonly EnginePeriod[], parsed: Map<EnginePeriod, ParsedCharge[]>): string[] {
+function validate(credits: readonly EngineCredit[], periods: readonly EnginePeriod[], parsed: Map<EnginePeriod, PreparedCharge[]>): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const c of credits) {
@@ -124,20 +118,23 @@ function validate(credits: readonly EngineCredit[], periods: readonly EnginePeri
     const key = `${p.group}\u0000${p.month}`;
     if (keys.has(key)) problems.push(`${at}: appears twice (load a period again by replacing it)`);
     keys.add(key);
-    const list: ParsedCharge[] = new Array(p.charges.length);
+    const list: PreparedCharge[] = new Array(p.charges.length);
     parsed.set(p, list);
-    p.charges.forEach((ch, i) => {
-      const where = `${at} charge ${i}`;
-      if (!ch.consumerId) problems.push(`${where}: empty consumerId`);
-      if (!ch.currency) problems.push(`${where}: empty currency`);
-      const dateMs = instantOf(ch.date);
-      if (Number.isNaN(dateMs)) problems.push(`${where}: date "${ch.date}" is not an ISO date`);
+    // A period's charges repeat few dates: each distinct one is read once.
+    const instants = new Map<string, number>();
+    p.charges.forEach((charge, i) => {
+      const where = () => `${at} charge ${i}`; // built only for a problem
+      if (!charge.consumerId) problems.push(`${where()}: empty consumerId`);
+      if (!charge.currency) problems.push(`${where()}: empty currency`);
+      let dateMs = instants.get(charge.date);
+      if (dateMs === undefined) instants.set(charge.date, (dateMs = instantOf(charge.date)));
+      if (Number.isNaN(dateMs)) problems.push(`${where()}: date "${charge.date}" is not an ISO date`);
       try {
-        const amount = parseExact(ch.amount);
-        if (amount.units <= 0n) problems.push(`${where}: amount ${ch.amount} is not above zero`);
-        list[i] = { dateMs, units: amount.units, places: amount.places };
+        const amount = parseExact(charge.amount);
+        if (amount.units <= 0n) problems.push(`${where()}: amount ${charge.amount} is not above zero`);
+        list[i] = { index: i, charge, dateMs, units: amount.units, places: amount.places };
       } catch (e) {
-        problems.push(`${where}: amount ${(e as Error).message}`);
+        problems.push(`${where()}: amount ${(e as Error).message}`);
       }
     });
   }
@@ -234,7 +231,7 @@ interface ConsumerAccumulator {
 /** Applies one period's charges to the credits' `work` balances. */
 function applyPeriod(
   period: EnginePeriod,
-  parsed: ParsedCharge[],
+  prepared: PreparedCharge[],
   groupCredits: CreditState[],
   applications: CreditApplication[],
   consumers: ConsumerMonth[],
@@ -280,8 +277,7 @@ function applyPeriod(
     }
   });
 
-  const prepared: PreparedCharge[] = period.charges.map((charge, i) => ({ index: i, charge, ...parsed[i] }));
-  prepared.sort(compareCharges);
+  prepared.sort(compareCharges); // its own list (validate made it), read in date order from here on
 
   const coveredUnits: bigint[] = new Array(prepared.length).fill(0n);
   const coveredPlaces: number[] = new Array(prepared.length).fill(0);
@@ -422,7 +418,7 @@ function applyPeriod(
  * Throws EngineInputError listing every problem with the inputs.
  */
 export function applyCharges(credits: readonly EngineCredit[], periods: readonly EnginePeriod[]): EngineResult {
-  const parsed = new Map<EnginePeriod, ParsedCharge[]>();
+  const parsed = new Map<EnginePeriod, PreparedCharge[]>();
   const problems = validate(credits, periods, parsed);
   if (problems.length > 0) throw new EngineInputError(problems);
 
