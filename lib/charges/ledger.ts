@@ -486,10 +486,8 @@ export async function recomputeGroups(manager: EntityManager, book: ChargeBook, 
   }
   let charges = 0;
   let covered = 0;
-  for (const p of result.periods) {
-    charges += p.coverage.length;
-    for (const c of p.coverage) if (parseExact(c.covered).units > 0n) covered++;
-  }
+  for (const p of periods) charges += p.charges.length;
+  for (const p of result.periods) covered += p.chargesCovered;
   return {
     groups: groups.length,
     periods: periods.length,

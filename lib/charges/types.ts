@@ -120,8 +120,10 @@ export interface PeriodOutcome {
   group: string;
   month: Month;
   final: boolean;
-  /** One entry per charge of the input period, at the same index. */
-  coverage: ChargeCoverage[];
+  /** How many of the period's charges credits paid, wholly or partly. */
+  chargesCovered: number;
+  /** One entry per charge of the input period, at the same index (formatted when first read). */
+  readonly coverage: ChargeCoverage[];
 }
 
 /** Month-to-date charges, credits applied and net of one consumer (AWS account, Azure invoice section). */

@@ -93,6 +93,7 @@ function checkInvariants(r: EngineResult, periods: EnginePeriod[]): void {
       expect(compareDecimal(addDecimal(cov.covered, cov.uncovered), input.charges[i].amount)).to.equal(0);
       if (!input.charges[i].creditEligible) expect(compareDecimal(cov.covered, '0')).to.equal(0);
     });
+    expect(outcome.chargesCovered, 'charges credits paid').to.equal(outcome.coverage.filter((c) => compareDecimal(c.covered, '0') > 0).length);
     const appsHere = r.applications.filter((a) => a.group === outcome.group && a.month === outcome.month);
     expect(compareDecimal(sumDecimals(appsHere.map((a) => a.amount)), sumDecimals(outcome.coverage.map((c) => c.covered)))).to.equal(0);
   }
