@@ -79,6 +79,8 @@ async function resolvePeriods(manager: EntityManager, file: string, periods: Loa
       if (arm === undefined) resolved.set(id, (arm = ids.get(id.toLowerCase()) ?? ids.get(lastSegment(id)) ?? (id.startsWith('/') ? id : `${profileId}/invoiceSections/${id}`)));
       return arm;
     };
-    return { ...period, group: profileId, charges: period.charges.map((c) => ({ ...c, consumerId: consumerOf(c.consumerId) })) };
+    // The charges are this load's own (the parse made them): resolved in place, not copied (290,000 of them for a 1M-row file).
+    for (const c of period.charges) c.consumerId = consumerOf(c.consumerId);
+    return { ...period, group: profileId };
   });
 }
