@@ -13,7 +13,7 @@ import { insertRows, placeholders } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
-import { APPLICATIONS_DOCUMENT, decodeCharges, encodeCharges } from './row-documents';
+import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, decodeCharges, encodeCharges } from './row-documents';
 import { compareText } from '../credit-order';
 import {
   BillingPeriodRow,
@@ -154,22 +154,11 @@ export async function moveRowTablesToDocuments(dataSource: DataSource): Promise<
 async function moveChargeRows(manager: EntityManager): Promise<number> {
   const periods: { billingGroup: string; month: string }[] = await manager.query(`SELECT DISTINCT billingGroup, month FROM ${CHARGE_ROWS_TABLE}`);
   for (const { billingGroup, month } of periods) {
-    const rows: Record<string, string | number>[] = await manager.query(
-      `SELECT date, consumerKind, consumerId, service, productCode, currency, amount, creditEligible FROM ${CHARGE_ROWS_TABLE} WHERE billingGroup = ? AND month = ? ORDER BY id`,
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${CHARGES_DOCUMENT.columns.join(', ')} FROM ${CHARGE_ROWS_TABLE} WHERE billingGroup = ? AND month = ? ORDER BY id`,
       [billingGroup, month],
     );
-    const charges = rows.map(
-      (r): EngineCharge => ({
-        date: String(r.date),
-        consumerKind: String(r.consumerKind),
-        consumerId: String(r.consumerId),
-        service: String(r.service),
-        productCode: String(r.productCode),
-        currency: String(r.currency),
-        amount: String(r.amount),
-        creditEligible: Number(r.creditEligible) === 1,
-      }),
-    );
+    const charges = rows.map((r) => CHARGES_DOCUMENT.fromRow(r));
     await storeCharges(manager, billingGroup, month, charges);
   }
   await manager.query(`DROP TABLE ${CHARGE_ROWS_TABLE}`);
@@ -181,26 +170,13 @@ async function moveApplicationRows(manager: EntityManager): Promise<number> {
   await inSlices(
     credits.map((c) => c.creditId),
     async (slice) => {
-      const rows: Record<string, string | number>[] = await manager.query(
-        `SELECT creditId, billingGroup, month, consumerKind, consumerId, service, productCode, currency, amount, estimated FROM ${APPLICATION_ROWS_TABLE} WHERE creditId IN (${placeholders(slice)}) ORDER BY id`,
+      const rows: Record<string, unknown>[] = await manager.query(
+        `SELECT creditId, billingGroup, ${APPLICATIONS_DOCUMENT.columns.join(', ')} FROM ${APPLICATION_ROWS_TABLE} WHERE creditId IN (${placeholders(slice)}) ORDER BY id`,
         slice,
       );
       await storeApplications(
         manager,
-        rows.map(
-          (r): CreditApplication => ({
-            creditId: String(r.creditId),
-            group: String(r.billingGroup),
-            month: String(r.month),
-            consumerKind: String(r.consumerKind),
-            consumerId: String(r.consumerId),
-            service: String(r.service),
-            productCode: String(r.productCode),
-            currency: String(r.currency),
-            amount: String(r.amount),
-            estimated: Number(r.estimated) === 1,
-          }),
-        ),
+        rows.map((r): CreditApplication => ({ creditId: String(r.creditId), group: String(r.billingGroup), ...APPLICATIONS_DOCUMENT.fromRow(r) })),
       );
     },
   );

@@ -49,6 +49,18 @@ export class RowDocument<T extends object> {
     return JSON.stringify({ texts: texts.texts, [this.list]: rows });
   }
 
+  /** The entry's fields, as the tables written before documents named their columns. */
+  get columns(): string[] {
+    return this.fields.map(([name]) => name);
+  }
+
+  /** An entry from a row of such a table (SQLite gives a flag as 1 or 0). */
+  fromRow(row: Record<string, unknown>): T {
+    const entry: Record<string, unknown> = {};
+    for (const [name, kind] of this.fields) entry[name] = kind === 'flag' ? Number(row[name]) === 1 : String(row[name]);
+    return entry as T;
+  }
+
   /** The entries of a document `encode` wrote; `where` names whose they are in an error. */
   decode(document: string, where: string): T[] {
     const fail = (why: string): never => {
