@@ -97,6 +97,16 @@ function checkInvariants(r: EngineResult, periods: EnginePeriod[]): void {
     const appsHere = r.applications.filter((a) => a.group === outcome.group && a.month === outcome.month);
     expect(compareDecimal(sumDecimals(appsHere.map((a) => a.amount)), sumDecimals(outcome.coverage.map((c) => c.covered)))).to.equal(0);
   }
+  for (const m of r.consumers) {
+    const input = periods.find((p) => p.group === m.group && p.month === m.month)!;
+    const eligible = input.charges.filter((c) => c.creditEligible && c.consumerKind === m.consumerKind && c.consumerId === m.consumerId && c.currency === m.currency);
+    const where = `${m.group} ${m.month} ${m.consumerId} ${m.currency}`;
+    // In the places of the most precise of them, '0' when none is eligible.
+    expect(m.eligibleCharges, where).to.equal(eligible.length === 0 ? '0' : m.eligibleCharges);
+    expect(compareDecimal(m.eligibleCharges, sumDecimals(eligible.map((c) => c.amount))), where).to.equal(0);
+    const places = Math.max(0, ...eligible.map((c) => c.amount.split('.')[1]?.length ?? 0));
+    expect(m.eligibleCharges.split('.')[1]?.length ?? 0, where).to.equal(places);
+  }
 }
 
 /** The naive reference: every credit for every charge, lib/money strings, the rules as docs/CHARGES.md words them. */

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Principal } from '../../lib/auth/principal';
 import { ExactSum, parseExact } from '../../lib/charges/amount';
 import { readApplications } from '../../lib/charges/ledger';
-import { CreditBalanceRow } from '../../lib/charges/storage';
+import { CreditApplicationsRow, CreditBalanceRow } from '../../lib/charges/storage';
 import { ingestFiles } from '../../lib/ingest';
 import type { ShareCreditRequest } from '../../lib/provider-contract';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
@@ -103,6 +103,9 @@ async function checkInvariants(dataDir: string): Promise<void> {
     const credits = new Map((await db.manager.find(AwsCredit)).map((c) => [c.creditId, c]));
     const balances = await db.manager.find(CreditBalanceRow);
     const applications = await readApplications(db.manager, balances.map((b) => b.creditId));
+    // No credit has applications stored without a balance (a document left behind by a recompute).
+    const withBalance = new Set(balances.map((b) => b.creditId));
+    for (const d of await db.manager.find(CreditApplicationsRow, { select: ['creditId'] })) expect(withBalance.has(d.creditId), d.creditId).to.equal(true);
     const history = await db.manager.find(AwsCreditAllocation, { where: { origin: 'COMPUTED' } });
     for (const b of balances) {
       const [opening, remaining, estimated, final, est, expired] = [b.openingBalance, b.remaining, b.estimated, b.appliedFinal, b.appliedEstimated, b.expired].map((v) => parseExact(v).units);
