@@ -8,7 +8,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeTransaction } from '../database';
 import { In } from 'typeorm';
-import { ExactSum, parseExact } from './amount';
+import { ExactSum } from './amount';
 import { insertRows, placeholders } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
@@ -143,12 +143,20 @@ const APPLICATION_ROWS_TABLE = 'charge_application';
  * without them.
  */
 export async function moveRowTablesToDocuments(dataSource: DataSource): Promise<number> {
-  const tables: { name: string }[] = await dataSource.query(
+  // Looked up first so that a current database opens no write transaction; again inside it, as
+  // another process may have moved them meanwhile.
+  if ((await oldRowTables(dataSource.manager)).size === 0) return 0;
+  return writeTransaction(dataSource, async (manager) => {
+    const tables = await oldRowTables(manager);
+    return (tables.has(CHARGE_ROWS_TABLE) ? await moveChargeRows(manager) : 0) + (tables.has(APPLICATION_ROWS_TABLE) ? await moveApplicationRows(manager) : 0);
+  });
+}
+
+async function oldRowTables(manager: EntityManager): Promise<Set<string>> {
+  const tables: { name: string }[] = await manager.query(
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('${CHARGE_ROWS_TABLE}', '${APPLICATION_ROWS_TABLE}')`,
   );
-  if (tables.length === 0) return 0;
-  const names = new Set(tables.map((t) => t.name));
-  return writeTransaction(dataSource, async (manager) => (names.has(CHARGE_ROWS_TABLE) ? await moveChargeRows(manager) : 0) + (names.has(APPLICATION_ROWS_TABLE) ? await moveApplicationRows(manager) : 0));
+  return new Set(tables.map((t) => t.name));
 }
 
 async function moveChargeRows(manager: EntityManager): Promise<number> {
@@ -166,6 +174,10 @@ async function moveChargeRows(manager: EntityManager): Promise<number> {
 }
 
 async function moveApplicationRows(manager: EntityManager): Promise<number> {
+  // A database this build wrote, then an older one recomputed into rows (it wrote them last): the
+  // rows replace the documents of every group they are of, credits the older build found nothing
+  // for included.
+  await manager.query(`DELETE FROM credit_applications WHERE billingGroup IN (SELECT DISTINCT billingGroup FROM ${APPLICATION_ROWS_TABLE})`);
   const credits: { creditId: string }[] = await manager.query(`SELECT DISTINCT creditId FROM ${APPLICATION_ROWS_TABLE}`);
   await inSlices(
     credits.map((c) => c.creditId),

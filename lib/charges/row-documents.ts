@@ -17,16 +17,22 @@ import type { CreditApplication, EngineCharge } from './types';
 /** A field of an entry: a text (numbered into the document's texts), a flag (1/0) or a decimal (as written). */
 type FieldKind = 'text' | 'flag' | 'decimal';
 
-/** How one kind of list is written: the name of its list and of an entry (for errors), and its fields in order. */
+/**
+ * How one kind of list is written: the name of its list and of an entry (for errors), and the
+ * kind of every field of an entry, in the order a row holds them (the type asks for every field, so
+ * one added to the entry cannot be left out of its documents unnoticed).
+ */
 export class RowDocument<T extends object> {
+  private readonly fields: readonly (readonly [string, FieldKind])[];
   private readonly shape: string;
 
   constructor(
     private readonly list: string,
     private readonly entry: string,
-    private readonly fields: readonly (readonly [keyof T & string, FieldKind])[],
+    kinds: { readonly [K in keyof T]-?: FieldKind },
   ) {
-    this.shape = `[${fields.map(([name, kind]) => (kind === 'flag' ? `${name} (1 or 0)` : name)).join(', ')}]`;
+    this.fields = Object.entries(kinds) as [string, FieldKind][];
+    this.shape = `[${this.fields.map(([name, kind]) => (kind === 'flag' ? `${name} (1 or 0)` : name)).join(', ')}]`;
   }
 
   /** The document of `entries`, in their order. */
@@ -64,7 +70,7 @@ export class RowDocument<T extends object> {
   /** The entries of a document `encode` wrote; `where` names whose they are in an error. */
   decode(document: string, where: string): T[] {
     const fail = (why: string): never => {
-      throw new Error(`the stored ${this.list} of ${where} are not a ${this.list} document: ${why}`);
+      throw new Error(`the stored ${this.list} of ${where} are not ${/^[aeiou]/.test(this.list) ? 'an' : 'a'} ${this.list} document: ${why}`);
     };
     let parsed: Record<string, unknown>;
     try {
@@ -97,16 +103,16 @@ export class RowDocument<T extends object> {
 }
 
 /** A period's charges. */
-export const CHARGES_DOCUMENT = new RowDocument<EngineCharge>('charges', 'charge', [
-  ['date', 'text'],
-  ['consumerKind', 'text'],
-  ['consumerId', 'text'],
-  ['service', 'text'],
-  ['productCode', 'text'],
-  ['currency', 'text'],
-  ['creditEligible', 'flag'],
-  ['amount', 'decimal'],
-]);
+export const CHARGES_DOCUMENT = new RowDocument<EngineCharge>('charges', 'charge', {
+  date: 'text',
+  consumerKind: 'text',
+  consumerId: 'text',
+  service: 'text',
+  productCode: 'text',
+  currency: 'text',
+  creditEligible: 'flag',
+  amount: 'decimal',
+});
 
 /** What a period's charges are stored as. */
 export const encodeCharges = (charges: readonly EngineCharge[]): string => CHARGES_DOCUMENT.encode(charges);
@@ -117,13 +123,13 @@ export const decodeCharges = (document: string, where: string): EngineCharge[] =
 export type StoredApplication = Omit<CreditApplication, 'creditId' | 'group'>;
 
 /** A credit's applications. */
-export const APPLICATIONS_DOCUMENT = new RowDocument<StoredApplication>('applications', 'application', [
-  ['month', 'text'],
-  ['consumerKind', 'text'],
-  ['consumerId', 'text'],
-  ['service', 'text'],
-  ['productCode', 'text'],
-  ['currency', 'text'],
-  ['estimated', 'flag'],
-  ['amount', 'decimal'],
-]);
+export const APPLICATIONS_DOCUMENT = new RowDocument<StoredApplication>('applications', 'application', {
+  month: 'text',
+  consumerKind: 'text',
+  consumerId: 'text',
+  service: 'text',
+  productCode: 'text',
+  currency: 'text',
+  estimated: 'flag',
+  amount: 'decimal',
+});

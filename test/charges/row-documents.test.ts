@@ -5,6 +5,7 @@
  * documents when it is opened.
  */
 import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
 import { APPLICATIONS_DOCUMENT, decodeCharges, encodeCharges, type StoredApplication } from '../../lib/charges/row-documents';
 import { readApplications, readPeriods } from '../../lib/charges/ledger';
 import type { CreditApplication, EngineCharge } from '../../lib/charges/types';
@@ -37,6 +38,24 @@ const application = (i: number, extra: Partial<StoredApplication> = {}): StoredA
   ...extra,
 });
 
+/** Opens the database and writes `rows` into an application row table, as the previous version stored them. */
+async function writeApplicationRows(open: (dir: string) => Promise<DataSource>, dir: string, rows: readonly CreditApplication[]): Promise<void> {
+  const older = await open(dir);
+  try {
+    await older.query(
+      'CREATE TABLE "charge_application" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "creditId" varchar NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL, "consumerKind" varchar NOT NULL, "consumerId" varchar NOT NULL, "service" varchar NOT NULL, "productCode" varchar NOT NULL, "currency" varchar NOT NULL, "amount" varchar NOT NULL, "estimated" boolean NOT NULL)',
+    );
+    for (const a of rows) {
+      await older.query(
+        'INSERT INTO charge_application (creditId, billingGroup, month, consumerKind, consumerId, service, productCode, currency, amount, estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [a.creditId, a.group, a.month, a.consumerKind, a.consumerId, a.service, a.productCode, a.currency, a.amount, a.estimated ? 1 : 0],
+      );
+    }
+  } finally {
+    await older.destroy();
+  }
+}
+
 describe('charge and application documents', () => {
   it('reads back exactly the charges written, in their order, each distinct text written once', () => {
     const charges = Array.from({ length: 500 }, (_, i) => charge(i));
@@ -45,6 +64,17 @@ describe('charge and application documents', () => {
     expect(decodeCharges(document, 'P1 2026-10')).to.deep.equal(charges);
     expect(decodeCharges(encodeCharges([]), 'P1 2026-10')).to.deep.equal([]);
     expect(document.split(SECTION).length - 1).to.equal(3);
+  });
+
+  it('reads a document as the previous version wrote it', () => {
+    // Written by lib/charges/charge-document.ts's encodeCharges before the codec was shared.
+    const written = '{"texts":["2026-10-03","AZURE_INVOICE_SECTION","/sec/S1","Virtual Machines","D4s v5","USD","2026-10-04"],"charges":[[0,1,2,3,4,5,1,"80.00"],[6,1,2,3,4,5,0,"5.5"]]}';
+    const common = { consumerKind: 'AZURE_INVOICE_SECTION', consumerId: '/sec/S1', service: 'Virtual Machines', productCode: 'D4s v5', currency: 'USD' };
+    expect(decodeCharges(written, 'P1 2026-10')).to.deep.equal([
+      { date: '2026-10-03', ...common, creditEligible: true, amount: '80.00' },
+      { date: '2026-10-04', ...common, creditEligible: false, amount: '5.5' },
+    ]);
+    expect(encodeCharges(decodeCharges(written, 'P1 2026-10'))).to.equal(written);
   });
 
   it('refuses a document that is not one, naming the period', () => {
@@ -61,19 +91,21 @@ describe('charge and application documents', () => {
     const document = APPLICATIONS_DOCUMENT.encode(applications);
     expect(APPLICATIONS_DOCUMENT.decode(document, 'credit L1')).to.deep.equal(applications);
     expect(document.split(SECTION).length - 1).to.equal(3);
-    expect(() => APPLICATIONS_DOCUMENT.decode(encodeCharges([charge(1)]), 'credit L1')).to.throw(/the stored applications of credit L1 are not a applications document: expected "texts" and "applications" lists/);
+    expect(() => APPLICATIONS_DOCUMENT.decode(encodeCharges([charge(1)]), 'credit L1')).to.throw(/the stored applications of credit L1 are not an applications document: expected "texts" and "applications" lists/);
     expect(() => APPLICATIONS_DOCUMENT.decode('{"texts": ["a"], "applications": [[0, 0, 0, 0, 0, 0, 2, "1.00"]]}', 'credit L1')).to.throw(/application 1 is not \[month, .*estimated \(1 or 0\), amount\]/);
   });
 
-  it('drops an empty charge rows table of an older database', async () => {
+  it('drops the empty row tables of an older database', async () => {
     const dir = tempDir('charge-rows-empty');
     const older = await openAzureDatabase(dir);
     await older.query('CREATE TABLE "billing_charge" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL)');
+    await older.query('CREATE TABLE "charge_application" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "creditId" varchar NOT NULL, "billingGroup" varchar NOT NULL)');
     await older.destroy();
     const db = await openAzureDatabase(dir);
     try {
-      expect(await db.query("SELECT name FROM sqlite_master WHERE name = 'billing_charge'")).to.deep.equal([]);
+      expect(await db.query("SELECT name FROM sqlite_master WHERE name IN ('billing_charge', 'charge_application')")).to.deep.equal([]);
       expect(await readPeriods(db.manager, ['G1'])).to.deep.equal([]);
+      expect(await readApplications(db.manager, ['L1'])).to.deep.equal([]);
     } finally {
       await db.destroy();
     }
@@ -138,20 +170,7 @@ describe('charge and application documents', () => {
         { creditId: 'L1', group: 'G1', ...application(4, { month: '2026-09' }) },
         { creditId: 'L3', group: 'G2', ...application(5, { consumerKind: 'AWS_ACCOUNT' }) },
       ];
-      const older = await open(dir);
-      try {
-        await older.query(
-          'CREATE TABLE "charge_application" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "creditId" varchar NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL, "consumerKind" varchar NOT NULL, "consumerId" varchar NOT NULL, "service" varchar NOT NULL, "productCode" varchar NOT NULL, "currency" varchar NOT NULL, "amount" varchar NOT NULL, "estimated" boolean NOT NULL)',
-        );
-        for (const a of rows) {
-          await older.query(
-            'INSERT INTO charge_application (creditId, billingGroup, month, consumerKind, consumerId, service, productCode, currency, amount, estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [a.creditId, a.group, a.month, a.consumerKind, a.consumerId, a.service, a.productCode, a.currency, a.amount, a.estimated ? 1 : 0],
-          );
-        }
-      } finally {
-        await older.destroy();
-      }
+      await writeApplicationRows(open, dir, rows);
       const db = await open(dir);
       try {
         expect(await readApplications(db.manager, ['L1', 'L2', 'L3'])).to.deep.equal([rows[3], rows[1], rows[2], rows[0], rows[4]]);
@@ -162,6 +181,26 @@ describe('charge and application documents', () => {
           { creditId: 'L2', billingGroup: 'G1' },
           { creditId: 'L3', billingGroup: 'G2' },
         ]);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+    it(`takes an older build's application rows, written after this build's documents, over the documents of their groups (${provider})`, async () => {
+      const dir = tempDir('application-rows-again');
+      const first = [
+        { creditId: 'L1', group: 'G1', ...application(1) },
+        { creditId: 'L2', group: 'G1', ...application(2) },
+        { creditId: 'L3', group: 'G2', ...application(3) },
+      ];
+      await writeApplicationRows(open, dir, first);
+      await (await open(dir)).destroy(); // moved into documents
+      // The older build recomputed G1: L1 paid something else, L2 nothing; G2 it did not touch.
+      const again = { creditId: 'L1', group: 'G1', ...application(7) };
+      await writeApplicationRows(open, dir, [again]);
+      const db = await open(dir);
+      try {
+        expect(await readApplications(db.manager, ['L1', 'L2', 'L3'])).to.deep.equal([again, first[2]]);
       } finally {
         await db.destroy();
       }
