@@ -10,9 +10,11 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
 import { monthToDate } from '../../lib/charges/month-to-date';
 import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/charges/storage';
-import { ingestFiles, IngestResult } from '../../lib/ingest';
+import { ingestFiles, IngestResult, IngestTouches } from '../../lib/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
+import { parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { storeAzurePeriods } from '../../subgraphs/azure/ingest/cost-details';
 import { balanceSummary } from '../../subgraphs/azure/domain/available-balance';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
@@ -174,6 +176,27 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
     await withDb((db) => db.query(`UPDATE azure_credit_event SET superseded = 1 WHERE name = 'ev-dec'`));
     await load(writeCostDetailsCsv(files, 'cost-details-2026-11-again.csv', '2026-11', null, [{ profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost: '100.00' }]));
     expect(await imported()).to.deep.equal([['ev-dec', false], ['ev-new', false], ['ev-nov', true]]);
+  });
+
+  it('resolves the same invoice sections when the same parse is written again, as a retried transaction does', async () => {
+    const file = writeCostDetailsCsv(files, 'cost-details-2026-11-retried.csv', '2026-11', null, [
+      { profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost: '10.00' },
+      { profile: 'RSCH-1111-AAA-111', section: 'SEC9-UNLISTED', day: '2026-11-06', ...VM, cost: '1.00' },
+    ]);
+    const parsed = await parseCostDetailsCsv(file);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    // The charges are resolved in place: writing the same parse again must find the same ARM ids.
+    const store = () =>
+      withDb((db) =>
+        db.transaction(async (manager) => {
+          const touched = new IngestTouches(NOW);
+          expect(await storeAzurePeriods(manager, [{ file, periods: parsed.periods }], touched)).to.deep.equal([]);
+          return [...touched.storedCharges.values()].flatMap((charges) => charges.map((c) => c.consumerId));
+        }),
+      );
+    const first = await store();
+    expect(first).to.deep.equal([SEC1, `${PROFILE}/invoiceSections/SEC9-UNLISTED`]);
+    expect(await store()).to.deep.equal(first);
   });
 
   it('takes the parts of one month\'s export together, and refuses parts of different bills', async () => {

@@ -37,7 +37,7 @@ import { isPendingEventType } from '../domain/applications';
 import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
 import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';
 import { AzureBillingProfile } from '../entities/billing-profile';
-import { AzureCreditEvent, EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT } from '../entities/credit-event';
+import { AzureCreditEvent, EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../entities/credit-event';
 import { AzureCreditLot } from '../entities/credit-lot';
 
 /** The sharing settings a control entry records for a lot: the invoice sections it pays for (null: the whole profile). */
@@ -75,7 +75,8 @@ async function eventsThrough(manager: EntityManager, profileIds: string[]): Prom
 /**
  * The columns of a lot recomputing reads and writes back, 28 of its 45: sqlite3 turning every
  * column of 10,000 lots into JavaScript values was most of reading them (0.6-1.1 s). The lots are
- * typed as these columns only, so the compiler catches a use of one not read.
+ * typed as these properties only, so the compiler catches a use of another; an embedded amount is
+ * typed whole, so each is selected whole (writing one back spreads all of its columns).
  */
 const CHARGE_LOT_COLUMNS = {
   id: true,
@@ -243,7 +244,7 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
   await inSlices(groups, async (slice) => {
     await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
     await manager.query(
-      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE superseded = 1 AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(slice)})`,
+      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE ${SUPERSEDED} AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(slice)})`,
       slice,
     );
   });

@@ -3,6 +3,7 @@
  * billing profile's credit balance, with every `EventProperties` field.
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { createHash } from 'node:crypto';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
 import { pendingEventTypeSql } from '../domain/applications';
@@ -31,6 +32,19 @@ export type EventAmountField = (typeof EVENT_AMOUNT_FIELDS)[number];
 
 const IN_BILLING = ' in the billing currency, with the exchange rate used';
 
+/** The WHERE of the imported pending-or-new-credit index, which queries using it repeat (SQLite matches the terms). */
+export const IMPORTED_PENDING_OR_NEW_CREDIT = `origin = 'IMPORTED' AND (${pendingEventTypeSql('eventType')} OR eventType = 'NewCredit')`;
+/** The WHERE of the superseded index, repeated likewise. */
+export const SUPERSEDED = 'superseded = 1';
+
+/**
+ * A partial index's name, ending in a digest of its WHERE: TypeORM's schema sync compares an
+ * index's columns but not its WHERE, so an edited WHERE under the same name would stay as first
+ * created in existing databases, and a query repeating the new one would no longer be allowed to
+ * name it. A new WHERE gets a new name, which sync creates, dropping the old one.
+ */
+const partialIndexName = (name: string, where: string) => `IDX_azure_credit_event_${name}_${createHash('sha256').update(where).digest('hex').slice(0, 8)}`;
+
 /**
  * Partial indexes for recomputing a profile from cost details (charges/book.ts projectEvents),
  * each holding only the few events it finds, by profile. Queries name them (INDEXED BY): without
@@ -39,17 +53,15 @@ const IN_BILLING = ' in the billing currency, with the exchange rate used';
  */
 export const EVENT_INDEXES = {
   /** Imported pending events (superseded by cost details) and new credits (not written twice). */
-  importedPendingOrNewCredit: 'IDX_azure_credit_event_imported_pending_or_new_credit',
+  importedPendingOrNewCredit: partialIndexName('imported_pending_or_new_credit', IMPORTED_PENDING_OR_NEW_CREDIT),
   /** Superseded events (to be un-superseded before a recompute marks them again). */
-  superseded: 'IDX_azure_credit_event_superseded',
+  superseded: partialIndexName('superseded', SUPERSEDED),
 } as const;
-/** The WHERE of the imported pending-or-new-credit index, which queries using it repeat (SQLite matches the terms). */
-export const IMPORTED_PENDING_OR_NEW_CREDIT = `origin = 'IMPORTED' AND (${pendingEventTypeSql('eventType')} OR eventType = 'NewCredit')`;
 
 @Entity('azure_credit_event')
 @Index(['billingProfileId', 'transactionDate'])
 @Index(EVENT_INDEXES.importedPendingOrNewCredit, ['billingProfileId'], { where: IMPORTED_PENDING_OR_NEW_CREDIT })
-@Index(EVENT_INDEXES.superseded, ['billingProfileId'], { where: 'superseded = 1' })
+@Index(EVENT_INDEXES.superseded, ['billingProfileId'], { where: SUPERSEDED })
 @ObjectType('AzureCreditEvent', {
   description:
     'An Azure credit event (`Microsoft.Consumption/events`): a transaction that changed a billing profile\'s credit ' +
