@@ -9,7 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { writeTransaction } from '../database';
 import { In } from 'typeorm';
 import { ExactSum } from './amount';
-import { insertRows, placeholders } from './bulk-sql';
+import { insertRows, placeholders, upsertRows } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
@@ -107,27 +107,43 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
     }
   }
   if (problems.length > 0) return problems;
-  for (const { period, files: from } of merged.values()) {
-    await storePeriod(manager, period, from.join(', '), touched.loadedAt);
+  const periods = [...merged.values()];
+  // A statement for all the months, and one for their charges: loading a month replaces it.
+  await upsertRows(
+    manager,
+    BillingPeriodRow,
+    periods.map(({ period: p, files: from }) => ({
+      billingGroup: p.group,
+      month: p.month,
+      final: p.final,
+      invoiceIds: p.invoiceIds,
+      dataThrough: p.dataThrough,
+      sourceFile: from.join(', '),
+      loadedAt: touched.loadedAt,
+    })),
+  );
+  await storeCharges(
+    manager,
+    periods.map(({ period: p }) => p),
+  );
+  for (const { period } of periods) {
     touched.groups.add(period.group);
     touched.storedCharges.set(periodKey(period.group, period.month), period.charges);
   }
   return [];
 }
 
-/** Stores one period, replacing what was stored for its (group, month). */
-async function storePeriod(manager: EntityManager, p: LoadedPeriod, sourceFile: string, loadedAt: string): Promise<void> {
-  await manager.upsert(
-    BillingPeriodRow,
-    { billingGroup: p.group, month: p.month, final: p.final, invoiceIds: p.invoiceIds, dataThrough: p.dataThrough, sourceFile, loadedAt },
-    ['billingGroup', 'month'],
-  );
-  await storeCharges(manager, p.group, p.month, p.charges);
-}
-
-/** Stores a (group, month)'s charges as one document, replacing what was stored for it. */
-async function storeCharges(manager: EntityManager, group: string, month: string, charges: readonly EngineCharge[]): Promise<void> {
-  await manager.upsert(PeriodChargesRow, { billingGroup: group, month, charges: encodeCharges(charges) }, ['billingGroup', 'month']);
+/** Stores each (group, month)'s charges as one document, replacing what was stored for it. */
+async function storeCharges(manager: EntityManager, periods: readonly Pick<LoadedPeriod, 'group' | 'month' | 'charges'>[]): Promise<void> {
+  // At most 64 documents a statement (a month of a large file is megabytes): what is encoded at once stays bounded.
+  for (let i = 0; i < periods.length; i += 64) {
+    const slice = periods.slice(i, i + 64);
+    await upsertRows(
+      manager,
+      PeriodChargesRow,
+      slice.map((p) => ({ billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) })),
+    );
+  }
 }
 
 /** Tables of databases written before documents: one row per charge, one row per application. */
@@ -166,8 +182,7 @@ async function moveChargeRows(manager: EntityManager): Promise<number> {
       `SELECT ${CHARGES_DOCUMENT.columns.join(', ')} FROM ${CHARGE_ROWS_TABLE} WHERE billingGroup = ? AND month = ? ORDER BY id`,
       [billingGroup, month],
     );
-    const charges = rows.map((r) => CHARGES_DOCUMENT.fromRow(r));
-    await storeCharges(manager, billingGroup, month, charges);
+    await storeCharges(manager, [{ group: billingGroup, month, charges: rows.map((r) => CHARGES_DOCUMENT.fromRow(r)) }]);
   }
   await manager.query(`DROP TABLE ${CHARGE_ROWS_TABLE}`);
   return periods.length;

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
-import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows } from '../../lib/charges/bulk-sql';
+import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertRows } from '../../lib/charges/bulk-sql';
 import { readPeriods } from '../../lib/charges/ledger';
 import { openSqlite } from '../../lib/database';
 import { encodeCharges } from '../../lib/charges/row-documents';
@@ -149,6 +149,31 @@ describe('bulk SQL writes (SQLite)', () => {
     expect(byName.get('mine-1')).to.deep.equal(byName.get('orm-1'));
     expect(byName.get('mine-2')).to.deep.equal(byName.get('orm-2'));
     expect(byName.get('mine-1')).to.include({ origin: 'IMPORTED', superseded: 0, chargesValue: '-12.50', newCreditValue: null });
+  });
+
+  it('upserts rows over several statements: a row of a stored key replaced whole, a new one inserted, as TypeORM\'s upsert does', async () => {
+    const period = (month: string, final: boolean, invoiceIds: string[], dataThrough: string | null) => ({
+      billingGroup: 'G1',
+      month,
+      final,
+      invoiceIds,
+      dataThrough,
+      sourceFile: `${month}.csv`,
+      loadedAt: '2026-11-22T12:00:00.000Z',
+    });
+    await db.manager.upsert(BillingPeriodRow, [period('2026-09', false, [], '2026-09-10'), period('2026-10', false, [], null)], ['billingGroup', 'month']);
+    const next = [period('2026-10', true, ['G9', 'G8'], '2026-10-31'), period('2026-11', false, [], '2026-11-05'), period('2026-12', false, [], null)];
+    // 7 columns a row, 14 parameters a statement: two rows a statement.
+    await upsertRows(db.manager, BillingPeriodRow, next, 14);
+    const mine = await raw('SELECT * FROM billing_period ORDER BY month');
+    await db.manager.upsert(BillingPeriodRow, next, ['billingGroup', 'month']);
+    expect(await raw('SELECT * FROM billing_period ORDER BY month')).to.deep.equal(mine);
+    expect(mine.map((r) => [r.month, r.final, r.invoiceIds, r.dataThrough])).to.deep.equal([
+      ['2026-09', 0, '[]', '2026-09-10'],
+      ['2026-10', 1, '["G9","G8"]', '2026-10-31'],
+      ['2026-11', 0, '[]', '2026-11-05'],
+      ['2026-12', 0, '[]', null],
+    ]);
   });
 
   it('updates the rows given, the columns given, over several statements', async () => {
