@@ -60,7 +60,8 @@ export function insertRows<T extends ObjectLiteral>(manager: EntityManager, targ
 /**
  * Inserts rows as insertRows does, each replacing the row of the same primary key if there is one
  * (INSERT ... ON CONFLICT (key) DO UPDATE SET every other column): TypeORM's `upsert` built a
- * statement per row, 200 of them for the months of one cost details file.
+ * statement per row, 200 of them for the months of one cost details file. The rows' keys must be
+ * distinct (SQLite refuses a statement that would update one row twice).
  */
 export function upsertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: readonly T[], maxParameters = MAX_PARAMETERS): Promise<void> {
   const metadata = manager.connection.getMetadata(target);

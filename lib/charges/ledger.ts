@@ -108,7 +108,7 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
   }
   if (problems.length > 0) return problems;
   const periods = [...merged.values()];
-  // A statement for all the months, and one for their charges: loading a month replaces it.
+  // One statement for the months, and their documents 64 a statement: loading a month replaces it.
   await upsertRows(
     manager,
     BillingPeriodRow,
