@@ -13,7 +13,7 @@ import { insertRows, placeholders, upsertRows } from './bulk-sql';
 import { applyCharges } from './engine';
 import type { IngestProblem, IngestTouches } from '../ingest';
 import { firstOpenMonth, laterMonth } from './months';
-import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, decodeCharges, encodeCharges } from './row-documents';
+import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT } from './row-documents';
 import { compareText } from '../credit-order';
 import {
   BillingPeriodRow,
@@ -94,10 +94,10 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
       if (p.dataThrough !== null && (seen.period.dataThrough === null || p.dataThrough > seen.period.dataThrough)) seen.period.dataThrough = p.dataThrough;
     }
   }
-  const keys = [...merged.values()].map((m) => m.period);
-  const stored = await inSlices([...new Set(keys.map((p) => p.group))], (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice), final: true } }));
+  const periods = [...merged.values()];
+  const stored = await inSlices([...new Set(periods.map(({ period }) => period.group))], (slice) => manager.find(BillingPeriodRow, { where: { billingGroup: In(slice), final: true } }));
   const finalMonths = new Map(stored.map((r) => [periodKey(r.billingGroup, r.month), r]));
-  for (const { period, files: from } of merged.values()) {
+  for (const { period, files: from } of periods) {
     const final = finalMonths.get(periodKey(period.group, period.month));
     if (!period.final && final) {
       problems.push({
@@ -107,7 +107,6 @@ export async function storeLoadedPeriods(manager: EntityManager, files: LoadedFi
     }
   }
   if (problems.length > 0) return problems;
-  const periods = [...merged.values()];
   // One statement for the months, and their documents 64 a statement: loading a month replaces it.
   await upsertRows(
     manager,
@@ -141,7 +140,7 @@ async function storeCharges(manager: EntityManager, periods: readonly Pick<Loade
     await upsertRows(
       manager,
       PeriodChargesRow,
-      slice.map((p) => ({ billingGroup: p.group, month: p.month, charges: encodeCharges(p.charges) })),
+      slice.map((p) => ({ billingGroup: p.group, month: p.month, charges: CHARGES_DOCUMENT.encode(p.charges) })),
     );
   }
 }
@@ -192,7 +191,8 @@ async function moveApplicationRows(manager: EntityManager): Promise<number> {
   // A database this build wrote, then an older one recomputed into rows (it wrote them last): the
   // rows replace the documents of every group they are of, credits the older build found nothing
   // for included.
-  await manager.query(`DELETE FROM credit_applications WHERE billingGroup IN (SELECT DISTINCT billingGroup FROM ${APPLICATION_ROWS_TABLE})`);
+  const documents = manager.connection.getMetadata(CreditApplicationsRow).tableName;
+  await manager.query(`DELETE FROM ${documents} WHERE billingGroup IN (SELECT DISTINCT billingGroup FROM ${APPLICATION_ROWS_TABLE})`);
   const credits: { creditId: string }[] = await manager.query(`SELECT DISTINCT creditId FROM ${APPLICATION_ROWS_TABLE}`);
   await inSlices(
     credits.map((c) => c.creditId),
@@ -292,7 +292,7 @@ export async function readPeriods(manager: EntityManager, groups: readonly strin
   });
   for (const d of documents) {
     const period = periods.get(periodKey(d.billingGroup, d.month));
-    if (period) period.charges = decodeCharges(d.charges, `${d.month} of ${d.billingGroup}`);
+    if (period) period.charges = CHARGES_DOCUMENT.decode(d.charges, `${d.month} of ${d.billingGroup}`);
   }
   return [...periods.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }

@@ -114,11 +114,6 @@ export const CHARGES_DOCUMENT = new RowDocument<EngineCharge>('charges', 'charge
   amount: 'decimal',
 });
 
-/** What a period's charges are stored as. */
-export const encodeCharges = (charges: readonly EngineCharge[]): string => CHARGES_DOCUMENT.encode(charges);
-/** The charges of a document written by encodeCharges; `where` names the period in an error. */
-export const decodeCharges = (document: string, where: string): EngineCharge[] => CHARGES_DOCUMENT.decode(document, where);
-
 /** A credit's applications, without the credit and its group (the row's). */
 export type StoredApplication = Omit<CreditApplication, 'creditId' | 'group'>;
 

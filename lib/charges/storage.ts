@@ -55,7 +55,7 @@ export class PeriodChargesRow {
   @PrimaryColumn('varchar')
   month: string;
 
-  /** encodeCharges' document: each distinct text once, each charge a row of numbers and its amount. */
+  /** CHARGES_DOCUMENT's document: each distinct text once, each charge a row of numbers and its amount. */
   @Column('text')
   charges: string;
 }

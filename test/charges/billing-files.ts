@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { ExactSum } from '../../lib/charges/amount';
-import { decodeCharges } from '../../lib/charges/row-documents';
+import { CHARGES_DOCUMENT } from '../../lib/charges/row-documents';
 import { PeriodChargesRow } from '../../lib/charges/storage';
 import type { EngineCharge } from '../../lib/charges/types';
 import { AWS_BILLING_COLUMNS } from '../../subgraphs/aws/charges/billing-csv';
@@ -88,5 +88,5 @@ export function writeCostDetailsCsv(dir: string, name: string, month: string, in
 /** Every charge a database holds, month by month as stored. */
 export async function storedCharges(manager: EntityManager): Promise<EngineCharge[]> {
   const documents = await manager.find(PeriodChargesRow, { order: { billingGroup: 'ASC', month: 'ASC' } });
-  return documents.flatMap((d) => decodeCharges(d.charges, `${d.month} of ${d.billingGroup}`));
+  return documents.flatMap((d) => CHARGES_DOCUMENT.decode(d.charges, `${d.month} of ${d.billingGroup}`));
 }

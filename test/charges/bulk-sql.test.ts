@@ -10,7 +10,7 @@ import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm
 import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertRows } from '../../lib/charges/bulk-sql';
 import { readPeriods } from '../../lib/charges/ledger';
 import { openSqlite } from '../../lib/database';
-import { encodeCharges } from '../../lib/charges/row-documents';
+import { CHARGES_DOCUMENT } from '../../lib/charges/row-documents';
 import { BillingPeriodRow, PeriodChargesRow } from '../../lib/charges/storage';
 import type { EngineCharge } from '../../lib/charges/types';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
@@ -213,7 +213,7 @@ describe('bulk SQL writes (SQLite)', () => {
     for (const [n, p] of periods.entries()) {
       await db.manager.insert(BillingPeriodRow, { billingGroup: p.group, month: p.month, final: n === 0, invoiceIds: n === 0 ? ['I1'] : [], dataThrough: `${p.month}-28`, sourceFile: 'f', loadedAt: 'now' });
       const rows = Array.from({ length: 5 + n }, (_, i) => charge(i * 7 + n, p.month));
-      await db.manager.insert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: encodeCharges(rows) });
+      await db.manager.insert(PeriodChargesRow, { billingGroup: p.group, month: p.month, charges: CHARGES_DOCUMENT.encode(rows) });
       charges.set(`${p.group}\u0001${p.month}`, rows);
     }
     const fromDb = await readPeriods(db.manager, ['G1', 'G2']);

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { APPLICATIONS_DOCUMENT, decodeCharges, encodeCharges, type StoredApplication } from '../../lib/charges/row-documents';
+import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, type StoredApplication } from '../../lib/charges/row-documents';
 import { readApplications, readPeriods } from '../../lib/charges/ledger';
 import type { CreditApplication, EngineCharge } from '../../lib/charges/types';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
@@ -60,9 +60,9 @@ describe('charge and application documents', () => {
   it('reads back exactly the charges written, in their order, each distinct text written once', () => {
     const charges = Array.from({ length: 500 }, (_, i) => charge(i));
     charges.push(charge(1, { amount: '-0.000000000000000001', service: '' }));
-    const document = encodeCharges(charges);
-    expect(decodeCharges(document, 'P1 2026-10')).to.deep.equal(charges);
-    expect(decodeCharges(encodeCharges([]), 'P1 2026-10')).to.deep.equal([]);
+    const document = CHARGES_DOCUMENT.encode(charges);
+    expect(CHARGES_DOCUMENT.decode(document, 'P1 2026-10')).to.deep.equal(charges);
+    expect(CHARGES_DOCUMENT.decode(CHARGES_DOCUMENT.encode([]), 'P1 2026-10')).to.deep.equal([]);
     expect(document.split(SECTION).length - 1).to.equal(3);
   });
 
@@ -70,20 +70,20 @@ describe('charge and application documents', () => {
     // Written by lib/charges/charge-document.ts's encodeCharges before the codec was shared.
     const written = '{"texts":["2026-10-03","AZURE_INVOICE_SECTION","/sec/S1","Virtual Machines","D4s v5","USD","2026-10-04"],"charges":[[0,1,2,3,4,5,1,"80.00"],[6,1,2,3,4,5,0,"5.5"]]}';
     const common = { consumerKind: 'AZURE_INVOICE_SECTION', consumerId: '/sec/S1', service: 'Virtual Machines', productCode: 'D4s v5', currency: 'USD' };
-    expect(decodeCharges(written, 'P1 2026-10')).to.deep.equal([
+    expect(CHARGES_DOCUMENT.decode(written, 'P1 2026-10')).to.deep.equal([
       { date: '2026-10-03', ...common, creditEligible: true, amount: '80.00' },
       { date: '2026-10-04', ...common, creditEligible: false, amount: '5.5' },
     ]);
-    expect(encodeCharges(decodeCharges(written, 'P1 2026-10'))).to.equal(written);
+    expect(CHARGES_DOCUMENT.encode(CHARGES_DOCUMENT.decode(written, 'P1 2026-10'))).to.equal(written);
   });
 
   it('refuses a document that is not one, naming the period', () => {
     const where = '2026-10 of P1';
-    expect(() => decodeCharges('{"texts": [', where)).to.throw(/the stored charges of 2026-10 of P1 are not a charges document/);
-    expect(() => decodeCharges('[]', where)).to.throw(/expected "texts" and "charges" lists/);
-    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 9, 1, "1.00"]]}', where)).to.throw(/charge 1 names text 9/);
-    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, 1, 1]]}', where)).to.throw(/charge 1 is not \[date/);
-    expect(() => decodeCharges('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, true, "1.00"]]}', where)).to.throw(/creditEligible \(1 or 0\)/);
+    expect(() => CHARGES_DOCUMENT.decode('{"texts": [', where)).to.throw(/the stored charges of 2026-10 of P1 are not a charges document/);
+    expect(() => CHARGES_DOCUMENT.decode('[]', where)).to.throw(/expected "texts" and "charges" lists/);
+    expect(() => CHARGES_DOCUMENT.decode('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 9, 1, "1.00"]]}', where)).to.throw(/charge 1 names text 9/);
+    expect(() => CHARGES_DOCUMENT.decode('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, 1, 1]]}', where)).to.throw(/charge 1 is not \[date/);
+    expect(() => CHARGES_DOCUMENT.decode('{"texts": ["a"], "charges": [[0, 0, 0, 0, 0, 0, true, "1.00"]]}', where)).to.throw(/creditEligible \(1 or 0\)/);
   });
 
   it('reads back exactly the applications written, in their order, and refuses a broken document naming the credit', () => {
@@ -91,7 +91,7 @@ describe('charge and application documents', () => {
     const document = APPLICATIONS_DOCUMENT.encode(applications);
     expect(APPLICATIONS_DOCUMENT.decode(document, 'credit L1')).to.deep.equal(applications);
     expect(document.split(SECTION).length - 1).to.equal(3);
-    expect(() => APPLICATIONS_DOCUMENT.decode(encodeCharges([charge(1)]), 'credit L1')).to.throw(/the stored applications of credit L1 are not an applications document: expected "texts" and "applications" lists/);
+    expect(() => APPLICATIONS_DOCUMENT.decode(CHARGES_DOCUMENT.encode([charge(1)]), 'credit L1')).to.throw(/the stored applications of credit L1 are not an applications document: expected "texts" and "applications" lists/);
     expect(() => APPLICATIONS_DOCUMENT.decode('{"texts": ["a"], "applications": [[0, 0, 0, 0, 0, 0, 2, "1.00"]]}', 'credit L1')).to.throw(/application 1 is not \[month, .*estimated \(1 or 0\), amount\]/);
   });
 
