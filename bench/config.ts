@@ -12,12 +12,13 @@ export interface DatasetConfig {
   /** Accounts per organization, the management (payer) account included. */
   awsAccountsPerOrganization: number;
   awsCredits: number;
-  /** Credits the payer of each organization owns: the native AWS page (`awsCredits(accountId)`) returns this many. */
+  /** Credits the payer of each organization owns: the native AWS page (`awsCredits(accountId, first: 50)`) returns this many. */
   payerCreditsPerOrganization: number;
   awsHistoryRows: number;
   /** Entries per GetCreditAllocationHistory page (the API's maxResults is at most 1,000). */
   historyPageSize: number;
   azureBillingAccounts: number;
+  /** At most 50: the Azure summary operation reads one page of `creditSummary(first: 50)` per account, so it covers every profile. */
   azureProfilesPerAccount: number;
   azureSectionsPerProfile: number;
   azureLots: number;
@@ -58,7 +59,7 @@ export interface BenchConfig {
   engine: EngineConfig;
 }
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 export const FULL: BenchConfig = {
   mode: 'full',

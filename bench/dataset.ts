@@ -275,6 +275,11 @@ function expiryDay(rng: Rng): number {
   return rng.next(850) - 120;
 }
 
+/** An expiry drawn for a credit that starts at `startMs`: as drawn, or a year after the start when drawn before it. */
+function notBefore(startMs: number, endMs: number): number {
+  return endMs < startMs ? startMs + 365 * DAY_MS : endMs;
+}
+
 function epoch(ms: number): number {
   return Math.floor(ms / 1000);
 }
@@ -306,8 +311,9 @@ function awsCredit(config: DatasetConfig, org: AwsOrganization, globalIndex: num
   const start = notStarted ? ANCHOR_MS + (5 + rng.next(60)) * DAY_MS : startMs;
   const neverExpires = rng.chance(12);
   // Expiry at midnight UTC of a day from 120 days ago to two years ahead: the same spread as the
-  // Azure lots, so a page ordered by expiry mixes both clouds.
-  const endMs = neverExpires ? null : ANCHOR_MS + expiryDay(rng) * DAY_MS;
+  // Azure lots, so a page ordered by expiry mixes both clouds. A credit cannot end before it
+  // starts (ingest refuses it): one whose day falls before its start expires a year after it.
+  const endMs = neverExpires ? null : notBefore(start, ANCHOR_MS + expiryDay(rng) * DAY_MS);
   const sharingRoll = rng.next(100);
   const sharing = sharingRoll < 60 ? 'DEFAULT' : sharingRoll < 75 ? 'DISABLED' : sharingRoll < 90 ? 'CUSTOM' : 'COST_CATEGORY_RULE';
   const paused = rng.chance(10);
@@ -322,7 +328,8 @@ function awsCredit(config: DatasetConfig, org: AwsOrganization, globalIndex: num
     applicableProductNames: q(services),
     startDate: String(epoch(start)),
     ...(endMs !== null ? { endDate: String(epoch(endMs)) } : {}),
-    ...(remaining === 0n ? { exhaustDate: String(epoch(Date.parse(`${MONTHS[MONTHS.length - 2]}-28T00:00:00Z`))) } : {}),
+    // Used up late in the last closed month (never before the credit starts: ingest refuses that).
+    ...(remaining === 0n ? { exhaustDate: String(epoch(Math.max(start, Date.parse(`${MONTHS[MONTHS.length - 2]}-28T00:00:00Z`)))) } : {}),
     applicationType: q(rng.chance(70) ? 'BEFORE_CROSS_SERVICE_DISCOUNTS' : 'AFTER_DISCOUNTS'),
     accountHasCreditSharingEnabled: 'true',
     creditConsoleVisibility: q('VISIBLE'),
@@ -589,7 +596,7 @@ export interface DatasetManifest {
   ids: {
     awsPayers: string[];
     azureBillingAccountIds: string[];
-    /** The payer of the first organization: `awsCredits(accountId)` returns its `payerCreditsPerOrganization` credits. */
+    /** The payer of the first organization: `awsCredits(accountId, first: 50)` returns its `payerCreditsPerOrganization` credits. */
     nativePageAccountId: string;
     /** An AWS credit with history in each of the 12 months. */
     historyCreditId: string;

@@ -30,9 +30,11 @@ export const CROSS_CLOUD_PAGE = `query CrossCloudPage($first: Int!) {
 }`;
 
 const AWS_NATIVE_PAGE = `query AwsNativePage($accountId: ID!) {
-  awsCredits(accountId: $accountId) {
-    creditId description creditType creditStatus endDate
-    remainingAmount { currencyAmount currencyCode } account { name }
+  awsCredits(accountId: $accountId, first: 50) {
+    nodes {
+      creditId description creditType creditStatus endDate
+      remainingAmount { currencyAmount currencyCode } account { name }
+    }
   }
 }`;
 
@@ -49,15 +51,15 @@ const CREDIT_APPLICATIONS = `query CreditApplications($id: ID!) {
 const AWS_NATIVE_HISTORY = `query AwsNativeHistory($creditId: ID!) {
   awsCredit(creditId: $creditId) {
     creditId description
-    allocationHistory { billingMonth appliedServiceName isEstimatedBill creditAmount { currencyAmount currencyCode } account { name } }
+    allocationHistory(first: 100) { nodes { billingMonth appliedServiceName isEstimatedBill creditAmount { currencyAmount currencyCode } account { name } } }
   }
 }`;
 
 const AZURE_SUMMARY = `query AzureSummary {
-  azureBillingAccounts {
+  azureBillingAccounts(first: 10) { nodes {
     id displayName
-    creditSummary { currency lotCount availableBalance { value currency } lotCountsByStatus { status count } billingProfile { displayName } }
-  }
+    creditSummary(first: 50) { nodes { currency lotCount availableBalance { value currency } lotCountsByStatus { status count } billingProfile { displayName } } }
+  } }
 }`;
 
 const PAUSE = `mutation Pause($id: ID!) { pauseCredit(input: { creditId: $id }) { credit { id status } userErrors { code message } } }`;
@@ -122,10 +124,10 @@ export function operations(ids: BenchIds): Operation[] {
     },
     {
       name: 'awsNativePage',
-      title: '(i) native AWS credit page (`awsCredits(accountId)`, 50 credits)',
+      title: '(i) native AWS credit page (`awsCredits(accountId, first: 50)`, 50 credits)',
       gateway: [{ body: () => gql(AWS_NATIVE_PAGE, { accountId: ids.nativePageAccountId }) }],
       direct: { service: 'aws', steps: [{ body: () => gql(AWS_NATIVE_PAGE, { accountId: ids.nativePageAccountId }) }], what: 'the same query to the AWS subgraph' },
-      check: (b) => errorsOf(b) ?? (b?.data?.awsCredits?.length === 50 ? null : `expected 50 credits, got ${b?.data?.awsCredits?.length}`),
+      check: (b) => errorsOf(b) ?? (b?.data?.awsCredits?.nodes?.length === 50 ? null : `expected 50 credits, got ${b?.data?.awsCredits?.nodes?.length}`),
     },
     {
       name: 'creditApplications',
@@ -141,13 +143,13 @@ export function operations(ids: BenchIds): Operation[] {
     },
     {
       name: 'awsNativeHistory',
-      title: '(ii) native: one AWS credit with its allocation history (`awsCredit { allocationHistory }`)',
+      title: '(ii) native: one AWS credit with its allocation history (`awsCredit { allocationHistory(first: 100) }`)',
       gateway: [{ body: () => gql(AWS_NATIVE_HISTORY, { creditId: ids.historyCreditId }) }],
       direct: { service: 'aws', steps: [{ body: () => gql(AWS_NATIVE_HISTORY, { creditId: ids.historyCreditId }) }], what: 'the same query to the AWS subgraph' },
       check: (b) => {
         const problem = errorsOf(b);
         if (problem) return problem;
-        const months = new Set((b?.data?.awsCredit?.allocationHistory ?? []).map((n: any) => n.billingMonth)).size;
+        const months = new Set((b?.data?.awsCredit?.allocationHistory?.nodes ?? []).map((n: any) => n.billingMonth)).size;
         return months === 12 ? null : `expected 12 billing months, got ${months}`;
       },
     },
@@ -156,7 +158,7 @@ export function operations(ids: BenchIds): Operation[] {
       title: '(iii) Azure billing account summary (`azureBillingAccounts { creditSummary }`)',
       gateway: [{ body: () => gql(AZURE_SUMMARY) }],
       direct: { service: 'azure', steps: [{ body: () => gql(AZURE_SUMMARY) }], what: 'the same query to the Azure subgraph' },
-      check: (b) => errorsOf(b) ?? ((b?.data?.azureBillingAccounts ?? []).some((a: any) => a.creditSummary.length > 0) ? null : 'no summary'),
+      check: (b) => errorsOf(b) ?? ((b?.data?.azureBillingAccounts?.nodes ?? []).some((a: any) => a.creditSummary.nodes.length > 0) ? null : 'no summary'),
     },
     {
       name: 'pauseCredit',

@@ -4,24 +4,30 @@
  * reaches the provider subgraphs over HTTP with the caller's token and the gateway secret.
  */
 import 'reflect-metadata';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { boundedFetch, classifyFailure, DEFAULT_MAX_RESPONSE_BYTES, ResponseBounds } from '../lib/bounded-fetch';
 import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
 import { GATEWAY_SECRET_HEADER, principalOf } from '../lib/auth/http';
 import type { Principal } from '../lib/auth/principal';
 import { createTokenVerifier } from '../lib/auth/tokens';
 import { InflightStats, isGraphqlQueryBody, sharingInflight } from '../lib/inflight';
-import { loadConfig } from '../lib/config';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, loadConfig } from '../lib/config';
+import type { ProviderName } from '../lib/provider-contract';
+import { costModelOf } from '../lib/demand-control';
+import { queryGuards } from '../lib/query-limits';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../lib/server';
+import { productClock } from '../lib/today';
 import { createCreditsContext, CreditsContext } from '../subgraphs/credits/context';
 import { httpProviders, ProviderUrls } from '../subgraphs/credits/providers';
 import { buildCreditsSchema } from '../subgraphs/credits/schema';
+import { providerUnavailable, Unavailability } from '../subgraphs/credits/provider-errors';
 import { unavailableProvidersPlugin } from '../subgraphs/credits/unavailable-providers-plugin';
 import { readSupergraph } from './supergraph';
 import { identicalQueriesPlugin } from './identical-queries';
 import { InProcessSubgraph } from './in-process-subgraph';
+import { RateLimitSettings, rateLimitGuard } from './rate-limit';
 import { readinessProbe } from './readiness';
 
 /** The gateway's per-request context. */
@@ -35,35 +41,53 @@ export interface GatewayContext {
 
 /**
  * A provider subgraph over HTTP, called with the caller's token and the gateway secret. Its
- * fetcher is Node's own fetch (undici: pooled keep-alive connections), with identical queries in
- * flight at once (same caller, same subgraph operation and variables) sent only once
- * (lib/inflight.ts); mutations always go through.
+ * fetcher is Node's own fetch (undici: pooled keep-alive connections), bounded (lib/bounded-fetch.ts:
+ * an answer over the byte cap or later than the timeout is given up, never parsed), with identical
+ * queries in flight at once (same caller, same subgraph operation and variables) sent only once
+ * (lib/inflight.ts); mutations always go through. A failed fetch is a PROVIDER_UNAVAILABLE error
+ * naming the provider and why, beside whatever the other subgraphs answered.
  */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
-    super({ url, fetcher: sharingInflight(fetch, (_url, init) => isGraphqlQueryBody(init)) as unknown as RemoteGraphQLDataSource['fetcher'] });
+  constructor(
+    url: string,
+    private readonly provider: ProviderName,
+    bounds: ResponseBounds,
+  ) {
+    super({ url, fetcher: sharingInflight(boundedFetch(fetch, bounds), (_url, init) => isGraphqlQueryBody(init)) as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     for (const [name, value] of Object.entries(context.forwardHeaders ?? {})) request.http?.headers.set(name, String(value));
   }
+
+  override didEncounterError(error: Error, _request: unknown, _response: unknown, context: GatewayContext): never {
+    if (error instanceof GraphQLError) {
+      // The subgraph answered with an HTTP error. A refusal of bad input (400) is the client's to
+      // read (publicError passes it on). Anything else means its part is missing: a failure of its
+      // own (5xx), or a refusal of the gateway itself (401 after the gateway verified the token: a
+      // GATEWAY_SECRET, issuer or clock that differs between them; 413: a batch too large), which
+      // an operator must hear about and the client cannot mend.
+      const status = (error.extensions?.response as { status?: number } | undefined)?.status ?? 0;
+      if (status === 400) throw error;
+      console.error(`[gateway] ${this.provider} subgraph answered HTTP ${status}${status === 401 || status === 403 ? ' to the gateway: do GATEWAY_SECRET and the token settings agree?' : ''}`);
+      throw this.unavailable(context, { reason: 'FAILED', explanation: `it answered with HTTP ${status}` });
+    }
+    throw this.unavailable(context, classifyFailure(error));
+  }
+
+  private unavailable(context: GatewayContext, why: Unavailability): GraphQLError {
+    context.credits?.unavailableProviders.set(this.provider, why);
+    return providerUnavailable(this.provider, why);
+  }
 }
 
-/** Query limits: deep nesting, alias bombs, huge documents and costly queries are refused before planning. */
-export const QUERY_LIMITS = {
-  maxDepth: { n: 12 },
-  maxAliases: { n: 20 },
-  maxDirectives: { n: 20 },
-  maxTokens: { n: 5000 },
-  costLimit: { maxCost: 20000 },
-} as const;
-
 /**
- * What a client sees of an error: never a subgraph's internal URL or raw response; a subgraph's
- * refusal of bad input (e.g. an invalid date the gateway could not check) stays BAD_USER_INPUT;
- * in production an internal error's message is masked.
+ * What a client sees of a gateway error: never a subgraph's internal URL or raw response; a
+ * subgraph's refusal of bad input (e.g. an invalid date the gateway could not check) stays
+ * BAD_USER_INPUT. What every service does to its errors comes after this (lib/server.ts
+ * clientError: in production an internal error's message is masked).
  */
-export function publicError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+export function publicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const { response, ...extensions } = (formatted.extensions ?? {}) as Record<string, any>;
   // A subgraph that refused the request as a whole (HTTP 400, e.g. a variable its scalar rejects)
   // answered with its own typed error: pass that on instead of the transport failure.
@@ -74,9 +98,7 @@ export function publicError(formatted: GraphQLFormattedError, production: boolea
   }
   const downstreamValidation =
     extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof extensions.serviceName === 'string' ? { code: 'BAD_USER_INPUT' } : {};
-  const result = { ...formatted, extensions: { ...extensions, ...downstreamValidation } };
-  if (production && result.extensions.code === 'INTERNAL_SERVER_ERROR') return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  return result;
+  return { ...formatted, extensions: { ...extensions, ...downstreamValidation } };
 }
 
 export interface GatewayOptions {
@@ -89,9 +111,19 @@ export interface GatewayOptions {
   clock?: () => Date;
   /** Milliseconds before a provider is considered unavailable for one call. */
   providerTimeoutMs?: number;
+  /** Largest answer read from a provider subgraph or the provider contract (DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Serve introspection (Apollo Sandbox); on by default outside production. */
   introspection?: boolean;
+  /**
+   * Per-caller rate limit (gateway/rate-limit.ts); absent or 0 requests: none. The gateway's own
+   * process passes the environment's (RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_SECONDS).
+   */
+  rateLimit?: RateLimitSettings;
 }
+
+/** The provider each subgraph of the supergraph serves (the credits subgraph runs in-process). */
+const PROVIDER_OF_SUBGRAPH: Record<string, ProviderName> = { aws: 'AWS', azure: 'AZURE' };
 
 /** The running gateway, with the counts of its identical queries in flight (sent, and answered by one already running). */
 export type RunningGateway = RunningServer & { identicalQueries: InflightStats };
@@ -102,15 +134,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const verify = createTokenVerifier(auth);
   const creditsSchema: GraphQLSchema = await buildCreditsSchema();
   const urls: Record<string, string> = { aws: options.subgraphUrls.aws, azure: options.subgraphUrls.azure };
+  const bounds: ResponseBounds = {
+    timeoutMs: options.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
+    maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+    supergraphSdl,
     buildService({ name, url }) {
       if (name === 'credits') return new InProcessSubgraph(creditsSchema, (context: GatewayContext) => context.credits);
-      return new AuthenticatedDataSource(urls[name] ?? url);
+      const provider = PROVIDER_OF_SUBGRAPH[name];
+      if (!provider) throw new Error(`The supergraph names a subgraph "${name}" this gateway does not know`);
+      return new AuthenticatedDataSource(urls[name] ?? url, provider, bounds);
     },
   });
-  const armor = new ApolloArmor({ ...QUERY_LIMITS, blockFieldSuggestion: { enabled: auth.production } }).protect();
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(armor.plugins as ApolloServerPlugin<GatewayContext>[])];
+  // Deep nesting, alias bombs, huge documents and operations over the cost budget (counted from the
+  // supergraph's @cost / @listSize) are refused before planning.
+  const guards = queryGuards<GatewayContext>({ model: costModelOf(supergraphSdl) });
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [];
   plugins.push(unavailableProvidersPlugin<GatewayContext>((context) => context.credits));
   // Last, so a shared answer is the one sent, errors for unavailable providers included (that
   // plugin adds them synchronously, before this one's willSendResponse starts).
@@ -120,21 +161,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     name: 'gateway',
     port: options.port,
     host: options.host,
-    apollo: {
-      gateway,
-      introspection: options.introspection ?? !auth.production,
-      includeStacktraceInErrorResponses: false,
-      allowBatchedHttpRequests: false,
-      validationRules: armor.validationRules,
-      plugins,
-      formatError: (formatted) => publicError(formatted, auth.production),
-    },
+    // Introspection also decides whether error messages may suggest schema names (lib/server.ts).
+    apollo: { gateway, introspection: options.introspection ?? !auth.production, plugins, formatError: publicError },
+    guards,
+    production: auth.production,
     probes: { '/ready': readinessProbe({ aws: options.subgraphUrls.aws, azure: options.subgraphUrls.azure }) },
+    guard: rateLimitGuard(options.rateLimit, verify, auth.issuer),
     context: async (req) => {
       const authorization = req.header('authorization');
       const principal = await principalOf(verify, authorization);
       const forwardHeaders = { authorization: authorization!, [GATEWAY_SECRET_HEADER]: auth.gatewaySecret };
-      const providers = httpProviders(options.subgraphUrls, { headers: forwardHeaders, timeoutMs: options.providerTimeoutMs });
+      const providers = httpProviders(options.subgraphUrls, { headers: forwardHeaders, timeoutMs: bounds.timeoutMs, maxResponseBytes: bounds.maxBytes });
       return { principal, forwardHeaders, credits: createCreditsContext(providers, clock()) };
     },
   });
@@ -149,7 +186,10 @@ if (require.main === module) {
       host: config.host,
       subgraphUrls: { aws: config.awsUrl, azure: config.azureUrl },
       providerTimeoutMs: config.providerTimeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
       introspection: config.introspection,
+      rateLimit: config.rateLimit,
+      clock: productClock(),
     }),
   );
 }

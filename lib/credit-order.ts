@@ -7,7 +7,8 @@
  * DESC is the exact reverse of ASC.
  */
 import { amountSortKey } from './money';
-import type { CreditOrder, CreditOrderField, CreditPosition, NormalizedCredit, ProviderName } from './provider-contract';
+import type { SortColumn, SortValues } from './paging-sql';
+import type { ApplicationsPageRequest, CreditApplicationRecord, CreditApplicationsPage, CreditOrder, CreditOrderField, CreditPosition, NormalizedCredit, ProviderName } from './provider-contract';
 
 /** Sort key of a missing expiry date: after every ISO date, so credits that never expire come last. */
 export const NO_EXPIRY_KEY = '~';
@@ -58,6 +59,26 @@ export function compareText(a: string, b: string): number {
   return x < y ? -1 : 1;
 }
 
+/** Compares two sort values as SQLite does with BINARY collation: numbers before text, text byte-wise. */
+function compareSortValue(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return compareText(a, b);
+}
+
+/**
+ * Compares two rows' sort values in the order of `sort` (each column's direction applied), as the
+ * SQL ORDER BY of those columns does: what pages a list held in memory the way SQL pages it.
+ */
+export function compareSortValues(a: SortValues, b: SortValues, sort: readonly Pick<SortColumn, 'direction'>[]): number {
+  for (let i = 0; i < sort.length; i++) {
+    const c = compareSortValue(a[i], b[i]);
+    if (c !== 0) return sort[i].direction === 'ASC' ? c : -c;
+  }
+  return 0;
+}
+
 /** Ascending comparison of two positions. */
 function compareAscending(a: CreditPosition, b: CreditPosition): number {
   return compareText(a.key, b.key) || compareText(a.provider, b.provider) || compareText(a.providerCreditId, b.providerCreditId);
@@ -94,4 +115,44 @@ export function keysetCondition(
   const sameKeyAfter =
     providerOrder === 0 ? `${idColumn} ${gt} :afterId` : (direction === 'ASC') === providerOrder > 0 ? '1 = 1' : '1 = 0';
   return { sql: `(${keyColumn} ${gt} :afterKey OR (${keyColumn} = :afterKey AND ${sameKeyAfter}))`, params };
+}
+
+/**
+ * The order of a credit's applications, the same from every provider: newest month first, then
+ * consumer id, service and product code (a missing one first), each byte-wise.
+ */
+export function compareApplications(a: CreditApplicationRecord, b: CreditApplicationRecord): number {
+  return (
+    compareText(b.month, a.month) ||
+    compareText(a.consumer.id, b.consumer.id) ||
+    compareText(a.service ?? '', b.service ?? '') ||
+    compareText(a.productCode ?? '', b.productCode ?? '')
+  );
+}
+
+/**
+ * Each credit's page of its applications (for a provider that reads a credit's applications
+ * whole): sorted by their positions in the provider's applications order `sort` (which begins
+ * with compareApplications' and makes it total), the first `page.first` after `page.after`,
+ * whether more follow, and their count. Credits with no application are not listed; the credits
+ * layer reads them as an empty page.
+ */
+export function applicationPages(
+  records: readonly CreditApplicationRecord[],
+  page: ApplicationsPageRequest,
+  sort: readonly Pick<SortColumn, 'direction'>[],
+): CreditApplicationsPage[] {
+  const byCredit = new Map<string, CreditApplicationRecord[]>();
+  for (const record of records) {
+    const list = byCredit.get(record.providerCreditId);
+    if (list) list.push(record);
+    else byCredit.set(record.providerCreditId, [record]);
+  }
+  const after = page.after;
+  return [...byCredit].map(([providerCreditId, list]) => {
+    const sorted = list.sort((a, b) => compareSortValues(a.position, b.position, sort));
+    const start = after === null ? 0 : sorted.findIndex((a) => compareSortValues(a.position, after, sort) > 0);
+    const rest = start < 0 ? [] : sorted.slice(start);
+    return { providerCreditId, applications: rest.slice(0, page.first), hasNextPage: rest.length > page.first, totalCount: list.length };
+  });
 }

@@ -58,6 +58,11 @@ export const EXPIRING_SOON_DAYS = 30;
 /** Statuses whose balance can still be used, and so can still expire unused. */
 const USABLE: readonly CreditStatus[] = ['ACTIVE', 'PAUSED', 'NOT_STARTED'];
 
+/** A credit in this status can still pay for charges (ACTIVE, PAUSED, NOT_STARTED); EXPIRED, CANCELED and EXHAUSTED ones never will. */
+export function isUsable(status: CreditStatus): boolean {
+  return USABLE.includes(status);
+}
+
 /** A usable credit whose expiry falls after `now` and at most `days` days later. */
 export function expiresWithin(credit: { status: CreditStatus; expiresAt: string | null }, now: string, days: number): boolean {
   return USABLE.includes(credit.status) && credit.expiresAt !== null && credit.expiresAt > now && credit.expiresAt <= addDays(now, days);

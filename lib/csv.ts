@@ -8,7 +8,7 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import type { IngestProblem } from './ingest';
-import { CsvRecord, CsvTokenizer } from './csv-tokenizer';
+import { CsvRecord, CsvTokenizer, detach } from './csv-tokenizer';
 
 export type { CsvRecord } from './csv-tokenizer';
 export { detach } from './csv-tokenizer';
@@ -130,4 +130,23 @@ export class ProblemList {
   list(): IngestProblem[] {
     return this.dropped === 0 ? this.problems : [...this.problems, { file: this.file, reason: `and ${this.dropped} more problems` }];
   }
+}
+
+/**
+ * A memo of a pure function of two texts that keeps only the last pair: a file that repeats one
+ * pair row after row (a billing period's start and end) works it out once, and comparing two
+ * short texts with the last ones costs less than looking them up.
+ */
+export function lastPairMemo<T>(fn: (a: string, b: string) => T): (a: string, b: string) => T {
+  let lastA: string | null = null;
+  let lastB: string | null = null;
+  let last: T;
+  return (a, b) => {
+    if (a !== lastA || b !== lastB) {
+      last = fn(a, b);
+      lastA = detach(a);
+      lastB = detach(b);
+    }
+    return last;
+  };
 }

@@ -1,5 +1,10 @@
-/** Opens a provider subgraph's own SQLite database (TypeORM), creating its tables when new. */
+/**
+ * Opens a provider subgraph's own database (TypeORM): SQLite under DATA_DIR by default, or
+ * PostgreSQL when `<PROVIDER>_DATABASE_URL` names one (each provider in a schema of its own, so
+ * both may share one database), creating its tables when new; and the write discipline both follow.
+ */
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -29,6 +34,85 @@ const statementCounter: Logger = {
  * still carry SQLite's message, and TypeORM's QueryFailedError the query and its parameters.
  */
 const sqlite3WithoutTracing = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => sqlite3 });
+
+/** Where a provider's database is: a SQLite file, or a schema of a PostgreSQL database. */
+export type DatabaseLocation = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema: string };
+
+export type ProviderDatabase = 'aws' | 'azure';
+
+/**
+ * Where `provider`'s database is, from the environment: `<PROVIDER>_DATABASE_URL` (postgres://...)
+ * with `<PROVIDER>_DATABASE_SCHEMA` (default: the provider's name), else `<dataDir>/<provider>.sqlite`.
+ * Tests run against PostgreSQL with TEST_DATABASE=postgres and TEST_POSTGRES_URL (scripts/test.cjs
+ * sets both): each data folder gets a schema of its own, as each gets its own SQLite files.
+ */
+export function databaseLocation(provider: ProviderDatabase, dataDir: string, env: NodeJS.ProcessEnv = process.env): DatabaseLocation {
+  const name = provider.toUpperCase();
+  const url = env[`${name}_DATABASE_URL`];
+  if (url) return { dialect: 'postgres', url: checkedPostgresUrl(`${name}_DATABASE_URL`, url), schema: checkedSchema(`${name}_DATABASE_SCHEMA`, env[`${name}_DATABASE_SCHEMA`] || provider) };
+  if (env.TEST_DATABASE === 'postgres' && env.TEST_POSTGRES_URL) {
+    const folder = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
+    return { dialect: 'postgres', url: env.TEST_POSTGRES_URL, schema: `t_${folder}_${provider}` };
+  }
+  return { dialect: 'sqlite', file: path.join(dataDir, `${provider}.sqlite`) };
+}
+
+function checkedPostgresUrl(variable: string, url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`${variable} must be a postgres:// URL, got "${url.replace(/\/\/[^@/]*@/, '//***@')}"`);
+  return url;
+}
+
+function checkedSchema(variable: string, schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`${variable} must be a lower-case SQL name (letters, digits, _), got "${schema}"`);
+  return schema;
+}
+
+/** Opens the database at `location` with `entities`, creating what is missing. */
+export async function openDatabase(location: DatabaseLocation, entities: (Function | EntitySchema)[]): Promise<DataSource> {
+  return location.dialect === 'sqlite' ? openSqlite(location.file, entities) : openPostgres(location.url, location.schema, entities);
+}
+
+/**
+ * A provider's PostgreSQL schema. Text must order byte by byte as SQLite's BINARY collation and
+ * lib/credit-order.ts compareText do (sort keys, cursors), so the database's collation must be
+ * "C" (or "POSIX"): one that sorts by the locale would page differently, and is refused.
+ */
+async function openPostgres(url: string, schema: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
+  const bootstrap = new DataSource({ type: 'postgres', url, logging: false });
+  await bootstrap.initialize();
+  try {
+    const [{ datcollate }] = await bootstrap.query('SELECT datcollate FROM pg_database WHERE datname = current_database()');
+    if (!['C', 'POSIX'].includes(datcollate)) {
+      throw new Error(
+        `The PostgreSQL database's collation is "${datcollate}"; this product needs "C", so that text orders byte by byte ` +
+          `everywhere: create the database with CREATE DATABASE <name> TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'`,
+      );
+    }
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await bootstrap.destroy();
+  }
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    schema,
+    // Every connection of the pool works in the provider's schema: the few statements written as
+    // SQL name their tables unqualified, as they do on SQLite.
+    extra: { options: `-c search_path=${schema}` },
+    entities,
+    synchronize: true,
+    logging: false,
+    ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
+  });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+/** Which dialect a DataSource speaks, for the few statements that differ. */
+export function dialectOf(dataSource: DataSource | EntityManager): 'sqlite' | 'postgres' {
+  const type = ('connection' in dataSource ? dataSource.connection : dataSource).options.type;
+  return type === 'postgres' ? 'postgres' : 'sqlite';
+}
 
 export async function openSqlite(file: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -63,10 +147,15 @@ const BUSY_RETRY_FOR_MS = 60_000;
  */
 export const REQUEST_WRITE_RETRY_MS = 4_000;
 
-/** True for SQLite's "database is locked" family (another process holds the write lock). */
+/**
+ * True for a transaction that lost to another writer and must be run again from the start:
+ * SQLite's "database is locked" family (another process holds the write lock), PostgreSQL's
+ * serialization failure (40001) and deadlock (40P01).
+ */
 export function isBusyError(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } } | null;
-  return e?.code === 'SQLITE_BUSY' || e?.driverError?.code === 'SQLITE_BUSY';
+  const code = e?.code ?? e?.driverError?.code;
+  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || e?.driverError?.code === 'SQLITE_BUSY';
 }
 
 /**

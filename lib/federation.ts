@@ -13,7 +13,7 @@ import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphq
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@inaccessible"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@inaccessible", "@cost", "@listSize"])';
 
 /** `__resolveReference` per entity type name. */
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;

@@ -8,13 +8,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Decimal from 'decimal.js';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './charges/ledger';
 import type { EngineCharge } from './charges/types';
 import { retryWhenBusy } from './database';
-import { canonicalDecimal, decimalProblem } from './money';
+import { canonicalDecimal, compareDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
+import { controlCharacterProblem, currencyCodeProblem, quoteText } from './text-checks';
 
 /** One thing wrong with an input file: where (file, entry, field or line/column) and why. */
 export interface IngestProblem {
@@ -67,8 +69,12 @@ export interface IngestFormat<T = unknown> {
   order: number;
   /** Whether a parsed JSON document is in this format (by its shape, not the file name). */
   detect(document: unknown): boolean;
-  /** Checks the whole document, reporting every problem through `reader`s; returns what to load. */
-  validate(document: unknown, file: string, problems: IngestProblem[]): T;
+  /**
+   * Checks the whole document, reporting every problem through `reader`s; returns what to load.
+   * Each keyed entry (a credit by its id, an account, a lot...) is given to `entries`, which
+   * refuses two files of one load giving different versions of it.
+   */
+  validate(document: unknown, file: string, problems: IngestProblem[], entries?: LoadEntries): T;
   /**
    * Writes the validated content, recording in `touched` what the charges may depend on. Must be
    * idempotent: loading the same file twice changes nothing.
@@ -143,23 +149,77 @@ export interface IngestOptions {
 /** Names of files a folder is searched for: provider documents (JSON) and billing files (CSV). */
 const LOADABLE_EXTENSIONS = ['.json', '.csv'];
 
-/** Every file below the given paths that could hold a provider document or billing file, sorted. */
+/**
+ * What a path is when it is neither a folder nor a regular file, or null. Such a path is never
+ * opened: opening a named pipe waits for a writer (forever), and reading a device or a socket
+ * has no end or effects of its own.
+ */
+export function notRegularFile(stat: fs.Stats): string | null {
+  if (stat.isFile() || stat.isDirectory()) return null;
+  if (stat.isFIFO()) return 'is a named pipe (FIFO), not a regular file';
+  if (stat.isSocket()) return 'is a socket, not a regular file';
+  if (stat.isCharacterDevice()) return 'is a character device, not a regular file';
+  if (stat.isBlockDevice()) return 'is a block device, not a regular file';
+  return 'is not a regular file';
+}
+
+/** Why a path could not be looked at (fs.stat failed), in words. */
+function unreadablePath(p: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symbolic link loop: following its links never reaches a file';
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    let link = false;
+    try {
+      link = fs.lstatSync(p).isSymbolicLink();
+    } catch {
+      // the path itself does not exist
+    }
+    return link ? 'is a symbolic link to nothing (its target does not exist)' : 'no such file or folder';
+  }
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot be read: ${(error as Error).message}`;
+}
+
+/**
+ * Every file below the given paths that could hold a provider document or billing file, sorted.
+ * Each path is looked at (stat) before anything is opened: a named pipe, socket or device, given
+ * or inside a folder, is a problem and never opened, and so is a symbolic link loop (links that
+ * lead to each other, or a folder linked inside itself).
+ */
 export function expandPaths(paths: string[]): { files: string[]; problems: IngestProblem[] } {
   const files: string[] = [];
   const problems: IngestProblem[] = [];
+  // The folders being read (device and inode), to tell a link back to one of them.
+  const open = new Set<string>();
   const visit = (p: string, explicit: boolean) => {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
-    } catch {
-      problems.push({ file: p, reason: 'no such file or folder' });
+    } catch (error) {
+      problems.push({ file: p, reason: unreadablePath(p, error) });
       return;
     }
     if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name), false);
-    } else if (explicit || LOADABLE_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext))) {
-      files.push(p);
+      const folder = `${stat.dev}:${stat.ino}`;
+      if (open.has(folder)) {
+        problems.push({ file: p, reason: 'symbolic link loop: it leads back to a folder it is inside of' });
+        return;
+      }
+      let names: string[];
+      try {
+        names = fs.readdirSync(p).sort();
+      } catch (error) {
+        problems.push({ file: p, reason: unreadablePath(p, error) });
+        return;
+      }
+      open.add(folder);
+      for (const name of names) visit(path.join(p, name), false);
+      open.delete(folder);
+      return;
     }
+    const kind = notRegularFile(stat);
+    if (kind) problems.push({ file: p, reason: kind });
+    else if (explicit || LOADABLE_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext))) files.push(p);
   };
   for (const p of paths) visit(p, true);
   return { files, problems };
@@ -207,8 +267,21 @@ function looksLikeCsv(file: string, header: string): boolean {
 }
 
 /** Reads and validates one file into a plan, or adds its problems. */
-async function planFile(file: string, providers: ProviderIngest[], problems: IngestProblem[], options: IngestOptions): Promise<Plan | null> {
-  const totalBytes = fs.statSync(file).size;
+async function planFile(file: string, providers: ProviderIngest[], problems: IngestProblem[], entries: LoadEntries, options: IngestOptions): Promise<Plan | null> {
+  // Looked at again just before it is opened: it may have been replaced since the folder was read.
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    problems.push({ file, reason: unreadablePath(file, error) });
+    return null;
+  }
+  const kind = notRegularFile(stat) ?? (stat.isDirectory() ? 'is a folder, not a file' : null);
+  if (kind) {
+    problems.push({ file, reason: kind });
+    return null;
+  }
+  const totalBytes = stat.size;
   const report = (bytesRead: number) => options.onProgress?.({ file, bytesRead, totalBytes });
   const header = firstLine(file);
   if (looksLikeCsv(file, header)) {
@@ -245,7 +318,8 @@ async function planFile(file: string, providers: ProviderIngest[], problems: Ing
         reason: `not a recognised provider format (expected one of: ${formats.map((f) => f.name).join('; ')})`,
       });
     } else {
-      const content = format.validate(document, file, fileProblems);
+      entries.file = file;
+      const content = format.validate(document, file, fileProblems, entries);
       plan = { kind: 'document', file, format, content };
     }
   }
@@ -256,10 +330,12 @@ async function planFile(file: string, providers: ProviderIngest[], problems: Ing
 export async function ingestFiles(paths: string[], dataDir: string, providers: ProviderIngest[], options: IngestOptions = {}): Promise<IngestResult> {
   const { files, problems } = expandPaths(paths);
   const plans: Plan[] = [];
+  const entries = new LoadEntries();
   for (const file of files) {
-    const plan = await planFile(file, providers, problems, options);
+    const plan = await planFile(file, providers, problems, entries, options);
     if (plan) plans.push(plan);
   }
+  problems.push(...entries.conflicts());
   if (problems.length > 0) return { ok: false, problems };
 
   const loadedAt = (options.clock ?? (() => new Date()))().toISOString();
@@ -324,6 +400,138 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
   return { ok: true, loaded, recomputed };
 }
 
+/** Where a keyed entry was met first (the entry `list[index]`, or `list` itself when index is -1), and what it held. */
+interface SeenEntry {
+  file: string;
+  list: string;
+  index: number;
+  content: unknown;
+}
+
+/** The path of an entry in its document: `credits[3]` given as `['credits', 3]`, or the whole path. */
+export type EntryAt = string | readonly [list: string, index: number];
+
+const entryName = (seen: SeenEntry) => (seen.index < 0 ? seen.list : `${seen.list}[${seen.index}]`);
+
+interface EntryConflict {
+  kind: string;
+  shown: string;
+  first: SeenEntry;
+  second: SeenEntry;
+  nested: readonly string[];
+}
+
+/**
+ * The keyed entries every file of one load gives (a credit by its id, an account, a lot...), so
+ * that two files giving different versions of one entry are refused: which version would be
+ * stored would depend on the order the files are read in. The same content twice is fine (a
+ * load is idempotent); repeats inside one file are the format's to report. Only what the rows
+ * already hold is kept per entry; the fields that differ are worked out, from the files, only
+ * for the entries that do conflict.
+ */
+export class LoadEntries {
+  /** The file being validated (set by the framework before each document). */
+  file = '';
+  private readonly seen = new Map<string, Map<string, SeenEntry>>();
+  private readonly found: EntryConflict[] = [];
+
+  /**
+   * Records the entry `at` (its path in the document, e.g. `['credits', 3]`) of the current file:
+   * `kind` ("AWS credit") and `key` (its natural id, case-folded where the provider's ids are
+   * case-insensitive) name it, `content` is what would be stored (compared as JSON), `shown` is
+   * how a problem names it, and `nested` are paths inside the entry that hold entries of their own
+   * (not compared as part of this one).
+   */
+  add(kind: string, key: string, at: EntryAt, content: unknown, options: { shown?: string; nested?: readonly string[] } = {}): void {
+    let ofKind = this.seen.get(kind);
+    if (!ofKind) this.seen.set(kind, (ofKind = new Map()));
+    const [list, index] = typeof at === 'string' ? [at, -1] : at;
+    const before = ofKind.get(key);
+    if (!before) {
+      ofKind.set(key, { file: this.file, list, index, content });
+      return;
+    }
+    if (before.file === this.file || JSON.stringify(before.content) === JSON.stringify(content)) return;
+    this.found.push({ kind, shown: options.shown ?? key, first: before, second: { file: this.file, list, index, content }, nested: options.nested ?? [] });
+  }
+
+  /** A problem for each entry two files give differently, naming both files and the fields that differ. */
+  conflicts(): IngestProblem[] {
+    // Each file is read again (once) for the entries it gives differently: the documents were not kept.
+    const documents = new Map<string, unknown>();
+    const rawEntry = (seen: SeenEntry): unknown => {
+      if (!documents.has(seen.file)) {
+        let document: unknown;
+        try {
+          document = parseJsonExactly(seen.file, fs.readFileSync(seen.file, 'utf8'), []);
+        } catch {
+          document = undefined; // changed or gone since: the problem is listed without the fields
+        }
+        documents.set(seen.file, document);
+      }
+      return valueAt(documents.get(seen.file), entryName(seen));
+    };
+    return this.found.map(({ kind, shown, first, second, nested }) => {
+      const differing = differences(rawEntry(second), rawEntry(first), '', nested);
+      const listed = differing.slice(0, 5);
+      const detail = listed.map((d) => `${d.path || 'the entry'} is ${describeValue(d.here)} here, ${describeValue(d.there)} there`);
+      if (differing.length > listed.length) detail.push(`and ${differing.length - listed.length} more fields`);
+      const [firstEntry, secondEntry] = [entryName(first), entryName(second)];
+      return {
+        file: second.file,
+        ...(secondEntry ? { entry: secondEntry } : {}),
+        ...(listed.length > 0 && listed.every((d) => d.path) ? { field: listed.map((d) => d.path).join(', ') } : {}),
+        reason:
+          `${kind} ${shown} differs from the one in ${first.file}${firstEntry ? ` ${firstEntry}` : ''}` +
+          `${detail.length > 0 ? ` (${detail.join('; ')})` : ''}: the files of one load must agree on an entry (the same content twice is fine)`,
+      };
+    });
+  }
+}
+
+/** The value at an entry path (`value[0].properties.billingProfiles.value[1]`; '' is the document). */
+function valueAt(document: unknown, entry: string): unknown {
+  let value = document;
+  for (const [, name, index] of entry.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[name ?? Number(index)];
+  }
+  return value;
+}
+
+interface Difference {
+  path: string;
+  here: unknown;
+  there: unknown;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v);
+}
+
+/** The paths where two parsed JSON values differ (lists of different lengths as a whole), `skip` paths aside. */
+function differences(here: unknown, there: unknown, at: string, skip: readonly string[]): Difference[] {
+  if (skip.includes(at)) return [];
+  if (isPlainObject(here) && isPlainObject(there)) {
+    const keys = [...new Set([...Object.keys(here), ...Object.keys(there)])];
+    return keys.flatMap((k) => differences(here[k], there[k], at ? `${at}.${k}` : k, skip));
+  }
+  if (Array.isArray(here) && Array.isArray(there) && here.length === there.length) {
+    return here.flatMap((item, i) => differences(item, there[i], `${at}[${i}]`, skip));
+  }
+  const text = (v: unknown) => (isLosslessNumber(v) ? `n${v.value}` : v === undefined ? 'u' : JSON.stringify(v));
+  return text(here) === text(there) ? [] : [{ path: at, here, there }];
+}
+
+/** A parsed JSON value for a problem's message. */
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'absent';
+  if (typeof v === 'string') return quoteText(v);
+  if (isLosslessNumber(v)) return v.value;
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return describe(v);
+}
+
 /**
  * Reads fields of one JSON entry, recording a problem (with file, entry and field path) for each
  * missing or malformed value instead of stopping at the first. Getters return null on a problem.
@@ -332,10 +540,16 @@ export class EntryReader {
   constructor(
     private readonly value: unknown,
     private readonly file: string,
-    private readonly entry: string,
+    /** The entry's path in its document (`value[3]`), as problems name it. */
+    readonly entry: string,
     private readonly problems: IngestProblem[],
     private readonly prefix = '',
   ) {}
+
+  /** How many problems the file has so far: an entry read without adding any is clean. */
+  get problemCount(): number {
+    return this.problems.length;
+  }
 
   get isObject(): boolean {
     return typeof this.value === 'object' && this.value !== null && !Array.isArray(this.value);
@@ -378,7 +592,24 @@ export class EntryReader {
       this.problem(field, `must be a string, got ${describe(v)}`);
       return null;
     }
+    const control = controlCharacterProblem(v);
+    if (control) {
+      this.problem(field, control);
+      return null;
+    }
     return v;
+  }
+
+  /** A currency code, shaped as ISO 4217 codes are (three capital letters A-Z). */
+  currency(field: string, required = true): string | null {
+    const text = this.string(field, required);
+    if (text === null) return null;
+    const problem = currencyCodeProblem(text);
+    if (problem) {
+      this.problem(field, problem);
+      return null;
+    }
+    return text;
   }
 
   boolean(field: string, required = true): boolean | null {
@@ -429,13 +660,22 @@ export class EntryReader {
     return canonicalDecimal(text);
   }
 
-  /** Epoch seconds (AWS) as an ISO date-time. */
+  /**
+   * Epoch seconds (AWS) as an ISO date-time: whole seconds, or with a fraction as AWS's JSON
+   * protocol writes timestamps (kept to the millisecond, the rest cut off).
+   */
   epochSeconds(field: string, required = true): string | null {
-    const seconds = this.integer(field, required);
-    if (seconds === null) return null;
-    const date = new Date(seconds * 1000);
-    if (seconds < 0 || Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
-      this.problem(field, `is not a valid date in epoch seconds: ${seconds}`);
+    const v = this.raw(field);
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return null;
+    }
+    const text = isLosslessNumber(v) ? v.value : typeof v === 'number' ? String(v) : null;
+    // AWS writes them as 1767225600, 1767225600.123 or 1.767225600123E9: read exactly (decimal.js), to the millisecond.
+    const ms = text !== null && /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? new Decimal(text).times(1000).floor() : null;
+    const date = ms !== null && ms.lte(MAX_DATE_MS) ? new Date(ms.toNumber()) : null;
+    if (date === null || Number.isNaN(date.getTime())) {
+      this.problem(field, `must be a date in epoch seconds (e.g. 1767225600, 1767225600.123 or 1.767225600123E9), got ${describe(v)}`);
       return null;
     }
     return date.toISOString();
@@ -463,7 +703,15 @@ export class EntryReader {
       this.problem(field, 'must be a list of strings');
       return null;
     }
-    return v as string[];
+    let ok = true;
+    v.forEach((text: string, i) => {
+      const control = controlCharacterProblem(text);
+      if (control) {
+        this.problem(`${field}[${i}]`, control);
+        ok = false;
+      }
+    });
+    return ok ? (v as string[]) : null;
   }
 
   /** A list of entries, each read by `read`; null (with a problem) when absent or not a list. */
@@ -480,6 +728,45 @@ export class EntryReader {
     });
   }
 }
+
+/** A value read from a field, with the field it was read from: what the checks across fields compare. */
+export interface ReadValue<T> {
+  field: string;
+  value: T | null;
+}
+
+/**
+ * Reports each currency that differs from the one all of an entry's amounts must be in: `stated`
+ * (a currency the entry states, e.g. Azure's creditCurrency) when given, else the first amount's.
+ * Missing values (null) are not compared. Returns whether they all agree.
+ */
+export function checkSameCurrency(reader: EntryReader, currencies: ReadValue<string>[], stated?: ReadValue<string>, what = 'the amounts of one credit are in one currency'): boolean {
+  const reference = stated?.value != null ? stated : currencies.find((c) => c.value !== null);
+  let same = true;
+  for (const c of currencies) {
+    if (!reference || c === reference || c.value === null || c.value === reference.value) continue;
+    reader.problem(c.field, `is ${quoteText(c.value)} but ${reference.field} is ${quoteText(reference.value!)} (${what})`);
+    same = false;
+  }
+  return same;
+}
+
+/** Reports `amount` above `limit` (exact decimals), e.g. a remaining balance above the original amount. */
+export function checkNotAbove(reader: EntryReader, amount: ReadValue<string>, limit: ReadValue<string>, why: string): void {
+  if (amount.value === null || limit.value === null) return;
+  if (compareDecimal(amount.value, limit.value) > 0) {
+    reader.problem(amount.field, `is ${amount.value}, above ${limit.field} (${limit.value}): ${why}`);
+  }
+}
+
+/** Reports an end before its start (both ISO-8601 UTC as the readers return them); an end equal to the start is allowed. */
+export function checkNotBefore(reader: EntryReader, end: ReadValue<string>, start: ReadValue<string>): void {
+  if (end.value === null || start.value === null) return;
+  if (end.value < start.value) reader.problem(end.field, `is ${end.value}, before ${start.field} (${start.value}): a range cannot end before it starts`);
+}
+
+/** The last millisecond of the year 9999: no date the providers write lies beyond it. */
+const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function describe(v: unknown): string {
   if (isLosslessNumber(v)) return `the number ${v.value}`;

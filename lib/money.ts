@@ -40,6 +40,37 @@ export function canonicalDecimal(text: string): string {
   return sign + intPart + (frac !== undefined ? `.${frac}` : '');
 }
 
+/**
+ * ISO 4217 minor units (decimal places of the currency's smallest unit) of the current codes whose
+ * minor unit is not 2. Every other code, known or not, has 2. (Funds and precious metals without a
+ * minor unit, such as XAU, are not listed and so count as 2 too.)
+ */
+const MINOR_UNITS_OTHER_THAN_TWO: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+/** The ISO 4217 minor units of a currency code: 0 for JPY, 3 for BHD, 2 for USD, EUR and any code not in the table. */
+export function minorUnits(currencyCode: string): number {
+  return MINOR_UNITS_OTHER_THAN_TWO[currencyCode.toUpperCase()] ?? 2;
+}
+
+/**
+ * The one way this API writes an amount of money in a currency (the normalized layer's `Money`,
+ * balances, totals, applications): the exact value, never rounded, with trailing zeros beyond the
+ * currency's minor units removed and at least those minor units written.
+ * "350.3012345678" USD stays, "0.0000000000" USD is "0.00", "6000" USD is "6000.00",
+ * "1.50000" EUR is "1.50", "1200.00" JPY is "1200", "1.5" BHD is "1.500".
+ * Throws on anything that is not a plain decimal (see `decimalProblem`).
+ */
+export function canonicalMoneyAmount(amount: string, currencyCode: string): string {
+  const [int, frac = ''] = canonicalDecimal(amount).split('.');
+  const significant = frac.replace(/0+$/, '');
+  const places = significant.padEnd(minorUnits(currencyCode), '0');
+  return places ? `${int}.${places}` : int;
+}
+
 function d(value: string): Decimal {
   return new Exact(canonicalDecimal(value));
 }
@@ -63,12 +94,31 @@ export function addDecimal(a: string, b: string): string {
   return withScale(d(a).plus(d(b)), [a, b]);
 }
 
-/** Sum of decimal strings, exactly ("0" for none). */
+/**
+ * A running exact sum of decimal strings that keeps only the total and the most decimal places
+ * seen, so adding up any number of amounts takes constant memory. Its text is the same as
+ * `sumDecimals` of every amount added ("0" for none).
+ */
+export class DecimalSum {
+  private total = new Exact(0);
+  private places = 0;
+
+  add(value: string): this {
+    this.total = this.total.plus(d(value));
+    this.places = Math.max(this.places, scaleOf(value));
+    return this;
+  }
+
+  toString(): string {
+    return this.total.toFixed(this.places);
+  }
+}
+
+/** Sum of decimal strings, exactly ("0" for none), with the places of the most precise one. */
 export function sumDecimals(values: Iterable<string>): string {
-  const list = [...values];
-  let total = new Exact(0);
-  for (const v of list) total = total.plus(d(v));
-  return withScale(total, list);
+  const sum = new DecimalSum();
+  for (const v of values) sum.add(v);
+  return sum.toString();
 }
 
 /** -a, written with the same places ("-640.00" -> "640.00"; zero stays unsigned). */

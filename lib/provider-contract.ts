@@ -50,12 +50,43 @@ export interface CreditOwnerRecord extends NamedRef {
   kind: 'AWS_ACCOUNT' | 'AZURE_BILLING_PROFILE';
 }
 
+/**
+ * Most accounts or invoice sections a credit's sharing lists (the first ones): the sharing is read
+ * with every page of credits, so its lists are bounded; `accountCount` and `invoiceSectionCount`
+ * say how many there are in all.
+ */
+export const MAX_SHARING_LIST = 100;
+
 export interface CreditSharingRecord {
   scope: SharingScope;
-  /** AWS accounts the credit may pay for (ACCOUNTS), or that the cost category value covers. */
+  /** AWS accounts the credit may pay for (ACCOUNTS), or that the cost category value covers: the first MAX_SHARING_LIST. */
   accounts: NamedRef[];
+  /** How many accounts the credit may pay for, all told. */
+  accountCount: number;
   costCategory: { arn: string; name: string | null; value: string } | null;
+  /** Azure invoice sections the credit may pay for (INVOICE_SECTIONS): the first MAX_SHARING_LIST. */
   invoiceSections: NamedRef[];
+  /** How many invoice sections the credit may pay for, all told. */
+  invoiceSectionCount: number;
+}
+
+/** A sharing record with its lists cut to MAX_SHARING_LIST and their whole lengths counted: how every provider builds one. */
+export function boundedSharing(sharing: {
+  scope: SharingScope;
+  accounts?: readonly NamedRef[];
+  costCategory?: CreditSharingRecord['costCategory'];
+  invoiceSections?: readonly NamedRef[];
+}): CreditSharingRecord {
+  const accounts = sharing.accounts ?? [];
+  const sections = sharing.invoiceSections ?? [];
+  return {
+    scope: sharing.scope,
+    accounts: accounts.slice(0, MAX_SHARING_LIST),
+    accountCount: accounts.length,
+    costCategory: sharing.costCategory ?? null,
+    invoiceSections: sections.slice(0, MAX_SHARING_LIST),
+    invoiceSectionCount: sections.length,
+  };
 }
 
 /** One credit, normalized. Dates are ISO-8601 strings. */
@@ -82,9 +113,23 @@ export interface NormalizedCredit {
   sharing: CreditSharingRecord;
 }
 
+/**
+ * Where an application sits in its credit's applications order: the values of the provider's sort
+ * columns, texts and numbers, compared one after the other (each in its column's direction). The
+ * provider defines them (lib/credit-order.ts compareApplications, made total by its own tiebreak);
+ * to the credits layer they are opaque, passed back as `after` to continue after that application.
+ */
+export type ApplicationPosition = (string | number)[];
+
+/** Most values a position may hold, and longest text among them (what the contract accepts as `after`). */
+export const MAX_POSITION_VALUES = 16;
+export const MAX_POSITION_TEXT = 1024;
+
 /** One application of a credit to charges: a month, a consumer, a service. */
 export interface CreditApplicationRecord {
   providerCreditId: string;
+  /** Its position in the credit's applications order. */
+  position: ApplicationPosition;
   /** Billing month, YYYY-MM. */
   month: string;
   consumer: NamedRef & { kind: 'AWS_ACCOUNT' | 'AZURE_INVOICE_SECTION' | 'AZURE_BILLING_PROFILE' };
@@ -95,6 +140,31 @@ export interface CreditApplicationRecord {
   estimated: boolean;
   /** Azure: the invoice the application settled on, when settled. */
   invoiceNumber: string | null;
+}
+
+/**
+ * A page of each credit's applications in the one applications order every provider serves
+ * (lib/credit-order.ts compareApplications: newest month first, then consumer, service and product
+ * code; each provider breaks the remaining ties its own way, so the order is total): `first` of them
+ * (at most MAX_APPLICATIONS_PAGE) strictly after the position `after` (from the start when null).
+ * Keyset, not offsets: the open month's applications are recomputed on every ingest, pause, activation
+ * and share, and new months go on top, so a page continues after the last application shown, not
+ * after as many as were shown.
+ */
+export interface ApplicationsPageRequest {
+  first: number;
+  after: ApplicationPosition | null;
+}
+
+/** Largest page of applications the contract serves per credit. */
+export const MAX_APPLICATIONS_PAGE = 100;
+
+/** One credit's page of applications, whether more follow it, and how many it has in all. */
+export interface CreditApplicationsPage {
+  providerCreditId: string;
+  applications: CreditApplicationRecord[];
+  hasNextPage: boolean;
+  totalCount: number;
 }
 
 export interface CreditFilter {
@@ -126,9 +196,64 @@ export interface SearchCreditsRequest {
   filter: CreditFilter;
   order: CreditOrder;
   after: CreditPosition | null;
-  /** At most this many credits; null for all (summaries). */
+  /** At most this many credits; null for all (the credits layer never asks for all: it pages, and totals are `summarizeCredits`). */
   limit: number | null;
   now: string;
+}
+
+/** What `summarizeCredits` totals: the credits the filter selects that the caller may see, as of `now`. */
+export interface SummarizeCreditsRequest {
+  filter: CreditFilter;
+  now: string;
+}
+
+/** Days ahead of now in which `expiring` totals what usable credits have left. */
+export const EXPIRY_WINDOWS_DAYS = [30, 60, 90] as const;
+
+/**
+ * Totals of the credits of one provider in one currency. Amounts are exact decimal sums, written
+ * with the places of their most precise operand ("0" when nothing is added).
+ */
+export interface CurrencyTotalRecord {
+  provider: ProviderName;
+  currencyCode: string;
+  creditCount: number;
+  /** Credits that can still be used (ACTIVE, PAUSED, NOT_STARTED: lib/credit-status.ts isUsable). */
+  usableCreditCount: number;
+  originalAmount: string;
+  /** Remaining balance of the usable credits. */
+  usableBalance: string;
+  /** Estimated balance of the usable credits. */
+  usableEstimatedBalance: string;
+  /** Remaining balance of the credits that can no longer be used (EXPIRED, CANCELED, EXHAUSTED). */
+  unusableBalance: string;
+  /** Every credit's remaining balance, usable or not: usableBalance + unusableBalance. */
+  remainingBalance: string;
+  /** Every credit's estimated balance, usable or not. */
+  estimatedBalance: string;
+}
+
+/** What usable credits with a balance left that expire within `withinDays` of now have, per provider and currency. */
+export interface ExpiringTotalRecord {
+  withinDays: number;
+  provider: ProviderName;
+  currencyCode: string;
+  creditCount: number;
+  remainingBalance: string;
+}
+
+/**
+ * Totals over a set of credits (lib/credit-summary.ts computes and merges them): what a provider
+ * answers `summarizeCredits` with, for its own credits, and what the credits layer makes of every
+ * provider's. `totals` is ordered by provider then currency, `statusCounts` lists every status in
+ * CREDIT_STATUSES order, `expiring` is ordered by window, then by provider, then by the currency
+ * whose credit expires first in that window.
+ */
+export interface CreditSummaryRecord {
+  creditCount: number;
+  totals: CurrencyTotalRecord[];
+  statusCounts: { status: CreditStatus; count: number }[];
+  expiring: ExpiringTotalRecord[];
 }
 
 export interface ShareCreditRequest {
@@ -159,7 +284,17 @@ export interface CreditProvider {
   readonly provider: ProviderName;
   searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]>;
   getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]>;
-  getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]>;
+  /**
+   * A page of the applications of each of these credits the caller may see (none for the others,
+   * nor for credits without any). A `page.after` that is no position of this provider's order is
+   * refused (lib/provider-http.ts ContractRequestError naming `page.after`).
+   */
+  getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]>;
+  /**
+   * The totals of the credits `searchCredits` would return for the same filter and caller: only the
+   * totals cross the contract, however many credits there are (lib/credit-summary.ts).
+   */
+  summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord>;
   pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult>;
   activateCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult>;
   shareCredit(caller: Principal, request: ShareCreditRequest): Promise<MutationResult>;
@@ -181,6 +316,7 @@ export const CONTRACT_PATHS = {
   searchCredits: '/provider/v1/credits/search',
   getCredits: '/provider/v1/credits/get',
   getApplications: '/provider/v1/credits/applications',
+  summarizeCredits: '/provider/v1/credits/summary',
   pauseCredit: '/provider/v1/credits/pause',
   activateCredit: '/provider/v1/credits/activate',
   shareCredit: '/provider/v1/credits/share',

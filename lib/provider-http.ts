@@ -5,14 +5,20 @@
 import express from 'express';
 import type { Principal } from './auth/principal';
 import type { SubgraphAuth } from './auth/subgraph';
+import { boundedFetch, classifyFailure, DEFAULT_MAX_RESPONSE_BYTES, ResponseBounds, UnavailableReason } from './bounded-fetch';
 import { FetchFunction, sharingInflight } from './inflight';
 import { BODY_LIMIT } from './server';
 import {
+  ApplicationsPageRequest,
   CONTRACT_PATHS,
+  CreditApplicationsPage,
+  MAX_APPLICATIONS_PAGE,
+  MAX_POSITION_TEXT,
+  MAX_POSITION_VALUES,
   CREDIT_STATUSES,
-  CreditApplicationRecord,
   CreditFilter,
   CreditProvider,
+  CreditSummaryRecord,
   MutationResult,
   ProviderClient,
   NormalizedCredit,
@@ -22,38 +28,54 @@ import {
   SearchCreditsRequest,
   SHARING_SCOPES,
   ShareCreditRequest,
+  SummarizeCreditsRequest,
 } from './provider-contract';
 
-/** Thrown by the client when a provider cannot be reached or answers with an error. */
+/** Thrown by the client when a provider cannot be reached, answers too much or too late, or answers with an error. */
 export class ProviderUnavailableError extends Error {
   constructor(
     readonly provider: ProviderName,
-    reason: string,
+    readonly reason: UnavailableReason,
+    /** What a client may be told (no URL, no internal detail). */
+    readonly explanation: string,
   ) {
-    super(`${provider} provider is unavailable: ${reason}`);
+    super(`${provider} provider is unavailable: ${explanation}`);
     this.name = 'ProviderUnavailableError';
   }
 }
 
-/** Thrown by the client when a provider refuses a request as malformed (a bug on our side, not an outage). */
+/**
+ * Thrown by the client when a provider refuses a request as malformed: a bug on our side, not an
+ * outage, unless the field at fault carries what a client sent (`page.after`, a cursor's position).
+ */
 export class ProviderRequestError extends Error {
   constructor(
     readonly provider: ProviderName,
     reason: string,
+    /** The request field the provider named as wrong, when it named one. */
+    readonly field: string | null = null,
   ) {
     super(`${provider} provider refused the request: ${reason}`);
     this.name = 'ProviderRequestError';
   }
 }
 
-/** Thrown by a provider for a request it cannot take (400). */
-export class ContractRequestError extends Error {}
+/** Thrown by a provider for a request it cannot take (400, naming `field` when one is at fault). */
+export class ContractRequestError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ContractRequestError';
+  }
+}
 
 type Handler = (body: any, caller: Principal) => Promise<unknown>;
 
 /**
  * Serves a provider under /provider/v1. Only the gateway may call (shared secret), and only for
- * a caller whose token verifies here again. Requests arrive as JSON: every one is checked here,
+ * a caller whose token verifies here again (one 401 answer otherwise, whichever failed). Requests arrive as JSON: every one is checked here,
  * once for all providers, so a provider only ever sees well-formed requests; a malformed one is a
  * 400 naming the field.
  */
@@ -64,8 +86,9 @@ export function mountProviderContract(app: express.Express, provider: CreditProv
       credits: await provider.getCredits(caller, stringList(b.providerCreditIds, 'providerCreditIds'), instant(b.now, 'now')),
     }),
     getApplications: async (b, caller) => ({
-      applications: await provider.getApplications(caller, stringList(b.providerCreditIds, 'providerCreditIds')),
+      pages: await provider.getApplications(caller, stringList(b.providerCreditIds, 'providerCreditIds'), parseApplicationsPage(b.page)),
     }),
+    summarizeCredits: async (b, caller) => ({ summary: await provider.summarizeCredits(caller, parseSummarizeRequest(b)) }),
     pauseCredit: async (b, caller) => provider.pauseCredit(caller, text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
     activateCredit: async (b, caller) => provider.activateCredit(caller, text(b.providerCreditId, 'providerCreditId'), instant(b.now, 'now')),
     shareCredit: async (b, caller) => provider.shareCredit(caller, parseShareRequest(b)),
@@ -73,17 +96,18 @@ export function mountProviderContract(app: express.Express, provider: CreditProv
   for (const [operation, handler] of Object.entries(routes)) {
     app.post(
       CONTRACT_PATHS[operation as keyof typeof CONTRACT_PATHS],
-      auth.gatewayOnly,
-      auth.authenticated,
+      auth.gatewayCaller,
       express.json({ limit: BODY_LIMIT }),
       async (req, res) => {
         try {
           res.json(await handler(req.body ?? {}, res.locals.principal as Principal));
         } catch (error) {
-          const status = error instanceof ContractRequestError ? 400 : 500;
-          const message = error instanceof ContractRequestError ? error.message : 'internal error';
-          if (status === 500) console.error(`[${provider.provider}] ${operation} failed:`, error);
-          res.status(status).json({ error: { code: status === 400 ? 'BAD_REQUEST' : 'INTERNAL', message } });
+          if (error instanceof ContractRequestError) {
+            res.status(400).json({ error: { code: 'BAD_REQUEST', message: error.message, ...(error.field ? { field: error.field } : {}) } });
+            return;
+          }
+          console.error(`[${provider.provider}] ${operation} failed:`, error);
+          res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
         }
       },
     );
@@ -117,15 +141,21 @@ function instant(value: unknown, field: string): string {
   return date.toISOString();
 }
 
-export function parseSearchRequest(b: any): SearchCreditsRequest {
-  const f = b.filter ?? {};
-  const filter: CreditFilter = {
+/** The filter of a search or a summary: absent or null means no filter; each condition is checked and named. */
+function parseFilter(value: unknown): CreditFilter {
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) throw new ContractRequestError('filter must be an object');
+  const f = (value ?? {}) as Record<string, unknown>;
+  return {
     statuses: optional(f.statuses, (v) => stringList(v, 'filter.statuses', CREDIT_STATUSES)) as CreditFilter['statuses'],
     currencyCodes: optional(f.currencyCodes, (v) => stringList(v, 'filter.currencyCodes')),
     ownerIds: optional(f.ownerIds, (v) => stringList(v, 'filter.ownerIds')),
     expiresBefore: optional(f.expiresBefore, (v) => instant(v, 'filter.expiresBefore')),
     search: optional(f.search, (v) => text(v, 'filter.search')),
   };
+}
+
+export function parseSearchRequest(b: any): SearchCreditsRequest {
+  const filter = parseFilter(b.filter);
   const order = b.order ?? {};
   if (!ORDER_FIELDS.includes(order.field) || (order.direction !== 'ASC' && order.direction !== 'DESC')) {
     throw new ContractRequestError(`order must be { field: ${ORDER_FIELDS.join(' | ')}, direction: ASC | DESC }`);
@@ -141,6 +171,47 @@ export function parseSearchRequest(b: any): SearchCreditsRequest {
     return v as number;
   });
   return { filter, order: { field: order.field, direction: order.direction }, after, limit, now: instant(b.now, 'now') };
+}
+
+/** A summary's request: the same filter as a search, and the moment statuses and expiry windows are judged at. */
+export function parseSummarizeRequest(b: any): SummarizeCreditsRequest {
+  return { filter: parseFilter(b.filter), now: instant(b.now, 'now') };
+}
+
+/**
+ * A page of applications: `first` from 0 to MAX_APPLICATIONS_PAGE, `after` null or a position (1 to
+ * MAX_POSITION_VALUES texts of at most MAX_POSITION_TEXT characters and finite numbers). Whether it
+ * is a position of the provider's own order the provider checks (`applicationsAfter`).
+ */
+export function parseApplicationsPage(p: any): ApplicationsPageRequest {
+  const first = p?.first;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_APPLICATIONS_PAGE) {
+    throw new ContractRequestError(`page.first must be a whole number from 0 to ${MAX_APPLICATIONS_PAGE}`, 'page.first');
+  }
+  const after = p?.after ?? null;
+  if (p?.offset !== undefined) throw new ContractRequestError('page.offset is not part of the contract: pages continue after a position (page.after)', 'page.offset');
+  const isValue = (v: unknown) => (typeof v === 'string' && v.length <= MAX_POSITION_TEXT) || (typeof v === 'number' && Number.isFinite(v));
+  if (after !== null && !(Array.isArray(after) && after.length >= 1 && after.length <= MAX_POSITION_VALUES && after.every(isValue))) {
+    throw new ContractRequestError(
+      `page.after must be null or a position: 1 to ${MAX_POSITION_VALUES} texts (of at most ${MAX_POSITION_TEXT} characters) and finite numbers`,
+      'page.after',
+    );
+  }
+  return { first, after };
+}
+
+/**
+ * A provider's check of `page.after` against its own applications order `sort`, whose values are
+ * all texts: as many texts as the order has columns, or the request is refused naming `page.after`
+ * (the credits layer tells its client the cursor is not one of this list's).
+ */
+export function applicationsAfter(page: ApplicationsPageRequest, sort: readonly unknown[], provider: ProviderName): string[] | null {
+  const after = page.after;
+  if (after === null) return null;
+  if (after.length !== sort.length || !after.every((v) => typeof v === 'string')) {
+    throw new ContractRequestError(`page.after is not a position of the ${provider} applications order (${sort.length} texts)`, 'page.after');
+  }
+  return after as string[];
 }
 
 export function parseShareRequest(b: any): ShareCreditRequest {
@@ -159,27 +230,43 @@ export function parseShareRequest(b: any): ShareCreditRequest {
 export interface HttpProviderOptions {
   /** Milliseconds before a provider call is abandoned. */
   timeoutMs?: number;
+  /** Largest answer read from the provider (DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Headers sent with every call: the caller's Authorization and the gateway secret. */
   headers?: Record<string, string>;
 }
 
 /**
- * The process-wide fetch of the contract: identical reads (search, get, applications) in flight at
+ * The process-wide fetch of the contract: identical reads (search, get, applications, summary) in flight at
  * once (same caller, same body) are sent once (lib/inflight.ts); writes go straight through. One
  * per timeout, so a shared request gives up when its callers would.
  */
-const contractFetches = new Map<number, FetchFunction>();
-const CONTRACT_READ_PATHS = new Set<string>([CONTRACT_PATHS.searchCredits, CONTRACT_PATHS.getCredits, CONTRACT_PATHS.getApplications]);
-function contractFetch(timeoutMs: number): FetchFunction {
-  let shared = contractFetches.get(timeoutMs);
-  if (!shared) contractFetches.set(timeoutMs, (shared = sharingInflight(fetch, (url) => CONTRACT_READ_PATHS.has((url instanceof URL ? url : new URL(url)).pathname), { timeoutMs })));
+const contractFetches = new Map<string, FetchFunction>();
+const CONTRACT_READ_PATHS = new Set<string>([CONTRACT_PATHS.searchCredits, CONTRACT_PATHS.getCredits, CONTRACT_PATHS.getApplications, CONTRACT_PATHS.summarizeCredits]);
+function contractFetch(bounds: ResponseBounds): FetchFunction {
+  const key = `${bounds.timeoutMs}/${bounds.maxBytes}`;
+  let shared = contractFetches.get(key);
+  if (!shared) {
+    const isRead = (url: string | URL) => CONTRACT_READ_PATHS.has((url instanceof URL ? url : new URL(url)).pathname);
+    contractFetches.set(key, (shared = sharingInflight(boundedFetch(fetch, bounds), isRead, { timeoutMs: bounds.timeoutMs })));
+  }
   return shared;
+}
+
+/** The field a provider's 400 answer names as wrong (`{ error: { field } }`), if any. */
+function fieldAtFault(body: string): string | null {
+  try {
+    const field = JSON.parse(body)?.error?.field;
+    return typeof field === 'string' ? field : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A provider reached over HTTP on behalf of one request's caller. */
 export class HttpCreditProvider implements ProviderClient {
   private readonly baseUrl: URL;
-  private readonly timeoutMs: number;
+  private readonly bounds: ResponseBounds;
   private readonly headers: Record<string, string>;
 
   constructor(
@@ -188,7 +275,7 @@ export class HttpCreditProvider implements ProviderClient {
     options: HttpProviderOptions = {},
   ) {
     this.baseUrl = new URL(subgraphUrl);
-    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.bounds = { timeoutMs: options.timeoutMs ?? 5_000, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
     this.headers = options.headers ?? {};
   }
 
@@ -196,20 +283,21 @@ export class HttpCreditProvider implements ProviderClient {
     let response: Response;
     try {
       // Writes go through the same fetch (never shared): a read sent after one never joins an older read.
-      response = await contractFetch(this.timeoutMs)(new URL(path, this.baseUrl), {
+      response = await contractFetch(this.bounds)(new URL(path, this.baseUrl), {
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(this.bounds.timeoutMs),
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-      throw new ProviderUnavailableError(this.provider, reason);
+      const { reason, explanation } = classifyFailure(error);
+      throw new ProviderUnavailableError(this.provider, reason, explanation);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      if (response.status >= 400 && response.status < 500) throw new ProviderRequestError(this.provider, `HTTP ${response.status} ${text.slice(0, 500)}`);
-      throw new ProviderUnavailableError(this.provider, `HTTP ${response.status} ${text.slice(0, 200)}`);
+      if (response.status >= 400 && response.status < 500) throw new ProviderRequestError(this.provider, `HTTP ${response.status} ${text.slice(0, 500)}`, fieldAtFault(text));
+      console.error(`[credits] ${this.provider} provider answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+      throw new ProviderUnavailableError(this.provider, 'FAILED', `it answered with HTTP ${response.status}`);
     }
     return (await response.json()) as T;
   }
@@ -220,9 +308,11 @@ export class HttpCreditProvider implements ProviderClient {
   async getCredits(providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
     return (await this.call<{ credits: NormalizedCredit[] }>(CONTRACT_PATHS.getCredits, { providerCreditIds, now })).credits;
   }
-  async getApplications(providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
-    return (await this.call<{ applications: CreditApplicationRecord[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds }))
-      .applications;
+  async getApplications(providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]> {
+    return (await this.call<{ pages: CreditApplicationsPage[] }>(CONTRACT_PATHS.getApplications, { providerCreditIds, page })).pages;
+  }
+  async summarizeCredits(request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
+    return (await this.call<{ summary: CreditSummaryRecord }>(CONTRACT_PATHS.summarizeCredits, request)).summary;
   }
   pauseCredit(providerCreditId: string, now: string): Promise<MutationResult> {
     return this.call(CONTRACT_PATHS.pauseCredit, { providerCreditId, now });

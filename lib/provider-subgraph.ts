@@ -11,6 +11,7 @@ import type { Principal } from './auth/principal';
 import { subgraphAuth } from './auth/subgraph';
 import type { CreditProvider } from './provider-contract';
 import { mountProviderContract } from './provider-http';
+import { queryGuards, subgraphCostModel } from './query-limits';
 import { RunningServer, serveGraphQL } from './server';
 
 /** What every provider subgraph's start function takes. */
@@ -39,16 +40,23 @@ export async function startProviderSubgraph<TContext extends BaseContext>(
   options: ProviderSubgraphOptions,
 ): Promise<RunningProviderSubgraph> {
   const clock = options.clock ?? (() => new Date());
-  const auth = subgraphAuth(options.auth ?? loadAuthConfig());
+  const config = options.auth ?? loadAuthConfig();
+  const auth = subgraphAuth(config);
   const dataSource = await parts.openDatabase(options.dataDir);
   try {
+    const schema = await parts.buildSchema();
+    // The same limits as the gateway's, so a direct call holds too (the gateway secret is no
+    // licence for an unbounded query).
+    const guards = queryGuards<TContext>({ model: subgraphCostModel(schema), subgraph: true });
     const server = await serveGraphQL<TContext>({
       name: parts.name,
       port: options.port,
       host: options.host,
-      apollo: { schema: await parts.buildSchema(), introspection: true, includeStacktraceInErrorResponses: false },
-      guard: auth.gatewayOnly,
-      context: async (req) => parts.createContext(dataSource, clock(), await auth.principal(req)),
+      apollo: { schema, introspection: true },
+      guards,
+      production: config.production,
+      guard: auth.gatewayCaller,
+      context: async (req) => parts.createContext(dataSource, clock(), auth.principal(req)),
       routes: (app) => mountProviderContract(app, parts.createProvider(dataSource), auth),
     });
     return { ...server, dataSource, stop: () => server.stop().then(() => dataSource.destroy()) };

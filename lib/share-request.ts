@@ -17,6 +17,12 @@ const SCOPE_FIELDS: Record<SharingScope, ScopeField[]> = {
 };
 const ALL_FIELDS: ScopeField[] = ['accountIds', 'costCategoryArn', 'costCategoryValue', 'invoiceSectionIds'];
 
+/**
+ * Most accounts or invoice sections one share may list: a credit's sharing is read on every page
+ * of credits, so its lists have this documented maximum (`@listSize(assumedSize: 100)`).
+ */
+export const MAX_SHARE_LIST = 100;
+
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
@@ -34,7 +40,11 @@ export function shareShapeErrors(request: ShareCreditRequest, offered: readonly 
   const needed = SCOPE_FIELDS[request.scope];
   const errors: ContractUserError[] = [];
   for (const field of needed) {
-    if (isBlank(request[field])) errors.push({ code: 'INVALID_INPUT', field: [field], message: `Scope ${request.scope} needs ${field}.` });
+    const value = request[field];
+    if (isBlank(value)) errors.push({ code: 'INVALID_INPUT', field: [field], message: `Scope ${request.scope} needs ${field}.` });
+    else if (Array.isArray(value) && value.length > MAX_SHARE_LIST) {
+      errors.push({ code: 'INVALID_INPUT', field: [field], message: `${field} lists ${value.length} values; a credit may be shared with at most ${MAX_SHARE_LIST}.` });
+    }
   }
   for (const field of ALL_FIELDS) {
     if (!needed.includes(field) && !isBlank(request[field])) {

@@ -1,12 +1,20 @@
 /**
  * `npm run token -- <persona>`: prints a development token for a demo persona, for the
- * Authorization header in Apollo Sandbox or curl. Without a persona it lists them.
+ * Authorization header in Apollo Sandbox or curl. Without a persona it lists them. Refused with
+ * NODE_ENV=production: there, tokens come from the identity provider, never from this script.
  */
-import { loadAuthConfig } from '../lib/auth/config';
+import { isProduction, loadAuthConfig } from '../lib/auth/config';
 import { findPersona, PERSONAS, personaToken } from '../lib/auth/personas';
 import { runScript } from '../lib/cli';
 
 async function main(): Promise<number> {
+  if (isProduction()) {
+    console.error(
+      'npm run token signs development tokens for the demo personas and is refused in production (NODE_ENV=production): ' +
+        'tokens for production come from your identity provider (AUTH_ISSUER, signed with AUTH_JWT_SECRET or the keys at AUTH_JWKS_URL).',
+    );
+    return 1;
+  }
   const name = process.argv[2];
   const persona = name ? findPersona(name) : undefined;
   if (!persona) {

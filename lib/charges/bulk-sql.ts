@@ -1,13 +1,14 @@
 /**
  * Set-based writes for the charges ledger's large row sets (engine results, computed events, lot
  * balances): multi-row prepared INSERTs and UPDATE ... FROM (VALUES ...)
- * statements built from the entity metadata, every value a bound parameter.
+ * statements built from the entity metadata, every value a bound parameter, in the dialect's
+ * own parameter form (SQLite and PostgreSQL run the same statements).
  *
  * Why not TypeORM's insert builder: for 290,000 charges it spent ~18 s building the statement
  * (getQueryAndParameters names, escapes and re-maps every parameter) against ~1 s for SQLite to
  * run it. Values are converted exactly as TypeORM converts them (the driver's
- * preparePersistentValue: booleans as 1/0, simple-json as JSON, transformers), so what is stored
- * is the same.
+ * preparePersistentValue: booleans as SQLite's 1/0 or PostgreSQL's booleans, simple-json as JSON,
+ * transformers), so what is stored is the same.
  */
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
@@ -19,8 +20,19 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  */
 export const MAX_PARAMETERS = 30_000;
 
-/** One `?` per value, comma-separated: the bound parameters of an IN list or a VALUES tuple. */
-export const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+/**
+ * The bound parameters of one statement, in the dialect's own form: SQLite's `?`, PostgreSQL's
+ * `$1, $2, ...` (numbered through the whole statement). `next()` gives the next one.
+ */
+export function parameters(manager: EntityManager): { next: () => string; list: (count: number) => string } {
+  const postgres = manager.connection.options.type === 'postgres';
+  let n = 0;
+  const next = () => (postgres ? `$${++n}` : '?');
+  return { next, list: (count) => Array.from({ length: count }, next).join(', ') };
+}
+
+/** One parameter per value, comma-separated, for a statement of its own: the bound parameters of an IN list. */
+export const placeholders = (manager: EntityManager, values: readonly unknown[]): string => parameters(manager).list(values.length);
 
 /** The rows of one statement for `columns` values a row. */
 export function rowsPerStatement(columns: number, maxParameters = MAX_PARAMETERS): number {
@@ -80,7 +92,10 @@ async function writeRows<T extends ObjectLiteral>(
   const metadata = manager.connection.getMetadata(target);
   const columns = insertColumns(manager, target, rows[0]);
   const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
-  const tuple = `(${placeholders(columns)})`;
+  const tuples = (count: number) => {
+    const p = parameters(manager);
+    return Array.from({ length: count }, () => `(${p.list(columns.length)})`).join(', ');
+  };
   let tail = '';
   if (conflictKey !== null) {
     const keyNames = new Set(conflictKey.map((c) => c.databaseName));
@@ -101,7 +116,7 @@ async function writeRows<T extends ObjectLiteral>(
       for (const column of columns) params[k++] = persistentValue(manager, column, row);
     }
     const count = end - start;
-    const sql = count === chunk ? (fullSql ??= head + new Array(count).fill(tuple).join(', ') + tail) : head + new Array(count).fill(tuple).join(', ') + tail;
+    const sql = count === chunk ? (fullSql ??= head + tuples(count) + tail) : head + tuples(count) + tail;
     await manager.query(sql, params);
   }
 }
@@ -134,7 +149,17 @@ export async function updateRows<T extends ObjectLiteral>(
     `UPDATE ${table} SET ${setColumns.map((c, i) => `${driver.escape(c.databaseName)} = v.${names[keyColumns.length + i]}`).join(', ')} ` +
     `FROM (SELECT ${names.map((n, i) => `column${i + 1} AS ${n}`).join(', ')} FROM (VALUES `;
   const tail = `)) AS v WHERE ${keyColumns.map((c, i) => `${table}.${driver.escape(c.databaseName)} = v.${names[i]}`).join(' AND ')}`;
-  const tuple = `(${placeholders(all)})`;
+  // PostgreSQL types a VALUES list by its parameters, which come untyped: each is cast to its column's type.
+  const postgres = manager.connection.options.type === 'postgres';
+  const typeOf = (c: ColumnMetadata) => {
+    const type = driver.normalizeType(c);
+    return type === 'simple-json' || type === 'simple-array' ? 'text' : type;
+  };
+  const tuples = (count: number) => {
+    const p = parameters(manager);
+    const tuple = () => `(${all.map((c) => (postgres ? `CAST(${p.next()} AS ${typeOf(c)})` : p.next())).join(', ')})`;
+    return Array.from({ length: count }, tuple).join(', ');
+  };
   const chunk = rowsPerStatement(all.length, maxParameters);
   for (let start = 0; start < changes.length; start += chunk) {
     const end = Math.min(changes.length, start + chunk);
@@ -145,6 +170,6 @@ export async function updateRows<T extends ObjectLiteral>(
       for (const c of keyColumns) params.push(driver.preparePersistentValue(c.getEntityValue(key), c) ?? null);
       for (const c of setColumns) params.push(driver.preparePersistentValue(c.getEntityValue(set), c) ?? null);
     }
-    await manager.query(head + new Array(end - start).fill(tuple).join(', ') + tail, params);
+    await manager.query(head + tuples(end - start) + tail, params);
   }
 }

@@ -168,6 +168,8 @@ export async function moveRowTablesToDocuments(dataSource: DataSource): Promise<
 }
 
 async function oldRowTables(manager: EntityManager): Promise<Set<string>> {
+  // Only SQLite databases of earlier builds have them: a PostgreSQL database was never written so.
+  if (manager.connection.options.type !== 'sqlite') return new Set();
   const tables: { name: string }[] = await manager.query(
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('${CHARGE_ROWS_TABLE}', '${APPLICATION_ROWS_TABLE}')`,
   );
@@ -198,7 +200,7 @@ async function moveApplicationRows(manager: EntityManager): Promise<number> {
     credits.map((c) => c.creditId),
     async (slice) => {
       const rows: Record<string, unknown>[] = await manager.query(
-        `SELECT creditId, billingGroup, ${APPLICATIONS_DOCUMENT.columns.join(', ')} FROM ${APPLICATION_ROWS_TABLE} WHERE creditId IN (${placeholders(slice)}) ORDER BY id`,
+        `SELECT creditId, billingGroup, ${APPLICATIONS_DOCUMENT.columns.join(', ')} FROM ${APPLICATION_ROWS_TABLE} WHERE creditId IN (${placeholders(manager, slice)}) ORDER BY id`,
         slice,
       );
       await storeApplications(
@@ -305,7 +307,7 @@ export async function lastFinalMonths(manager: EntityManager, groups: readonly s
       .createQueryBuilder(BillingPeriodRow, 'p')
       .select('p.billingGroup', 'g')
       .addSelect('MAX(p.month)', 'm')
-      .where('p.final = 1 AND p.billingGroup IN (:...slice)', { slice })
+      .where('p.final = :final AND p.billingGroup IN (:...slice)', { final: true, slice })
       .groupBy('p.billingGroup')
       .getRawMany<{ g: string; m: string }>(),
   );
@@ -374,7 +376,7 @@ export async function controlChangeMonth(manager: EntityManager, group: string, 
   const open = await manager
     .createQueryBuilder(BillingPeriodRow, 'p')
     .select('MIN(p.month)', 'm')
-    .where('p.final = 0 AND p.billingGroup = :group', { group })
+    .where('p.final = :final AND p.billingGroup = :group', { final: false, group })
     .getRawOne<{ m: string | null }>();
   return firstOpenMonth(lastClosed, open?.m ?? null, now);
 }

@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { canonicalMoneyAmount } from '../money';
 import { DecimalScalar } from '../scalars';
 import type { MonthToDate } from './month-to-date';
 import { MONTH_PATTERN } from './months';
@@ -12,7 +13,8 @@ import { MONTH_PATTERN } from './months';
   description:
     'Charges of one month and currency for an AWS account, an Azure billing profile or invoice section, as this product ' +
     'computed them from the billing files loaded: what was charged, what credits paid and the net, with a forecast of ' +
-    'the month\'s end at the run rate so far. Amounts are exact decimal strings.',
+    'the month\'s end at the run rate so far. Amounts are exact decimal strings in the API\'s one money form: at least the ' +
+    'currency\'s minor units, no trailing zeros beyond them, never rounded.',
 })
 @Directive('@shareable')
 export class MonthToDateCharges {
@@ -60,9 +62,21 @@ export class MonthToDateCharges {
   forecastNet: string;
 }
 
+/** The API's month-to-date figures, every amount in the one money form (lib/money.ts canonicalMoneyAmount). */
 export function monthToDateCharges(m: MonthToDate): MonthToDateCharges {
-  const { currency, ...rest } = m;
-  return Object.assign(new MonthToDateCharges(), { currencyCode: currency, ...rest });
+  const { currency, charges, eligibleCharges, creditsApplied, net, forecastCharges, forecastCreditsApplied, forecastNet, ...rest } = m;
+  const money = (amount: string) => canonicalMoneyAmount(amount, currency);
+  return Object.assign(new MonthToDateCharges(), {
+    ...rest,
+    currencyCode: currency,
+    charges: money(charges),
+    eligibleCharges: money(eligibleCharges),
+    creditsApplied: money(creditsApplied),
+    net: money(net),
+    forecastCharges: money(forecastCharges),
+    forecastCreditsApplied: money(forecastCreditsApplied),
+    forecastNet: money(forecastNet),
+  });
 }
 
 @ArgsType()
@@ -75,7 +89,7 @@ export class MonthArgs {
 export function checkedMonth(month: string | null | undefined): string | null {
   if (month === null || month === undefined) return null;
   if (!MONTH_PATTERN.test(month)) {
-    throw new GraphQLError(`month must be a month written YYYY-MM, got "${month}"`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'month' } });
+    throw new GraphQLError(`month must be a month written YYYY-MM, got "${month}"`, { extensions: { code: 'BAD_USER_INPUT', argument: 'month' } });
   }
   return month;
 }

@@ -1,9 +1,8 @@
 /** The AWS subgraph's own SQLite database and the entities stored in it. */
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { openSqlite } from '../../lib/database';
+import { databaseLocation, openDatabase } from '../../lib/database';
 import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
@@ -13,7 +12,7 @@ import { AwsCreditAllocation } from './entities/credit-allocation';
 const awsEntities = [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory, ...CHARGE_ENTITIES];
 
 export async function openAwsDatabase(dataDir: string): Promise<DataSource> {
-  const dataSource = await openSqlite(path.join(dataDir, 'aws.sqlite'), awsEntities);
+  const dataSource = await openDatabase(databaseLocation('aws', dataDir), awsEntities);
   try {
     // A database written before the searchText column existed gets it filled once.
     const missing = await dataSource.manager.find(AwsCredit, { where: { searchText: '' }, select: ['creditId', 'description', 'creditType'] });

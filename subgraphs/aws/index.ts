@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../lib/config';
 import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
 import { runUntilSignalled } from '../../lib/server';
+import { productClock } from '../../lib/today';
 import { createAwsContext } from './context';
 import { openAwsDatabase } from './database';
 import { AwsCreditProvider } from './provider';
@@ -30,5 +31,5 @@ export function startAwsSubgraph(options: AwsSubgraphOptions): Promise<RunningPr
 
 if (require.main === module) {
   const config = loadConfig();
-  runUntilSignalled('AWS subgraph', () => startAwsSubgraph({ dataDir: config.dataDir, port: config.awsPort, host: config.host }));
+  runUntilSignalled('AWS subgraph', () => startAwsSubgraph({ dataDir: config.dataDir, port: config.awsPort, host: config.host, clock: productClock() }));
 }

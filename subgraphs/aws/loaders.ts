@@ -1,8 +1,12 @@
 /**
  * Per-request DataLoaders: every entity lookup and child list a GraphQL request makes goes
  * through them, so a list of N items with their relations costs a constant number of statements.
+ * Child connections load a page of children per parent (lib/paged-loader.ts): one statement per
+ * batch of parents and page asked for.
  */
 import DataLoader from 'dataloader';
+import { PagedLoader, pagedLoader } from '../../lib/paged-loader';
+import { accountsByValue } from './domain/cost-category-rules';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
@@ -14,11 +18,19 @@ export interface AwsLoaders {
   accountById: DataLoader<string, AwsAccount | null>;
   creditById: DataLoader<string, AwsCredit | null>;
   costCategoryByArn: DataLoader<string, AwsCostCategory | null>;
-  creditsByOwner: DataLoader<string, AwsCredit[]>;
-  allocationsByCredit: DataLoader<string, AwsCreditAllocation[]>;
-  allocationsByAccount: DataLoader<string, AwsCreditAllocation[]>;
-  /** The accounts of an organization, by its management (payer) account id. */
+  /** A page of the credits an account owns, by account id. */
+  creditsOfAccount: PagedLoader<AwsCredit>;
+  /** A page of the allocation history of a credit, by credit id. */
+  allocationsOfCredit: PagedLoader<AwsCreditAllocation>;
+  /** A page of the allocation history charged to an account, by account id. */
+  allocationsOfAccount: PagedLoader<AwsCreditAllocation>;
+  /** The accounts of an organization the caller sees, by its management (payer) account id, in account id order. */
   accountsByPayer: DataLoader<string, AwsAccount[]>;
+  /**
+   * The accounts of its organization (those the caller sees) a cost category assigns to each of
+   * its values, by the category (its rules evaluated once per account and request).
+   */
+  accountsByValueOfCategory: DataLoader<AwsCostCategory, Map<string, AwsAccount[]>, string>;
   /** Month-to-date charges per account (only for accounts the caller sees in full). */
   consumerMonthsByAccount: DataLoader<string, ConsumerMonthRow[]>;
 }
@@ -41,14 +53,19 @@ function groupedBy<T>(load: (keys: readonly string[]) => Promise<T[]>, keyOf: (i
 }
 
 export function createLoaders(repository: AwsRepository): AwsLoaders {
+  const accountsByPayer = groupedBy((ids) => repository.accountsByPayers(ids), (a) => a.payerAccountId);
   return {
     accountById: byKey((ids) => repository.accountsByIds(ids), (a) => a.accountId),
     creditById: byKey((ids) => repository.creditsByIds(ids), (c) => c.creditId),
     costCategoryByArn: byKey((arns) => repository.costCategoriesByArns(arns), (c) => c.costCategoryArn),
-    creditsByOwner: groupedBy((ids) => repository.credits(ids), (c) => c.accountId),
-    allocationsByCredit: groupedBy((ids) => repository.allocations({ creditIds: [...ids] }), (a) => a.creditId),
-    allocationsByAccount: groupedBy((ids) => repository.allocations({ accountIds: [...ids] }), (a) => a.accountId),
-    accountsByPayer: groupedBy((ids) => repository.accountsByPayers(ids), (a) => a.payerAccountId),
+    creditsOfAccount: pagedLoader((ids, page) => repository.creditPagesByOwner(ids, page)),
+    allocationsOfCredit: pagedLoader((ids, page) => repository.allocationPagesBy('creditId', ids, page)),
+    allocationsOfAccount: pagedLoader((ids, page) => repository.allocationPagesBy('accountId', ids, page)),
+    accountsByPayer,
+    accountsByValueOfCategory: new DataLoader(
+      (categories) => Promise.all(categories.map(async (c) => accountsByValue(c.definition, await accountsByPayer.load(c.payerAccountId)))),
+      { cacheKeyFn: (c) => c.costCategoryArn },
+    ),
     consumerMonthsByAccount: groupedBy((ids) => repository.consumerMonths(ids), (m) => m.consumerId),
   };
 }

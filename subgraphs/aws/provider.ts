@@ -9,17 +9,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
+import { sortValuesOf } from '../../lib/keyset-connection';
+import { applicationsAfter } from '../../lib/provider-http';
 import { foldSearchTerm } from '../../lib/credit-search';
 import { statusSqlCase } from '../../lib/credit-status';
+import { summarizeInPages } from '../../lib/credit-summary';
 import { writeTransaction } from '../../lib/database';
 import type {
-  CreditApplicationRecord,
+  ApplicationsPageRequest,
+  CreditApplicationsPage,
   CreditOrderField,
   CreditProvider,
+  CreditSummaryRecord,
   MutationResult,
   NormalizedCredit,
   SearchCreditsRequest,
   ShareCreditRequest,
+  SummarizeCreditsRequest,
 } from '../../lib/provider-contract';
 import { shareShapeErrors } from '../../lib/share-request';
 import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
@@ -28,7 +34,7 @@ import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing'
 import type { ControlState } from '../../lib/charges/ledger';
 import { applyAwsControlChange, awsControlState, AwsSharingState } from './charges/book';
 import { AwsCredit } from './entities/credit';
-import { AwsRepository, loadAwsScope } from './repository';
+import { ALLOCATION_ORDER, AwsRepository, loadAwsScope } from './repository';
 
 /** The stored column each order field sorts by (the NAME column is the normalized `name`). */
 const ORDER_COLUMNS: Record<CreditOrderField, string> = {
@@ -97,19 +103,44 @@ export class AwsCreditProvider implements CreditProvider {
     return this.normalize(await qb.getMany(), now, repository);
   }
 
+  /**
+   * This provider's part of the summary: its credits read through searchCredits (the same SQL and
+   * access rules), a page at a time, and summed as they come (lib/credit-summary.ts).
+   */
+  summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
+    return summarizeInPages((page) => this.searchCredits(caller, page), request);
+  }
+
   async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
     const repository = await this.repository(caller);
     return this.normalize(await repository.creditsByIds(providerCreditIds), now, repository);
   }
 
-  /** The caller's rows of the credits' allocation history (a linked account's own rows only). */
-  async getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
+  /**
+   * A page of each credit's allocation history the caller sees (a linked account's own rows only),
+   * in the applications order (the history's own order within a credit, ALLOCATION_ORDER, whose
+   * values are the positions), in two statements for any number of credits: the pages after
+   * `page.after` (lib/paging-sql.ts keysetPagesByParent) and their counts.
+   */
+  async getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]> {
+    const after = applicationsAfter(page, ALLOCATION_ORDER, 'AWS');
     if (providerCreditIds.length === 0) return [];
     const repository = await this.repository(caller);
-    const rows = await repository.allocations({ creditIds: providerCreditIds });
+    const [pages, counts] = await Promise.all([
+      repository.allocationPagesBy('creditId', providerCreditIds, { first: page.first, after }),
+      repository.allocationCounts(providerCreditIds),
+    ]);
+    const rows = pages.flatMap((p) => p.slice(0, page.first));
     const accounts = await repository.accountsByIds([...new Set(rows.map((r) => r.accountId))]);
     const names = new Map(accounts.map((a) => [a.accountId, a.name]));
-    return rows.map((row) => normalizeAllocation(row, names.get(row.accountId) ?? null));
+    return providerCreditIds
+      .map((creditId, i) => ({
+        providerCreditId: creditId,
+        applications: pages[i].slice(0, page.first).map((row) => normalizeAllocation(row, names.get(row.accountId) ?? null, [...sortValuesOf(row, ALLOCATION_ORDER)])),
+        hasNextPage: pages[i].length > page.first,
+        totalCount: counts.get(creditId) ?? 0,
+      }))
+      .filter((p) => p.totalCount > 0);
   }
 
   pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {

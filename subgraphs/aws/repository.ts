@@ -2,7 +2,7 @@
  * Data access of the AWS subgraph: every query the loaders and the provider contract run, each
  * answering a whole batch of keys in one SQL statement, and each limited to what the caller may see.
  */
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
 import {
   accountAsSeen,
@@ -17,6 +17,8 @@ import {
   seesFullAccount,
 } from './domain/access';
 import { ConsumerMonthRow } from '../../lib/charges/storage';
+import type { PageRequest } from '../../lib/paged-loader';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/paging-sql';
 import { AWS_CONSUMER_KIND } from './charges/billing-csv';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
@@ -32,8 +34,43 @@ export interface AllocationFilter {
   endMonth?: string | null;
 }
 
-/** Allocation history order, as AWS sorts it: newest month first, then a stable order within a month. */
-const ALLOCATION_ORDER = { billingMonth: 'DESC', creditId: 'ASC', accountId: 'ASC', appliedServiceName: 'ASC', productCode: 'ASC', origin: 'ASC' } as const;
+/** Accounts in account id order. */
+export const ACCOUNT_ORDER: readonly SortColumn[] = [{ column: 'account.accountId', direction: 'ASC' }];
+
+/** Credits in credit id order. */
+export const CREDIT_ORDER: readonly SortColumn[] = [{ column: 'credit.creditId', direction: 'ASC' }];
+
+/** Cost categories by name, then ARN (names repeat across organizations). */
+export const COST_CATEGORY_ORDER: readonly SortColumn[] = [
+  { column: 'category.name', direction: 'ASC' },
+  { column: 'category.costCategoryArn', direction: 'ASC' },
+];
+
+/**
+ * Allocation history order, as AWS sorts it: newest month first, then a stable order within a
+ * month. The columns are the primary key, so the order is total and a cursor names one entry.
+ * Within one credit it is the contract's applications order (lib/credit-order.ts
+ * compareApplications: month, account, service, product code; '' is no product code), `origin`
+ * breaking the remaining ties, and these values are an application's position.
+ */
+export const ALLOCATION_ORDER: readonly SortColumn[] = [
+  { column: 'allocation.billingMonth', direction: 'DESC' },
+  { column: 'allocation.creditId', direction: 'ASC' },
+  { column: 'allocation.accountId', direction: 'ASC' },
+  { column: 'allocation.appliedServiceName', direction: 'ASC' },
+  { column: 'allocation.productCode', direction: 'ASC' },
+  { column: 'allocation.origin', direction: 'ASC' },
+];
+
+/** The primary key of an allocation history entry (the rows keysetPagesByParent ranks). */
+const ALLOCATION_KEY = ALLOCATION_ORDER.map((c) => c.column);
+
+/** A query in the sort order: one page of it (at most first + 1 rows after the cursor), or all of it. */
+function read<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sort: readonly SortColumn[], page?: PageRequest): Promise<T[]> {
+  if (page) return keysetPage(qb, sort, page);
+  sort.forEach((c, i) => (i === 0 ? qb.orderBy(c.column, c.direction) : qb.addOrderBy(c.column, c.direction)));
+  return qb.getMany();
+}
 
 /**
  * The caller's scope from the database: the caller's loaded accounts, which of its ids manage an
@@ -78,8 +115,9 @@ export class AwsRepository {
     return (await accounts).map((a) => accountAsSeen(this.scope, a));
   }
 
-  accounts(): Promise<AwsAccount[]> {
-    return this.seen(this.scopedAccounts().orderBy('account.accountId', 'ASC').getMany());
+  /** The accounts the caller sees, by account id: one page (first + 1 after the cursor), or all of them. */
+  accounts(page?: PageRequest): Promise<AwsAccount[]> {
+    return this.seen(read(this.scopedAccounts(), ACCOUNT_ORDER, page));
   }
 
   accountsByIds(ids: readonly string[]): Promise<AwsAccount[]> {
@@ -104,19 +142,34 @@ export class AwsRepository {
     return this.manager.createQueryBuilder(AwsCredit, 'credit').where(condition.sql, condition.params);
   }
 
-  credits(ownerIds?: readonly string[]): Promise<AwsCredit[]> {
-    if (ownerIds?.length === 0) return Promise.resolve([]);
-    const qb = this.scopedCredits();
-    if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
-    return qb.orderBy('credit.creditId', 'ASC').getMany();
+  /**
+   * The credits the caller sees (those `ownerId` owns, when given), by credit id: one page, or all
+   * of them. A page of every credit walks the primary key (see scopedCredits); one owner's are
+   * found through the owner index.
+   */
+  credits(filter: { ownerId?: string | null } = {}, page?: PageRequest): Promise<AwsCredit[]> {
+    const qb = this.scopedCredits({ sortedPage: page !== undefined && !filter.ownerId });
+    if (filter.ownerId) qb.andWhere('credit.accountId = :ownerId', { ownerId: filter.ownerId });
+    return read(qb, CREDIT_ORDER, page);
+  }
+
+  /** A page of the credits each of these accounts owns that the caller sees, by credit id, in one statement; in the owners' order. */
+  async creditPagesByOwner(ownerIds: readonly string[], page: PageRequest): Promise<AwsCredit[][]> {
+    return keysetPagesByParent(this.scopedCredits(), {
+      parent: 'credit.accountId',
+      keys: ['credit.creditId'],
+      sort: CREDIT_ORDER,
+      parents: ownerIds,
+      ...page,
+    });
   }
 
   creditsByIds(ids: readonly string[]): Promise<AwsCredit[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.scopedCredits().andWhere('credit.creditId IN (:...ids)', { ids }).getMany();
   }
 
-  allocations(filter: AllocationFilter): Promise<AwsCreditAllocation[]> {
-    if (filter.creditIds?.length === 0 || filter.accountIds?.length === 0) return Promise.resolve([]);
+  /** The allocation history entries the caller sees, filtered, as a query to refine (alias `allocation`), unordered. */
+  private scopedAllocations(filter: AllocationFilter): SelectQueryBuilder<AwsCreditAllocation> {
     const condition = allocationScopeSql(this.scope, 'allocation');
     const qb = this.manager.createQueryBuilder(AwsCreditAllocation, 'allocation').where(condition.sql, condition.params);
     // Imported estimates that billing files for their month replaced are kept but never served.
@@ -125,8 +178,39 @@ export class AwsRepository {
     if (filter.accountIds) qb.andWhere('allocation.accountId IN (:...accountIds)', { accountIds: filter.accountIds });
     if (filter.startMonth) qb.andWhere('allocation.billingMonth >= :startMonth', { startMonth: filter.startMonth });
     if (filter.endMonth) qb.andWhere('allocation.billingMonth <= :endMonth', { endMonth: filter.endMonth });
-    for (const [column, direction] of Object.entries(ALLOCATION_ORDER)) qb.addOrderBy(`allocation.${column}`, direction);
-    return qb.getMany();
+    return qb;
+  }
+
+  /** The allocation history the caller sees, filtered, newest month first (ALLOCATION_ORDER): one page, or all of it. */
+  allocations(filter: AllocationFilter, page?: PageRequest): Promise<AwsCreditAllocation[]> {
+    if (filter.creditIds?.length === 0 || filter.accountIds?.length === 0) return Promise.resolve([]);
+    return read(this.scopedAllocations(filter), ALLOCATION_ORDER, page);
+  }
+
+  /**
+   * A page of the allocation history of each of these credits (`by: 'creditId'`) or accounts
+   * charged (`by: 'accountId'`) that the caller sees, newest month first, in one statement; in the
+   * parents' order.
+   */
+  async allocationPagesBy(by: 'creditId' | 'accountId', parents: readonly string[], page: PageRequest): Promise<AwsCreditAllocation[][]> {
+    return keysetPagesByParent(this.scopedAllocations({}), {
+      parent: `allocation.${by}`,
+      keys: ALLOCATION_KEY,
+      sort: ALLOCATION_ORDER,
+      parents,
+      ...page,
+    });
+  }
+
+  /** How many allocation history entries of each of these credits the caller sees (credits with none are absent). */
+  async allocationCounts(creditIds: readonly string[]): Promise<Map<string, number>> {
+    if (creditIds.length === 0) return new Map();
+    const rows = await this.scopedAllocations({ creditIds: [...creditIds] })
+      .select('allocation.creditId', 'creditId')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('allocation.creditId')
+      .getRawMany<{ creditId: string; count: number | string }>();
+    return new Map(rows.map((r) => [r.creditId, Number(r.count)]));
   }
 
   /**
@@ -145,8 +229,9 @@ export class AwsRepository {
     return this.manager.createQueryBuilder(AwsCostCategory, 'category').where(condition.sql, condition.params);
   }
 
-  costCategories(): Promise<AwsCostCategory[]> {
-    return this.scopedCostCategories().orderBy('category.name', 'ASC').addOrderBy('category.costCategoryArn', 'ASC').getMany();
+  /** The cost categories the caller sees, by name then ARN: one page, or all of them. */
+  costCategories(page?: PageRequest): Promise<AwsCostCategory[]> {
+    return read(this.scopedCostCategories(), COST_CATEGORY_ORDER, page);
   }
 
   costCategoriesByArns(arns: readonly string[]): Promise<AwsCostCategory[]> {

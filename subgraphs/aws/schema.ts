@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, ReferenceResolvers } from '../../lib/federation';
 import { AwsAccountResolver, awsAccountReference } from './resolvers/account.resolver';
-import { AwsCostCategoryResolver, awsCostCategoryReference } from './resolvers/cost-category.resolver';
+import { AwsCostCategoryResolver, awsCostCategoryReference, AwsCostCategoryValueResolver } from './resolvers/cost-category.resolver';
 import { AwsCreditAllocationResolver } from './resolvers/credit-allocation.resolver';
 import { AwsCreditResolver, awsCreditReference } from './resolvers/credit.resolver';
 
@@ -11,7 +11,7 @@ const referenceResolvers: ReferenceResolvers = { ...awsAccountReference, ...awsC
 
 export async function buildAwsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [AwsAccountResolver, AwsCreditResolver, AwsCreditAllocationResolver, AwsCostCategoryResolver] },
+    { resolvers: [AwsAccountResolver, AwsCreditResolver, AwsCreditAllocationResolver, AwsCostCategoryResolver, AwsCostCategoryValueResolver] },
     referenceResolvers,
   );
 }

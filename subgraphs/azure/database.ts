@@ -1,9 +1,8 @@
 /** The Azure subgraph's own SQLite database: its entities and how to open it. */
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { openSqlite, writeTransaction } from '../../lib/database';
+import { databaseLocation, openDatabase, writeTransaction } from '../../lib/database';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';
@@ -14,7 +13,7 @@ import { AzureInvoiceSection } from './entities/invoice-section';
 export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent, ...CHARGE_ENTITIES];
 
 export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
-  const dataSource = await openSqlite(path.join(dataDir, 'azure.sqlite'), AZURE_ENTITIES);
+  const dataSource = await openDatabase(databaseLocation('azure', dataDir), AZURE_ENTITIES);
   try {
     await fillMissingSearchText(dataSource);
     await moveRowTablesToDocuments(dataSource);

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../lib/config';
 import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
 import { runUntilSignalled } from '../../lib/server';
+import { productClock } from '../../lib/today';
 import { createAzureContext } from './context';
 import { openAzureDatabase } from './database';
 import { AzureCreditProvider } from './provider';
@@ -31,5 +32,5 @@ export function startAzureSubgraph(options: AzureSubgraphOptions): Promise<Runni
 
 if (require.main === module) {
   const config = loadConfig();
-  runUntilSignalled('Azure subgraph', () => startAzureSubgraph({ dataDir: config.dataDir, port: config.azurePort, host: config.host }));
+  runUntilSignalled('Azure subgraph', () => startAzureSubgraph({ dataDir: config.dataDir, port: config.azurePort, host: config.host, clock: productClock() }));
 }

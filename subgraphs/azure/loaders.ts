@@ -1,8 +1,9 @@
 /**
- * Per-request DataLoaders: entity lookups by id and child lists by parent id, each one SQL
- * statement per batch, so a list of lots with their profiles costs a constant number of queries.
- * Every statement carries the caller's scope (repository.ts), so nothing the caller may not see
- * is ever loaded.
+ * Per-request DataLoaders: entity lookups by id, pages of child connections by parent id
+ * (lib/paged-loader.ts) and the unpaged child lists single objects add up (balances, month to
+ * date), each one SQL statement per batch, so a page of lots with their profiles costs a constant
+ * number of queries. Every statement carries the caller's scope (repository.ts), so nothing the
+ * caller may not see is ever loaded.
  */
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -13,6 +14,7 @@ import type { AzureCreditEvent } from './entities/credit-event';
 import type { AzureCreditLot } from './entities/credit-lot';
 import type { AzureInvoiceSection } from './entities/invoice-section';
 import type { ConsumerMonthRow } from '../../lib/charges/storage';
+import { PagedLoader, pagedLoader } from '../../lib/paged-loader';
 import { AzureRepository, EventRange, ProfileBalanceLot } from './repository';
 
 /** A loader of rows by their own id (null for unknown ids). */
@@ -32,22 +34,22 @@ function byParent<T>(fetch: (ids: readonly string[]) => Promise<T[]>, parentOf: 
   });
 }
 
-export interface EventsKey extends EventRange {
-  billingProfileId: string;
-}
-
 export interface AzureLoaders {
   billingAccount: DataLoader<string, AzureBillingAccount | null>;
   billingProfile: DataLoader<string, AzureBillingProfile | null>;
   invoiceSection: DataLoader<string, AzureInvoiceSection | null>;
   lot: DataLoader<string, AzureCreditLot | null>;
   event: DataLoader<string, AzureCreditEvent | null>;
-  billingProfilesOfAccount: DataLoader<string, AzureBillingProfile[]>;
-  invoiceSectionsOfProfile: DataLoader<string, AzureInvoiceSection[]>;
-  lotsOfProfile: DataLoader<string, AzureCreditLot[]>;
-  /** Only what a credit summary reads of each lot of a profile. */
+  /** Pages of child connections, by parent id: at most `first + 1` rows per parent after the page's cursor. */
+  billingProfilesOfAccount: PagedLoader<AzureBillingProfile>;
+  invoiceSectionsOfProfile: PagedLoader<AzureInvoiceSection>;
+  lotsOfProfile: PagedLoader<AzureCreditLot>;
+  /** Pages of a profile's events within a date range (the range is part of the loader's key, as the page is). */
+  eventsOfProfile: (range: EventRange) => PagedLoader<AzureCreditEvent>;
+  /** Every lot of a profile, unpaged: what its balance summary adds up. */
+  everyLotOfProfile: DataLoader<string, AzureCreditLot[]>;
+  /** Only what a credit summary reads of each lot of a profile (every lot: the summary is one object). */
   balanceLotsOfProfile: DataLoader<string, ProfileBalanceLot[]>;
-  eventsOfProfile: DataLoader<EventsKey, AzureCreditEvent[], string>;
   /** Month-to-date rows (lib/charges/storage.ts) per invoice section, and per billing profile (all its sections). */
   consumerMonthsOfSection: DataLoader<string, ConsumerMonthRow[]>;
   consumerMonthsOfProfile: DataLoader<string, ConsumerMonthRow[]>;
@@ -56,31 +58,25 @@ export interface AzureLoaders {
 /** The loaders of one request, every one limited to the caller's scope (rows outside it load as null / absent). */
 export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): AzureLoaders {
   const repository = new AzureRepository(dataSource.manager, scope);
+  const eventLoaders = new Map<string, PagedLoader<AzureCreditEvent>>();
   return {
     billingAccount: byId((ids) => repository.billingAccounts(ids)),
     billingProfile: byId((ids) => repository.billingProfiles(ids)),
     invoiceSection: byId((ids) => repository.invoiceSections(ids)),
     lot: byId((ids) => repository.lots(ids)),
     event: byId((ids) => repository.events(ids)),
-    billingProfilesOfAccount: byParent((ids) => repository.billingProfilesOfAccounts(ids), (p) => p.billingAccountId),
-    invoiceSectionsOfProfile: byParent((ids) => repository.invoiceSectionsOfProfiles(ids), (s) => s.billingProfileId),
-    lotsOfProfile: byParent((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
+    billingProfilesOfAccount: pagedLoader((ids, page) => repository.billingProfilePagesOfAccounts(ids, page)),
+    invoiceSectionsOfProfile: pagedLoader((ids, page) => repository.invoiceSectionPagesOfProfiles(ids, page)),
+    lotsOfProfile: pagedLoader((ids, page) => repository.lotPagesOfProfiles(ids, page)),
+    eventsOfProfile: (range) => {
+      const key = JSON.stringify([range.startDate, range.endDate]);
+      let loader = eventLoaders.get(key);
+      if (!loader) eventLoaders.set(key, (loader = pagedLoader((ids, page) => repository.eventPagesOfProfiles(ids, range, page))));
+      return loader;
+    },
+    everyLotOfProfile: byParent((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
     balanceLotsOfProfile: byParent((ids) => repository.balanceLotsOfProfiles(ids), (l) => l.billingProfileId),
     consumerMonthsOfSection: byParent((ids) => repository.consumerMonths({ sectionIds: ids }), (m) => m.consumerId),
     consumerMonthsOfProfile: byParent((ids) => repository.consumerMonths({ profileIds: ids }), (m) => m.billingGroup),
-    eventsOfProfile: new DataLoader(
-      async (keys) => {
-        // One statement for the whole batch: every profile over the widest range, then split per key.
-        const startDate = keys.map((k) => k.startDate).reduce((a, b) => (a < b ? a : b));
-        const endDate = keys.map((k) => k.endDate).reduce((a, b) => (a > b ? a : b));
-        const events = await repository.eventsOfProfiles([...new Set(keys.map((k) => k.billingProfileId))], { startDate, endDate });
-        return keys.map((k) =>
-          events.filter(
-            (e) => e.billingProfileId === k.billingProfileId && e.transactionDate >= k.startDate && e.transactionDate <= k.endDate,
-          ),
-        );
-      },
-      { cacheKeyFn: (k) => JSON.stringify([k.billingProfileId, k.startDate, k.endDate]) },
-    ),
   };
 }

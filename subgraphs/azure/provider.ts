@@ -7,19 +7,24 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
+import { summarizeInPages } from '../../lib/credit-summary';
 import { writeTransaction } from '../../lib/database';
 import {
+  ApplicationsPageRequest,
   ContractUserError,
-  CreditApplicationRecord,
+  CreditApplicationsPage,
   CreditProvider,
+  CreditSummaryRecord,
   MutationResult,
   NormalizedCredit,
   SearchCreditsRequest,
   ShareCreditRequest,
+  SummarizeCreditsRequest,
 } from '../../lib/provider-contract';
 import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
-import { compareText } from '../../lib/credit-order';
-import { computedLotApplications, lotApplications } from './domain/applications';
+import { applicationPages } from '../../lib/credit-order';
+import { applicationsAfter } from '../../lib/provider-http';
+import { AZURE_APPLICATION_ORDER, computedLotApplications, lotApplications } from './domain/applications';
 import { applyAzureControlChange, azureControlState } from './charges/book';
 import { normalizeLot } from './domain/normalize-lot';
 import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
@@ -62,13 +67,27 @@ export class AzureCreditProvider implements CreditProvider {
     return this.normalize(repository, lots, request.now);
   }
 
+  /**
+   * This provider's part of the summary: its credits read through searchCredits (the same SQL and
+   * access rules), a page at a time, and summed as they come (lib/credit-summary.ts).
+   */
+  summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
+    return summarizeInPages((page) => this.searchCredits(caller, page), request);
+  }
+
   async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
     if (providerCreditIds.length === 0) return [];
     const repository = await this.repositoryFor(caller);
     return this.normalize(repository, await repository.lots(providerCreditIds), now);
   }
 
-  async getApplications(caller: Principal, providerCreditIds: string[]): Promise<CreditApplicationRecord[]> {
+  /**
+   * A page of each lot's applications after `page.after` (lib/credit-order.ts applicationPages, in
+   * AZURE_APPLICATION_ORDER): a lot's imported events and its computed applications (one document
+   * per lot) are read whole, then paged.
+   */
+  async getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]> {
+    applicationsAfter(page, AZURE_APPLICATION_ORDER, 'AZURE');
     if (providerCreditIds.length === 0) return [];
     const repository = await this.repositoryFor(caller);
     const lots = await repository.lots(providerCreditIds);
@@ -86,7 +105,7 @@ export class AzureCreditProvider implements CreditProvider {
     const invoices = new Map(periods.map((p) => [`${p.billingGroup}\u0001${p.month}`, p.final ? (p.invoiceIds[0] ?? null) : null]));
     const fromCostDetails = computedLotApplications(computed, new Map(sections.map((s) => [s.id, s.displayName])), (profile, month) => invoices.get(`${profile}\u0001${month}`) ?? null);
     const imported = lots.flatMap((lot) => lotApplications(lot, profileById.get(lot.billingProfileId) ?? null, events));
-    return [...imported, ...fromCostDetails].sort((a, b) => compareText(a.providerCreditId, b.providerCreditId) || compareText(a.month, b.month));
+    return applicationPages([...imported, ...fromCostDetails], page, AZURE_APPLICATION_ORDER);
   }
 
   pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult> {

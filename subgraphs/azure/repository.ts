@@ -10,6 +10,8 @@ import type { CreditApplication } from '../../lib/charges/types';
 import { AZURE_CONSUMER_KIND } from './charges/cost-details-csv';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
+import type { PageRequest } from '../../lib/paged-loader';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/paging-sql';
 import { foldSearchTerm } from '../../lib/credit-search';
 import { statusSqlCase } from '../../lib/credit-status';
 import type { CreditFilter, CreditOrder, CreditPosition } from '../../lib/provider-contract';
@@ -46,6 +48,20 @@ export interface EventRange {
   startDate: string;
   endDate: string;
 }
+
+/**
+ * The orders of the native connections (lib/paging-sql.ts): NOT NULL columns ending in the
+ * primary key, so every row has one position. A cursor carries the values of these columns.
+ */
+export const ACCOUNT_ORDER: readonly SortColumn[] = [{ column: 'account.id', direction: 'ASC' }];
+export const PROFILE_ORDER: readonly SortColumn[] = [{ column: 'profile.id', direction: 'ASC' }];
+export const SECTION_ORDER: readonly SortColumn[] = [{ column: 'section.id', direction: 'ASC' }];
+export const LOT_ORDER: readonly SortColumn[] = [{ column: `${LOT_ALIAS}.id`, direction: 'ASC' }];
+/** Newest first, ties on the date by id (descending), as Azure lists events. */
+export const EVENT_ORDER: readonly SortColumn[] = [
+  { column: 'event.transactionDate', direction: 'DESC' },
+  { column: 'event.id', direction: 'DESC' },
+];
 
 /**
  * The SQL condition limiting rows to a request's scope: a row is visible when its billing profile
@@ -132,21 +148,28 @@ export class AzureRepository {
     return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' }).andWhere('event.superseded = 0');
   }
 
-  billingAccounts(ids?: readonly string[]): Promise<AzureBillingAccount[]> {
-    const query = this.accounts();
-    if (ids) query.andWhere('account.id IN (:...ids)', { ids: [...ids] });
-    return query.orderBy('account.id', 'ASC').getMany();
+  billingAccounts(ids: readonly string[]): Promise<AzureBillingAccount[]> {
+    return this.accounts().andWhere('account.id IN (:...ids)', { ids: [...ids] }).getMany();
+  }
+
+  /** A page of the billing accounts the caller may list, by id: at most `first + 1` after the cursor. */
+  billingAccountsPage(page: PageRequest): Promise<AzureBillingAccount[]> {
+    return keysetPage(this.accounts(), ACCOUNT_ORDER, page);
   }
 
   billingProfiles(ids: readonly string[]): Promise<AzureBillingProfile[]> {
     return this.profiles().andWhere('profile.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
-  billingProfilesOfAccounts(accountIds: readonly string[]): Promise<AzureBillingProfile[]> {
-    return this.profiles()
-      .andWhere('profile.billingAccountId IN (:...accountIds)', { accountIds: [...accountIds] })
-      .orderBy('profile.id', 'ASC')
-      .getMany();
+  /** A page of each account's billing profiles (in scope), by id, in one statement: each account's rows, in the accounts' order. */
+  async billingProfilePagesOfAccounts(accountIds: readonly string[], page: PageRequest): Promise<AzureBillingProfile[][]> {
+    return keysetPagesByParent(this.profiles(), {
+      parent: 'profile.billingAccountId',
+      keys: ['profile.id'],
+      sort: PROFILE_ORDER,
+      parents: accountIds,
+      ...page,
+    });
   }
 
   invoiceSections(ids: readonly string[]): Promise<AzureInvoiceSection[]> {
@@ -160,15 +183,38 @@ export class AzureRepository {
       .getMany();
   }
 
+  /** A page of each profile's invoice sections (in scope), by id, in one statement. */
+  async invoiceSectionPagesOfProfiles(profileIds: readonly string[], page: PageRequest): Promise<AzureInvoiceSection[][]> {
+    return keysetPagesByParent(this.sections(), {
+      parent: 'section.billingProfileId',
+      keys: ['section.id'],
+      sort: SECTION_ORDER,
+      parents: profileIds,
+      ...page,
+    });
+  }
+
   lots(ids: readonly string[]): Promise<AzureCreditLot[]> {
     return this.lotsQuery().andWhere(`${LOT_ALIAS}.id IN (:...ids)`, { ids: [...ids] }).getMany();
   }
 
+  /** Every lot of the profiles (in scope), unpaged: what a profile's balance summary adds up. */
   lotsOfProfiles(profileIds: readonly string[]): Promise<AzureCreditLot[]> {
     return this.lotsQuery()
       .andWhere(`${LOT_ALIAS}.billingProfileId IN (:...profileIds)`, { profileIds: [...profileIds] })
       .orderBy(`${LOT_ALIAS}.id`, 'ASC')
       .getMany();
+  }
+
+  /** A page of each profile's lots (in scope), by id, in one statement. */
+  async lotPagesOfProfiles(profileIds: readonly string[], page: PageRequest): Promise<AzureCreditLot[][]> {
+    return keysetPagesByParent(this.lotsQuery(), {
+      parent: `${LOT_ALIAS}.billingProfileId`,
+      keys: [`${LOT_ALIAS}.id`],
+      sort: LOT_ORDER,
+      parents: profileIds,
+      ...page,
+    });
   }
 
   /**
@@ -212,14 +258,19 @@ export class AzureRepository {
     return this.eventsQuery().andWhere('event.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
-  /** Events of the profiles within `range`, newest first (then by id, descending). */
-  eventsOfProfiles(profileIds: readonly string[], range: EventRange): Promise<AzureCreditEvent[]> {
-    return this.eventsQuery()
-      .andWhere('event.billingProfileId IN (:...profileIds)', { profileIds: [...profileIds] })
-      .andWhere('event.transactionDate >= :startDate AND event.transactionDate <= :endDate', range)
-      .orderBy('event.transactionDate', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .getMany();
+  /** A page of each profile's events (in scope) within `range`, newest first (then by id, descending), in one statement. */
+  async eventPagesOfProfiles(profileIds: readonly string[], range: EventRange, page: PageRequest): Promise<AzureCreditEvent[][]> {
+    const query = this.eventsQuery().andWhere('event.transactionDate >= :startDate AND event.transactionDate <= :endDate', {
+      startDate: range.startDate,
+      endDate: range.endDate,
+    });
+    return keysetPagesByParent(query, {
+      parent: 'event.billingProfileId',
+      keys: ['event.id'],
+      sort: EVENT_ORDER,
+      parents: profileIds,
+      ...page,
+    });
   }
 
   /** Imported events naming any of the lots (by lot name) within their profiles (computed ones are the applications' own records). */

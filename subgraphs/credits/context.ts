@@ -5,8 +5,8 @@
  */
 import DataLoader from 'dataloader';
 import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
-import type { CreditApplicationRecord, NormalizedCredit, ProviderClient, ProviderName } from '../../lib/provider-contract';
-import { providerCall } from './provider-errors';
+import type { ApplicationsPageRequest, CreditApplicationsPage, NormalizedCredit, ProviderClient, ProviderName } from '../../lib/provider-contract';
+import { providerCall, Unavailability } from './provider-errors';
 
 /** The providers of one request, each acting for that request's caller. */
 export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderClient>;
@@ -19,12 +19,12 @@ export interface CreditsContext {
    * Providers that could not answer during this request. Lists and totals carry on with the other
    * clouds, and the response gets a PROVIDER_UNAVAILABLE error naming each of these.
    */
-  unavailableProviders: Set<ProviderName>;
+  unavailableProviders: Map<ProviderName, Unavailability>;
   loaders: {
     /** Credit by global ID (null when it does not exist or the ID is not a credit's). */
     credit: DataLoader<string, NormalizedCredit | null>;
-    /** Applications by credit global ID. */
-    applications: DataLoader<string, CreditApplicationRecord[]>;
+    /** A page of applications by credit global ID (a credit with none: an empty page), one loader per page asked for. */
+    applications: (page: ApplicationsPageRequest) => DataLoader<string, CreditApplicationsPage>;
   };
 }
 
@@ -58,20 +58,38 @@ function batchByProvider<T>(
 /** Most credits one provider call asks for (the contract refuses lists over 1000). */
 const MAX_BATCH = 500;
 
+/** One loader per distinct page request, made when first asked for. */
+function memoizedByPage<T>(make: (page: ApplicationsPageRequest) => T): (page: ApplicationsPageRequest) => T {
+  const made = new Map<string, T>();
+  return (page) => {
+    const key = JSON.stringify([page.first, page.after]);
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(page)));
+    return value;
+  };
+}
+
 export function createCreditsContext(providers: ProviderRegistry, now: Date): CreditsContext {
   const nowIso = now.toISOString();
   return {
     providers,
     now: nowIso,
-    unavailableProviders: new Set(),
+    unavailableProviders: new Map(),
     loaders: {
       credit: new DataLoader(
         batchByProvider(providers, (p, ids) => p.getCredits(ids, nowIso), (c) => c.providerCreditId, (items) => items[0] ?? null) as any,
         { maxBatchSize: MAX_BATCH },
       ),
-      applications: new DataLoader(
-        batchByProvider(providers, (p, ids) => p.getApplications(ids), (a) => a.providerCreditId, (items) => items) as any,
-        { maxBatchSize: MAX_BATCH },
+      applications: memoizedByPage((page) =>
+        new DataLoader(
+          batchByProvider(
+            providers,
+            (p, ids) => p.getApplications(ids, page),
+            (a) => a.providerCreditId,
+            (pages) => pages[0] ?? null,
+          ) as any,
+          { maxBatchSize: MAX_BATCH },
+        ),
       ),
     },
   };

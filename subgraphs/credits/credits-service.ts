@@ -3,12 +3,13 @@
  * mutation to the credit's provider. Resolvers call these; providers are reached through the
  * provider contract only.
  */
-import { GraphQLError } from 'graphql';
+import { badArgument as badInput, checkPageSize } from '../../lib/connection';
 import { positionOf } from '../../lib/credit-order';
 import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
 import type {
   CreditFilter as ContractFilter,
   CreditOrder,
+  CreditSummaryRecord,
   MutationResult,
   NormalizedCredit,
   ProviderClient,
@@ -17,20 +18,10 @@ import type {
 import type { CreditsContext } from './context';
 import { decodeCreditCursor, encodeCreditCursor, InvalidCursorError } from './domain/cursor';
 import { mergePages } from './domain/merge-pages';
-import { MAX_PAGE_SIZE } from './types/page-info';
+import { mergeCreditSummaries } from './domain/summarize';
 import { providerCall, settleProviders } from './provider-errors';
 import type { CreditFilter } from './types/inputs';
 
-export function badInput(message: string, argument: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
-}
-
-/** Checks a page size against the cap every connection shares. */
-export function checkPageSize(first: number): void {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput(`"first" must be a whole number from 0 to ${MAX_PAGE_SIZE}, got ${first}`, 'first');
-  }
-}
 
 function selectedProviders(ctx: CreditsContext, filter: CreditFilter | null | undefined): [ProviderName, ProviderClient][] {
   return [...ctx.providers].filter(([name]) => !filter?.providers || filter.providers.includes(name as never));
@@ -87,14 +78,16 @@ export async function pageCredits(
   };
 }
 
-/** Every credit the filter selects, from every provider (for totals). */
-export async function allCredits(ctx: CreditsContext, filterInput: CreditFilter | null | undefined): Promise<NormalizedCredit[]> {
+/**
+ * The totals of the credits the filter selects, across clouds: each provider sums its own and
+ * answers only its totals (the contract's summarizeCredits), which are merged here, so the answer's
+ * size does not grow with the number of credits. A provider that is down is left out and named
+ * (settleProviders).
+ */
+export async function summarizeAllCredits(ctx: CreditsContext, filterInput: CreditFilter | null | undefined): Promise<CreditSummaryRecord> {
   const filter = toContractFilter(filterInput);
-  const order: CreditOrder = { field: 'EXPIRES_AT', direction: 'ASC' };
-  const lists = await settleProviders(ctx, selectedProviders(ctx, filterInput), (provider) =>
-    provider.searchCredits({ filter, order, after: null, limit: null, now: ctx.now }),
-  );
-  return lists.flat();
+  const parts = await settleProviders(ctx, selectedProviders(ctx, filterInput), (provider) => provider.summarizeCredits({ filter, now: ctx.now }));
+  return mergeCreditSummaries(parts);
 }
 
 /** Runs a mutation on the credit's provider; an unknown ID becomes a NOT_FOUND user error. */

@@ -9,7 +9,9 @@ import { AuthConfig, loadAuthConfig } from '../../lib/auth/config';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
 import { subgraphAuth } from '../../lib/auth/subgraph';
 import { loadConfig } from '../../lib/config';
+import { queryGuards, subgraphCostModel } from '../../lib/query-limits';
 import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
+import { productClock } from '../../lib/today';
 import { createCreditsContext, CreditsContext } from './context';
 import { httpProviders, ProviderUrls } from './providers';
 import { buildCreditsSchema } from './schema';
@@ -26,19 +28,18 @@ export async function startCreditsSubgraph(options: {
   const clock = options.clock ?? (() => new Date());
   const config = options.auth ?? loadAuthConfig();
   const auth = subgraphAuth(config);
+  const schema = await buildCreditsSchema();
+  const guards = queryGuards<CreditsContext>({ model: subgraphCostModel(schema), subgraph: true });
   return serveGraphQL<CreditsContext>({
     name: 'credits',
     port: options.port,
     host: options.host,
-    guard: auth.gatewayOnly,
-    apollo: {
-      schema: await buildCreditsSchema(),
-      introspection: true,
-      includeStacktraceInErrorResponses: false,
-      plugins: [unavailableProvidersPlugin<CreditsContext>((context) => context)],
-    },
+    guard: auth.gatewayCaller,
+    apollo: { schema, introspection: true, plugins: [unavailableProvidersPlugin<CreditsContext>((context) => context)] },
+    guards,
+    production: config.production,
     context: async (req) => {
-      await auth.principal(req);
+      auth.principal(req);
       const headers = { authorization: req.header('authorization')!, [GATEWAY_SECRET_HEADER]: config.gatewaySecret };
       return createCreditsContext(httpProviders(options.providerUrls, { headers, timeoutMs: options.providerTimeoutMs }), clock());
     },
@@ -53,6 +54,7 @@ if (require.main === module) {
       host: config.host,
       providerUrls: { aws: config.awsUrl, azure: config.azureUrl },
       providerTimeoutMs: config.providerTimeoutMs,
+      clock: productClock(),
     }),
   );
 }

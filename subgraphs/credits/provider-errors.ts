@@ -3,13 +3,21 @@
  * down does not take the other clouds down: lists and totals go on without it.
  */
 import { GraphQLError } from 'graphql';
+import type { UnavailableReason } from '../../lib/bounded-fetch';
 import { ProviderUnavailableError } from '../../lib/provider-http';
 import type { ProviderClient, ProviderName } from '../../lib/provider-contract';
 import type { CreditsContext } from './context';
 
-export function providerUnavailable(provider: ProviderName): GraphQLError {
-  return new GraphQLError(`The ${provider} provider is unavailable; its credits are missing from this answer. Try again shortly.`, {
-    extensions: { code: 'PROVIDER_UNAVAILABLE', provider },
+/** What is known of a provider that could not answer: the machine-readable reason and what a client may be told. */
+export interface Unavailability {
+  reason: UnavailableReason;
+  explanation: string;
+}
+
+export function providerUnavailable(provider: ProviderName, why?: Unavailability): GraphQLError {
+  const because = why ? ` (${why.explanation})` : '';
+  return new GraphQLError(`The ${provider} provider is unavailable${because}; what it holds is missing from this answer. Try again shortly.`, {
+    extensions: { code: 'PROVIDER_UNAVAILABLE', provider, ...(why ? { reason: why.reason } : {}) },
   });
 }
 
@@ -17,7 +25,7 @@ export async function providerCall<T>(provider: ProviderName, call: () => Promis
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ProviderUnavailableError) throw providerUnavailable(provider);
+    if (error instanceof ProviderUnavailableError) throw providerUnavailable(provider, error);
     throw error;
   }
 }
@@ -36,9 +44,9 @@ export async function settleProviders<T>(
   const answers: T[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') answers.push(result.value);
-    else if (result.reason instanceof ProviderUnavailableError) ctx.unavailableProviders.add(providers[i][0]);
+    else if (result.reason instanceof ProviderUnavailableError) ctx.unavailableProviders.set(providers[i][0], result.reason);
     else throw result.reason;
   });
-  if (providers.length > 0 && answers.length === 0) throw providerUnavailable(providers[0][0]);
+  if (providers.length > 0 && answers.length === 0) throw providerUnavailable(providers[0][0], ctx.unavailableProviders.get(providers[0][0]));
   return answers;
 }

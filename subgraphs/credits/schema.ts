@@ -3,14 +3,16 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../lib/federation';
 import { CreditMutationsResolver } from './resolvers/credit-mutations.resolver';
+import { CreditSharingResolver } from './resolvers/credit-sharing.resolver';
 import { CreditSummaryResolver } from './resolvers/credit-summary.resolver';
 import { creditReferenceResolver, CreditResolver } from './resolvers/credit.resolver';
+import { ConvertedMoneyResolver, MoneyResolver } from './resolvers/money.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { Credit } from './types/credit';
 
 export function buildCreditsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [CreditResolver, NodeResolver, CreditSummaryResolver, CreditMutationsResolver], orphanedTypes: [Credit] },
+    { resolvers: [CreditResolver, CreditSharingResolver, NodeResolver, CreditSummaryResolver, CreditMutationsResolver, MoneyResolver, ConvertedMoneyResolver], orphanedTypes: [Credit] },
     creditReferenceResolver,
   );
 }

@@ -15,7 +15,9 @@ export function unavailableProvidersPlugin<TContext extends BaseContext>(credits
           const missing = creditsOf(contextValue)?.unavailableProviders;
           if (!missing?.size || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const errors = [...missing].map((provider) => providerUnavailable(provider).toJSON());
+          // One error per provider: a native field of the same provider may have said so already.
+          const named = new Set((result.errors ?? []).filter((e) => e.extensions?.code === 'PROVIDER_UNAVAILABLE').map((e) => e.extensions?.provider));
+          const errors = [...missing].filter(([provider]) => !named.has(provider)).map(([provider, why]) => providerUnavailable(provider, why).toJSON());
           result.errors = [...(result.errors ?? []), ...errors];
         },
       };

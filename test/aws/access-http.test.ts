@@ -1,8 +1,9 @@
 /**
  * The AWS subgraph's doors and what each persona sees through its native GraphQL queries: only the
- * gateway may call (shared secret, else 403), every request needs a valid token (else 401
- * UNAUTHENTICATED), /health stays open, and native queries and references answer within the
- * caller's scope (null or empty, never an error that would leak existence).
+ * gateway may call (shared secret) for a caller with a valid token, every other request gets one
+ * and the same 401 UNAUTHENTICATED answer, /health stays open, and native queries and references answer within the
+ * caller's scope: lists empty, a single-item lookup null with the same NOT_FOUND as for an unknown id (so existence
+ * never leaks), a reference null without an error.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -12,7 +13,11 @@ import { CONTRACT_PATHS } from '../../lib/provider-contract';
 import { HttpCreditProvider } from '../../lib/provider-http';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
+import { expectOnlyNotFound } from '../support/not-found';
 import { CLAIMS, loadFixtures, NOW, tempDir } from './support';
+
+/** Every application of the credits asked for, in one page. */
+const ALL_APPLICATIONS = { first: 100, after: null };
 
 type Running = Awaited<ReturnType<typeof startAwsSubgraph>>;
 
@@ -42,10 +47,16 @@ describe('AWS subgraph access over HTTP', () => {
     return { status: response.status, json: await response.json().catch(() => null) };
   }
 
-  async function data(claims: TestClaims, text: string, variables: Record<string, unknown> = {}): Promise<any> {
+  /** The whole GraphQL answer (data and errors) to a gateway call for `claims`. */
+  async function answer(claims: TestClaims, text: string, variables: Record<string, unknown> = {}): Promise<any> {
     const { status, json } = await post('/graphql', await gatewayHeaders(claims), { query: text, variables });
-    expect(json.errors, JSON.stringify(json.errors)).to.equal(undefined);
     expect(status).to.equal(200);
+    return json;
+  }
+
+  async function data(claims: TestClaims, text: string, variables: Record<string, unknown> = {}): Promise<any> {
+    const json = await answer(claims, text, variables);
+    expect(json.errors, JSON.stringify(json.errors)).to.equal(undefined);
     return json.data;
   }
 
@@ -61,25 +72,13 @@ describe('AWS subgraph access over HTTP', () => {
   });
 
   const ENDPOINTS = ['/graphql', ...Object.values(CONTRACT_PATHS)];
-  const bodyFor = (path: string) => (path === '/graphql' ? { query: '{ awsCredits { creditId } }' } : { providerCreditIds: ['90000000001'], now: NOW });
+  const bodyFor = (path: string) => (path === '/graphql' ? { query: '{ awsCredits { nodes { creditId } } }' } : { providerCreditIds: ['90000000001'], now: NOW });
 
   describe('doors', () => {
-    it('refuses every request without the gateway secret with 403, even with a valid token', async () => {
+    it('gives every refused request one answer, 401 with the same body, whether the secret or the token is missing or wrong', async () => {
       const authorization = `Bearer ${await tokenFor(CLAIMS.payer)}`;
-      for (const path of ENDPOINTS) {
-        const variants: Record<string, string>[] = [{ authorization }, { authorization, [GATEWAY_SECRET_HEADER]: 'guessed' }, {}];
-        for (const headers of variants) {
-          const { status, json } = await post(path, headers, bodyFor(path));
-          expect(status, `${path} ${JSON.stringify(Object.keys(headers))}`).to.equal(403);
-          expect(json.errors[0].extensions.code).to.equal('FORBIDDEN');
-          expect(JSON.stringify(json)).to.not.contain('90000000001');
-        }
-      }
-    });
-
-    it('answers 401 UNAUTHENTICATED with the secret but no, expired, forged, wrong-audience or malformed token', async () => {
-      const secret = { [GATEWAY_SECRET_HEADER]: TEST_AUTH.gatewaySecret };
-      const tokens: Record<string, string | undefined> = {
+      const secret = TEST_AUTH.gatewaySecret;
+      const badTokens: Record<string, string | undefined> = {
         none: undefined,
         expired: `Bearer ${await craftToken({ exp: Math.floor(Date.now() / 1000) - 60 })}`,
         forged: `Bearer ${await craftToken({ secret: 'not-the-secret-not-the-secret-not-the-secret' })}`,
@@ -90,14 +89,27 @@ describe('AWS subgraph access over HTTP', () => {
         'not bearer': `Basic ${Buffer.from('a:b').toString('base64')}`,
         'unsigned payload': `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`,
       };
+      const variants: Record<string, Record<string, string>> = {
+        'valid token, no secret': { authorization },
+        'valid token, guessed secret': { authorization, [GATEWAY_SECRET_HEADER]: 'guessed' },
+        'valid token, the secret with one character more': { authorization, [GATEWAY_SECRET_HEADER]: `${secret}x` },
+        'nothing at all': {},
+      };
+      for (const [name, token] of Object.entries(badTokens)) {
+        variants[`the secret, ${name} token`] = token ? { [GATEWAY_SECRET_HEADER]: secret, authorization: token } : { [GATEWAY_SECRET_HEADER]: secret };
+        variants[`a wrong secret, ${name} token`] = token ? { [GATEWAY_SECRET_HEADER]: 'guessed', authorization: token } : { [GATEWAY_SECRET_HEADER]: 'guessed' };
+      }
+      const answers = new Set<string>();
       for (const path of ENDPOINTS) {
-        for (const [name, authorization] of Object.entries(tokens)) {
-          const { status, json } = await post(path, authorization ? { ...secret, authorization } : secret, bodyFor(path));
+        for (const [name, headers] of Object.entries(variants)) {
+          const { status, json } = await post(path, headers, bodyFor(path));
           expect(status, `${path} ${name}`).to.equal(401);
           expect(json.errors[0].extensions.code, `${path} ${name}`).to.equal('UNAUTHENTICATED');
           expect(JSON.stringify(json)).to.not.contain('90000000001');
+          answers.add(JSON.stringify(json));
         }
       }
+      expect([...answers], 'one body for every refusal').to.have.length(1);
     });
 
     it('keeps /health open', async () => {
@@ -109,14 +121,19 @@ describe('AWS subgraph access over HTTP', () => {
 
   describe('native queries per persona', () => {
     const everything = `{
-      awsCredits { creditId }
-      awsAccounts { accountId name email status joinedMethod joinedTimestamp payerAccountId isPayer }
-      awsCreditAllocationHistory { creditId accountId billingMonth }
-      awsCostCategories { costCategoryArn }
+      awsCredits { nodes { creditId } }
+      awsAccounts { nodes { accountId name email status joinedMethod joinedTimestamp payerAccountId isPayer } }
+      awsCreditAllocationHistory { nodes { creditId accountId billingMonth } }
+      awsCostCategories { nodes { costCategoryArn } }
     }`;
+    /** The nodes of each connection of `everything`. */
+    const everythingOf = async (claims: TestClaims): Promise<Record<string, any[]>> => {
+      const result = await data(claims, everything);
+      return Object.fromEntries(Object.entries(result).map(([field, connection]: [string, any]) => [field, connection.nodes])) as Record<string, any[]>;
+    };
 
     it('shows the payer its whole organization', async () => {
-      const result = await data(CLAIMS.payer, everything);
+      const result = await everythingOf(CLAIMS.payer);
       expect(result.awsCredits.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000002', '90000000003', '90000000004', '90000000005', '90000000006', '90000000007']);
       expect(result.awsAccounts.map((a: any) => a.accountId)).to.deep.equal(['111122223333', '123456789012', '210987654321', '444455556666', '777788889999']);
       expect(result.awsAccounts.every((a: any) => a.email !== null)).to.equal(true);
@@ -125,7 +142,7 @@ describe('AWS subgraph access over HTTP', () => {
     });
 
     it('shows a linked account its credits, its own history, itself, and minimal records of its payer and credit owners', async () => {
-      const result = await data(CLAIMS.teamData, everything);
+      const result = await everythingOf(CLAIMS.teamData);
       expect(result.awsCredits.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000004', '90000000005', '90000000006']);
       expect(result.awsAccounts).to.deep.equal([
         { accountId: '111122223333', name: 'Example Corp', email: null, status: null, joinedMethod: null, joinedTimestamp: null, payerAccountId: '111122223333', isPayer: true },
@@ -138,33 +155,49 @@ describe('AWS subgraph access over HTTP', () => {
       expect(result.awsCostCategories).to.deep.equal([]);
     });
 
+    it('lists a linked account only the shareable accounts it may see; the payer sees them all', async () => {
+      // 90000000004 is shared with team-data (444455556666) and team-web (777788889999), which team-data may not see.
+      const query = `{ awsCredit(creditId: "90000000004") { shareableAccounts } }`;
+      const linked = await answer(CLAIMS.teamData, query);
+      expect(linked.data.awsCredit.shareableAccounts).to.deep.equal(['444455556666']);
+      const payer = await answer(CLAIMS.payer, query);
+      expect(payer.data.awsCredit.shareableAccounts).to.deep.equal(['444455556666', '777788889999']);
+    });
+
     it("never shows a linked account another account's history, through any field", async () => {
-      const result = await data(
+      const json = await answer(
         CLAIMS.teamData,
         `{
-          credit: awsCredit(creditId: "90000000001") { allocationHistory { accountId } account { email credits { creditId } allocationHistory { accountId } } }
-          asked: awsCreditAllocationHistory(accountId: "777788889999") { creditId }
-          other: awsAccount(accountId: "777788889999") { name email credits { creditId } allocationHistory { creditId } }
+          credit: awsCredit(creditId: "90000000001") {
+            allocationHistory { nodes { accountId } }
+            account { email credits { nodes { creditId } } allocationHistory { nodes { accountId } } }
+          }
+          asked: awsCreditAllocationHistory(accountId: "777788889999") { nodes { creditId } }
+          other: awsAccount(accountId: "777788889999") { name email credits { nodes { creditId } } allocationHistory { nodes { creditId } } }
           hidden: awsAccount(accountId: "123456789012") { name }
         }`,
       );
-      expect(result.credit.allocationHistory.map((a: any) => a.accountId)).to.deep.equal(['444455556666', '444455556666']);
-      expect(result.credit.account).to.deep.equal({ email: null, credits: [{ creditId: '90000000001' }, { creditId: '90000000004' }, { creditId: '90000000006' }], allocationHistory: [] });
-      expect(result.asked).to.deep.equal([]);
+      const result = json.data;
+      expect(result.credit.allocationHistory.nodes.map((a: any) => a.accountId)).to.deep.equal(['444455556666', '444455556666']);
+      expect(result.credit.account).to.deep.equal({
+        email: null,
+        credits: { nodes: [{ creditId: '90000000001' }, { creditId: '90000000004' }, { creditId: '90000000006' }] },
+        allocationHistory: { nodes: [] },
+      });
+      expect(result.asked.nodes).to.deep.equal([]);
       // team-web owns only 90000000007, whose unknown sharing type keeps it owner-only: nothing of team-web is visible.
-      expect(result.other).to.equal(null);
-      expect(result.hidden).to.equal(null);
+      expectOnlyNotFound(json, { other: { argument: 'accountId', id: '777788889999' }, hidden: { argument: 'accountId', id: '123456789012' } });
     });
 
-    it('answers null for credits, accounts and cost categories the caller may not see, as for unknown ones', async () => {
-      const result = await data(
+    it('answers credits, accounts and cost categories the caller may not see with null and NOT_FOUND, as unknown ones, and references with null', async () => {
+      const json = await answer(
         CLAIMS.teamData,
         `query ($reps: [_Any!]!) {
           shared: awsCredit(creditId: "90000000002") { creditId }
           disabled: awsCredit(creditId: "90000000003") { creditId }
           unknown: awsCredit(creditId: "404") { creditId }
           category: awsCostCategory(costCategoryArn: "${FUNDING}") { name }
-          byOwner: awsCredits(accountId: "123456789012") { creditId }
+          byOwner: awsCredits(accountId: "123456789012") { nodes { creditId } }
           _entities(representations: $reps) { ... on AwsCredit { creditId } ... on AwsAccount { accountId } ... on AwsCostCategory { name } }
         }`,
         {
@@ -177,32 +210,41 @@ describe('AWS subgraph access over HTTP', () => {
           ],
         },
       );
-      expect(result).to.deep.equal({
+      expect(json.data).to.deep.equal({
         shared: null,
         disabled: null,
         unknown: null,
         category: null,
-        byOwner: [],
+        byOwner: { nodes: [] },
         _entities: [null, { creditId: '90000000004' }, null, { accountId: '444455556666' }, null],
       });
+      // Only the lookups fail, each the same way; the references answer null without an error.
+      expectOnlyNotFound(json, {
+        shared: { argument: 'creditId', id: '90000000002' },
+        disabled: { argument: 'creditId', id: '90000000003' },
+        unknown: { argument: 'creditId', id: '404' },
+        category: { argument: 'costCategoryArn', id: FUNDING },
+      });
+      const said = (key: string, id: string) => json.errors.find((e: any) => e.path[0] === key).message.replace(JSON.stringify(id), '<id>');
+      expect(said('disabled', '90000000003')).to.equal(said('unknown', '404'));
     });
 
     it("shows a linked account the cost category of a credit it sees, with only the accounts it may see", async () => {
       const { awsCostCategories, awsCostCategory } = await data(
         CLAIMS.research,
-        `{ awsCostCategories { name } awsCostCategory(costCategoryArn: "${FUNDING}") { name values { value accounts { accountId email } } } }`,
+        `{ awsCostCategories { nodes { name } } awsCostCategory(costCategoryArn: "${FUNDING}") { name values { nodes { value accounts { nodes { accountId email } } } } } }`,
       );
-      expect(awsCostCategories).to.deep.equal([{ name: 'FundingSource' }]);
-      expect(awsCostCategory.values).to.deep.equal([
-        { value: 'GrantNSF', accounts: [{ accountId: '123456789012', email: 'grants@example.com' }] },
+      expect(awsCostCategories.nodes).to.deep.equal([{ name: 'FundingSource' }]);
+      expect(awsCostCategory.values.nodes).to.deep.equal([
+        { value: 'GrantNSF', accounts: { nodes: [{ accountId: '123456789012', email: 'grants@example.com' }] } },
         // team-web owns no credit research may see (its 90000000007 is owner-only), so it is not listed.
-        { value: 'Product', accounts: [] },
-        { value: 'Unallocated', accounts: [{ accountId: '111122223333', email: null }] },
+        { value: 'Product', accounts: { nodes: [] } },
+        { value: 'Unallocated', accounts: { nodes: [{ accountId: '111122223333', email: null }] } },
       ]);
     });
 
     it("gives a cost category's rules to the payer of its organization only, an empty list to a linked account", async () => {
-      const text = `{ awsCostCategory(costCategoryArn: "${FUNDING}") { name rules { value type inheritedValue rule } values { value } } }`;
+      const text = `{ awsCostCategory(costCategoryArn: "${FUNDING}") { name rules { value type inheritedValue rule } values { nodes { value } } } }`;
       const payer = (await data(CLAIMS.payer, text)).awsCostCategory;
       expect(payer.rules.map((r: any) => r.value)).to.deep.equal(['GrantNSF', 'Product']);
       expect(payer.rules[0]).to.deep.equal({
@@ -213,23 +255,24 @@ describe('AWS subgraph access over HTTP', () => {
       });
       // research sees the category (it shares a credit research sees) but not which accounts its rules name.
       const linked = (await data(CLAIMS.research, text)).awsCostCategory;
-      expect(linked).to.deep.equal({ name: 'FundingSource', rules: [], values: [{ value: 'GrantNSF' }, { value: 'Product' }, { value: 'Unallocated' }] });
+      expect(linked).to.deep.equal({ name: 'FundingSource', rules: [], values: { nodes: [{ value: 'GrantNSF' }, { value: 'Product' }, { value: 'Unallocated' }] } });
       // The same through a federation reference and the list.
       const viaList = await data(
         CLAIMS.research,
-        `query ($reps: [_Any!]!) { awsCostCategories { rules { value } } _entities(representations: $reps) { ... on AwsCostCategory { rules { value } } } }`,
+        // Rules are costed at the 500 AWS allows per category, so a page of categories with their rules is a small one.
+        `query ($reps: [_Any!]!) { awsCostCategories(first: 10) { nodes { rules { value } } } _entities(representations: $reps) { ... on AwsCostCategory { rules { value } } } }`,
         { reps: [{ __typename: 'AwsCostCategory', costCategoryArn: FUNDING }] },
       );
-      expect(viaList).to.deep.equal({ awsCostCategories: [{ rules: [] }], _entities: [{ rules: [] }] });
-      const payerList = await data(CLAIMS.payer, '{ awsCostCategories { name rules { value } } }');
-      expect(payerList.awsCostCategories.every((c: any) => c.rules.length > 0)).to.equal(true);
+      expect(viaList).to.deep.equal({ awsCostCategories: { nodes: [{ rules: [] }] }, _entities: [{ rules: [] }] });
+      const payerList = await data(CLAIMS.payer, '{ awsCostCategories(first: 10) { nodes { name rules { value } } } }');
+      expect(payerList.awsCostCategories.nodes.every((c: any) => c.rules.length > 0)).to.equal(true);
     });
 
-    it('shows nothing, without an error, to unknown accounts and principals without AWS accounts', async () => {
+    it('shows nothing to unknown accounts and principals without AWS accounts: empty lists, NOT_FOUND lookups', async () => {
       for (const claims of [CLAIMS.unknown, CLAIMS.azureOnly, {}]) {
-        const result = await data(claims, everything);
+        const result = await everythingOf(claims);
         expect(result, JSON.stringify(claims)).to.deep.equal({ awsCredits: [], awsAccounts: [], awsCreditAllocationHistory: [], awsCostCategories: [] });
-        expect((await data(claims, '{ awsCredit(creditId: "90000000001") { creditId } }')).awsCredit).to.equal(null);
+        expectOnlyNotFound(await answer(claims, '{ awsCredit(creditId: "90000000001") { creditId } }'), { awsCredit: { argument: 'creditId', id: '90000000001' } });
       }
     });
   });
@@ -241,7 +284,7 @@ describe('AWS subgraph access over HTTP', () => {
       const teamData = await client(CLAIMS.teamData);
       const credits = await teamData.searchCredits({ filter: {}, order: { field: 'NAME', direction: 'ASC' }, after: null, limit: null, now: NOW });
       expect(credits.map((c) => c.providerCreditId).sort()).to.deep.equal(['90000000001', '90000000004', '90000000005', '90000000006']);
-      expect((await teamData.getApplications(['90000000001'])).map((a) => a.consumer.id)).to.deep.equal(['444455556666', '444455556666']);
+      expect((await teamData.getApplications(['90000000001'], ALL_APPLICATIONS)).flatMap((p) => p.applications).map((a) => a.consumer.id)).to.deep.equal(['444455556666', '444455556666']);
       expect((await teamData.pauseCredit('90000000005', NOW)).userErrors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
       expect((await teamData.shareCredit({ providerCreditId: '90000000001', scope: 'OWNER_ONLY', now: NOW })).userErrors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
       expect((await teamData.activateCredit('90000000003', NOW)).userErrors.map((e) => e.code)).to.deep.equal(['NOT_FOUND']);

@@ -11,6 +11,9 @@ import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { CALLERS, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
 
+/** Every application of the credits asked for, in one page. */
+const ALL_APPLICATIONS = { first: 100, after: null };
+
 const ENVIRONMENT = 'arn:aws:ce::111122223333:costcategory/0a1b2c3d-1111-2222-3333-444455556666';
 const FUNDING = 'arn:aws:ce::111122223333:costcategory/7d3a1c52-4b7e-4d8a-9f0e-2c6b5a4e3d21';
 const ids = (credits: NormalizedCredit[]) => credits.map((c) => c.providerCreditId).sort();
@@ -83,7 +86,7 @@ describe('AWS provider access per persona', () => {
 
   it('gives a payer all allocation history of its credits, a linked account only its own rows', async () => {
     const rows = async (caller: Principal) =>
-      (await provider.getApplications(caller, ['90000000001', '90000000002'])).map((a) => `${a.providerCreditId}/${a.month}/${a.consumer.id}`);
+      (await provider.getApplications(caller, ['90000000001', '90000000002'], ALL_APPLICATIONS)).flatMap((p) => p.applications).map((a) => `${a.providerCreditId}/${a.month}/${a.consumer.id}`);
     expect(await rows(CALLERS.payer)).to.deep.equal([
       '90000000001/2026-10/444455556666',
       '90000000001/2026-09/444455556666',

@@ -10,6 +10,7 @@ import { startAwsSubgraph } from '../../subgraphs/aws';
 import { buildAwsSchema } from '../../subgraphs/aws/schema';
 import { gatewayHeaders, TEST_AUTH } from '../support/auth';
 import { CLAIMS, countQueries, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
+import { expectOnlyNotFound } from '../support/not-found';
 
 type Running = Awaited<ReturnType<typeof startAwsSubgraph>>;
 
@@ -49,17 +50,17 @@ describe('AWS subgraph over HTTP', () => {
 
   it('serves accounts with their credits and history', async () => {
     const { awsAccounts, awsAccount } = await data(`{
-      awsAccounts { accountId name isPayer payerAccountId organizationId }
+      awsAccounts { nodes { accountId name isPayer payerAccountId organizationId } }
       awsAccount(accountId: "444455556666") {
         name email status joinedMethod joinedTimestamp arn
-        credits { creditId }
-        allocationHistory { creditId billingMonth appliedServiceName creditAmount { currencyAmount } }
+        credits { nodes { creditId } }
+        allocationHistory { nodes { creditId billingMonth appliedServiceName creditAmount { currencyAmount } } }
       }
     }`);
-    expect(awsAccounts.map((a: any) => a.accountId)).to.deep.equal([
+    expect(awsAccounts.nodes.map((a: any) => a.accountId)).to.deep.equal([
       '111122223333', '123456789012', '210987654321', '444455556666', '555566667777', '777788889999', '999988887777',
     ]);
-    expect(awsAccounts[0]).to.deep.equal({ accountId: '111122223333', name: 'Example Corp', isPayer: true, payerAccountId: '111122223333', organizationId: 'o-exampleorg1' });
+    expect(awsAccounts.nodes[0]).to.deep.equal({ accountId: '111122223333', name: 'Example Corp', isPayer: true, payerAccountId: '111122223333', organizationId: 'o-exampleorg1' });
     expect(awsAccount).to.deep.equal({
       name: 'team-data',
       email: 'data@example.com',
@@ -67,13 +68,15 @@ describe('AWS subgraph over HTTP', () => {
       joinedMethod: 'INVITED',
       joinedTimestamp: '2024-06-01T10:00:00.000Z',
       arn: 'arn:aws:organizations::111122223333:account/o-exampleorg1/444455556666',
-      credits: [{ creditId: '90000000005' }],
-      allocationHistory: [
-        { creditId: '90000000001', billingMonth: '2026-10', appliedServiceName: 'Amazon Elastic Compute Cloud', creditAmount: { currencyAmount: '-350.3012345678' } },
-        { creditId: '90000000001', billingMonth: '2026-09', appliedServiceName: 'Amazon Elastic Compute Cloud', creditAmount: { currencyAmount: '-1200.00' } },
-      ],
+      credits: { nodes: [{ creditId: '90000000005' }] },
+      allocationHistory: {
+        nodes: [
+          { creditId: '90000000001', billingMonth: '2026-10', appliedServiceName: 'Amazon Elastic Compute Cloud', creditAmount: { currencyAmount: '-350.3012345678' } },
+          { creditId: '90000000001', billingMonth: '2026-09', appliedServiceName: 'Amazon Elastic Compute Cloud', creditAmount: { currencyAmount: '-1200.00' } },
+        ],
+      },
     });
-    expect((await data('{ awsAccount(accountId: "000000000000") { name } }')).awsAccount).to.equal(null);
+    expectOnlyNotFound(await query('{ awsAccount(accountId: "000000000000") { name } }'), { awsAccount: { argument: 'accountId', id: '000000000000' } });
   });
 
   it('serves a credit with every GetCredits field, exact amounts and ISO dates', async () => {
@@ -83,7 +86,7 @@ describe('AWS subgraph over HTTP', () => {
         initialAmount { currencyCode currencyAmount } remainingAmount { currencyCode currencyAmount } estimatedAmount { currencyCode currencyAmount }
         applicableProductNames startDate endDate exhaustDate applicationType creditSharingType costCategoryArn ruleName
         shareableAccounts accountHasCreditSharingEnabled creditConsoleVisibility purchaseTypeApplications creditStatus controlsChangedAt
-        allocationHistory { accountId account { name } billingMonth isEstimatedBill description creditAmount { currencyCode currencyAmount } }
+        allocationHistory { nodes { accountId account { name } billingMonth isEstimatedBill description creditAmount { currencyCode currencyAmount } } }
       }
     }`);
     expect(awsCredit).to.deep.equal({
@@ -109,33 +112,35 @@ describe('AWS subgraph over HTTP', () => {
       purchaseTypeApplications: ['OnDemand', 'SavingsPlans'],
       creditStatus: 'ENABLED',
       controlsChangedAt: null,
-      allocationHistory: [
-        { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-10', isEstimatedBill: true, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-350.3012345678' } },
-        { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-09', isEstimatedBill: false, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-1200.00' } },
-        { accountId: '777788889999', account: { name: 'team-web' }, billingMonth: '2026-09', isEstimatedBill: false, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-49.2987654322' } },
-      ],
+      allocationHistory: {
+        nodes: [
+          { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-10', isEstimatedBill: true, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-350.3012345678' } },
+          { accountId: '444455556666', account: { name: 'team-data' }, billingMonth: '2026-09', isEstimatedBill: false, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-1200.00' } },
+          { accountId: '777788889999', account: { name: 'team-web' }, billingMonth: '2026-09', isEstimatedBill: false, description: 'AWS Activate Founders credits', creditAmount: { currencyCode: 'USD', currencyAmount: '-49.2987654322' } },
+        ],
+      },
     });
-    const { awsCredits } = await data('{ awsCredits(accountId: "111122223333") { creditId estimatedAmount { currencyAmount } } }');
-    expect(awsCredits.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000002', '90000000003', '90000000004', '90000000006']);
-    expect(awsCredits[2].estimatedAmount).to.equal(null);
-    expect((await data('{ awsCredits { creditId } }')).awsCredits).to.have.length(7);
+    const { awsCredits } = await data('{ awsCredits(accountId: "111122223333") { nodes { creditId estimatedAmount { currencyAmount } } } }');
+    expect(awsCredits.nodes.map((c: any) => c.creditId)).to.deep.equal(['90000000001', '90000000002', '90000000003', '90000000004', '90000000006']);
+    expect(awsCredits.nodes[2].estimatedAmount).to.equal(null);
+    expect((await data('{ awsCredits { nodes { creditId } } }')).awsCredits.nodes).to.have.length(7);
   });
 
   it('serves cost categories with their rules and the accounts of each value', async () => {
     const { awsCostCategories, awsCostCategory } = await data(
       `query ($arn: String!) {
-        awsCostCategories { name }
+        awsCostCategories { nodes { name } }
         awsCostCategory(costCategoryArn: $arn) {
           costCategoryArn name effectiveStart ruleVersion defaultValue
           rules { value type inheritedValue rule }
-          values { value accounts { accountId } }
-          product: accountsForValue(value: "Product") { name }
-          nothing: accountsForValue(value: "Nope") { name }
+          values { nodes { value accounts { nodes { accountId } } } }
+          product: accountsForValue(value: "Product") { nodes { name } }
+          nothing: accountsForValue(value: "Nope") { nodes { name } }
         }
       }`,
       { arn: FUNDING },
     );
-    expect(awsCostCategories.map((c: any) => c.name)).to.deep.equal(['Environment', 'FundingSource']);
+    expect(awsCostCategories.nodes.map((c: any) => c.name)).to.deep.equal(['Environment', 'FundingSource']);
     expect(awsCostCategory).to.deep.include({ costCategoryArn: FUNDING, name: 'FundingSource', effectiveStart: '2026-01-01T00:00:00.000Z', ruleVersion: 'CostCategoryExpression.v1', defaultValue: 'Unallocated' });
     expect(awsCostCategory.rules[0]).to.deep.equal({
       value: 'GrantNSF',
@@ -143,28 +148,29 @@ describe('AWS subgraph over HTTP', () => {
       inheritedValue: null,
       rule: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['123456789012'], MatchOptions: ['EQUALS'] } },
     });
-    expect(awsCostCategory.values).to.deep.equal([
-      { value: 'GrantNSF', accounts: [{ accountId: '123456789012' }] },
-      { value: 'Product', accounts: [{ accountId: '444455556666' }, { accountId: '777788889999' }] },
-      { value: 'Unallocated', accounts: [{ accountId: '111122223333' }, { accountId: '210987654321' }] },
+    expect(awsCostCategory.values.nodes).to.deep.equal([
+      { value: 'GrantNSF', accounts: { nodes: [{ accountId: '123456789012' }] } },
+      { value: 'Product', accounts: { nodes: [{ accountId: '444455556666' }, { accountId: '777788889999' }] } },
+      { value: 'Unallocated', accounts: { nodes: [{ accountId: '111122223333' }, { accountId: '210987654321' }] } },
     ]);
-    expect(awsCostCategory.product).to.deep.equal([{ name: 'team-data' }, { name: 'team-web' }]);
-    expect(awsCostCategory.nothing).to.deep.equal([]);
+    expect(awsCostCategory.product.nodes).to.deep.equal([{ name: 'team-data' }, { name: 'team-web' }]);
+    expect(awsCostCategory.nothing.nodes).to.deep.equal([]);
   });
 
   it('filters the allocation history and rejects a malformed month without a stack trace', async () => {
     const { all, september, credit2 } = await data(`{
-      all: awsCreditAllocationHistory { creditId billingMonth }
-      september: awsCreditAllocationHistory(startMonth: "2026-09", endMonth: "2026-09", accountId: "444455556666") { creditId billingMonth }
-      credit2: awsCreditAllocationHistory(creditId: "90000000002") { accountId }
+      all: awsCreditAllocationHistory { nodes { creditId billingMonth } }
+      september: awsCreditAllocationHistory(startMonth: "2026-09", endMonth: "2026-09", accountId: "444455556666") { nodes { creditId billingMonth } }
+      credit2: awsCreditAllocationHistory(creditId: "90000000002") { nodes { accountId } }
     }`);
-    expect(all.map((a: any) => a.billingMonth)).to.deep.equal(['2026-10', '2026-09', '2026-09', '2026-09']);
-    expect(september).to.deep.equal([{ creditId: '90000000001', billingMonth: '2026-09' }]);
-    expect(credit2).to.deep.equal([{ accountId: '123456789012' }]);
-    const bad = await query('{ awsCreditAllocationHistory(startMonth: "2026-9") { creditId } }');
+    expect(all.nodes.map((a: any) => a.billingMonth)).to.deep.equal(['2026-10', '2026-09', '2026-09', '2026-09']);
+    expect(september.nodes).to.deep.equal([{ creditId: '90000000001', billingMonth: '2026-09' }]);
+    expect(credit2.nodes).to.deep.equal([{ accountId: '123456789012' }]);
+    const bad = await query('{ awsCreditAllocationHistory(startMonth: "2026-9") { nodes { creditId } } }');
     expect(bad.errors).to.have.length(1);
     expect(bad.errors![0].message).to.equal('startMonth must be a billing month written YYYY-MM, got "2026-9"');
     expect(bad.errors![0].extensions.code).to.equal('BAD_USER_INPUT');
+    expect(bad.errors![0].extensions.argument).to.equal('startMonth');
     expect(bad.errors![0].extensions).to.not.have.property('stacktrace');
   });
 
@@ -213,6 +219,34 @@ describe('AWS subgraph over HTTP', () => {
       expect(String(error.message)).to.contain(field);
     }
   });
+
+  it('pages applications over the contract after a position, and refuses a page that is none, naming the field', async () => {
+    const client = new HttpCreditProvider('AWS', server.url, { headers: await gatewayHeaders(CLAIMS.bothPayers) });
+    const [head] = await client.getApplications(['90000000001'], { first: 1, after: null });
+    const [next] = await client.getApplications(['90000000001'], { first: 1, after: head.applications[0].position });
+    expect(next.applications.map((a) => a.position)).to.not.deep.equal(head.applications.map((a) => a.position));
+    expect([head.hasNextPage, head.totalCount, next.totalCount]).to.deep.equal([true, 3, 3]);
+    const refused: [unknown, string][] = [
+      [{ first: 101, after: null }, 'page.first'],
+      [{ first: 1.5, after: null }, 'page.first'],
+      // What the contract was: pages by position in the list.
+      [{ first: 1, offset: 1 }, 'page.offset'],
+      [{ first: 1, after: '2026-10' }, 'page.after'],
+      [{ first: 1, after: [] }, 'page.after'],
+      [{ first: 1, after: [null] }, 'page.after'],
+      [{ first: 1, after: [{}] }, 'page.after'],
+      [{ first: 1, after: ['x'.repeat(1025)] }, 'page.after'],
+      [{ first: 1, after: Array.from({ length: 17 }, () => 'x') }, 'page.after'],
+      // Well-formed, but no position of AWS's order (6 texts): the provider refuses it.
+      [{ first: 1, after: ['2026-10'] }, 'page.after'],
+      [{ first: 1, after: [1, 2, 3, 4, 5, 6] }, 'page.after'],
+    ];
+    for (const [page, field] of refused) {
+      const error = await client.getApplications(['90000000001'], page as never).then(() => null, (e) => e);
+      expect(error, JSON.stringify(page)).to.be.instanceOf(ProviderRequestError);
+      expect(error.field, JSON.stringify(page)).to.equal(field);
+    }
+  });
 });
 
 describe('AWS subgraph batching', () => {
@@ -240,12 +274,12 @@ describe('AWS subgraph batching', () => {
         const response = await fetch(server.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(await gatewayHeaders(CLAIMS.payer)) },
-          body: JSON.stringify({ query: '{ awsCredits { creditId account { name credits { creditId } } allocationHistory { account { name } } } }' }),
+          body: JSON.stringify({ query: '{ awsCredits { nodes { creditId account { name credits { nodes { creditId } } } allocationHistory { nodes { account { name } } } } } }' }),
         });
         return (await response.json()) as any;
       });
       expect(result.errors).to.equal(undefined);
-      expect(result.data.awsCredits).to.have.length(n);
+      expect(result.data.awsCredits.nodes).to.have.length(n);
       return queries.length;
     };
     try {
@@ -268,7 +302,9 @@ describe('AWS schema', () => {
     const own = Object.values(schema.getTypeMap()).filter(
       (t): t is GraphQLObjectType => isObjectType(t) && (t.name.startsWith('Aws') || t.name === 'Query'),
     );
-    expect(own.map((t) => t.name)).to.include.members(['AwsAccount', 'AwsCredit', 'AwsAmount', 'AwsCreditAllocation', 'AwsCostCategory', 'AwsCostCategoryRule', 'AwsCostCategoryValue']);
+    expect(own.map((t) => t.name)).to.include.members(['AwsAccount', 'AwsCredit', 'AwsAmount', 'AwsCreditAllocation', 'AwsCostCategory', 'AwsCostCategoryRule', 'AwsCostCategoryValue',
+      'AwsAccountConnection', 'AwsAccountEdge', 'AwsCreditConnection', 'AwsCreditAllocationConnection', 'AwsCostCategoryConnection', 'AwsCostCategoryValueConnection',
+    ]);
     for (const type of own) {
       if (type.name !== 'Query' && !type.description) undocumented.push(type.name);
       for (const field of Object.values(type.getFields())) {

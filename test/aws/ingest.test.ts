@@ -1,6 +1,7 @@
 /** Ingest tests of every AWS format: exact values, idempotent reloads, replacement, lenient enums, whole-file rejection. */
 import { expect } from 'chai';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { formatProblem, ingestFiles, IngestProblem } from '../../lib/ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
@@ -52,6 +53,23 @@ describe('AWS ingest', () => {
       ['get-credits.json', 'AWS Billing GetCredits response', 7],
       ['get-credit-allocation-history.json', 'AWS Billing GetCreditAllocationHistory response', 4],
     ]);
+  });
+
+  it('reads epoch timestamps with a fraction, as AWS\'s JSON protocol writes them, to the millisecond', async () => {
+    const accounts = readFixture('list-accounts.json');
+    accounts.Accounts = [{ ...accounts.Accounts[0], JoinedTimestamp: 1706779800.1234567 }];
+    await loadFiles(dataDir, [writeFile(dataDir, 'raw-accounts.json', accounts)]);
+    const [account] = await withDatabase(dataDir, (db) => db.manager.find(AwsAccount));
+    expect(account.joinedTimestamp).to.equal('2024-02-01T09:30:00.123Z');
+    // The exponent form AWS's API reference examples use (JSON.stringify would not write it).
+    const exponent = path.join(dataDir, 'exponent-accounts.json');
+    fs.writeFileSync(exponent, JSON.stringify(accounts).replace('1706779800.1234567', '1.7067798001234567E9'));
+    expect(fs.readFileSync(exponent, 'utf8')).to.contain('1.7067798001234567E9');
+    await loadFiles(dataDir, [exponent]);
+    const [again] = await withDatabase(dataDir, (db) => db.manager.find(AwsAccount));
+    expect(again.joinedTimestamp).to.equal('2024-02-01T09:30:00.123Z');
+    const { lines } = await rejected(dataDir, [writeFile(dataDir, 'bad.json', { ...accounts, Accounts: [{ ...accounts.Accounts[0], JoinedTimestamp: -5 }] })]);
+    expect(lines[0], lines[0]).to.match(/JoinedTimestamp: must be a date in epoch seconds \(e\.g\. 1767225600, 1767225600\.123 or 1\.767225600123E9\), got the number -5/);
   });
 
   describe('ListAccounts', () => {
@@ -204,6 +222,102 @@ describe('AWS ingest', () => {
       expect(credit).to.deep.include({ remainingCurrencyAmount: '0.00', estimatedCurrencyAmount: '0' });
     });
 
+    it('refuses a remaining or estimated amount above the initial one, and accepts them equal', async () => {
+      const doc = readFixture('get-credits.json');
+      const amount = (currencyAmount: string) => ({ currencyCode: 'USD', currencyAmount });
+      const [first, second] = doc.credits;
+      doc.credits = [
+        { ...first, initialAmount: amount('100.00'), remainingAmount: amount('100.01'), estimatedAmount: amount('250') },
+        { ...second, initialAmount: amount('100.00'), remainingAmount: amount('100.000'), estimatedAmount: amount('100') },
+      ];
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'above.json', doc)]);
+      expect(lines).to.deep.equal([
+        'above.json credits[0] remainingAmount.currencyAmount: is 100.01, above initialAmount.currencyAmount (100.00): a credit never holds more than it was given',
+        'above.json credits[0] estimatedAmount.currencyAmount: is 250, above initialAmount.currencyAmount (100.00): a credit never holds more than it was given',
+      ]);
+      expect(await rowCounts(dataDir)).to.deep.equal([0, 0, 0, 0]);
+      doc.credits = [doc.credits[1]];
+      await loadFiles(dataDir, [writeFile(dataDir, 'equal.json', doc)]);
+    });
+
+    it('refuses the amounts of one credit in different currencies', async () => {
+      const doc = readFixture('get-credits.json');
+      const [first, second] = doc.credits;
+      doc.credits = [
+        { ...first, remainingAmount: { ...first.remainingAmount, currencyCode: 'EUR' }, estimatedAmount: { ...first.estimatedAmount, currencyCode: 'GBP' } },
+        // Amounts that do not agree are not compared: 900 JPY is not above 10 USD, nor below it.
+        { ...second, initialAmount: { currencyCode: 'USD', currencyAmount: '10' }, remainingAmount: { currencyCode: 'JPY', currencyAmount: '900' } },
+      ];
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'currencies.json', doc)]);
+      expect(lines).to.deep.equal([
+        'currencies.json credits[0] remainingAmount.currencyCode: is "EUR" but initialAmount.currencyCode is "USD" (the amounts of one credit are in one currency)',
+        'currencies.json credits[0] estimatedAmount.currencyCode: is "GBP" but initialAmount.currencyCode is "USD" (the amounts of one credit are in one currency)',
+        'currencies.json credits[1] remainingAmount.currencyCode: is "JPY" but initialAmount.currencyCode is "USD" (the amounts of one credit are in one currency)',
+      ]);
+    });
+
+    it('refuses an end or an exhaust date before the start, and accepts an end on the start', async () => {
+      const doc = readFixture('get-credits.json');
+      const [first, second, third] = doc.credits;
+      doc.credits = [
+        { ...first, startDate: 1767225600, endDate: 1767225599 },
+        { ...second, startDate: '2026-03-01T00:00:00Z', endDate: '2026-02-28T23:59:59Z', exhaustDate: '2026-01-15T00:00:00Z' },
+        { ...third, startDate: 1775001600, endDate: '2026-04-01T00:00:00Z', exhaustDate: 1775001600 },
+      ];
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'dates.json', doc)]);
+      expect(lines).to.deep.equal([
+        'dates.json credits[0] endDate: is 2025-12-31T23:59:59.000Z, before startDate (2026-01-01T00:00:00.000Z): a range cannot end before it starts',
+        'dates.json credits[1] endDate: is 2026-02-28T23:59:59.000Z, before startDate (2026-03-01T00:00:00.000Z): a range cannot end before it starts',
+        'dates.json credits[1] exhaustDate: is 2026-01-15T00:00:00.000Z, before startDate (2026-03-01T00:00:00.000Z): a range cannot end before it starts',
+      ]);
+      doc.credits = [doc.credits[2]];
+      await loadFiles(dataDir, [writeFile(dataDir, 'same-day.json', doc)]);
+    });
+
+    it('refuses currency codes not shaped as ISO 4217 codes, in credits and in allocation history', async () => {
+      const doc = readFixture('get-credits.json');
+      const [first, second] = doc.credits;
+      const code = (c: any, currencyCode: string) => ({ ...c, initialAmount: { ...c.initialAmount, currencyCode }, remainingAmount: { ...c.remainingAmount, currencyCode }, estimatedAmount: undefined });
+      doc.credits = [code(first, 'usd'), code(second, 'US$')];
+      const history = readFixture('get-credit-allocation-history.json');
+      history.creditAllocationHistoryList = [{ ...history.creditAllocationHistoryList[0], creditAmount: { currencyCode: 'DOLLAR', currencyAmount: '-1.00' } }];
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'codes.json', doc), writeFile(dataDir, 'history.json', history)]);
+      const reason = (text: string) => `${JSON.stringify(text)} is not an ISO 4217 currency code (three capital letters A-Z, such as "USD")`;
+      expect(lines).to.deep.equal([
+        `codes.json credits[0] initialAmount.currencyCode: ${reason('usd')}`,
+        `codes.json credits[0] remainingAmount.currencyCode: ${reason('usd')}`,
+        `codes.json credits[1] initialAmount.currencyCode: ${reason('US$')}`,
+        `codes.json credits[1] remainingAmount.currencyCode: ${reason('US$')}`,
+        `history.json creditAllocationHistoryList[0] creditAmount.currencyCode: ${reason('DOLLAR')}`,
+      ]);
+    });
+
+    it('refuses control characters (C0, DEL, C1) in any text field, and keeps other Unicode text', async () => {
+      const doc = readFixture('get-credits.json');
+      const [first, second, third] = doc.credits;
+      doc.credits = [
+        { ...first, description: 'Founders\ncredits', creditType: 'Promo\u0000tion' },
+        { ...second, applicableProductNames: ['Amazon EC2', 'Amazon\tS3'], creditConsoleVisibility: 'VISIBLE\u007f' },
+        { ...third, ruleName: 'rule\u0085', description: 'Crédits de service – EC2 ✓' },
+      ];
+      const accounts = readFixture('list-accounts.json');
+      accounts.Accounts[1].Name = '\u001b[31mteam-data';
+      const { lines } = await rejected(dataDir, [writeFile(dataDir, 'accounts.json', accounts), writeFile(dataDir, 'control.json', doc)]);
+      const reason = (code: string, at: number) => `holds the control character U+${code} at character ${at}; text may not hold control characters (C0, DEL or C1)`;
+      expect(lines).to.deep.equal([
+        `accounts.json Accounts[1] Name: ${reason('001B', 1)}`,
+        `control.json credits[0] creditType: ${reason('0000', 6)}`,
+        `control.json credits[0] description: ${reason('000A', 9)}`,
+        `control.json credits[1] applicableProductNames[1]: ${reason('0009', 7)}`,
+        `control.json credits[1] creditConsoleVisibility: ${reason('007F', 8)}`,
+        `control.json credits[2] ruleName: ${reason('0085', 5)}`,
+      ]);
+      doc.credits = [{ ...third, description: 'Crédits de service – EC2 ✓' }];
+      await loadFiles(dataDir, [writeFile(dataDir, 'unicode.json', doc)]);
+      const credit = await withDatabase(dataDir, (db) => db.manager.findOneByOrFail(AwsCredit, { creditId: third.creditId }));
+      expect(credit.description).to.equal('Crédits de service – EC2 ✓');
+    });
+
     it('accepts ISO timestamps as the AWS CLI prints them', async () => {
       const doc = readFixture('get-credits.json');
       doc.credits = [{ ...doc.credits[0], startDate: '2026-01-01T00:00:00+00:00', endDate: '2027-01-01T00:00:00Z' }];
@@ -318,6 +432,84 @@ describe('AWS ingest', () => {
         'category.json CostCategory.Rules[3] Rule.And[1]: has unknown members Dimension (expected one of And, Or, Not, Dimensions, Tags, CostCategories)',
       ]);
       expect(await rowCounts(dataDir)).to.deep.equal([0, 0, 0, 0]);
+    });
+  });
+
+  describe('cost category rule quota', () => {
+    const rule = (i: number) => ({ Value: `V${i}`, Type: 'REGULAR', Rule: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [String(100000000000 + i)] } } });
+    const definition = (rules: unknown[]) => ({ ...readFixture('cost-category.json'), Rules: rules });
+
+    it('loads a definition with the 500 rules AWS allows', async () => {
+      await loadFiles(dataDir, [writeFile(dataDir, 'category.json', definition(Array.from({ length: 500 }, (_, i) => rule(i))))]);
+      const [category] = await withDatabase(dataDir, (db) => db.manager.find(AwsCostCategory));
+      expect(category.rules).to.have.length(500);
+    });
+
+    it('refuses a definition with more than 500 rules, naming the file and field, before reading any rule', async () => {
+      const bare = writeFile(dataDir, 'category.json', definition(Array.from({ length: 501 }, (_, i) => rule(i))));
+      // Malformed rules past the quota are not each reported: the count is refused first.
+      const wrapped = writeFile(dataDir, 'wrapped.json', { CostCategory: definition(Array.from({ length: 2000 }, () => ({}))) });
+      const { lines } = await rejected(dataDir, [bare, wrapped]);
+      expect(lines).to.deep.equal([
+        'category.json Rules: must hold 1 to 500 rules (AWS allows at most 500 per cost category), got 501',
+        'wrapped.json CostCategory.Rules: must hold 1 to 500 rules (AWS allows at most 500 per cost category), got 2000',
+      ]);
+      expect(await rowCounts(dataDir)).to.deep.equal([0, 0, 0, 0]);
+    });
+  });
+
+  describe('several files of one load', () => {
+    it('refuses two files giving different versions of one credit, naming both files and the fields that differ', async () => {
+      const doc = readFixture('get-credits.json');
+      const older = writeFile(dataDir, 'a-older.json', doc);
+      const changed = { ...doc.credits[0], description: 'Renewed', remainingAmount: { currencyCode: 'USD', currencyAmount: '6000.10' } };
+      const newer = writeFile(dataDir, 'b-newer.json', { credits: [doc.credits[1], changed] });
+      const { problems, lines } = await rejected(dataDir, [older, newer]);
+      expect(lines).to.deep.equal([
+        `b-newer.json credits[1] description, remainingAmount.currencyAmount: AWS credit 90000000001 differs from the one in ${older} credits[0] ` +
+          '(description is "Renewed" here, "AWS Activate Founders credits" there; remainingAmount.currencyAmount is "6000.10" here, "6250.4012345678" there): ' +
+          'the files of one load must agree on an entry (the same content twice is fine)',
+      ]);
+      expect(problems[0].file).to.equal(newer);
+      expect(await rowCounts(dataDir)).to.deep.equal([0, 0, 0, 0]);
+    });
+
+    it('loads the same content given by two files (a folder and a copy), once', async () => {
+      const doc = readFixture('get-credits.json');
+      // The same credit, its fields in another order and its dates written another way: the same content.
+      const { startDate, endDate, ...rest } = doc.credits[0];
+      const same = { endDate: new Date(endDate * 1000).toISOString(), ...rest, startDate };
+      await loadFiles(dataDir, [fixture('get-credits.json'), writeFile(dataDir, 'copy.json', { credits: [same] })]);
+      expect((await rowCounts(dataDir))[1]).to.equal(7);
+    });
+
+    it('refuses different versions of one account, one allocation and one cost category', async () => {
+      const accounts = readFixture('list-accounts.json');
+      accounts.Accounts = [{ ...accounts.Accounts[1], Name: 'renamed' }];
+      const history = readFixture('get-credit-allocation-history.json');
+      history.creditAllocationHistoryList = [{ ...history.creditAllocationHistoryList[1], creditAmount: { currencyCode: 'USD', currencyAmount: '-1000.00' } }];
+      const category = readFixture('cost-category.json');
+      category.DefaultValue = 'Elsewhere';
+      const files = [
+        fixture('list-accounts.json'),
+        fixture('get-credit-allocation-history.json'),
+        fixture('cost-category.json'),
+        writeFile(dataDir, 'accounts.json', accounts),
+        writeFile(dataDir, 'history.json', history),
+        writeFile(dataDir, 'category.json', category),
+      ];
+      const { problems } = await rejected(dataDir, files);
+      expect(problems.map((p) => [path.basename(p.file), p.entry, p.field])).to.deep.equal([
+        ['accounts.json', 'Accounts[0]', 'Name'],
+        ['history.json', 'creditAllocationHistoryList[0]', 'creditAmount.currencyAmount'],
+        ['category.json', undefined, 'DefaultValue'],
+      ]);
+      expect(problems.map((p) => p.reason.replace(/ differs from the one in .*/, ''))).to.deep.equal([
+        'AWS account 444455556666',
+        'AWS credit allocation of credit 90000000001 to account 444455556666, Amazon Elastic Compute Cloud, 2026-09',
+        `AWS cost category ${category.CostCategoryArn}`,
+      ]);
+      expect(problems[0].reason).to.contain(`differs from the one in ${fixture('list-accounts.json')} Accounts[1] (Name is "renamed" here, "team-data" there)`);
     });
   });
 

@@ -97,7 +97,7 @@ describe('AWS credit normalization', () => {
       expiresAt: '2027-01-01T00:00:00.000Z',
       applicableServices: ['Amazon Elastic Compute Cloud'],
       owner: { kind: 'AWS_ACCOUNT', id: '111122223333', name: 'Example Corp' },
-      sharing: { scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] },
+      sharing: { scope: 'ORGANIZATION', accounts: [], accountCount: 0, costCategory: null, invoiceSections: [], invoiceSectionCount: 0 },
     });
   });
 
@@ -118,8 +118,10 @@ describe('AWS credit normalization', () => {
       currencyAmount: '-350.3012345678',
       isEstimatedBill: true,
     };
-    expect(normalizeAllocation(row, 'team-data')).to.deep.equal({
+    const position = ['2026-10', '90000000001', '444455556666', 'Amazon Elastic Compute Cloud', '', 'IMPORTED'];
+    expect(normalizeAllocation(row, 'team-data', position)).to.deep.equal({
       providerCreditId: '90000000001',
+      position,
       month: '2026-10',
       consumer: { kind: 'AWS_ACCOUNT', id: '444455556666', name: 'team-data' },
       service: 'Amazon Elastic Compute Cloud',

@@ -4,12 +4,15 @@ import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { compareCredits, positionOf } from '../../lib/credit-order';
 import { CREDIT_STATUSES, CreditFilter, CreditOrder, MutationResult, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/provider-contract';
-import { parseSearchRequest } from '../../lib/provider-http';
+import { ContractRequestError, parseSearchRequest } from '../../lib/provider-http';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { normalizeCredit } from '../../subgraphs/aws/domain/normalize-credit';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { CALLERS, countQueries, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';
+
+/** Every application of the credits asked for, in one page. */
+const ALL_APPLICATIONS = { first: 100, after: null };
 
 const payer = CALLERS.payer;
 
@@ -159,7 +162,7 @@ describe('AWS provider contract', () => {
 
     it('filters each status in SQL exactly as normalizeCredit derives it, for every combination of facts', async () => {
       // Every combination of the facts awsStatusFactColumns reads: creditStatus, remaining amount,
-      // start and end before, at or after now (and no end).
+      // start and end before, at or after now (and no end), but an end before the start (ingest refuses it).
       const template = readFixture('get-credits.json').credits[0];
       const before = '2026-06-01T00:00:00.000Z';
       const after = '2027-06-01T00:00:00.000Z';
@@ -169,6 +172,7 @@ describe('AWS provider contract', () => {
         for (const remaining of ['0.00', '0', '0.0000000001', '75.50'])
           for (const start of [before, NOW, after])
             for (const end of [before, NOW, after, null]) {
+              if (end !== null && end < start) continue;
               const { endDate: _, ...base } = template;
               combinations.push({
                 ...base,
@@ -205,8 +209,10 @@ describe('AWS provider contract', () => {
       expect(byId.get('90000000002')!.sharing).to.deep.equal({
         scope: 'COST_CATEGORY',
         accounts: [{ id: '123456789012', name: 'research-grant' }],
+        accountCount: 1,
         costCategory: { arn: FUNDING, name: 'FundingSource', value: 'GrantNSF' },
         invoiceSections: [],
+        invoiceSectionCount: 0,
       });
       expect(byId.get('90000000004')!.sharing.accounts).to.deep.equal([
         { id: '444455556666', name: 'team-data' },
@@ -217,14 +223,41 @@ describe('AWS provider contract', () => {
     });
 
     it('returns applications as positive amounts with consumer names', async () => {
-      const applications = await provider.getApplications(payer, ['90000000001', '90000000002']);
+      const applications = (await provider.getApplications(payer, ['90000000001', '90000000002'], ALL_APPLICATIONS)).flatMap((p) => p.applications);
       expect(applications.map((a) => [a.providerCreditId, a.month, a.consumer.id, a.consumer.name, a.amount.amount, a.estimated])).to.deep.equal([
         ['90000000001', '2026-10', '444455556666', 'team-data', '350.3012345678', true],
         ['90000000001', '2026-09', '444455556666', 'team-data', '1200.00', false],
         ['90000000001', '2026-09', '777788889999', 'team-web', '49.2987654322', false],
         ['90000000002', '2026-09', '123456789012', 'research-grant', '900.00', false],
       ]);
-      expect(await provider.getApplications(payer, [])).to.deep.equal([]);
+      expect(await provider.getApplications(payer, [], ALL_APPLICATIONS)).to.deep.equal([]);
+    });
+
+    it('pages each credit\'s applications in SQL after a position, in the contract\'s order, with their counts', async () => {
+      const [head] = await provider.getApplications(payer, ['90000000001'], { first: 1, after: null });
+      expect([head.applications.map((a) => a.month), head.hasNextPage, head.totalCount]).to.deep.equal([['2026-10'], true, 3]);
+      // The position is the entry's ALLOCATION_ORDER values: month, credit, account, service, product code ('' on imported entries), origin.
+      const [first] = head.applications;
+      expect(first.position).to.deep.equal([first.month, '90000000001', first.consumer.id, first.service, '', 'IMPORTED']);
+      // One position for every credit of the batch: 90000000002's only entry (2026-09) comes after it too.
+      const pages = await provider.getApplications(payer, ['90000000001', '90000000002', 'unknown'], { first: 2, after: first.position });
+      expect(pages.map((p) => [p.providerCreditId, p.totalCount, p.hasNextPage, p.applications.map((a) => `${a.month} ${a.consumer.id}`)])).to.deep.equal([
+        ['90000000001', 3, false, ['2026-09 444455556666', '2026-09 777788889999']],
+        ['90000000002', 1, false, ['2026-09 123456789012']],
+      ]);
+      const [last] = await provider.getApplications(payer, ['90000000001'], { first: 5, after: pages[0].applications[1].position });
+      expect([last.applications, last.hasNextPage, last.totalCount]).to.deep.equal([[], false, 3]);
+    });
+
+    it('refuses an `after` that is no position of its applications order, naming page.after', async () => {
+      for (const after of [['2026-10'], ['2026-10', '90000000001', '444455556666', 'x', '', 1]]) {
+        const refused = await provider.getApplications(payer, ['90000000001'], { first: 1, after }).then(
+          () => null,
+          (error) => error,
+        );
+        expect(refused, JSON.stringify(after)).to.be.instanceOf(ContractRequestError);
+        expect(refused.field).to.equal('page.after');
+      }
     });
   });
 
@@ -305,8 +338,10 @@ describe('AWS provider contract', () => {
           { id: '777788889999', name: 'team-web' },
           { id: '210987654321', name: 'Sandbox' },
         ],
+        accountCount: 2,
         costCategory: null,
         invoiceSections: [],
+        invoiceSectionCount: 0,
       });
       expect(await share({ scope: 'ACCOUNTS', accountIds: ['777788889999', '210987654321'] })).to.deep.equal(first);
       expect(await stored()).to.deep.include({ creditSharingType: 'CUSTOM', shareableAccounts: ['777788889999', '210987654321'] });

@@ -34,6 +34,17 @@ const request = (r: Partial<ShareCreditRequest>): ShareCreditRequest => ({ provi
 
 describe('AWS credit sharing', () => {
   describe('sharingOf', () => {
+    it('lists at most the first 100 accounts and counts them all', () => {
+      const many = Array.from({ length: 150 }, (_, i) => String(100000000000 + i));
+      const organization = new Map(many.map((id) => [id, { accountId: id, name: `a${id}`, payerAccountId: '111122223333' }]));
+      const sharing = sharingOf(
+        { ...columns, creditSharingType: 'CUSTOM', shareableAccounts: many },
+        { ...lookups, accounts: new Map([...lookups.accounts, ...organization]) },
+      );
+      expect(sharing.accounts.map((a) => a.id)).to.deep.equal(many.slice(0, 100));
+      expect(sharing.accountCount).to.equal(150);
+    });
+
     it('reads DEFAULT (or no type) as the organization; DISABLED and unknown types (failing closed) as the owner only', () => {
       expect(sharingOf({ ...columns, creditSharingType: 'DEFAULT' }, lookups).scope).to.equal('ORGANIZATION');
       expect(sharingOf({ ...columns, creditSharingType: null }, lookups).scope).to.equal('ORGANIZATION');
@@ -41,8 +52,10 @@ describe('AWS credit sharing', () => {
       expect(sharingOf({ ...columns, creditSharingType: 'DISABLED' }, lookups)).to.deep.equal({
         scope: 'OWNER_ONLY',
         accounts: [],
+        accountCount: 0,
         costCategory: null,
         invoiceSections: [],
+        invoiceSectionCount: 0,
       });
     });
     it('reads CUSTOM as the listed accounts with their names', () => {
@@ -61,8 +74,10 @@ describe('AWS credit sharing', () => {
           { id: '444455556666', name: 'team-data' },
           { id: '777788889999', name: 'team-web' },
         ],
+        accountCount: 2,
         costCategory: { arn: ARN, name: 'FundingSource', value: 'Product' },
         invoiceSections: [],
+        invoiceSectionCount: 0,
       });
     });
     it('keeps an unknown cost category with no accounts', () => {

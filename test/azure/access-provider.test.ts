@@ -15,6 +15,9 @@ import { AzureCreditProvider } from '../../subgraphs/azure/provider';
 import { principal } from '../support/auth';
 import { ACCOUNT, EUROPE, FABRIKAM, FABRIKAM_MAIN, GENOMICS, loadedDataDirWithSecondAccount, lotId, NOW, removeDir, RESEARCH, roleClaims } from './helpers';
 
+/** Every application of the credits asked for, in one page. */
+const ALL_APPLICATIONS = { first: 100, after: null };
+
 const G = ['G-PROMO-1', 'G-PURCH-2', 'G-FUTURE-3', 'G-PREPAY-4', 'G-DONE-5'];
 const E = ['E-USD-6', 'E-COMMIT-7', 'E-ODD-8', 'E-PROMO-9'];
 const F = ['F-PROMO-1', 'F-PROMO-2'];
@@ -99,7 +102,7 @@ describe('azure provider contract: access per persona', () => {
       });
 
       it('getApplications returns only applications of visible lots', async () => {
-        const applications = await provider.getApplications(caller, ALL.map(idOf));
+        const applications = (await provider.getApplications(caller, ALL.map(idOf), ALL_APPLICATIONS)).flatMap((p) => p.applications);
         const expected = ['G-PROMO-1', 'F-PROMO-1'].filter((n) => sees.includes(n));
         expect([...new Set(applications.map(nameOf))].sort()).to.deep.equal(expected.sort());
       });

@@ -1,7 +1,9 @@
 /** Applications of a lot from its profile's events. */
 import { expect } from 'chai';
 import { openSqlite } from '../../lib/database';
-import { isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
+import { applicationPages, compareApplications, compareSortValues } from '../../lib/credit-order';
+import type { CreditApplication } from '../../lib/charges/types';
+import { AZURE_APPLICATION_ORDER, computedLotApplications, isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
 import { amountColumns } from '../../subgraphs/azure/entities/amount';
 import { EUROPE, makeLot, RESEARCH } from './helpers';
 
@@ -33,6 +35,7 @@ describe('azure lot applications', () => {
     expect(lotApplications(lot, { displayName: 'Research' }, events)).to.deep.equal([
       {
         providerCreditId: lot.id,
+        position: ['2026-10', RESEARCH, '', '', 'IMPORTED', 'e1'],
         month: '2026-10',
         consumer,
         service: null,
@@ -43,6 +46,7 @@ describe('azure lot applications', () => {
       },
       {
         providerCreditId: lot.id,
+        position: ['2026-11', RESEARCH, '', '', 'IMPORTED', 'e3'],
         month: '2026-11',
         consumer,
         service: null,
@@ -52,6 +56,44 @@ describe('azure lot applications', () => {
         invoiceNumber: null,
       },
     ]);
+  });
+
+  it("orders a lot's applications totally: the contract's order, then origin and event id, so pages after a position miss none", () => {
+    const lot = makeLot({ name: 'L1' });
+    // Three settled events of one month on one invoice, two of them for the same amount: only the event id tells them apart.
+    const imported = lotApplications(lot, { displayName: 'Research' }, [
+      event('e9', { date: '2026-10-20T00:00:00.000Z', charges: '-5.00', invoiceNumber: 'G1' }),
+      event('e2', { date: '2026-10-05T00:00:00.000Z', charges: '-5.00', invoiceNumber: 'G1' }),
+      event('e5', { date: '2026-10-05T00:00:00.000Z', charges: '-7.00', invoiceNumber: 'G1' }),
+      event('e1', { date: '2026-11-02T00:00:00.000Z', charges: '-1.00', eventType: 'PendingCharges' }),
+    ]);
+    const app = (month: string, consumerId: string, service: string, productCode: string, estimated: boolean): CreditApplication => ({
+      creditId: lot.id, group: RESEARCH, month, consumerId, consumerKind: 'AZURE_INVOICE_SECTION', service, productCode, currency: 'USD', amount: '2.00', estimated,
+    });
+    const computed = computedLotApplications(
+      [app('2026-10', `${RESEARCH}/invoiceSections/B`, 'Storage', 'Hot LRS', false), app('2026-10', `${RESEARCH}/invoiceSections/A`, 'Storage', 'Hot LRS', false),
+       app('2026-10', `${RESEARCH}/invoiceSections/A`, 'Storage', 'Cool LRS', false), app('2026-11', `${RESEARCH}/invoiceSections/A`, 'Virtual Machines', 'D2', true)],
+      new Map(),
+      () => 'G1',
+    );
+    const all = [...imported, ...computed];
+    const sorted = [...all].sort((a, b) => compareSortValues(a.position, b.position, AZURE_APPLICATION_ORDER));
+    expect(new Set(all.map((a) => JSON.stringify(a.position))).size, 'every position names one application').to.equal(all.length);
+    for (let i = 1; i < sorted.length; i++) expect(compareApplications(sorted[i - 1], sorted[i]), 'the contract order first').to.be.at.most(0);
+    // Newest month first; the profile (the events' consumer) before its invoice sections, whose ids it begins.
+    const label = (a: (typeof all)[number]) => a.position[5] || `${String(a.position[1]).slice(-1)} ${a.position[3]}`;
+    expect(sorted.map(label)).to.deep.equal(['e1', 'A D2', 'e2', 'e5', 'e9', 'A Cool LRS', 'A Hot LRS', 'B Hot LRS']);
+    for (const first of [1, 2, 3]) {
+      const walked: typeof all = [];
+      let page = applicationPages(all, { first, after: null }, AZURE_APPLICATION_ORDER)[0];
+      walked.push(...page.applications);
+      while (page.hasNextPage) {
+        page = applicationPages(all, { first, after: page.applications[page.applications.length - 1].position }, AZURE_APPLICATION_ORDER)[0];
+        walked.push(...page.applications);
+        expect(page.totalCount).to.equal(all.length);
+      }
+      expect(walked, `pages of ${first}`).to.deep.equal(sorted);
+    }
   });
 
   it('treats every Pending* event type as estimated', () => {

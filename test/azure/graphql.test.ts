@@ -1,12 +1,11 @@
 /** The Azure subgraph over HTTP: native queries, federation entities, batching, the contract route, docs. */
 import { expect } from 'chai';
 import { GraphQLObjectType, isIntrospectionType, isObjectType } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { CONTRACT_PATHS } from '../../lib/provider-contract';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { buildAzureSchema } from '../../subgraphs/azure/schema';
 import { gatewayHeaders, TEST_AUTH } from '../support/auth';
-import { EUROPE, GENOMICS, loadedDataDir, lotId, NOW, OWNER_CLAIMS, removeDir, RESEARCH } from './helpers';
+import { countStatements, EUROPE, GENOMICS, loadedDataDir, lotId, NOW, OWNER_CLAIMS, removeDir, RESEARCH } from './helpers';
 
 const PROMO = lotId(RESEARCH, 'G-PROMO-1');
 
@@ -39,12 +38,19 @@ describe('azure subgraph GraphQL', () => {
 
   it('lists billing accounts with profiles, sections, available balances and the credit summary', async () => {
     const { azureBillingAccounts } = await data(`{
-      azureBillingAccounts {
+      azureBillingAccounts(first: 5) { nodes {
         displayName agreementType
-        billingProfiles { name currency availableBalance { currency value } invoiceSections { displayName } }
-        creditSummary { billingProfile { displayName } currency availableBalance { value } lotCountsByStatus { status count } lotCount }
-      } }`);
-    expect(azureBillingAccounts).to.deep.equal([
+        billingProfiles(first: 10) { nodes { name currency availableBalance { currency value } invoiceSections(first: 10) { nodes { displayName } } } }
+        creditSummary(first: 10) { nodes { billingProfile { displayName } currency availableBalance { value } lotCountsByStatus { status count } lotCount } }
+      } } }`);
+    const unpaged = (connection: { nodes: unknown[] }) => connection.nodes;
+    expect(
+      unpaged(azureBillingAccounts).map((a: any) => ({
+        ...a,
+        billingProfiles: unpaged(a.billingProfiles).map((p: any) => ({ ...p, invoiceSections: unpaged(p.invoiceSections) })),
+        creditSummary: unpaged(a.creditSummary),
+      })),
+    ).to.deep.equal([
       {
         displayName: 'Northwind Labs',
         agreementType: 'MicrosoftCustomerAgreement',
@@ -128,26 +134,26 @@ describe('azure subgraph GraphQL', () => {
 
   it('lists a profile\'s events in a date range, newest first, with their lots', async () => {
     const query = `query ($p: ID!, $s: DateTime!, $e: DateTime!) {
-      azureEvents(billingProfileId: $p, startDate: $s, endDate: $e) {
+      azureEvents(billingProfileId: $p, startDate: $s, endDate: $e) { nodes {
         name eventType invoiceNumber billingProfileId charges { value } creditExpired { value } lot { name } billingProfile { displayName }
-      }
-      azureBillingProfile(id: $p) { events(startDate: $s, endDate: $e) { name } }
+      } }
+      azureBillingProfile(id: $p) { events(startDate: $s, endDate: $e) { nodes { name } } }
     }`;
     const result = await data(query, { p: RESEARCH, s: '2026-06-01T00:00:00Z', e: '2026-10-05T00:00:00Z' });
-    expect(result.azureEvents).to.deep.equal([
+    expect(result.azureEvents.nodes).to.deep.equal([
       { name: 'ev-settled-2', eventType: 'SettledCharges', invoiceNumber: 'G0000001111', billingProfileId: RESEARCH, charges: { value: '-1879.45' }, creditExpired: null, lot: { name: 'G-PROMO-1' }, billingProfile: { displayName: 'Research' } },
       { name: 'ev-new-1', eventType: 'NewCredit', invoiceNumber: '', billingProfileId: RESEARCH, charges: { value: '0' }, creditExpired: null, lot: { name: 'G-PROMO-1' }, billingProfile: { displayName: 'Research' } },
       { name: 'ev-expired-3', eventType: 'ExpiredCredit', invoiceNumber: 'G0000000999', billingProfileId: RESEARCH, charges: null, creditExpired: { value: '-212.10' }, lot: { name: 'G-PURCH-2' }, billingProfile: { displayName: 'Research' } },
     ]);
-    expect(result.azureBillingProfile.events.map((e: { name: string }) => e.name)).to.deep.equal(['ev-settled-2', 'ev-new-1', 'ev-expired-3']);
+    expect(result.azureBillingProfile.events.nodes.map((e: { name: string }) => e.name)).to.deep.equal(['ev-settled-2', 'ev-new-1', 'ev-expired-3']);
     const europe = await data(query, { p: EUROPE, s: '2020-01-01T00:00:00Z', e: '2030-01-01T00:00:00Z' });
-    expect(europe.azureEvents).to.deep.equal([]);
+    expect(europe.azureEvents.nodes).to.deep.equal([]);
   });
 
   it('requires both dates and refuses a reversed range without leaking a stack trace', async () => {
-    const missing = await graphql(`{ azureEvents(billingProfileId: "x", startDate: "2026-01-01T00:00:00Z") { name } }`);
+    const missing = await graphql(`{ azureEvents(billingProfileId: "x", startDate: "2026-01-01T00:00:00Z") { nodes { name } } }`);
     expect(missing.errors?.[0].message).to.match(/endDate/);
-    const reversed = await graphql(`{ azureEvents(billingProfileId: "x", startDate: "2026-02-01T00:00:00Z", endDate: "2026-01-01T00:00:00Z") { name } }`);
+    const reversed = await graphql(`{ azureEvents(billingProfileId: "x", startDate: "2026-02-01T00:00:00Z", endDate: "2026-01-01T00:00:00Z") { nodes { name } } }`);
     expect(reversed.errors?.[0]).to.deep.include({ message: 'startDate must not be after endDate' });
     expect(reversed.errors?.[0].extensions.code).to.equal('BAD_USER_INPUT');
     expect(reversed.errors?.[0].extensions.stacktrace).to.equal(undefined);
@@ -185,24 +191,13 @@ describe('azure subgraph GraphQL', () => {
   });
 
   it('loads nested lists with a constant number of SQL statements (no N+1)', async () => {
-    const db: DataSource = running.dataSource;
-    const logQuery = db.logger.logQuery.bind(db.logger);
-    let statements = 0;
-    db.logger.logQuery = (query, parameters, runner) => {
-      if (/^\s*SELECT/i.test(query)) statements++;
-      return logQuery(query, parameters, runner);
-    };
-    try {
-      const result = await data(`{ azureBillingAccounts { billingProfiles {
-        availableBalance { value }
-        lots { name billingProfile { name billingAccount { name } } sharedInvoiceSections { name } }
-        invoiceSections { billingProfile { name } }
-        events(startDate: "2020-01-01T00:00:00Z", endDate: "2030-01-01T00:00:00Z") { lot { name } billingProfile { name } }
-      } creditSummary { lotCount } } }`);
-      expect(result.azureBillingAccounts[0].billingProfiles.flatMap((p: any) => p.lots)).to.have.length(9);
-    } finally {
-      db.logger.logQuery = logQuery;
-    }
+    const { result, statements } = await countStatements(running.dataSource, () => data(`{ azureBillingAccounts(first: 2) { nodes { billingProfiles(first: 2) { nodes {
+      availableBalance { value }
+      lots(first: 10) { nodes { name billingProfile { name billingAccount { name } } sharedInvoiceSections { name } } }
+      invoiceSections(first: 10) { nodes { billingProfile { name } } }
+      events(first: 10, startDate: "2020-01-01T00:00:00Z", endDate: "2030-01-01T00:00:00Z") { nodes { lot { name } billingProfile { name } } }
+    } } creditSummary(first: 2) { nodes { lotCount } } } } }`));
+    expect(result.azureBillingAccounts.nodes[0].billingProfiles.nodes.flatMap((p: any) => p.lots.nodes)).to.have.length(9);
     // accounts, profiles of accounts, lots of profiles, sections of profiles, events, profiles by id, accounts by id, lots by id:
     // 8 batches. A batch can split in two when its parents resolve in different ticks, never per item: one statement per
     // lot or event (N+1) would be well over 20 here.

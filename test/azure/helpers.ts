@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import { expect } from 'chai';
 import { ingestFiles } from '../../lib/ingest';
 import { amountColumns, amountWithRateColumns, AzureAmount, AzureAmountWithExchangeRate } from '../../subgraphs/azure/entities/amount';
@@ -117,4 +118,31 @@ export function makeLot(
     ...lotDerivedColumns({ id, source, name, expirationDate, closedBalanceValue: closedBalance.value }),
     ...rest,
   });
+}
+
+/**
+ * A GraphQL answer with every connection's page (`{ nodes: [...] }`, nothing else asked) replaced
+ * by its nodes, for tests about what a caller sees rather than how it is paged.
+ */
+export function pagesAsLists(value: any): any {
+  if (Array.isArray(value)) return value.map(pagesAsLists);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'nodes' && Array.isArray(value.nodes)) return value.nodes.map(pagesAsLists);
+  return Object.fromEntries(keys.map((k) => [k, pagesAsLists(value[k])]));
+}
+
+/** Counts the SELECT statements the subgraph runs while `run` runs. */
+export async function countStatements<T>(db: DataSource, run: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const logQuery = db.logger.logQuery.bind(db.logger);
+  let statements = 0;
+  db.logger.logQuery = (query, parameters, runner) => {
+    if (/^\s*SELECT/i.test(query)) statements++;
+    return logQuery(query, parameters, runner);
+  };
+  try {
+    return { result: await run(), statements };
+  } finally {
+    db.logger.logQuery = logQuery;
+  }
 }

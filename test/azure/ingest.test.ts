@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { parse as parseExact, stringify as stringifyExact } from 'lossless-json';
 import type { DataSource } from 'typeorm';
 import { ingestFiles, IngestProblem } from '../../lib/ingest';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
@@ -166,11 +167,18 @@ describe('azure ingest', () => {
     expect(armListResourceType({ credits: [] })).to.equal(null);
   });
 
-  it('rejects an empty page without a nextLink as unrecognisable', async () => {
+  it('accepts an empty last page (a profile without lots, a range without events), loading nothing', async () => {
+    // Azure answers { "value": [] } without a nextLink when a list is empty: it names no resource type.
     const file = writeJson(dir, 'empty.json', { value: [] });
     const result = await ingestFiles([file], dir, [azureIngest]);
-    expect(result.ok).to.equal(false);
-    expect(!result.ok && result.problems[0].reason).to.match(/not a recognised provider format/);
+    expect(result.ok).to.equal(true);
+    expect(result.ok && result.loaded.map((l) => [l.format, l.entries])).to.deep.equal([['Azure list page with no entries', 0]]);
+    // So is an empty page in the middle of a list, whose nextLink names nothing the formats know.
+    const middle = await ingestFiles([writeJson(dir, 'middle.json', { value: [], nextLink: 'https://management.azure.com/somewhere?$skiptoken=x' })], dir, [azureIngest]);
+    expect(middle.ok && middle.loaded.map((l) => [l.format, l.entries])).to.deep.equal([['Azure list page with no entries', 0]]);
+    // Anything else without entries is still refused.
+    const other = await ingestFiles([writeJson(dir, 'other.json', { value: {} })], dir, [azureIngest]);
+    expect(!other.ok && other.problems[0].reason).to.match(/not a recognised provider format/);
   });
 
   it('rejects a bad lots file whole, listing every problem, and writes nothing', async () => {
@@ -276,20 +284,173 @@ describe('azure ingest', () => {
     expect(result.ok).to.equal(false);
     const problems = (!result.ok ? result.problems : []).map((p) => [p.entry, p.field, p.reason]);
     expect(problems).to.have.deep.members([
-      ['value[0]', 'properties.originalAmount.value', "must not be negative, got -5000 (a lot's amount or balance is never below zero)"],
-      ['value[0]', 'properties.closedBalanceInBillingCurrency.value', "must not be negative, got -3120.55 (a lot's amount or balance is never below zero)"],
-      ['value[1]', 'properties.originalAmountInBillingCurrency.value', "must not be negative, got -1 (a lot's amount or balance is never below zero)"],
-      ['value[1]', 'properties.closedBalance.value', "must not be negative, got -0.01 (a lot's amount or balance is never below zero)"],
+      ['value[0]', 'properties.originalAmount.value', "must not be negative, got -5000 (a credit's amount or balance is never below zero)"],
+      ['value[0]', 'properties.closedBalanceInBillingCurrency.value', "must not be negative, got -3120.55 (a credit's amount or balance is never below zero)"],
+      ['value[1]', 'properties.originalAmountInBillingCurrency.value', "must not be negative, got -1 (a credit's amount or balance is never below zero)"],
+      ['value[1]', 'properties.closedBalance.value', "must not be negative, got -0.01 (a credit's amount or balance is never below zero)"],
     ]);
     expect((await snapshot(dir)).lots).to.deep.equal([]);
-    // Zero is not negative, whichever way it is written.
+    // Zero is not negative, whichever way it is written (and a balance is never above the original amount).
     first.properties.originalAmount.value = 0;
+    first.properties.closedBalance.value = 0;
     first.properties.closedBalanceInBillingCurrency.value = 0;
     second.properties.closedBalance.value = 0;
     second.properties.originalAmountInBillingCurrency.value = 0;
     const zero = JSON.stringify(page).replace('"value":0', '"value":-0.00');
     expect(zero).to.contain('-0.00');
     expect((await ingestFiles([writeJson(dir, 'zero.json', zero)], dir, [azureIngest])).ok).to.equal(true);
+  });
+
+  /** A fixture file, its numbers kept exactly as written (as ingest reads them), to change and write again with `writeExact`. */
+  const readFixture = (name: string): any => parseExact(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+  const writeExact = (name: string, document: unknown) => writeJson(dir, name, stringifyExact(document)!);
+  /** Ingests the files expecting rejection; the problems as [file name, entry, field, reason]. */
+  const rejectedWith = async (files: string[]) => {
+    const result = await ingestFiles(files, dir, [azureIngest]);
+    expect(result.ok, 'the ingest should have been rejected').to.equal(false);
+    return (!result.ok ? result.problems : []).map((p: IngestProblem) => [path.basename(p.file), p.entry, p.field, p.reason]);
+  };
+
+  it('refuses a closed balance above the original amount, in the billing currency at one exchange rate only', async () => {
+    const page = readFixture('lots-research-page-1.json');
+    const [promo, purchased] = page.value;
+    promo.properties.closedBalance.value = 5000.01;
+    promo.properties.closedBalanceInBillingCurrency = { currency: 'USD', value: 5000.5, exchangeRate: 1.0, exchangeRateMonth: 11 };
+    purchased.properties.closedBalance.value = 1500;
+    const europe = readFixture('lots-europe.json');
+    const usdLot = europe.value[0].properties;
+    // Billed in EUR at 0.92 then: 1104 EUR; at 1.10 later, a lower USD balance is 1100.55 EUR.
+    usdLot.closedBalanceInBillingCurrency = { currency: 'EUR', value: 1100.55, exchangeRate: 1.1, exchangeRateMonth: 11 };
+    const accepted = writeExact('later-rate.json', { value: [europe.value[0]] });
+    expect(await rejectedWith([writeExact('above.json', page), accepted])).to.deep.equal([
+      ['above.json', 'value[0]', 'properties.closedBalance.value', 'is 5000.01, above originalAmount.value (5000.00): a lot never holds more than it was given'],
+      [
+        'above.json',
+        'value[0]',
+        'properties.closedBalanceInBillingCurrency.value',
+        'is 5000.5, above originalAmountInBillingCurrency.value (5000.00): a lot never holds more than it was given (at one exchange rate)',
+      ],
+    ]);
+    // At the same rate, the billing-currency balance may not be above either.
+    usdLot.closedBalanceInBillingCurrency = { currency: 'EUR', value: 1104.01, exchangeRate: 0.92, exchangeRateMonth: 6 };
+    expect((await rejectedWith([writeExact('same-rate.json', { value: [europe.value[0]] })])).map((p) => p[2])).to.deep.equal(['properties.closedBalanceInBillingCurrency.value']);
+    // A balance equal to the original amount is full, not above it.
+    promo.properties.closedBalance.value = 5000;
+    promo.properties.closedBalanceInBillingCurrency.value = 5000;
+    const result = await ingestFiles([writeExact('full.json', page), accepted], dir, [azureIngest]);
+    expect(result.ok, JSON.stringify(result)).to.equal(true);
+  });
+
+  it('refuses negative used amounts and event balances, and keeps the sign of charges', async () => {
+    const page = readFixture('lots-research-page-2.json');
+    const prepay = page.value.find((l: any) => l.properties.usedAmount);
+    prepay.properties.usedAmount.value = -1;
+    const events = readFixture('events-research.json');
+    events.value[3].properties.closedBalance.value = -0.5;
+    const problems = await rejectedWith([writeExact('lots.json', page), writeExact('events.json', events)]);
+    expect(problems).to.deep.equal([
+      ['lots.json', `value[${page.value.indexOf(prepay)}]`, 'properties.usedAmount.value', "must not be negative, got -1 (a credit's amount or balance is never below zero)"],
+      ['events.json', 'value[3]', 'properties.closedBalance.value', "must not be negative, got -0.5 (a credit's amount or balance is never below zero)"],
+    ]);
+  });
+
+  it('refuses amounts of one lot or event in different currencies, or not in its stated currencies', async () => {
+    const page = readFixture('lots-europe.json');
+    const [usdLot, commit] = page.value;
+    usdLot.properties.closedBalance.currency = 'EUR';
+    usdLot.properties.originalAmountInBillingCurrency.currency = 'USD';
+    commit.properties.creditCurrency = 'GBP';
+    const events = readFixture('events-research.json');
+    events.value[1].properties.chargesInBillingCurrency.currency = 'EUR';
+    delete events.value[1].properties.creditCurrency;
+    events.value[1].properties.closedBalance.currency = 'CAD';
+    const problems = await rejectedWith([writeExact('lots.json', page), writeExact('events.json', events)]);
+    const inCredit = '(amounts in the credit currency are all in one currency)';
+    const inBilling = '(amounts in the billing currency are all in one currency)';
+    expect(problems).to.deep.equal([
+      ['lots.json', 'value[0]', 'properties.closedBalance.currency', `is "EUR" but creditCurrency is "USD" ${inCredit}`],
+      ['lots.json', 'value[0]', 'properties.originalAmountInBillingCurrency.currency', `is "USD" but billingCurrency is "EUR" ${inBilling}`],
+      ['lots.json', 'value[1]', 'properties.originalAmount.currency', `is "EUR" but creditCurrency is "GBP" ${inCredit}`],
+      ['lots.json', 'value[1]', 'properties.closedBalance.currency', `is "EUR" but creditCurrency is "GBP" ${inCredit}`],
+      // Without creditCurrency, the event's first amount sets the currency.
+      ['events.json', 'value[1]', 'properties.closedBalance.currency', `is "CAD" but charges.currency is "USD" ${inCredit}`],
+      ['events.json', 'value[1]', 'properties.chargesInBillingCurrency.currency', `is "EUR" but billingCurrency is "USD" ${inBilling}`],
+    ]);
+  });
+
+  it('refuses an expiration before the start, and currency codes not shaped as ISO 4217 codes', async () => {
+    const page = readFixture('lots-research-page-1.json');
+    page.value[0].properties.expirationDate = '2026-08-31T23:59:59Z';
+    page.value[1].properties.creditCurrency = 'usd';
+    page.value[1].properties.originalAmount.currency = 'US';
+    const accounts = readFixture('billing-accounts.json');
+    accounts.value[0].properties.billingProfiles.value[0].properties.currency = 'USDX';
+    const problems = await rejectedWith([writeExact('accounts.json', accounts), writeExact('lots.json', page)]);
+    const code = (text: string) => `"${text}" is not an ISO 4217 currency code (three capital letters A-Z, such as "USD")`;
+    expect(problems).to.deep.equal([
+      ['accounts.json', 'value[0].properties.billingProfiles.value[0]', 'properties.currency', code('USDX')],
+      ['lots.json', 'value[0]', 'properties.expirationDate', 'is 2026-08-31T23:59:59.000Z, before startDate (2026-09-01T00:00:00.000Z): a range cannot end before it starts'],
+      ['lots.json', 'value[1]', 'properties.originalAmount.currency', code('US')],
+      ['lots.json', 'value[1]', 'properties.creditCurrency', code('usd')],
+    ]);
+  });
+
+  it('refuses control characters in ids, names and every other text field', async () => {
+    const page = readFixture('lots-research-page-1.json');
+    page.value[0].name = 'G-PROMO-1\u0000';
+    page.value[1].properties.status = 'Expired\r\n';
+    page.value[1].properties.reseller.resellerDescription = 'Tailspin \u009b Partners';
+    const accounts = readFixture('billing-accounts.json');
+    accounts.value[0].properties.displayName = 'Northwind\u007fLabs';
+    const events = readFixture('events-research.json');
+    events.value[0].properties.description = 'New\tcredits';
+    const problems = await rejectedWith([writeExact('accounts.json', accounts), writeExact('lots.json', page), writeExact('events.json', events)]);
+    const reason = (code: string, at: number) => `holds the control character U+${code} at character ${at}; text may not hold control characters (C0, DEL or C1)`;
+    expect(problems).to.deep.equal([
+      ['accounts.json', 'value[0]', 'properties.displayName', reason('007F', 10)],
+      ['lots.json', 'value[0]', 'name', reason('0000', 10)],
+      ['lots.json', 'value[1]', 'properties.status', reason('000D', 8)],
+      ['lots.json', 'value[1]', 'properties.reseller.resellerDescription', reason('009B', 10)],
+      ['events.json', 'value[0]', 'properties.description', reason('0009', 4)],
+    ]);
+  });
+
+  it('refuses two files giving different versions of one lot, event or billing profile, and loads the same content twice', async () => {
+    const page = readFixture('lots-research-page-1.json');
+    page.value[0].properties.status = 'Complete';
+    // ARM ids are case-insensitive: the same lot, spelled in upper case.
+    page.value[0].id = page.value[0].id.toUpperCase().replace('/LOTS/G-PROMO-1', '/lots/G-PROMO-1');
+    const events = readFixture('events-research.json');
+    events.value[2].properties.description = 'Credit expired (corrected)';
+    const accounts = readFixture('billing-accounts.json');
+    const research = accounts.value[0].properties.billingProfiles.value[0];
+    research.properties.invoiceDay = 9;
+    research.properties.invoiceSections.value[0].properties.displayName = 'Genomics lab';
+    const files = [
+      ...FIXTURE_FILES,
+      writeExact('accounts-again.json', accounts),
+      writeExact('lots-again.json', page),
+      writeExact('events-again.json', events),
+    ];
+    const problems = await rejectedWith(files);
+    const first = (name: string) => path.join(FIXTURES, name);
+    expect(problems.map((p) => p.slice(0, 3))).to.deep.equal([
+      ['accounts-again.json', 'value[0].properties.billingProfiles.value[0].properties.invoiceSections.value[0]', 'properties.displayName'],
+      // The profile's own fields: its invoice sections are entries of their own.
+      ['accounts-again.json', 'value[0].properties.billingProfiles.value[0]', 'properties.invoiceDay'],
+      ['lots-again.json', 'value[0]', 'id, properties.status'],
+      ['events-again.json', 'value[2]', 'properties.description'],
+    ]);
+    expect(problems[1][3]).to.equal(
+      `Azure billing profile ${research.id} differs from the one in ${first('billing-accounts.json')} value[0].properties.billingProfiles.value[0] ` +
+        '(properties.invoiceDay is 9 here, 5 there): the files of one load must agree on an entry (the same content twice is fine)',
+    );
+    expect(problems[2][3]).to.match(new RegExp(`^Azure lot ${page.value[0].id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} differs from the one in ${first('lots-research-page-1.json')} value\\[0\\] `));
+    expect((await snapshot(dir)).lots).to.deep.equal([]);
+    // Every fixture given twice (the same content): loads.
+    const twice = await ingestFiles([...FIXTURE_FILES, ...FIXTURE_FILES.map((f) => writeJson(dir, `copy-${path.basename(f)}`, fs.readFileSync(f, 'utf8')))], dir, [azureIngest]);
+    expect(twice.ok, JSON.stringify(twice)).to.equal(true);
+    expect((await snapshot(dir)).lots).to.have.length(9);
   });
 
   it('rejects billing profiles and events that do not fit their parents', async () => {
@@ -300,7 +461,7 @@ describe('azure ingest', () => {
     const events = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'events-research.json'), 'utf8'));
     events.value[0].properties.billingProfileId = EUROPE;
     delete events.value[1].properties.transactionDate;
-    const result = await ingestFiles([writeJson(dir, 'accounts.json', accounts), writeJson(dir, 'events.json', events)], dir, [azureIngest]);
+    const result = await ingestFiles([writeExact('accounts.json', accounts), writeExact('events.json', events)], dir, [azureIngest]);
     expect(result.ok).to.equal(false);
     const problems = !result.ok ? result.problems : [];
     expect(problems.map((p) => [path.basename(p.file), p.entry, p.field])).to.deep.equal([

@@ -83,13 +83,13 @@ describe('azure lot normalization', () => {
       expiresAt: '2027-01-01T00:00:00.000Z',
       applicableServices: [],
       owner: { kind: 'AZURE_BILLING_PROFILE', id: RESEARCH, name: 'Research' },
-      sharing: { scope: 'INVOICE_SECTIONS', accounts: [], costCategory: null, invoiceSections: [{ id: GENOMICS, name: 'Genomics' }] },
+      sharing: { scope: 'INVOICE_SECTIONS', accounts: [], accountCount: 0, costCategory: null, invoiceSections: [{ id: GENOMICS, name: 'Genomics' }], invoiceSectionCount: 1 },
     });
   });
 
   it('owns a lot whose profile is unknown by id only, shared with the whole profile', () => {
     const credit = normalizeLot(makeLot({ originalAmountInBillingCurrencyColumns: amountWithRateColumns(null) }), { profile: null, sectionsById: new Map() }, NOW);
     expect(credit.owner).to.deep.equal({ kind: 'AZURE_BILLING_PROFILE', id: RESEARCH, name: null });
-    expect(credit.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] });
+    expect(credit.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], accountCount: 0, costCategory: null, invoiceSections: [], invoiceSectionCount: 0 });
   });
 });

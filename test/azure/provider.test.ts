@@ -8,8 +8,12 @@ import { compareCredits, positionOf } from '../../lib/credit-order';
 import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/provider-contract';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { azureIngest } from '../../subgraphs/azure/ingest';
+import { ContractRequestError } from '../../lib/provider-http';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';
 import { BERLIN, EUROPE, GENOMICS, IMAGING, loadedDataDir, lotId, NOW, OWNER, removeDir, RESEARCH } from './helpers';
+
+/** Every application of the credits asked for, in one page. */
+const ALL_APPLICATIONS = { first: 100, after: null };
 
 const ALL_NAMES = ['G-PROMO-1', 'G-PURCH-2', 'G-FUTURE-3', 'G-PREPAY-4', 'G-DONE-5', 'E-USD-6', 'E-COMMIT-7', 'E-ODD-8', 'E-PROMO-9'];
 const idOf = (name: string) => lotId(name.startsWith('G-') ? RESEARCH : EUROPE, name);
@@ -153,12 +157,32 @@ describe('azure provider contract', () => {
   });
 
   it('getApplications lists what each lot paid, from its charge events', async () => {
-    const applications = await provider.getApplications(OWNER, [idOf('G-PROMO-1'), idOf('G-PURCH-2'), 'nope']);
+    const applications = (await provider.getApplications(OWNER, [idOf('G-PROMO-1'), idOf('G-PURCH-2'), 'nope'], ALL_APPLICATIONS)).flatMap((p) => p.applications);
     expect(applications.map((a) => [a.month, a.amount.amount, a.estimated, a.invoiceNumber, a.consumer.name])).to.deep.equal([
-      ['2026-10', '1879.45', false, 'G0000001111', 'Research'],
       ['2026-11', '640.00', true, null, 'Research'],
+      ['2026-10', '1879.45', false, 'G0000001111', 'Research'],
     ]);
     expect(applications.every((a) => a.providerCreditId === idOf('G-PROMO-1') && a.consumer.id === RESEARCH)).to.equal(true);
+  });
+
+  it('getApplications pages each lot\'s applications after a position, newest month first, and counts them all', async () => {
+    const [first] = await provider.getApplications(OWNER, [idOf('G-PROMO-1')], { first: 1, after: null });
+    expect([first.totalCount, first.hasNextPage]).to.deep.equal([2, true]);
+    expect(first.applications.map((a) => a.month)).to.deep.equal(['2026-11']);
+    const [second] = await provider.getApplications(OWNER, [idOf('G-PROMO-1')], { first: 1, after: first.applications[0].position });
+    expect([second.applications.map((a) => a.month), second.hasNextPage, second.totalCount]).to.deep.equal([['2026-10'], false, 2]);
+    expect(await provider.getApplications(OWNER, [idOf('G-PURCH-2')], { first: 5, after: null })).to.deep.equal([]);
+  });
+
+  it('getApplications refuses an `after` that is no position of its applications order, naming page.after', async () => {
+    for (const after of [['2026-11'], ['2026-11', RESEARCH, '', '', 'IMPORTED', 7]]) {
+      const refused = await provider.getApplications(OWNER, [idOf('G-PROMO-1')], { first: 1, after }).then(
+        () => null,
+        (error) => error,
+      );
+      expect(refused, JSON.stringify(after)).to.be.instanceOf(ContractRequestError);
+      expect(refused.field).to.equal('page.after');
+    }
   });
 
   describe('pause and activate', () => {
@@ -242,17 +266,19 @@ describe('azure provider contract', () => {
         expect(result.credit?.sharing).to.deep.equal({
           scope: 'INVOICE_SECTIONS',
           accounts: [],
+          accountCount: 0,
           costCategory: null,
           invoiceSections: [
             { id: IMAGING, name: 'Imaging' },
             { id: GENOMICS, name: 'Genomics' },
           ],
+          invoiceSectionCount: 2,
         });
       }
       const [stored] = await provider.getCredits(OWNER, [idOf('G-PROMO-1')], NOW);
       expect(stored.sharing.invoiceSections.map((s) => s.id)).to.deep.equal([IMAGING, GENOMICS]);
       const cleared = await share('G-PROMO-1', 'ORGANIZATION');
-      expect(cleared.credit?.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] });
+      expect(cleared.credit?.sharing).to.deep.equal({ scope: 'ORGANIZATION', accounts: [], accountCount: 0, costCategory: null, invoiceSections: [], invoiceSectionCount: 0 });
     });
 
     it('refuses sections of another billing profile, unknown ones, an empty list and stray fields, changing nothing', async () => {

@@ -240,11 +240,11 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
     expect((await computedEvents()).some((e) => e.eventType === 'PendingCharges')).to.equal(false);
     const back = await share('ORGANIZATION');
     expect(back.credit!.estimatedBalance.amount).to.equal('840.00');
-    // Its applications: October's 60.00 to SEC1 on invoice G900000001, November's 100.00 estimated.
-    const apps = await withDb((db) => new AzureCreditProvider(db).getApplications(OWNER, [`${PROFILE}/providers/Microsoft.Consumption/lots/G-T2`]));
+    // Its applications, newest month first: November's 100.00 estimated, October's 60.00 to SEC1 on invoice G900000001.
+    const apps = (await withDb((db) => new AzureCreditProvider(db).getApplications(OWNER, [`${PROFILE}/providers/Microsoft.Consumption/lots/G-T2`], { first: 100, after: null }))).flatMap((p) => p.applications);
     expect(apps.map((a) => [a.month, a.consumer.id, a.consumer.name, a.service, a.amount.amount, a.estimated, a.invoiceNumber])).to.deep.equal([
-      ['2026-10', SEC1, 'Genomics', 'Virtual Machines', '60.00', false, 'G900000001'],
       ['2026-11', SEC1, 'Genomics', 'Virtual Machines', '100.00', true, null],
+      ['2026-10', SEC1, 'Genomics', 'Virtual Machines', '60.00', false, 'G900000001'],
     ]);
   });
 

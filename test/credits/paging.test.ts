@@ -18,7 +18,7 @@ function credit(provider: ProviderName, id: string, name: string, expiresAt: str
     originalAmountInBillingCurrency: null, remainingBalanceInBillingCurrency: null,
     startsAt: null, expiresAt, applicableServices: [],
     owner: { kind: 'AWS_ACCOUNT', id: 'o', name: null },
-    sharing: { scope: 'ORGANIZATION', accounts: [], costCategory: null, invoiceSections: [] },
+    sharing: { scope: 'ORGANIZATION', accounts: [], accountCount: 0, costCategory: null, invoiceSections: [], invoiceSectionCount: 0 },
   };
 }
 

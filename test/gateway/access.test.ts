@@ -1,5 +1,7 @@
 /** Who sees and changes what, through the gateway, for each demo persona. */
 import { expect } from 'chai';
+import { encodeCreditId } from '../../lib/global-id';
+import { expectNotFound } from '../support/not-found';
 import { ADMIN_CLAIMS, graphql, query, Stack, startStack } from '../support/stack';
 import { tokenFor, TestClaims } from '../support/auth';
 
@@ -44,8 +46,8 @@ describe('access rules through the gateway', () => {
     );
     expect(history.credit.applications.totalCount).to.be.greaterThan(0);
     expect(new Set(history.credit.applications.nodes.map((a: any) => a.consumer.id))).to.deep.equal(new Set(['444455556666']));
-    const other = await query(stack.gatewayUrl, `{ awsCreditAllocationHistory(accountId: "777788889999") { accountId } }`, {}, token);
-    expect(other.awsCreditAllocationHistory).to.deep.equal([]);
+    const other = await query(stack.gatewayUrl, `{ awsCreditAllocationHistory(accountId: "777788889999") { nodes { accountId } } }`, {}, token);
+    expect(other.awsCreditAllocationHistory.nodes).to.deep.equal([]);
   });
 
   it('a linked account cannot pause, and a credit it cannot see is not found', async () => {
@@ -57,7 +59,12 @@ describe('access rules through the gateway', () => {
     expect(refused.pauseCredit.userErrors[0]).to.deep.include({ code: 'FORBIDDEN', field: ['creditId'] });
     const unseen = await query(stack.gatewayUrl, PAUSE, { id: hidden.id }, token);
     expect(unseen.pauseCredit.userErrors[0].code).to.equal('NOT_FOUND');
-    expect((await query(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { id } }`, { id: hidden.id }, token)).credit).to.equal(null);
+    // Reading it is the same NOT_FOUND as for an id that names nothing: its existence does not leak.
+    const read = await graphql(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { id } }`, { id: hidden.id }, token);
+    expectNotFound(read, 'credit', 'id', hidden.id);
+    const nothing = encodeCreditId({ provider: 'AWS', providerCreditId: '90000000999' });
+    const unknown = await graphql(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { id } }`, { id: nothing }, token);
+    expect(unknown.errors![0].message.replace(nothing, '<id>')).to.equal(read.errors![0].message.replace(hidden.id, '<id>'));
   });
 
   it('an Azure profile reader sees that profile\'s lots only, and cannot pause them', async () => {
@@ -68,8 +75,8 @@ describe('access rules through the gateway', () => {
     expect(data.credits.nodes.map((c: any) => c.id).sort()).to.deep.equal(expected.map((c) => c.id).sort());
     const refused = await query(stack.gatewayUrl, PAUSE, { id: expected[0].id }, token);
     expect(refused.pauseCredit.userErrors[0]).to.deep.include({ code: 'FORBIDDEN' });
-    const accounts = await query(stack.gatewayUrl, `{ azureBillingAccounts { billingProfiles { id } } }`, {}, token);
-    expect(accounts.azureBillingAccounts.flatMap((a: any) => a.billingProfiles.map((p: any) => p.id))).to.deep.equal([DEVELOPMENT]);
+    const accounts = await query(stack.gatewayUrl, `{ azureBillingAccounts { nodes { billingProfiles { nodes { id } } } } }`, {}, token);
+    expect(accounts.azureBillingAccounts.nodes.flatMap((a: any) => a.billingProfiles.nodes.map((p: any) => p.id))).to.deep.equal([DEVELOPMENT]);
   });
 
   it('an Azure billing account owner sees and controls every lot of the account', async () => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExactSum, parseExact } from '../../lib/charges/amount';
-import { compareDecimal, sumDecimals } from '../../lib/money';
+import { compareDecimal, sumDecimals, canonicalMoneyAmount } from '../../lib/money';
 import { DEMO_DIR, query, REPO_ROOT, Stack, startStack, tempDir } from '../support/stack';
 
 const DATA = '444455556666';
@@ -39,6 +39,8 @@ describe('applied charges through the gateway', () => {
     const charges = costOf(path.join(DEMO_DIR, 'aws', '111122223333-aws-billing-csv-2026-11.csv'), DATA);
     expect(open).to.include({ month: '2026-11', currencyCode: 'USD', estimated: true, dataThrough: '2026-11-21', daysCovered: 21, daysInMonth: 30 });
     expect(compareDecimal(open.charges, charges.toString())).to.equal(0);
+    // The API's one money form: cents at least, no trailing zeros beyond them, nothing rounded.
+    for (const amount of [open.charges, open.creditsApplied, open.net, open.forecastCharges, open.forecastNet]) expect(canonicalMoneyAmount(amount, 'USD')).to.equal(amount);
     expect(compareDecimal(open.net, sumDecimals([open.charges, `-${open.creditsApplied}`]))).to.equal(0);
     // 30/21 of the charges, to the last place: |forecast x 21 - charges x 30| is at most half a unit of the last place x 21.
     const places = open.forecastCharges.split('.')[1].length;
@@ -57,7 +59,7 @@ describe('applied charges through the gateway', () => {
       availableBalance { value currency }
       balanceSummary { currency currentBalance { value } estimatedBalance { value } pendingEligibleCharges { value } expiredCredit { value } }
       monthToDate { month estimated eligibleCharges creditsApplied }
-      lots { name status estimatedBalance { value } expirationDate startDate }
+      lots { nodes { name status estimatedBalance { value } expirationDate startDate } }
     } }`, { id: PROFILE });
     const profile = data.azureBillingProfile;
     // By hand from demo/README.md: on 2026-11-22 the Development profile's usable lots are G100200301 (6000.00 left,

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseLossless } from 'lossless-json';
-import { addDecimal, canonicalDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+import { addDecimal, canonicalDecimal, canonicalMoneyAmount, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+import { expectOnlyNotFound } from '../support/not-found';
 import { DEMO_DIR, graphql, query, Stack, startStack } from '../support/stack';
 
 function demoJson(...parts: string[]): any {
@@ -74,7 +75,7 @@ describe('credits through the gateway: one credit', () => {
   it('lists its applications computed per month, account, service and product code, as the native allocation history does', async () => {
     const data: any = await query(
       stack.gatewayUrl,
-      `query($id: ID!) { credit(id: $id) { ${BALANCES} aws { allocationHistory { billingMonth accountId appliedServiceName productCode computed isEstimatedBill creditAmount { currencyAmount } } } } }`,
+      `query($id: ID!) { credit(id: $id) { ${BALANCES} aws { allocationHistory(first: 100) { pageInfo { hasNextPage } nodes { billingMonth accountId appliedServiceName productCode computed isEstimatedBill creditAmount { currencyAmount } } } } } }`,
       { id: ids['90000000001'] },
     );
     const credit = data.credit;
@@ -84,9 +85,11 @@ describe('credits through the gateway: one credit', () => {
     // Only 2026-11 is estimated; every entry names a product code and was computed here.
     expect(credit.applications.nodes.filter((a: any) => a.estimated).map((a: any) => a.month)).to.satisfy((m: string[]) => m.length > 0 && m.every((x) => x === '2026-11'));
     expect(credit.applications.nodes.every((a: any) => a.productCode !== null && a.consumer.kind === 'AWS_ACCOUNT')).to.equal(true);
-    const history = credit.aws.allocationHistory;
+    expect(credit.aws.allocationHistory.pageInfo.hasNextPage).to.equal(false);
+    const history = credit.aws.allocationHistory.nodes;
     expect(history.every((h: any) => h.computed)).to.equal(true);
-    const native = history.map((h: any) => `${h.billingMonth}|${h.accountId}|${h.appliedServiceName}|${h.productCode}|${negateDecimal(h.creditAmount.currencyAmount)}|${h.isEstimatedBill}`);
+    // The native record keeps AWS's ten places; the normalized amount is the same value in the API's money form.
+    const native = history.map((h: any) => `${h.billingMonth}|${h.accountId}|${h.appliedServiceName}|${h.productCode}|${canonicalMoneyAmount(negateDecimal(h.creditAmount.currencyAmount), 'USD')}|${h.isEstimatedBill}`);
     const normalized = credit.applications.nodes.map((a: any) => `${a.month}|${a.consumer.id}|${a.service}|${a.productCode}|${a.amount.amount}|${a.estimated}`);
     expect(normalized.sort()).to.deep.equal(native.sort());
   });
@@ -167,11 +170,15 @@ describe('credits through the gateway: one credit', () => {
     expect(data.node.providerCreditId.endsWith('/G100200304')).to.equal(true);
   });
 
-  it('answers null for unknown and malformed IDs, never an internal error', async () => {
+  it('answers unknown and malformed IDs with null and a NOT_FOUND error at the field, never an internal error', async () => {
     for (const id of ['Q3JlZGl0OkFXUzo5OTk5', 'not-an-id', "' OR 1=1 --", '']) {
       const result = await graphql(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { id } node(id: $id) { id } }`, { id });
-      expect(result.errors, id).to.equal(undefined);
-      expect(result.data).to.deep.equal({ credit: null, node: null });
+      expect(result.status, id).to.equal(200);
+      expectOnlyNotFound(result, { credit: { argument: 'id', id }, node: { argument: 'id', id } });
     }
+    // The error's path is the response key, so an aliased lookup among others names the one that failed.
+    const mixed = await graphql(stack.gatewayUrl, `query($a: ID!, $b: ID!) { found: credit(id: $a) { id } missing: credit(id: $b) { id } }`, { a: ids['90000000001'], b: 'not-an-id' });
+    expect(mixed.data!.found).to.deep.equal({ id: ids['90000000001'] });
+    expectOnlyNotFound(mixed, { missing: { argument: 'id', id: 'not-an-id' } });
   });
 });

@@ -4,6 +4,9 @@ import { addDecimal, compareDecimal } from '../../lib/money';
 import { compareText } from '../../lib/credit-order';
 import { graphql, query, Stack, startStack, TEST_NOW } from '../support/stack';
 
+/** Statuses whose credits can still be used (lib/credit-status.ts isUsable), written out as a client would. */
+const USABLE = ['ACTIVE', 'PAUSED', 'NOT_STARTED'];
+
 const CREDIT_FIELDS = `id provider providerCreditId name type providerType status expiringSoon expiresAt startsAt
   remainingBalance { amount currencyCode } owner { kind id name }`;
 
@@ -145,7 +148,7 @@ describe('credits through the gateway: listing', function () {
   it('summarizes exactly what the list holds', async () => {
     const data: any = await query(
       stack.gatewayUrl,
-      `{ creditSummary { creditCount totals { provider currencyCode creditCount remainingBalance { amount currencyCode } }
+      `{ creditSummary { creditCount totals { provider currencyCode creditCount usableCreditCount usableBalance { amount } unusableBalance { amount } remainingBalance { amount currencyCode } }
          statusCounts { status count } expiring { withinDays provider creditCount remainingBalance { amount currencyCode } } } }`,
     );
     const summary = data.creditSummary;
@@ -156,13 +159,19 @@ describe('credits through the gateway: listing', function () {
       expect(total.creditCount).to.equal(members.length);
       const sum = members.reduce((s, c) => addDecimal(s, c.remainingBalance.amount), '0');
       expect(compareDecimal(total.remainingBalance.amount, sum), `${total.provider} ${total.currencyCode}`).to.equal(0);
+      // What can still be used, from the listed credits' own statuses; the rest is what cannot.
+      const usable = members.filter((c) => USABLE.includes(c.status));
+      expect(total.usableCreditCount).to.equal(usable.length);
+      const usableSum = usable.reduce((s, c) => addDecimal(s, c.remainingBalance.amount), '0');
+      expect(compareDecimal(total.usableBalance.amount, usableSum), `usable ${total.provider} ${total.currencyCode}`).to.equal(0);
+      expect(compareDecimal(addDecimal(total.usableBalance.amount, total.unusableBalance.amount), sum)).to.equal(0);
     }
     // Expiring windows, computed here from the listed credits' own fields.
     const now = TEST_NOW.toISOString();
     for (const days of [30, 60, 90]) {
       const horizon = new Date(TEST_NOW.getTime() + days * 86_400_000).toISOString();
       const expiring = everything.filter(
-        (c) => ['ACTIVE', 'PAUSED', 'NOT_STARTED'].includes(c.status) && c.expiresAt !== null && c.expiresAt > now && c.expiresAt <= horizon &&
+        (c) => USABLE.includes(c.status) && c.expiresAt !== null && c.expiresAt > now && c.expiresAt <= horizon &&
           compareDecimal(c.remainingBalance.amount, '0') > 0,
       );
       const rows = summary.expiring.filter((e: any) => e.withinDays === days);
@@ -181,6 +190,65 @@ describe('credits through the gateway: listing', function () {
     expect(within30).to.deep.equal([
       ['AWS', 1, { amount: '3422.9688363694', currencyCode: 'USD' }],
       ['AZURE', 2, { amount: '16000.00', currencyCode: 'USD' }],
+    ]);
+  });
+
+  it('totals keep what expired and canceled credits have left apart from what is usable (demo data, by hand)', async () => {
+    const MONEY = 'amount currencyCode';
+    const data: any = await query(
+      stack.gatewayUrl,
+      `{ all: creditSummary { totals { provider currencyCode creditCount usableCreditCount originalAmount { ${MONEY} } usableBalance { ${MONEY} }
+           usableEstimatedBalance { ${MONEY} } unusableBalance { ${MONEY} } remainingBalance { ${MONEY} } }
+           expiring { withinDays provider creditCount remainingBalance { ${MONEY} } } }
+         lost: creditSummary(filter: { statuses: [EXPIRED, CANCELED] }) { totals { provider currencyCode usableCreditCount usableBalance { amount } unusableBalance { amount } } } }`,
+    );
+    const usd = (amount: string) => ({ amount, currencyCode: 'USD' });
+    const eur = (amount: string) => ({ amount, currencyCode: 'EUR' });
+    // demo/README.md, "Credits as of 2026-11-22" and "Lots as of 2026-11-22":
+    expect(data.all.totals).to.deep.equal([
+      {
+        // Usable: 90000000001 ACTIVE 11559.9810363054 (est. 9434.1711455225), 90000000002 ACTIVE 5078.8475636586 (3238.4391098665),
+        // 90000000003 PAUSED 1200.00, 90000000006 NOT_STARTED 50000.00, 90000000007 ACTIVE 3422.9688363694 (2167.3634600597);
+        // 90000000004 EXHAUSTED and 90000000005 EXPIRED have 0 left. Original: 25000 + 25000 + 1200 + 26000 + 1000 + 50000 + 12000.
+        provider: 'AWS', currencyCode: 'USD', creditCount: 7, usableCreditCount: 5, originalAmount: usd('140200.00'),
+        usableBalance: usd('71261.7974363334'), usableEstimatedBalance: usd('66039.9737154487'), unusableBalance: usd('0.00'), remainingBalance: usd('71261.7974363334'),
+      },
+      {
+        // G200300401 ACTIVE 32794.8105694809 (est. 29833.6069809459); G200300403 EXPIRED with 0 left. Original: 40000 + 33000.
+        provider: 'AZURE', currencyCode: 'EUR', creditCount: 2, usableCreditCount: 1, originalAmount: eur('73000.00'),
+        usableBalance: eur('32794.8105694809'), usableEstimatedBalance: eur('29833.6069809459'), unusableBalance: eur('0.00'), remainingBalance: eur('32794.8105694809'),
+      },
+      {
+        // Usable: G100200301 ACTIVE 6000.00 (est. 5216.9290852869), G100200302 ACTIVE 18107.4128605023, G100200308 ACTIVE 1500.00,
+        // G100200304 NOT_STARTED 2000.00, G200300402 ACTIVE 10000.00 (a USD lot of the EUR profile) = 37607.4128605023 (est. 36824.3419457892).
+        // Unusable: G100200307 EXPIRED on 2026-11-15 with 1964.3744149121 left (its month is not closed yet) and G100200306 CANCELED
+        // with 3000.00 = 4964.3744149121, which the old remainingBalance added in: 42571.7872754144. G100200303 EXPIRED and G100200305
+        // EXHAUSTED have 0 left. Original: 18000 + 12000 + 6000 + 4000 + 3000 + 20000 + 1500 + 2000 + 10000.
+        provider: 'AZURE', currencyCode: 'USD', creditCount: 9, usableCreditCount: 5, originalAmount: usd('76500.00'),
+        usableBalance: usd('37607.4128605023'), usableEstimatedBalance: usd('36824.3419457892'), unusableBalance: usd('4964.3744149121'), remainingBalance: usd('42571.7872754144'),
+      },
+    ]);
+    // Only the expired and canceled credits: nothing of it is usable.
+    expect(data.lost.totals).to.deep.equal([
+      { provider: 'AWS', currencyCode: 'USD', usableCreditCount: 0, usableBalance: { amount: '0.00' }, unusableBalance: { amount: '0.00' } },
+      { provider: 'AZURE', currencyCode: 'EUR', usableCreditCount: 0, usableBalance: { amount: '0.00' }, unusableBalance: { amount: '0.00' } },
+      { provider: 'AZURE', currencyCode: 'USD', usableCreditCount: 0, usableBalance: { amount: '0.00' }, unusableBalance: { amount: '4964.3744149121' } },
+    ]);
+    // Expiring: usable credits with a balance, expiring after now and within the window. Within 30 days: 90000000007 (2026-12-15),
+    // G100200301 (2026-12-10) and G200300402 (2026-12-20); within 60 also G200300401 (2026-12-31); within 90 also 90000000002
+    // (2027-02-01): 3422.9688363694 + 5078.8475636586. The CANCELED G100200306 (3000.00, 2027-01-31) is within 90 days by its date
+    // but can no longer be used, so it never counts.
+    const rows = data.all.expiring.map((e: any) => [e.withinDays, e.provider, e.creditCount, e.remainingBalance]).sort((a: any, b: any) =>
+      a[0] - b[0] || a[1].localeCompare(b[1]) || a[3].currencyCode.localeCompare(b[3].currencyCode));
+    expect(rows).to.deep.equal([
+      [30, 'AWS', 1, usd('3422.9688363694')],
+      [30, 'AZURE', 2, usd('16000.00')],
+      [60, 'AWS', 1, usd('3422.9688363694')],
+      [60, 'AZURE', 1, eur('32794.8105694809')],
+      [60, 'AZURE', 2, usd('16000.00')],
+      [90, 'AWS', 2, usd('8501.816400028')],
+      [90, 'AZURE', 1, eur('32794.8105694809')],
+      [90, 'AZURE', 2, usd('16000.00')],
     ]);
   });
 

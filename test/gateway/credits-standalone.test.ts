@@ -5,10 +5,11 @@
  */
 import { expect } from 'chai';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
+import { encodeCreditId } from '../../lib/global-id';
 import type { RunningServer } from '../../lib/server';
-import { startCreditsSubgraph } from '../../subgraphs/credits';
 import { TEST_AUTH, tokenFor } from '../support/auth';
-import { ADMIN_CLAIMS, Stack, startStack, TEST_NOW } from '../support/stack';
+import { expectOnlyNotFound } from '../support/not-found';
+import { ADMIN_CLAIMS, Stack, startStack, startStandaloneCredits } from '../support/stack';
 
 describe('the credits subgraph served on its own', () => {
   let stack: Stack;
@@ -16,12 +17,7 @@ describe('the credits subgraph served on its own', () => {
 
   before(async () => {
     stack = await startStack();
-    credits = await startCreditsSubgraph({
-      port: 0,
-      providerUrls: { aws: stack.aws.url, azure: stack.azure.url },
-      auth: TEST_AUTH,
-      clock: () => TEST_NOW,
-    });
+    credits = await startStandaloneCredits(stack);
   });
   after(async () => {
     await credits.stop();
@@ -45,8 +41,27 @@ describe('the credits subgraph served on its own', () => {
     expect(((await linked.json()) as any).data.creditSummary.creditCount).to.equal(4);
   });
 
-  it('refuses a caller without the router secret (403) or without a token (401)', async () => {
-    expect((await post({ authorization: `Bearer ${await tokenFor(ADMIN_CLAIMS)}` }, '{ __typename }')).status).to.equal(403);
-    expect((await post({ [GATEWAY_SECRET_HEADER]: TEST_AUTH.gatewaySecret }, '{ __typename }')).status).to.equal(401);
+  it('resolves Credit references for the router with null for one it has nothing for, while credit(id:) says NOT_FOUND', async () => {
+    const headers = { [GATEWAY_SECRET_HEADER]: TEST_AUTH.gatewaySecret, authorization: `Bearer ${await tokenFor({ aws: { accountIds: ['444455556666'] } })}` };
+    const hidden = encodeCreditId({ provider: 'AWS', providerCreditId: '90000000003' });
+    const visible = encodeCreditId({ provider: 'AWS', providerCreditId: '90000000001' });
+    const entities = await post(
+      headers,
+      `{ _entities(representations: [{ __typename: "Credit", id: "${hidden}" }, { __typename: "Credit", id: "nope" }, { __typename: "Credit", id: "${visible}" }]) { ... on Credit { id } } }`,
+    );
+    const body: any = await entities.json();
+    expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+    expect(body.data._entities).to.deep.equal([null, null, { id: visible }]);
+    const lookup: any = await (await post(headers, `{ credit(id: "${hidden}") { id } }`)).json();
+    expectOnlyNotFound(lookup, { credit: { argument: 'id', id: hidden } });
+  });
+
+  it('refuses a caller without the router secret or without a token with the same 401 answer', async () => {
+    const noSecret = await post({ authorization: `Bearer ${await tokenFor(ADMIN_CLAIMS)}` }, '{ __typename }');
+    const noToken = await post({ [GATEWAY_SECRET_HEADER]: TEST_AUTH.gatewaySecret }, '{ __typename }');
+    expect([noSecret.status, noToken.status]).to.deep.equal([401, 401]);
+    const [a, b] = [await noSecret.json(), await noToken.json()] as any[];
+    expect(a).to.deep.equal(b);
+    expect(a.errors[0].extensions.code).to.equal('UNAUTHENTICATED');
   });
 });

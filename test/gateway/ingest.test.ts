@@ -89,15 +89,19 @@ describe('loading provider files while the product runs', () => {
            "lotId": "G099", "lotSource": "AzurePrepayment", "creditExpired": { "currency": "USD", "value": -1.00 }, "invoiceNumber": "G0000000001" } } ] }`,
     );
     expect((await ingestFiles([file], stack.dataDir, PROVIDER_INGESTS)).ok).to.equal(true);
-    const profiles = (await query(stack.gatewayUrl, `{ azureBillingAccounts { billingProfiles { id } } }`)).azureBillingAccounts.flatMap((a: any) => a.billingProfiles);
+    const profiles = (await query(stack.gatewayUrl, `{ azureBillingAccounts { nodes { billingProfiles { nodes { id } } } } }`)).azureBillingAccounts.nodes.flatMap(
+      (a: any) => a.billingProfiles.nodes,
+    );
     const types = new Set<string>();
     for (const profile of profiles) {
       const data = await query(
         stack.gatewayUrl,
-        `query($id: ID!) { azureEvents(billingProfileId: $id, startDate: "2025-01-01T00:00:00Z", endDate: "2027-01-01T00:00:00Z") { eventType lotSource } }`,
+        `query($id: ID!) { azureEvents(billingProfileId: $id, first: 100, startDate: "2025-01-01T00:00:00Z", endDate: "2027-01-01T00:00:00Z") {
+          nodes { eventType lotSource } pageInfo { hasNextPage } } }`,
         { id: profile.id },
       );
-      for (const e of data.azureEvents) types.add(e.eventType).add(e.lotSource);
+      expect(data.azureEvents.pageInfo.hasNextPage, 'every event of the profile on one page').to.equal(false);
+      for (const e of data.azureEvents.nodes) types.add(e.eventType).add(e.lotSource);
     }
     expect([...types]).to.include.members(['ExpiredCredit', 'AzurePrepayment', 'SettledCharges', 'PendingCharges', 'NewCredit', 'CreditExpired']);
   });

@@ -1,6 +1,6 @@
 /** pauseCredit, activateCredit, shareCredit through the gateway, on both clouds. */
 import { expect } from 'chai';
-import { query, Stack, startStack } from '../support/stack';
+import { graphql, query, Stack, startStack } from '../support/stack';
 
 const CREDIT = `id status sharing { scope accounts { id } costCategory { arn value } invoiceSections { id } }
   aws { creditStatus creditSharingType shareableAccounts costCategoryArn ruleName }
@@ -26,16 +26,17 @@ describe('credits through the gateway: mutations', () => {
     const data: any = await query(
       stack.gatewayUrl,
       `{ credits(first: 100, filter: { statuses: [ACTIVE] }) { nodes { id provider owner { id } } }
-         awsAccounts { accountId isPayer }
-         awsCostCategories { costCategoryArn values { value } } }`,
+         awsAccounts { nodes { accountId isPayer } }
+         awsCostCategories { nodes { costCategoryArn values { nodes { value } } } } }`,
     );
     awsId = data.credits.nodes.find((c: any) => c.provider === 'AWS').id;
     const lot = data.credits.nodes.find((c: any) => c.provider === 'AZURE');
     azureId = lot.id;
-    linkedAccounts = data.awsAccounts.filter((a: any) => !a.isPayer).map((a: any) => a.accountId);
-    costCategory = data.awsCostCategories[0];
-    const profile: any = await query(stack.gatewayUrl, `query($id: ID!) { azureBillingProfile(id: $id) { invoiceSections { id name } } }`, { id: lot.owner.id });
-    sections = profile.azureBillingProfile.invoiceSections;
+    linkedAccounts = data.awsAccounts.nodes.filter((a: any) => !a.isPayer).map((a: any) => a.accountId);
+    const category = data.awsCostCategories.nodes[0];
+    costCategory = { costCategoryArn: category.costCategoryArn, values: category.values.nodes };
+    const profile: any = await query(stack.gatewayUrl, `query($id: ID!) { azureBillingProfile(id: $id) { invoiceSections { nodes { id name } } } }`, { id: lot.owner.id });
+    sections = profile.azureBillingProfile.invoiceSections.nodes;
     expect(linkedAccounts.length).to.be.at.least(3);
     expect(sections.length).to.be.at.least(2);
   });
@@ -77,6 +78,14 @@ describe('credits through the gateway: mutations', () => {
     expect(shared.shareCredit.credit.aws.creditSharingType).to.equal('CUSTOM');
     expect([...shared.shareCredit.credit.aws.shareableAccounts].sort()).to.deep.equal(linkedAccounts.slice(0, 2).sort());
     expect((await query(stack.gatewayUrl, SHARE, { input })).shareCredit).to.deep.equal(shared.shareCredit);
+    // The sharing lists show as many as asked, and say how many there are in all.
+    const few: any = await query(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { sharing { accounts(first: 1) { id } accountCount invoiceSectionCount } } }`, { id: awsId });
+    expect(few.credit.sharing.accounts).to.have.length(1);
+    expect(few.credit.sharing).to.include({ accountCount: 2, invoiceSectionCount: 0 });
+    const tooMany = await graphql(stack.gatewayUrl, `query($id: ID!) { credit(id: $id) { sharing { accounts(first: 101) { id } } } }`, { id: awsId });
+    expect(tooMany.errors?.[0].extensions).to.include({ code: 'BAD_USER_INPUT', argument: 'first' });
+    const overList = await query(stack.gatewayUrl, SHARE, { input: { ...input, accountIds: Array.from({ length: 101 }, (_, i) => String(100000000000 + i)) } });
+    expect(overList.shareCredit.userErrors).to.deep.equal([{ code: 'INVALID_INPUT', field: ['accountIds'], message: 'accountIds lists 101 values; a credit may be shared with at most 100.' }]);
   });
 
   it('shares an AWS credit by cost category value (COST_CATEGORY_RULE)', async () => {

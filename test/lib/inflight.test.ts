@@ -140,7 +140,7 @@ describe('in-flight sharing of identical reads', () => {
 
   it('recognises GraphQL queries, and only queries, by their body', () => {
     expect(isGraphqlQueryBody({ body: '{"query":"query Page__aws__1($r:[_Any!]!){_entities(representations:$r){__typename}}","variables":{}}' })).to.equal(true);
-    expect(isGraphqlQueryBody({ body: '{"query":"{ awsAccounts { accountId } }"}' })).to.equal(true);
+    expect(isGraphqlQueryBody({ body: '{"query":"{ awsAccounts { nodes { accountId } } }"}' })).to.equal(true);
     expect(isGraphqlQueryBody({ body: '{"query":"mutation Pause__aws__0{pause}"}' })).to.equal(false);
     expect(isGraphqlQueryBody({ body: '{"query":"subscription S{s}"}' })).to.equal(false);
     expect(isGraphqlQueryBody({ body: '{"variables":{},"query":"query A{a}"}' })).to.equal(false);

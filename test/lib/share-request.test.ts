@@ -25,4 +25,13 @@ describe('share request shape', () => {
     expect(check({ scope: 'COST_CATEGORY', costCategoryArn: '' })).to.deep.equal(['INVALID_INPUT costCategoryArn', 'INVALID_INPUT costCategoryValue']);
     expect(check({ scope: 'ORGANIZATION', accountIds: ['1'], invoiceSectionIds: ['s'] })).to.deep.equal(['INVALID_INPUT accountIds', 'INVALID_INPUT invoiceSectionIds']);
   });
+
+  it('refuses more than 100 accounts or invoice sections, saying how many were sent', () => {
+    const many = Array.from({ length: 101 }, (_, i) => String(i));
+    expect(check({ scope: 'ACCOUNTS', accountIds: many.slice(0, 100) })).to.deep.equal([]);
+    const errors = shareShapeErrors({ ...base, scope: 'ACCOUNTS', accountIds: many }, ['ACCOUNTS'], 'AWS');
+    expect(errors).to.deep.equal([{ code: 'INVALID_INPUT', field: ['accountIds'], message: 'accountIds lists 101 values; a credit may be shared with at most 100.' }]);
+    const sections = shareShapeErrors({ ...base, scope: 'INVOICE_SECTIONS', invoiceSectionIds: many }, ['INVOICE_SECTIONS'], 'Azure');
+    expect(sections.map((e) => e.field[0])).to.deep.equal(['invoiceSectionIds']);
+  });
 });

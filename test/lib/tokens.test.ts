@@ -1,6 +1,7 @@
-/** Token verification keeps verified tokens briefly (lib/auth/tokens.ts), never past what the token allows. */
+/** Token verification keeps verified tokens briefly (lib/auth/tokens.ts), never past what the token allows; secrets compare in constant time (lib/auth/http.ts). */
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
+import { sameSecret } from '../../lib/auth/http';
 import { createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../../lib/auth/tokens';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 
@@ -59,5 +60,17 @@ describe('verified tokens', () => {
     const renewed = await verify(bearer(token));
     expect(renewed).to.deep.equal(first);
     expect(renewed).to.not.equal(first);
+  });
+});
+
+describe('comparing secrets', () => {
+  it('tells equal secrets from different ones whatever their lengths, without throwing', () => {
+    const secret = 'a-gateway-secret-of-thirty-two-chars!';
+    expect(sameSecret(secret, secret)).to.equal(true);
+    expect(sameSecret(['a-gateway-secret', '-of-thirty-two-chars!'].join(''), secret)).to.equal(true);
+    for (const other of ['', 'a', secret.slice(0, -1), `${secret}x`, secret.toUpperCase(), 'é'.repeat(secret.length)]) {
+      expect(sameSecret(other, secret), JSON.stringify(other)).to.equal(false);
+      expect(sameSecret(secret, other), JSON.stringify(other)).to.equal(false);
+    }
   });
 });

@@ -12,6 +12,7 @@ import type { RunningServer } from '../../lib/server';
 import { startGateway } from '../../gateway';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { startAzureSubgraph } from '../../subgraphs/azure';
+import { startCreditsSubgraph } from '../../subgraphs/credits';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { TEST_AUTH, tokenFor, TestClaims } from './auth';
 
@@ -56,14 +57,26 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
-export async function startStack(options: { loadDemo?: boolean; providerTimeoutMs?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Load the demo data (default true). */
+  loadDemo?: boolean;
+  /** The demo folder to load (default: the checked-in demo/). */
+  demoDir?: string;
+  /** Every service's clock (default TEST_NOW, the day the checked-in demo describes). */
+  now?: Date;
+  providerTimeoutMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   defaultToken = await tokenFor(ADMIN_CLAIMS, 'test-admin');
   const dataDir = tempDir('credits-test');
+  const now = options.now ?? TEST_NOW;
+  const clock = () => now;
   if (options.loadDemo !== false) {
-    const result = await ingestFiles([DEMO_DIR], dataDir, PROVIDER_INGESTS);
+    // Stamped with the stack's clock only when a test chose one (as npm start does with DEMO_TODAY).
+    const result = await ingestFiles([options.demoDir ?? DEMO_DIR], dataDir, PROVIDER_INGESTS, options.now ? { clock } : {});
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   }
-  const clock = () => TEST_NOW;
   const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
   const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
   const gateway = await startGateway({
@@ -118,4 +131,9 @@ export async function query<T = any>(url: string, text: string, variables: Recor
   const result = await graphql<T>(url, text, variables, token);
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
   return result.data as T;
+}
+
+/** The credits subgraph on its own port over a stack's providers (what another router calls), on the stack's clock. */
+export function startStandaloneCredits(stack: Stack): Promise<RunningServer> {
+  return startCreditsSubgraph({ port: 0, providerUrls: { aws: stack.aws.url, azure: stack.azure.url }, auth: TEST_AUTH, clock: () => TEST_NOW });
 }

@@ -16,6 +16,7 @@ import type { LoadedPeriod } from '../../../lib/charges/ledger';
 import { detach, ProblemList, readCsv } from '../../../lib/csv';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
+import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../../../lib/text-checks';
 
 export const AWS_BILLING_COLUMNS = [
   'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',
@@ -34,9 +35,11 @@ const C = {
   linked: col('LinkedAccountId'),
   type: col('RecordType'),
   periodStart: col('BillingPeriodStartDate'),
+  periodEnd: col('BillingPeriodEndDate'),
   productCode: col('ProductCode'),
   productName: col('ProductName'),
   usageStart: col('UsageStartDate'),
+  usageEnd: col('UsageEndDate'),
   currency: col('CurrencyCode'),
 };
 /** The amount columns totals are checked on; CostBeforeTax is the charge. */
@@ -48,6 +51,49 @@ const LINE_ITEMS = new Set(['LinkedLineItem', 'PayerLineItem']);
 const TOTALS = new Set(['AccountTotal', 'InvoiceTotal', 'StatementTotal']);
 const ACCOUNT = /^\d{12}$/;
 const AWS_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** The value of the two digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Whether `text` is a date as Programmatic Billing writes them (`2026/10/31 23:59:59`, a real day
+ * and time), read character by character: a row's end dates are checked on every row, and this
+ * costs less than looking each text up.
+ */
+export function isAwsDateText(text: string): boolean {
+  if (text.length !== 19 || text[4] !== '/' || text[7] !== '/' || text[10] !== ' ' || text[13] !== ':' || text[16] !== ':') return false;
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1) return false;
+  const year = century * 100 + yy;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const hours = twoDigits(text, 11);
+  const minutes = twoDigits(text, 14);
+  const seconds = twoDigits(text, 17);
+  return day <= days && hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 59;
+}
+
+/**
+ * Whether a row's end date (BillingPeriodEndDate, UsageEndDate) may come before its start (a
+ * valid date): dates as Programmatic Billing writes them compare as text, so one comparison per
+ * row finds such an end, and only such an end is read further (`rangeProblem`). An end that sorts
+ * after its start is not read further: the product keeps no end date, it only refuses ranges that
+ * end before they start. Empty: no range stated.
+ */
+const mayEndFirst = (startText: string, endText: string) => endText !== '' && endText < startText;
+
+/** Why an end that sorts before its start is refused: it is a date before the start, or not a date. */
+function rangeProblem(startText: string, endText: string, startColumn: string): string {
+  if (!isAwsDateText(endText)) return `${quoteText(endText)} is not a date like 2026/10/31 23:59:59`;
+  return `${endText} is before ${startColumn} ${startText}: a range cannot end before it starts`;
+}
 
 /** `2026/10/01 00:00:00` -> ISO `2026-10-01T00:00:00Z`, or null. */
 export function awsDate(text: string): string | null {
@@ -109,6 +155,16 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
   const costByCurrency = new Map<string, ExactSum>();
   // Dates repeat (one billing period, a few usage days): each distinct text is read once.
   const dateOf = memoized(awsDate);
+  // A file has one or two currencies: each distinct code is checked once.
+  const currencyProblem = memoized(currencyCodeProblem);
+  // The texts a charge keeps (ProductName, ProductCode, InvoiceID), each checked once for control characters.
+  const checkedTexts = new Set<string>();
+  const checkKept = (line: number, index: number, text: string) => {
+    if (checkedTexts.has(text)) return;
+    checkedTexts.add(detach(text));
+    const problem = controlCharacterProblem(text);
+    if (problem) problems.add({ line, column: index + 1, field: AWS_BILLING_COLUMNS[index], reason: `${quoteText(text)} ${problem}` });
+  };
   const sumsFor = (key: string) => {
     let s = sums.get(key);
     if (!s) sums.set(detach(key), (s = new Sums()));
@@ -149,12 +205,14 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
     else if (rowPayer !== payer) report(C.payer, `payer ${rowPayer} differs from the file's payer ${payer} (one payer per file)`);
 
     const start = dateOf(fields[C.periodStart]);
-    if (!start) report(C.periodStart, `"${fields[C.periodStart]}" is not a date like 2026/10/01 00:00:00`);
+    if (!start) report(C.periodStart, `${quoteText(fields[C.periodStart])} is not a date like 2026/10/01 00:00:00`);
     else if (month === null) month = start.slice(0, 7);
     else if (start.slice(0, 7) !== month) report(C.periodStart, `billing month ${start.slice(0, 7)} differs from the file's month ${month} (one month per file)`);
+    if (start && mayEndFirst(fields[C.periodStart], fields[C.periodEnd])) report(C.periodEnd, rangeProblem(fields[C.periodStart], fields[C.periodEnd], 'BillingPeriodStartDate'));
 
     const currency = fields[C.currency];
-    if (!/^[A-Z]{3}$/.test(currency)) report(C.currency, `"${currency}" is not a currency code`);
+    const badCurrency = currencyProblem(currency);
+    if (badCurrency) report(C.currency, badCurrency);
 
     const texts: (string | null)[] = [];
     const amounts: (Exact | null)[] = AMOUNT_INDEX.map((index, k) => {
@@ -182,8 +240,18 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
       const service = fields[C.productName];
       if (service === '') report(C.productName, 'a line item needs its ProductName (the service credits apply to)');
       const usage = fields[C.usageStart] === '' ? start : dateOf(fields[C.usageStart]);
-      if (!usage) report(C.usageStart, `"${fields[C.usageStart]}" is not a date like 2026/10/01 00:00:00`);
-      if (problems.count > 0) return; // nothing is loaded from a rejected file: stop aggregating
+      if (!usage) report(C.usageStart, `${quoteText(fields[C.usageStart])} is not a date like 2026/10/01 00:00:00`);
+      else {
+        const from = fields[C.usageStart] === '' ? C.periodStart : C.usageStart;
+        if (mayEndFirst(fields[from], fields[C.usageEnd])) report(C.usageEnd, rangeProblem(fields[from], fields[C.usageEnd], AWS_BILLING_COLUMNS[from]));
+      }
+      if (problems.count > 0) {
+        // Nothing is loaded from a rejected file: aggregating stops, but every distinct kept text is still checked.
+        checkKept(line, C.invoice, invoice);
+        checkKept(line, C.productName, service);
+        checkKept(line, C.productCode, fields[C.productCode]);
+        return;
+      }
       const s1 = sumsFor(`${currency}\u0001${invoice}\u0001${consumer}`);
       const s2 = sumsFor(`${currency}\u0001${invoice}\u0001`);
       const s3 = sumsFor(`${currency}\u0001\u0001`);
@@ -195,11 +263,18 @@ export async function parseAwsBillingCsv(file: string, options: { maxProblems?: 
       });
       const day = usage!.slice(0, 10);
       if (dataThrough === null || day > dataThrough) dataThrough = day;
-      if (invoice !== 'Estimated' && !invoiceIds.has(invoice)) invoiceIds.add(detach(invoice));
+      if (invoice !== 'Estimated' && !invoiceIds.has(invoice)) {
+        checkKept(line, C.invoice, invoice);
+        invoiceIds.add(detach(invoice));
+      }
       const productCode = fields[C.productCode];
       const key = `${day}\u0001${consumer}\u0001${service}\u0001${productCode}\u0001${currency}`;
       let agg = charges.get(key);
       if (!agg) {
+        // A charge's texts are checked when it is first met, not on every row that adds to it.
+        checkKept(line, C.productName, service);
+        checkKept(line, C.productCode, productCode);
+        if (problems.count > 0) return;
         agg = {
           charge: { consumerId: detach(consumer), consumerKind: AWS_CONSUMER_KIND, service: detach(service), productCode: detach(productCode), currency: detach(currency), creditEligible: true, date: day },
           sum: new ExactSum(),

@@ -13,6 +13,12 @@
  * account-level inheritance is out of scope, so they never match here.
  */
 
+/**
+ * The most rules one cost category may have: AWS Billing quotas, "The number of cost category
+ * rules for a cost category (API): 500". The ingest refuses more; the `rules` field is costed so.
+ */
+export const MAX_COST_CATEGORY_RULES = 500;
+
 /** A `Dimensions`, `Tags` or `CostCategories` filter: a key, values, match options. */
 export interface CostCategoryValuesFilter {
   Key?: string;
@@ -153,5 +159,22 @@ export function categoryValues(definition: CostCategoryDefinition): string[] {
 
 /** The accounts (of those given, in their order) that the category assigns to `value`. */
 export function accountsForValue<A extends AccountFacts>(definition: CostCategoryDefinition, accounts: A[], value: string): A[] {
-  return accounts.filter((a) => costCategoryValueOf(definition, a) === value);
+  return accountsByValue(definition, accounts).get(value) ?? [];
+}
+
+/**
+ * The accounts (of those given, in their order) the category assigns to each value it gives
+ * any of them: every account evaluated once. Accounts no rule matches without a default value
+ * get none and are left out.
+ */
+export function accountsByValue<A extends AccountFacts>(definition: CostCategoryDefinition, accounts: readonly A[]): Map<string, A[]> {
+  const byValue = new Map<string, A[]>();
+  for (const account of accounts) {
+    const value = costCategoryValueOf(definition, account);
+    if (value === null) continue;
+    const list = byValue.get(value);
+    if (list) list.push(account);
+    else byValue.set(value, [account]);
+  }
+  return byValue;
 }

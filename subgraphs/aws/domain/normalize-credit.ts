@@ -6,7 +6,7 @@
 import { amountSortKey, isZeroDecimal, negateDecimal } from '../../../lib/money';
 import { creditSearchText } from '../../../lib/credit-search';
 import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
-import type { CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
+import type { ApplicationPosition, CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
 import { SharingColumns, sharingOf, SharingLookups } from './sharing';
 
 /** The stored credit fields normalization reads (the AwsCredit entity has them all). */
@@ -116,10 +116,14 @@ export function normalizeCredit(credit: CreditRow, lookups: SharingLookups, now:
   };
 }
 
-/** An allocation history entry as an application: what the credit paid, as a positive amount. */
-export function normalizeAllocation(row: AllocationRow, accountName: string | null): CreditApplicationRecord {
+/**
+ * An allocation history entry as an application: what the credit paid, as a positive amount, at
+ * `position` (the entry's values of the history's sort, repository.ts ALLOCATION_ORDER).
+ */
+export function normalizeAllocation(row: AllocationRow, accountName: string | null, position: ApplicationPosition): CreditApplicationRecord {
   return {
     providerCreditId: row.creditId,
+    position,
     month: row.billingMonth,
     consumer: { kind: 'AWS_ACCOUNT', id: row.accountId, name: accountName },
     service: row.appliedServiceName,

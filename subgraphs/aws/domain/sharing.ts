@@ -6,8 +6,7 @@
  * the listed shareableAccounts, COST_CATEGORY_RULE = the accounts of the owner's organization that
  * the cost category (costCategoryArn) assigns to the value ruleName.
  */
-import type { ContractUserError, CreditSharingRecord, NamedRef, ShareCreditRequest, SharingScope } from '../../../lib/provider-contract';
-import { SHARING_SCOPES } from '../../../lib/provider-contract';
+import { boundedSharing, type ContractUserError, type CreditSharingRecord, type NamedRef, type ShareCreditRequest, type SharingScope } from '../../../lib/provider-contract';
 import type { CreditScope } from '../../../lib/charges/types';
 import { AccountFacts, accountsForValue, CostCategoryDefinition, ruleValues } from './cost-category-rules';
 
@@ -81,35 +80,32 @@ function named(id: string, lookups: SharingLookups): NamedRef {
  * owner-only. The accounts listed are only those the caller may see (`lookups.visibility`).
  */
 export function sharingOf(credit: SharingColumns & { accountId: string }, lookups: SharingLookups): CreditSharingRecord {
-  const none = { accounts: [], costCategory: null, invoiceSections: [] };
   switch (credit.creditSharingType) {
     case 'DISABLED':
-      return { scope: 'OWNER_ONLY', ...none };
+      return boundedSharing({ scope: 'OWNER_ONLY' });
     case 'CUSTOM':
-      return {
+      return boundedSharing({
         scope: 'ACCOUNTS',
-        ...none,
         accounts: (credit.shareableAccounts ?? []).filter((id) => showsAccount(credit.accountId, id, lookups)).map((id) => named(id, lookups)),
-      };
+      });
     case 'COST_CATEGORY_RULE': {
       const arn = credit.costCategoryArn ?? '';
       const value = credit.ruleName ?? '';
       const category = lookups.categories.get(arn);
       const assigned = category ? accountsForValue(category.definition, organizationOf(credit.accountId, lookups), value) : [];
       const accounts = assigned.filter((a) => showsAccount(credit.accountId, a.accountId, lookups));
-      return {
+      return boundedSharing({
         scope: 'COST_CATEGORY',
-        ...none,
         accounts: accounts.map((a) => ({ id: a.accountId, name: a.name })),
         costCategory: { arn, name: category?.name ?? null, value },
-      };
+      });
     }
     case null:
     case 'DEFAULT':
-      return { scope: 'ORGANIZATION', ...none };
+      return boundedSharing({ scope: 'ORGANIZATION' });
     default:
       // A sharing type this product does not know is kept as written, and fails closed.
-      return { scope: 'OWNER_ONLY', ...none };
+      return boundedSharing({ scope: 'OWNER_ONLY' });
   }
 }
 

@@ -7,7 +7,6 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
 import type { CostCategoryDefinition, CostCategoryExpression, CostCategoryRuleDefinition } from '../domain/cost-category-rules';
-import { AwsAccount } from './account';
 
 @ObjectType({ description: 'One rule of a cost category: the value it assigns and the expression that selects what gets it.' })
 export class AwsCostCategoryRule {
@@ -29,8 +28,8 @@ export class AwsCostCategoryValue {
   @Field({ description: 'The cost category value.' })
   value: string;
 
-  @Field(() => [AwsAccount], { description: 'The accounts of the organization whose first matching rule gives this value (or the default value).' })
-  accounts: AwsAccount[];
+  /** The category giving the value: its `accounts` field (resolvers/cost-category.resolver.ts) evaluates it. */
+  category: AwsCostCategory;
 }
 
 @Entity('aws_cost_category')

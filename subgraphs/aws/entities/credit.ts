@@ -88,8 +88,8 @@ export class AwsCredit {
   @Field(() => String, { nullable: true, description: 'The cost category value (rule) whose accounts may use the credit, with COST_CATEGORY_RULE sharing.' })
   ruleName: string | null;
 
+  /** The account ids entitled to apply the credit (CUSTOM sharing); served filtered for the caller (resolvers/credit.resolver.ts). */
   @Column('simple-json', { nullable: true })
-  @Field(() => [String], { nullable: true, description: 'The account ids entitled to apply the credit.' })
   shareableAccounts: string[] | null;
 
   @Column('boolean', { nullable: true })

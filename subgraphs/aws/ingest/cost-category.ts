@@ -11,13 +11,12 @@ import {
   CostCategoryRuleDefinition,
   CostCategoryValuesFilter,
   EXPRESSION_OPERATORS,
+  MAX_COST_CATEGORY_RULES,
 } from '../domain/cost-category-rules';
 import { AwsCostCategory } from '../entities/cost-category';
-import { costCategoryArn, costCategoryPayer, documentReader, upsertAll } from './fields';
+import { costCategoryArn, costCategoryPayer, upsertAll } from './fields';
 
-const MAX_RULES = 500;
 const MAX_NAME_LENGTH = 50;
-const FILTERS = ['Dimensions', 'Tags', 'CostCategories'] as const;
 
 export type CostCategoryRow = Omit<AwsCostCategory, 'rules' | 'definition'>;
 
@@ -146,9 +145,11 @@ export const costCategoryFormat: IngestFormat<CostCategoryRow[]> = {
     const ruleVersion = reader.string('RuleVersion', false);
     const defaultValue = reader.string('DefaultValue', false);
     const entryName = `${found.prefix}Rules`;
-    const rules = reader.list('Rules', (rule, i) => readRule(rule, file, `${entryName}[${i}]`, problems), entryName);
-    if (rules !== null && (rules.length < 1 || rules.length > MAX_RULES)) {
-      reader.problem('Rules', `must hold 1 to ${MAX_RULES} rules, got ${rules.length}`);
+    // More rules than AWS allows are refused before any is read: a huge list costs one problem, not one per rule.
+    const given = reader.raw('Rules');
+    const rules = Array.isArray(given) && given.length > MAX_COST_CATEGORY_RULES ? null : reader.list('Rules', (rule, i) => readRule(rule, file, `${entryName}[${i}]`, problems), entryName);
+    if (Array.isArray(given) && (given.length < 1 || given.length > MAX_COST_CATEGORY_RULES)) {
+      reader.problem('Rules', `must hold 1 to ${MAX_COST_CATEGORY_RULES} rules (AWS allows at most ${MAX_COST_CATEGORY_RULES} per cost category), got ${given.length}`);
     }
     if (problems.length > 0 || arn === null || name === null || rules === null || rules.includes(null)) return [];
     const row: CostCategoryRow = {

@@ -5,9 +5,9 @@
  * again (e.g. the final bill after the estimate) replaces it.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/ingest';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
-import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll } from './fields';
+import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll, withoutProblems } from './fields';
 
 const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -33,21 +33,28 @@ function readAllocation(reader: EntryReader): AllocationRow | null {
   return { creditId: credit, accountId: account, appliedServiceName, billingMonth, productCode: '', origin: 'IMPORTED', ...creditAmount, description, isEstimatedBill };
 }
 
+/** An entry's natural key: what a later entry for the same credit, account, service and month replaces. */
+const allocationKey = (e: AllocationRow) => JSON.stringify([e.creditId, e.accountId, e.appliedServiceName, e.billingMonth]);
+const allocationName = (e: AllocationRow) => `of credit ${e.creditId} to account ${e.accountId}, ${e.appliedServiceName}, ${e.billingMonth}`;
+
 export const creditAllocationHistoryFormat: IngestFormat<AllocationRow[]> = {
   name: 'AWS Billing GetCreditAllocationHistory response',
   provider: 'AWS',
   order: 4,
   detect: (document) => hasList(document, 'creditAllocationHistoryList'),
-  validate(document: unknown, file: string, problems: IngestProblem[]): AllocationRow[] {
-    const entries = documentReader(document, file, problems).list('creditAllocationHistoryList', readAllocation);
+  validate(document: unknown, file: string, problems: IngestProblem[], loadEntries?: LoadEntries): AllocationRow[] {
+    const entries = documentReader(document, file, problems).list('creditAllocationHistoryList', (entry) => withoutProblems(problems, () => readAllocation(entry)));
     reportDuplicates(
       entries ?? [],
-      (e) => JSON.stringify([e.creditId, e.accountId, e.appliedServiceName, e.billingMonth]),
+      allocationKey,
       (e) => `credit ${e.creditId} for account ${e.accountId}, ${e.appliedServiceName}, ${e.billingMonth}`,
       file,
       'creditAllocationHistoryList',
       problems,
     );
+    entries?.forEach((e, i) => {
+      if (e) loadEntries?.add('AWS credit allocation', allocationKey(e), ['creditAllocationHistoryList', i], e, { shown: allocationName(e) });
+    });
     return loadable(entries);
   },
   // History moves the months a snapshot covers (and which estimates billing files supersede): recomputed.

@@ -48,7 +48,7 @@ export function costCategoryArn(reader: EntryReader, field: string, required = t
 export function amount(reader: EntryReader, field: string, required = true): { currencyCode: string; currencyAmount: string } | null {
   const nested = reader.object(field, required);
   if (!nested) return null;
-  const currencyCode = nested.string('currencyCode');
+  const currencyCode = nested.currency('currencyCode');
   const currencyAmount = nested.decimal('currencyAmount', true, 'string');
   return currencyCode === null || currencyAmount === null ? null : { currencyCode, currencyAmount };
 }

@@ -17,7 +17,7 @@ import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/charg
 import type { IngestTouches } from '../../../lib/ingest';
 import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
 import { creditSortKeys } from '../../../lib/credit-order';
-import { EntryReader, hasList, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import { checkNotAbove, checkNotBefore, checkSameCurrency, EntryReader, hasList, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/ingest';
 import { compareDecimal } from '../../../lib/money';
 import { awsCreditSearchText } from '../domain/normalize-credit';
 import { AwsCredit } from '../entities/credit';
@@ -55,6 +55,22 @@ function creditAmount(reader: EntryReader, field: string, required = true): { cu
   return value;
 }
 
+type Amount = { currencyCode: string; currencyAmount: string } | null;
+
+/**
+ * One credit's amounts are in one currency, and neither what remains nor what is estimated to
+ * remain is more than the credit was worth at first.
+ */
+function checkCreditAmounts(reader: EntryReader, initial: Amount, remaining: Amount, estimated: Amount): void {
+  const currency = (field: string, amount: Amount) => ({ field: `${field}.currencyCode`, value: amount?.currencyCode ?? null });
+  const same = checkSameCurrency(reader, [currency('initialAmount', initial), currency('remainingAmount', remaining), currency('estimatedAmount', estimated)]);
+  if (!same) return;
+  const value = (field: string, amount: Amount) => ({ field: `${field}.currencyAmount`, value: amount?.currencyAmount ?? null });
+  const why = 'a credit never holds more than it was given';
+  checkNotAbove(reader, value('remainingAmount', remaining), value('initialAmount', initial), why);
+  checkNotAbove(reader, value('estimatedAmount', estimated), value('initialAmount', initial), why);
+}
+
 function readShareableAccounts(reader: EntryReader): string[] | null {
   const list = optionalStringList(reader, 'shareableAccounts');
   if (list === null) return null;
@@ -76,6 +92,9 @@ function readCredit(reader: EntryReader): CreditEntry {
   const startDate = timestamp(reader, 'startDate')!;
   const endDate = timestamp(reader, 'endDate', false);
   const exhaustDate = timestamp(reader, 'exhaustDate', false);
+  checkCreditAmounts(reader, initial, remaining, estimated);
+  checkNotBefore(reader, { field: 'endDate', value: endDate }, { field: 'startDate', value: startDate });
+  checkNotBefore(reader, { field: 'exhaustDate', value: exhaustDate }, { field: 'startDate', value: startDate });
   const applicationType = reader.string('applicationType', false);
   const creditSharingType = reader.string('creditSharingType', false);
   if (creditSharingType === 'COST_CATEGORY_RULE') {
@@ -149,9 +168,10 @@ export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
   provider: 'AWS',
   order: 3,
   detect: (document) => hasList(document, 'credits'),
-  validate(document: unknown, file: string, problems: IngestProblem[]): CreditEntry[] {
+  validate(document: unknown, file: string, problems: IngestProblem[], entries?: LoadEntries): CreditEntry[] {
     const credits = documentReader(document, file, problems).list('credits', (entry) => withoutProblems(problems, () => readCredit(entry)));
     reportDuplicates(credits ?? [], (c) => c.creditId, (c) => `credit ${c.creditId}`, file, 'credits', problems);
+    credits?.forEach((c, i) => c && entries?.add('AWS credit', c.creditId, ['credits', i], c));
     return loadable(credits);
   },
   async load(entries: CreditEntry[], manager: EntityManager, touched: IngestTouches): Promise<number> {

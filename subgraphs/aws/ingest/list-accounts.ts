@@ -4,9 +4,9 @@
  * The management account and the organization come from each account's ARN.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/ingest';
 import { AwsAccount } from '../entities/account';
-import { accountId, documentReader, loadable, reportDuplicates, timestamp, upsertAll } from './fields';
+import { accountId, documentReader, loadable, reportDuplicates, timestamp, upsertAll, withoutProblems } from './fields';
 
 const ACCOUNT_ARN = /^arn:aws[a-z-]*:organizations::(\d{12}):account\/(o-[a-z0-9]{10,32})\/(\d{12})$/;
 
@@ -45,9 +45,10 @@ export const listAccountsFormat: IngestFormat<AwsAccount[]> = {
   provider: 'AWS',
   order: 1,
   detect: (document) => hasList(document, 'Accounts'),
-  validate(document: unknown, file: string, problems: IngestProblem[]): AwsAccount[] {
-    const accounts = documentReader(document, file, problems).list('Accounts', readAccount);
+  validate(document: unknown, file: string, problems: IngestProblem[], entries?: LoadEntries): AwsAccount[] {
+    const accounts = documentReader(document, file, problems).list('Accounts', (entry) => withoutProblems(problems, () => readAccount(entry)));
     reportDuplicates(accounts ?? [], (a) => a.accountId, (a) => `account ${a.accountId}`, file, 'Accounts', problems);
+    accounts?.forEach((a, i) => a && entries?.add('AWS account', a.accountId, ['Accounts', i], a));
     return loadable(accounts);
   },
   // Who belongs to which organization decides whose charges credits pay: every organization is recomputed.

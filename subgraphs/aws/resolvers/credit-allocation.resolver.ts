@@ -1,21 +1,24 @@
 /** GraphQL resolvers of AwsCreditAllocation: the filtered history query and each entry's account. */
-import { GraphQLError } from 'graphql';
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { badArgument, CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/connection';
+import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
 import type { AwsContext } from '../context';
 import { AwsAccount } from '../entities/account';
+import { AwsCreditAllocationConnection } from '../entities/connections';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
+import { ALLOCATION_ORDER } from '../repository';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function month(name: string, value: string | null): string | null {
   if (value !== null && !MONTH.test(value)) {
-    throw new GraphQLError(`${name} must be a billing month written YYYY-MM, got "${value}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badArgument(`${name} must be a billing month written YYYY-MM, got "${value}"`, name);
   }
   return value;
 }
 
 @ArgsType()
-class AwsCreditAllocationHistoryArgs {
+class AwsCreditAllocationHistoryArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only entries of this credit.' })
   creditId: string | null;
 
@@ -31,16 +34,21 @@ class AwsCreditAllocationHistoryArgs {
 
 @Resolver(() => AwsCreditAllocation)
 export class AwsCreditAllocationResolver {
-  @Query(() => [AwsCreditAllocation], {
-    description: 'Credit allocation history (GetCreditAllocationHistory entries) the caller may see, newest billing month first, optionally filtered: a management account every entry of its organization, a linked account only its own.',
+  @Directive(CONNECTION_LIST_SIZE)
+  @Query(() => AwsCreditAllocationConnection, {
+    nullable: true,
+    description:
+      'Credit allocation history (GetCreditAllocationHistory entries) the caller may see, newest billing month first, a page at a time, optionally filtered: a management account every entry of its organization, a linked account only its own.',
   })
-  awsCreditAllocationHistory(@Args() args: AwsCreditAllocationHistoryArgs, @Ctx() ctx: AwsContext): Promise<AwsCreditAllocation[]> {
-    return ctx.repository.allocations({
+  async awsCreditAllocationHistory(@Args(() => AwsCreditAllocationHistoryArgs) args: AwsCreditAllocationHistoryArgs, @Ctx() ctx: AwsContext): Promise<Connection<AwsCreditAllocation>> {
+    const filter = {
       creditIds: args.creditId ? [args.creditId] : undefined,
       accountIds: args.accountId ? [args.accountId] : undefined,
       startMonth: month('startMonth', args.startMonth ?? null),
       endMonth: month('endMonth', args.endMonth ?? null),
-    });
+    };
+    const page = pageRequest('AwsCreditAllocation', args, ALLOCATION_ORDER);
+    return keysetConnection('AwsCreditAllocation', await ctx.repository.allocations(filter, page), ALLOCATION_ORDER, page);
   }
 
   @FieldResolver(() => AwsAccount, { nullable: true, description: 'The linked account charged (null when it was not loaded from ListAccounts).' })

@@ -244,7 +244,7 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
   await inSlices(groups, async (slice) => {
     await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
     await manager.query(
-      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE ${SUPERSEDED} AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(slice)})`,
+      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE ${SUPERSEDED} AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(manager, slice)})`,
       slice,
     );
   });
@@ -253,7 +253,7 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
   const imported = await inSlices(groups, (slice) =>
     manager.query(
       `SELECT id, billingProfileId, lotId, eventType, transactionDate FROM azure_credit_event INDEXED BY ${EVENT_INDEXES.importedPendingOrNewCredit}
-       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND billingProfileId IN (${placeholders(slice)})`,
+       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND billingProfileId IN (${placeholders(manager, slice)})`,
       slice,
     ) as Promise<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>[]>,
   );

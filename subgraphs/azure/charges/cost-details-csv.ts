@@ -12,10 +12,11 @@
 import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../../lib/charges/amount';
 import type { EngineCharge } from '../../../lib/charges/types';
 import { periodKey, type LoadedPeriod } from '../../../lib/charges/ledger';
-import { detach, ProblemList, readCsv } from '../../../lib/csv';
+import { detach, lastPairMemo, ProblemList, readCsv } from '../../../lib/csv';
 import { TextNumbers } from '../../../lib/text-numbers';
 import type { IngestProblem } from '../../../lib/ingest';
 import { decimalProblem } from '../../../lib/money';
+import { controlCharacterProblem, currencyCodeProblem, isCurrencyCode, quoteText } from '../../../lib/text-checks';
 
 export const AZURE_CONSUMER_KIND = 'AZURE_INVOICE_SECTION';
 
@@ -31,7 +32,7 @@ const REQUIRED = [
   'costInBillingCurrency',
   'isAzureCreditEligible',
 ] as const;
-const OPTIONAL = ['meterCategory', 'consumedService', 'publisherName'] as const;
+const OPTIONAL = ['meterCategory', 'consumedService', 'publisherName', 'billingPeriodEndDate', 'servicePeriodStartDate', 'servicePeriodEndDate'] as const;
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /**
@@ -109,7 +110,6 @@ export function azureDay(text: string): string | null {
 
 /** A field by index; a column the file does not have (-1) reads as ''. */
 const fieldAt = (fields: string[], i: number): string => (i < 0 ? '' : fields[i]);
-const isCurrencyCode = (text: string) => /^[A-Z]{3}$/.test(text);
 /** `True` / `False` in any case -> true / false, else null. */
 const trueOrFalse = memoized((text: string): boolean | null => {
   const lower = text.toLowerCase();
@@ -194,6 +194,9 @@ class CostDetailsReader {
   private readonly days = new TextNumbers();
   private readonly currencies = new TextNumbers();
   private readonly currencyOf = memoized((text: string) => (isCurrencyCode(text) ? this.currencies.of(text) : -1));
+  /** Why a row's billing or service period is not a range (its end before its start), once per repeated pair of texts. */
+  private readonly billingPeriod = lastPairMemo((start: string, end: string) => this.rangeProblem(start, end, 'billingPeriodStartDate'));
+  private readonly servicePeriod = lastPairMemo((start: string, end: string) => this.rangeProblem(start, end, 'servicePeriodStartDate'));
 
   constructor(readonly problems: ProblemList) {}
 
@@ -234,15 +237,23 @@ class CostDetailsReader {
     const section = fieldAt(fields, at.invoiceSectionId);
     if (section === '') this.report(line, 'invoiceSectionId', 'empty invoiceSectionId (the invoice section the charge belongs to)');
     const periodStart = this.periodStartOf(fieldAt(fields, at.billingPeriodStartDate));
-    if (!periodStart) this.report(line, 'billingPeriodStartDate', `"${fieldAt(fields, at.billingPeriodStartDate)}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    if (!periodStart) this.report(line, 'billingPeriodStartDate', `${quoteText(fieldAt(fields, at.billingPeriodStartDate))} is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    else if (at.billingPeriodEndDate >= 0) {
+      const problem = this.billingPeriod(fields[at.billingPeriodStartDate], fields[at.billingPeriodEndDate]);
+      if (problem) this.report(line, 'billingPeriodEndDate', problem);
+    }
+    if (at.servicePeriodStartDate >= 0 && at.servicePeriodEndDate >= 0) {
+      const problem = this.servicePeriod(fields[at.servicePeriodStartDate], fields[at.servicePeriodEndDate]);
+      if (problem) this.report(line, 'servicePeriodEndDate', problem);
+    }
     const day = this.dayOf(fieldAt(fields, at.date));
-    if (!day) this.report(line, 'date', `"${fieldAt(fields, at.date)}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    if (!day) this.report(line, 'date', `${quoteText(fieldAt(fields, at.date))} is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
     const meterCategory = fieldAt(fields, at.meterCategory);
     const service = meterCategory || fieldAt(fields, at.consumedService);
     if (service === '') this.report(line, at.meterCategory >= 0 ? 'meterCategory' : 'consumedService', 'no service: meterCategory and consumedService are both empty');
     const currency = fieldAt(fields, at.billingCurrency);
     const currencyNumber = this.currencyOf(currency);
-    if (currencyNumber < 0) this.report(line, 'billingCurrency', `"${currency}" is not a currency code`);
+    if (currencyNumber < 0) this.report(line, 'billingCurrency', currencyCodeProblem(currency)!);
     const cost = fieldAt(fields, at.costInBillingCurrency);
     const amount = readScaled(cost);
     if (amount === null) this.report(line, 'costInBillingCurrency', decimalProblem(cost) ?? `"${cost}" is not a decimal number`);
@@ -251,7 +262,7 @@ class CostDetailsReader {
     const month = periodStart?.month;
     let period: PeriodAcc | undefined;
     if (profile !== '' && month) {
-      const number = this.profiles.of(profile);
+      const number = this.number(this.profiles, profile, line, 'billingProfileId');
       const ofProfile = (this.periodsOfProfile[number] ??= new Map());
       period = ofProfile.get(month);
       if (!period) {
@@ -262,19 +273,25 @@ class CostDetailsReader {
       const invoiceId = fieldAt(fields, at.invoiceId);
       if (invoiceId !== '') {
         period.firstWithInvoice ??= line;
-        if (!period.invoiceIds.has(invoiceId)) period.invoiceIds.add(detach(invoiceId));
+        if (!period.invoiceIds.has(invoiceId)) {
+          this.checkText(line, 'invoiceId', invoiceId);
+          period.invoiceIds.add(detach(invoiceId));
+        }
       } else period.firstWithout ??= line;
       if (day && (period.dataThrough === null || day > period.dataThrough)) period.dataThrough = day;
     }
+    // The texts a charge keeps are numbered (and checked the first time each is met) even in a
+    // rejected file, so that each of its problems is listed.
+    const names = this.names;
+    const product = this.number(names, fieldAt(fields, at.ProductName), line, 'ProductName');
+    const serviceColumn = meterCategory ? 'meterCategory' : 'consumedService';
+    const serviceNumber = this.number(names, service, line, serviceColumn);
+    const meter = meterCategory === service ? serviceNumber : this.number(names, meterCategory, line, 'meterCategory');
+    const sectionNumber = this.number(this.sections, section, line, 'invoiceSectionId');
     if (problems.count > 0 || !period || amount === null) return; // nothing is loaded from a rejected file: stop aggregating
 
-    const names = this.names;
-    const product = names.of(fieldAt(fields, at.ProductName));
-    const serviceNumber = names.of(service);
-    const meter = meterCategory === service ? serviceNumber : names.of(meterCategory);
     const why = ineligibility(eligible === true, fieldAt(fields, at.publisherType), fieldAt(fields, at.publisherName), names.facts[product], names.facts[meter]);
     if (why) this.ineligibleRows[why] = (this.ineligibleRows[why] ?? 0) + 1;
-    const sectionNumber = this.sections.of(section);
     const dayNumber = this.days.of(day!);
     const currencyAndEligible = currencyNumber * 2 + (why ? 0 : 1);
     const key = chargeKey(sectionNumber, serviceNumber, product, dayNumber, currencyAndEligible);
@@ -285,6 +302,28 @@ class CostDetailsReader {
 
   private report(line: number, c: Column, reason: string): void {
     this.problems.add({ line, column: this.at[c] + 1, field: this.header![this.at[c]], reason });
+  }
+
+  /** The number of a text a charge keeps; a text met for the first time is checked for control characters. */
+  private number<T>(numbers: TextNumbers<T>, text: string, line: number, c: Column): number {
+    const known = numbers.texts.length;
+    const n = numbers.of(text);
+    if (n === known) this.checkText(line, c, text);
+    return n;
+  }
+
+  private checkText(line: number, c: Column, text: string): void {
+    const problem = controlCharacterProblem(text);
+    if (problem) this.report(line, c, `${quoteText(text)} ${problem}`);
+  }
+
+  /** Why a period's end text does not end the range its start text starts (not a date, or before it), or null. */
+  private rangeProblem(startText: string, endText: string, startColumn: Column): string | null {
+    if (endText === '') return null;
+    const end = this.dayOf(endText);
+    if (end === null) return `${quoteText(endText)} is not a date (YYYY-MM-DD or MM/DD/YYYY)`;
+    const start = startText === '' ? null : this.dayOf(startText);
+    return start !== null && end < start ? `${endText} is before ${startColumn} ${startText}: a period cannot end before it starts` : null;
   }
 
   /** The parse: the periods' charges (or every problem found), checked across the whole file. */

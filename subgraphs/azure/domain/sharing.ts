@@ -3,19 +3,17 @@
  * billing profile; here a lot may instead be limited to some invoice sections of that profile.
  * A lot stores the full ARM ids of those sections, or null for the whole profile.
  */
-import type { ContractUserError, CreditSharingRecord, ShareCreditRequest, SharingScope } from '../../../lib/provider-contract';
+import { boundedSharing, type ContractUserError, type CreditSharingRecord, type ShareCreditRequest, type SharingScope } from '../../../lib/provider-contract';
 import { shareShapeErrors } from '../../../lib/share-request';
 import type { AzureInvoiceSection } from '../entities/invoice-section';
 
 /** The normalized sharing of a lot: ORGANIZATION (the whole billing profile) or INVOICE_SECTIONS. */
 export function sharingOfLot(sharedIds: string[] | null, sectionsById: Map<string, AzureInvoiceSection>): CreditSharingRecord {
-  const base = { accounts: [], costCategory: null };
-  if (sharedIds === null) return { scope: 'ORGANIZATION', ...base, invoiceSections: [] };
-  return {
+  if (sharedIds === null) return boundedSharing({ scope: 'ORGANIZATION' });
+  return boundedSharing({
     scope: 'INVOICE_SECTIONS',
-    ...base,
     invoiceSections: sharedIds.map((id) => ({ id, name: sectionsById.get(id)?.displayName ?? null })),
-  };
+  });
 }
 
 /** The scopes an Azure lot can be shared with: its whole billing profile, or some of its invoice sections. */

@@ -2,9 +2,9 @@
  * A credit event (`Microsoft.Consumption/events`, `EventSummary`): one transaction that changed a
  * billing profile's credit balance, with every `EventProperties` field.
  */
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { createHash } from 'node:crypto';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
 import { pendingEventTypeSql } from '../domain/applications';
 import { ConsumptionResource } from './consumption-resource';

@@ -3,8 +3,8 @@
  * this product's pause and share extension and the derived columns the provider contract sorts and
  * filters on.
  */
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { DateTimeScalar } from '../../../lib/scalars';
 import { ConsumptionResource } from './consumption-resource';
 import {

@@ -1,5 +1,5 @@
 /** The billing-account view of credits: one summary per billing profile (not stored; computed). */
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { AzureAmount } from './amount';
 import { AzureBillingProfile } from './billing-profile';
 
@@ -27,7 +27,8 @@ export class AzureBillingProfileCreditSummary {
   @Field(() => AzureAmount, { description: 'The profile\'s available balance (see AzureBillingProfile.availableBalance).' })
   availableBalance: AzureAmount;
 
-  @Field(() => [AzureLotStatusCount], { description: 'Number of lots per Azure lot status, ordered by status.' })
+  @Directive('@listSize(assumedSize: 10)')
+  @Field(() => [AzureLotStatusCount], { description: 'Number of lots per Azure lot status (one entry per status the profile\'s lots have), ordered by status.' })
   lotCountsByStatus: AzureLotStatusCount[];
 
   @Field(() => Int, { description: 'Number of lots of the profile.' })

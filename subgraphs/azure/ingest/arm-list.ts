@@ -3,7 +3,7 @@
  * resource type a document lists, walking its entries with lib/ingest.ts EntryReader, and the
  * checks every ARM resource entry shares (type, unique id).
  */
-import { EntryReader, IngestProblem } from '../../../lib/ingest';
+import { EntryAt, EntryReader, IngestProblem, LoadEntries } from '../../../lib/ingest';
 import { parseBillingResourceId, profileResourceIdProblem, sameArmId } from '../domain/resource-id';
 
 function asObject(value: unknown): Record<string, unknown> | null {
@@ -63,18 +63,34 @@ export function readResourceHeader(item: EntryReader, resourceType: string, type
 
 /**
  * Reads every entry of an ARM list with `readEntry` (which reports its own problems), checking the
- * document shape, each entry's type and that ids are unique.
+ * document shape, each entry's type and that ids are unique. Each entry read without a problem is
+ * given to `register` with its index (to record it for the load: lib/ingest.ts LoadEntries).
  */
 export function readArmList<T>(
   document: unknown,
   file: string,
   problems: IngestProblem[],
   readEntry: (item: EntryReader, entryName: string, seenIds: Set<string>) => T,
+  register?: (entry: T, index: number) => void,
 ): T[] {
   const root = new EntryReader(document, file, 'document', problems);
   root.string('nextLink', false);
   const seen = new Set<string>();
-  return root.list('value', (item, index) => readEntry(item, `value[${index}]`, seen), 'value') ?? [];
+  const read = (item: EntryReader, index: number) => {
+    const before = problems.length;
+    const entry = readEntry(item, `value[${index}]`, seen);
+    if (register && problems.length === before) register(entry, index);
+    return entry;
+  };
+  return root.list('value', read, 'value') ?? [];
+}
+
+/**
+ * Records an ARM resource read without a problem for the load (lib/ingest.ts LoadEntries): ARM
+ * ids are case-insensitive, so the key is the id in lower case, and problems show it as written.
+ */
+export function registerResource(entries: LoadEntries | undefined, kind: string, id: string, at: EntryAt, content: unknown, nested?: readonly string[]): void {
+  entries?.add(kind, id.toLowerCase(), at, content, { shown: id, nested });
 }
 
 /**
@@ -100,4 +116,15 @@ export function readConsumptionResource(item: EntryReader, resourceType: string,
       billingProfileId: parsed?.billingProfileId ?? '',
     },
   };
+}
+
+/**
+ * An ARM list page with no entries (`{ "value": [] }`, with or without a nextLink): what Azure
+ * answers for a billing profile without lots or a date range without events, and sometimes in
+ * the middle of a list. When its nextLink names no resource type the formats know, it says nothing
+ * about what it lists, and there is nothing in it to load, so it is accepted as it is.
+ */
+export function isEmptyArmListPage(document: unknown): boolean {
+  const root = asObject(document);
+  return root !== null && Array.isArray(root.value) && root.value.length === 0 && (root.nextLink === undefined || root.nextLink === null || typeof root.nextLink === 'string');
 }

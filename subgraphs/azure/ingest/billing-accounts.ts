@@ -5,12 +5,12 @@
  * `properties.invoiceSections.value`.
  */
 import type { EntityManager } from 'typeorm';
-import type { EntryReader, IngestFormat, IngestProblem } from '../../../lib/ingest';
+import type { EntryReader, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/ingest';
 import { BILLING_ACCOUNT_RESOURCE_TYPE, parseBillingResourceId, sameArmId } from '../domain/resource-id';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';
-import { checkUniqueId, isArmListOf, readArmList, readResourceHeader } from './arm-list';
+import { checkUniqueId, isArmListOf, readArmList, readResourceHeader, registerResource } from './arm-list';
 import { upsertById } from './upsert';
 
 const PROFILE_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles';
@@ -30,7 +30,8 @@ function nestedList(properties: EntryReader | null, field: string, entryName: st
   list?.list('value', (item, index) => read(item, index), `${entryName}.properties.${field}.value`);
 }
 
-function readSection(item: EntryReader, profileId: string | null, seen: Set<string>): Row<AzureInvoiceSection> {
+function readSection(item: EntryReader, profileId: string | null, seen: Set<string>, entries: LoadEntries | undefined): Row<AzureInvoiceSection> {
+  const before = item.problemCount;
   const { id, name } = readResourceHeader(item, SECTION_TYPE, false);
   checkUniqueId(item, id, seen);
   const parsed = id !== null ? parseBillingResourceId(id) : null;
@@ -42,7 +43,9 @@ function readSection(item: EntryReader, profileId: string | null, seen: Set<stri
     item.problem('name', `is "${name}" but the id ends in "${parsed.invoiceSectionName}"`);
   }
   const properties = item.object('properties', false);
-  return { id: id!, name: name!, billingProfileId: profileId!, displayName: properties?.string('displayName', false) ?? null };
+  const row = { id: id!, name: name!, billingProfileId: profileId!, displayName: properties?.string('displayName', false) ?? null };
+  if (item.problemCount === before) registerResource(entries, 'Azure invoice section', row.id, item.entry, row);
+  return row;
 }
 
 function readProfile(
@@ -51,7 +54,9 @@ function readProfile(
   accountId: string | null,
   seen: Set<string>,
   sections: Row<AzureInvoiceSection>[],
+  entries: LoadEntries | undefined,
 ): Row<AzureBillingProfile> {
+  const before = item.problemCount;
   const { id, name } = readResourceHeader(item, PROFILE_TYPE);
   checkUniqueId(item, id, seen);
   const parsed = id !== null ? parseBillingResourceId(id) : null;
@@ -63,19 +68,21 @@ function readProfile(
     item.problem('name', `is "${name}" but the id ends in "${parsed.billingProfileName}"`);
   }
   const p = item.object('properties');
-  nestedList(p, 'invoiceSections', entryName, (section) => sections.push(readSection(section, id, seen)));
-  return {
+  nestedList(p, 'invoiceSections', entryName, (section) => sections.push(readSection(section, id, seen, entries)));
+  const row = {
     id: id!,
     billingAccountId: accountId!,
     name: name!,
     displayName: p?.string('displayName', false) ?? null,
-    currency: p?.string('currency') ?? '',
+    currency: p?.currency('currency') ?? '',
     invoiceDay: p?.integer('invoiceDay', false) ?? null,
     status: p?.string('status', false) ?? null,
     billingRelationshipType: p?.string('billingRelationshipType', false) ?? null,
     systemId: p?.string('systemId', false) ?? null,
     hasReadAccess: p?.boolean('hasReadAccess', false) ?? null,
   };
+  if (item.problemCount === before) registerResource(entries, 'Azure billing profile', row.id, item.entry, row, ['properties.invoiceSections']);
+  return row;
 }
 
 export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
@@ -83,9 +90,10 @@ export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
   provider: 'AZURE',
   order: 1,
   detect: (document) => isArmListOf(document, BILLING_ACCOUNT_RESOURCE_TYPE),
-  validate(document: unknown, file: string, problems: IngestProblem[]): BillingAccountsContent {
+  validate(document: unknown, file: string, problems: IngestProblem[], entries?: LoadEntries): BillingAccountsContent {
     const content: BillingAccountsContent = { accounts: [], profiles: [], sections: [] };
     readArmList(document, file, problems, (item, entryName, seen) => {
+      const before = item.problemCount;
       const { id, name } = readResourceHeader(item, BILLING_ACCOUNT_RESOURCE_TYPE);
       checkUniqueId(item, id, seen);
       const parsed = id !== null ? parseBillingResourceId(id) : null;
@@ -96,9 +104,9 @@ export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
       }
       const p = item.object('properties');
       nestedList(p, 'billingProfiles', entryName, (profile, index) => {
-        content.profiles.push(readProfile(profile, `${entryName}.properties.billingProfiles.value[${index}]`, id, seen, content.sections));
+        content.profiles.push(readProfile(profile, `${entryName}.properties.billingProfiles.value[${index}]`, id, seen, content.sections, entries));
       });
-      content.accounts.push({
+      const account = {
         id: id!,
         name: name!,
         displayName: p?.string('displayName', false) ?? null,
@@ -106,7 +114,9 @@ export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
         accountType: p?.string('accountType', false) ?? null,
         agreementType: p?.string('agreementType', false) ?? null,
         hasReadAccess: p?.boolean('hasReadAccess', false) ?? null,
-      });
+      };
+      content.accounts.push(account);
+      if (item.problemCount === before) registerResource(entries, 'Azure billing account', account.id, entryName, account, ['properties.billingProfiles']);
     });
     return content;
   },

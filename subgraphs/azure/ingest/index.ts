@@ -1,5 +1,6 @@
 /** Everything the Azure subgraph can ingest: its formats and its database. */
-import type { ProviderIngest } from '../../../lib/ingest';
+import type { IngestFormat, ProviderIngest } from '../../../lib/ingest';
+import { isEmptyArmListPage } from './arm-list';
 import { openAzureDatabase } from '../database';
 import { billingAccountsFormat } from './billing-accounts';
 import { recomputeAzure } from '../charges/book';
@@ -7,7 +8,17 @@ import { azureCostDetailsFormat, storeAzurePeriods } from './cost-details';
 import { eventsFormat } from './events';
 import { lotsFormat } from './lots';
 
-export const AZURE_INGEST_FORMATS = [billingAccountsFormat, lotsFormat, eventsFormat];
+/** The last page of an ARM list that holds nothing (a profile without lots, a range without events): loads nothing. */
+const emptyListPageFormat: IngestFormat<null> = {
+  name: 'Azure list page with no entries',
+  provider: 'AZURE',
+  order: 99,
+  detect: isEmptyArmListPage,
+  validate: () => null,
+  load: async () => 0,
+};
+
+export const AZURE_INGEST_FORMATS = [billingAccountsFormat, lotsFormat, eventsFormat, emptyListPageFormat];
 
 export const azureIngest: ProviderIngest = {
   provider: 'AZURE',

@@ -1,6 +1,6 @@
 /** Readers of Azure's value types (Amount, AmountWithExchangeRate, Reseller) from ingested JSON. */
 import { isLosslessNumber } from 'lossless-json';
-import type { EntryReader } from '../../../lib/ingest';
+import { checkSameCurrency, type EntryReader } from '../../../lib/ingest';
 import { compareDecimal } from '../../../lib/money';
 import type { AzureAmount, AzureAmountWithExchangeRate } from '../entities/amount';
 import { azureNumberText } from './azure-number';
@@ -37,10 +37,10 @@ export interface AmountOptions {
 export function readAmount(reader: EntryReader, field: string, options: AmountOptions = {}): AzureAmount | null {
   const amount = reader.object(field, options.required ?? false);
   if (!amount) return null;
-  const currency = amount.string('currency');
+  const currency = amount.currency('currency');
   let value = readAzureNumber(amount, 'value');
   if (value !== null && options.nonNegative && compareDecimal(value, '0') < 0) {
-    amount.problem('value', `must not be negative, got ${value} (a lot's amount or balance is never below zero)`);
+    amount.problem('value', `must not be negative, got ${value} (a credit's amount or balance is never below zero)`);
     value = null;
   }
   return currency !== null && value !== null ? { currency, value } : null;
@@ -60,5 +60,23 @@ export function readReseller(reader: EntryReader): { resellerId: string | null; 
   return {
     resellerId: reseller?.string('resellerId', false) ?? null,
     resellerDescription: reseller?.string('resellerDescription', false) ?? null,
+  };
+}
+
+/**
+ * The currencies of a lot's or an event's amounts: those in the credit currency agree with each
+ * other and with `creditCurrency` when the entry states it, those in the billing currency
+ * (`...InBillingCurrency`) with each other and with `billingCurrency`. Returns whether each group agrees.
+ */
+export function checkAmountCurrencies(
+  p: EntryReader,
+  inCreditCurrency: Record<string, AzureAmount | null>,
+  inBillingCurrency: Record<string, AzureAmount | null>,
+  stated: { creditCurrency: string | null; billingCurrency: string | null },
+): { credit: boolean; billing: boolean } {
+  const currencies = (amounts: Record<string, AzureAmount | null>) => Object.entries(amounts).map(([field, a]) => ({ field: `${field}.currency`, value: a?.currency ?? null }));
+  return {
+    credit: checkSameCurrency(p, currencies(inCreditCurrency), { field: 'creditCurrency', value: stated.creditCurrency }, 'amounts in the credit currency are all in one currency'),
+    billing: checkSameCurrency(p, currencies(inBillingCurrency), { field: 'billingCurrency', value: stated.billingCurrency }, 'amounts in the billing currency are all in one currency'),
   };
 }

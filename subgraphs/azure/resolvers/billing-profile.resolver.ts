@@ -1,7 +1,10 @@
 /** Fields of AzureBillingProfile beyond its columns, and its federation reference resolver. */
 import { GraphQLError } from 'graphql';
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/connection';
+import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
 import type { AzureContext } from '../context';
+import { EVENT_ORDER, LOT_ORDER, SECTION_ORDER } from '../repository';
 import { monthToDate } from '../../../lib/charges/month-to-date';
 import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
 import { availableBalance, balanceSummary } from '../domain/available-balance';
@@ -9,17 +12,32 @@ import { AzureCreditBalanceSummary } from '../entities/credit-summary';
 import { AzureAmount } from '../entities/amount';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
-import { AzureCreditEvent } from '../entities/credit-event';
-import { AzureCreditLot } from '../entities/credit-lot';
-import { AzureInvoiceSection } from '../entities/invoice-section';
+import {
+  AzureCreditEventConnection,
+  AzureCreditLotConnection,
+  AzureInvoiceSectionConnection,
+} from '../entities/connections';
 import { EventRangeArgs } from '../entities/event-range';
 
-/** The events of a profile in a date range (newest first), through the per-request loader. */
-export function profileEvents(ctx: AzureContext, billingProfileId: string, { startDate, endDate }: EventRangeArgs): Promise<AzureCreditEvent[]> {
+/** A page of a profile's events in a date range (newest first), through the per-request loader. */
+export async function profileEvents(
+  ctx: AzureContext,
+  billingProfileId: string,
+  { startDate, endDate }: EventRangeArgs,
+  args: PageArgs,
+): Promise<AzureCreditEventConnection> {
   if (startDate.getTime() > endDate.getTime()) {
     throw new GraphQLError('startDate must not be after endDate', { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return ctx.loaders.eventsOfProfile.load({ billingProfileId, startDate: startDate.toISOString(), endDate: endDate.toISOString() });
+  const page = pageRequest('AzureCreditEvent', args, EVENT_ORDER);
+  const range = { startDate: startDate.toISOString(), endDate: endDate.toISOString() };
+  return keysetConnection('AzureCreditEvent', await ctx.loaders.eventsOfProfile(range)(page).load(billingProfileId), EVENT_ORDER, page);
+}
+
+/** A page of a profile's lots (by id), through the per-request loader. */
+export async function profileLots(ctx: AzureContext, billingProfileId: string, args: PageArgs): Promise<AzureCreditLotConnection> {
+  const page = pageRequest('AzureCreditLot', args, LOT_ORDER);
+  return keysetConnection('AzureCreditLot', await ctx.loaders.lotsOfProfile(page).load(billingProfileId), LOT_ORDER, page);
 }
 
 @Resolver(() => AzureBillingProfile)
@@ -29,16 +47,19 @@ export class AzureBillingProfileResolver {
     return ctx.loaders.billingAccount.load(profile.billingAccountId);
   }
 
-  @FieldResolver(() => [AzureInvoiceSection], { description: 'The invoice sections of the profile, by id.' })
-  invoiceSections(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureInvoiceSection[]> {
-    return ctx.loaders.invoiceSectionsOfProfile.load(profile.id);
+  @Directive(CONNECTION_LIST_SIZE)
+  @FieldResolver(() => AzureInvoiceSectionConnection, { description: 'The invoice sections of the profile, by id.' })
+  async invoiceSections(@Root() profile: AzureBillingProfile, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: AzureContext): Promise<AzureInvoiceSectionConnection> {
+    const page = pageRequest('AzureInvoiceSection', args, SECTION_ORDER);
+    return keysetConnection('AzureInvoiceSection', await ctx.loaders.invoiceSectionsOfProfile(page).load(profile.id), SECTION_ORDER, page);
   }
 
-  @FieldResolver(() => [AzureCreditLot], {
+  @Directive(CONNECTION_LIST_SIZE)
+  @FieldResolver(() => AzureCreditLotConnection, {
     description: 'Every credit lot of the profile (active, expired and future ones), by id.',
   })
-  lots(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureCreditLot[]> {
-    return ctx.loaders.lotsOfProfile.load(profile.id);
+  lots(@Root() profile: AzureBillingProfile, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: AzureContext): Promise<AzureCreditLotConnection> {
+    return profileLots(ctx, profile.id, args);
   }
 
   @FieldResolver(() => AzureAmount, {
@@ -60,10 +81,11 @@ export class AzureBillingProfileResolver {
       'eligible charges and expired credit, from the lots and the cost details loaded.',
   })
   async balanceSummary(@Root() profile: AzureBillingProfile, @Ctx() ctx: AzureContext): Promise<AzureCreditBalanceSummary> {
-    const [lots, months] = await Promise.all([ctx.loaders.lotsOfProfile.load(profile.id), ctx.loaders.consumerMonthsOfProfile.load(profile.id)]);
+    const [lots, months] = await Promise.all([ctx.loaders.everyLotOfProfile.load(profile.id), ctx.loaders.consumerMonthsOfProfile.load(profile.id)]);
     return balanceSummary(profile.currency, lots, months, ctx.now);
   }
 
+  @Directive('@listSize(assumedSize: 5)')
   @FieldResolver(() => [MonthToDateCharges], {
     description:
       'The profile\'s charges in one billing month (default: the latest loaded), summed over its invoice sections, one entry ' +
@@ -74,15 +96,19 @@ export class AzureBillingProfileResolver {
     return monthToDate(await ctx.loaders.consumerMonthsOfProfile.load(profile.id), checkedMonth(month)).map(monthToDateCharges);
   }
 
-  @FieldResolver(() => [AzureCreditEvent], {
-    description: 'The credit events (transactions) of the profile between startDate and endDate, newest first.',
+  @Directive(CONNECTION_LIST_SIZE)
+  @FieldResolver(() => AzureCreditEventConnection, {
+    description:
+      'The credit events (transactions) of the profile between startDate and endDate, newest first (by transaction date, ' +
+      'then id, both descending).',
   })
   events(
     @Root() profile: AzureBillingProfile,
     @Args(() => EventRangeArgs) range: EventRangeArgs,
+    @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: AzureContext,
-  ): Promise<AzureCreditEvent[]> {
-    return profileEvents(ctx, profile.id, range);
+  ): Promise<AzureCreditEventConnection> {
+    return profileEvents(ctx, profile.id, range, args);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Fields of AzureCreditLot beyond its columns, and its federation reference resolver. */
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { AzureContext } from '../context';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureCreditLot } from '../entities/credit-lot';
@@ -15,12 +15,13 @@ export class AzureCreditLotResolver {
     return ctx.loaders.billingProfile.load(lot.billingProfileId);
   }
 
+  @Directive('@listSize(assumedSize: 100)')
   @FieldResolver(() => [AzureInvoiceSection], {
     nullable: true,
     description:
-      'This product\'s extension, not an Azure feature: the invoice sections the lot pays for. Null = the whole ' +
-      'billing profile (Azure\'s own behaviour). A shared lot pays only for charges of these sections. Set through ' +
-      'the credits API\'s shareCredit.',
+      'This product\'s extension, not an Azure feature: the invoice sections the lot pays for, at most 100. Null = the ' +
+      'whole billing profile (Azure\'s own behaviour). A shared lot pays only for charges of these sections. Set through ' +
+      'the credits API\'s shareCredit, which refuses more than 100 sections.',
   })
   async sharedInvoiceSections(@Root() lot: AzureCreditLot, @Ctx() ctx: AzureContext): Promise<AzureInvoiceSection[] | null> {
     if (lot.sharedInvoiceSectionIds === null) return null;

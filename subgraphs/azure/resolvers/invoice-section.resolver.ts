@@ -1,5 +1,5 @@
 /** Fields of AzureInvoiceSection beyond its columns, and its federation reference resolver. */
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { monthToDate } from '../../../lib/charges/month-to-date';
 import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
 import type { AzureContext } from '../context';
@@ -13,6 +13,7 @@ export class AzureInvoiceSectionResolver {
     return ctx.loaders.billingProfile.load(section.billingProfileId);
   }
 
+  @Directive('@listSize(assumedSize: 5)')
   @FieldResolver(() => [MonthToDateCharges], {
     description:
       'The section\'s charges in one billing month (default: the latest loaded), one entry per currency, from the cost ' +

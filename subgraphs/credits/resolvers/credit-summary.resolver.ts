@@ -1,8 +1,7 @@
 /** Query.creditSummary: cross-cloud totals for FinOps. */
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from '../context';
-import { allCredits } from '../credits-service';
-import { summarizeCredits } from '../domain/summarize';
+import { summarizeAllCredits } from '../credits-service';
 import { CloudProvider } from '../types/enums';
 import { CreditFilter } from '../types/inputs';
 import { CreditSummary } from '../types/summary';
@@ -11,12 +10,15 @@ const money = (amount: string, currencyCode: string) => ({ amount, currencyCode 
 
 @Resolver()
 export class CreditSummaryResolver {
-  @Query(() => CreditSummary, { description: 'Totals per provider and currency, counts per status and balances expiring within 30/60/90 days.' })
+  @Query(() => CreditSummary, {
+    description:
+      'Totals per provider and currency (what can still be used apart from what cannot), counts per status and usable balances expiring within 30/60/90 days.',
+  })
   async creditSummary(
     @Ctx() ctx: CreditsContext,
     @Arg('filter', () => CreditFilter, { nullable: true, description: 'Which credits to count; all when omitted.' }) filter: CreditFilter | null,
   ): Promise<CreditSummary> {
-    const summary = summarizeCredits(await allCredits(ctx, filter), ctx.now);
+    const summary = await summarizeAllCredits(ctx, filter);
     return {
       creditCount: summary.creditCount,
       statusCounts: summary.statusCounts as CreditSummary['statusCounts'],
@@ -24,7 +26,11 @@ export class CreditSummaryResolver {
         provider: t.provider as CloudProvider,
         currencyCode: t.currencyCode,
         creditCount: t.creditCount,
+        usableCreditCount: t.usableCreditCount,
         originalAmount: money(t.originalAmount, t.currencyCode),
+        usableBalance: money(t.usableBalance, t.currencyCode),
+        usableEstimatedBalance: money(t.usableEstimatedBalance, t.currencyCode),
+        unusableBalance: money(t.unusableBalance, t.currencyCode),
         remainingBalance: money(t.remainingBalance, t.currencyCode),
         estimatedBalance: money(t.estimatedBalance, t.currencyCode),
       })),

@@ -1,10 +1,12 @@
 /** Query.credits, Query.credit and the Credit fields that reach beyond the normalized record. */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { compareText } from '../../../lib/credit-order';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { CreditsContext } from '../context';
-import { badInput, checkPageSize, pageCredits } from '../credits-service';
-import { toConnection } from '../domain/connection';
-import { decodeOffsetCursor, encodeOffsetCursor, InvalidCursorError } from '../domain/cursor';
+import { badArgument as badInput, checkPageSize, CONNECTION_LIST_SIZE, toConnection } from '../../../lib/connection';
+import { foundOrNotFound } from '../../../lib/not-found';
+import { pageCredits } from '../credits-service';
+import { ProviderRequestError } from '../../../lib/provider-http';
+import type { CreditApplicationsPage } from '../../../lib/provider-contract';
+import { applicationsAfter, encodeApplicationCursor } from '../domain/cursor';
 import { CreditApplicationConnection, CreditConnection } from '../types/connections';
 import { Credit, toCredit } from '../types/credit';
 import { CreditOrderField, OrderDirection } from '../types/enums';
@@ -15,6 +17,7 @@ const DEFAULT_ORDER: CreditOrder = { field: CreditOrderField.EXPIRES_AT, directi
 
 @Resolver(() => Credit)
 export class CreditResolver {
+  @Directive(CONNECTION_LIST_SIZE)
   @Query(() => CreditConnection, {
     description: 'Credits of every cloud in one list, filtered, ordered and paged (Relay). Pages never repeat or skip a credit.',
   })
@@ -36,12 +39,17 @@ export class CreditResolver {
     );
   }
 
-  @Query(() => Credit, { nullable: true, description: 'One credit by its global ID; null when there is none.' })
-  async credit(@Ctx() ctx: CreditsContext, @Arg('id', () => ID, { description: 'The credit\'s global ID.' }) id: string): Promise<Credit | null> {
-    const record = await ctx.loaders.credit.load(id);
-    return record ? toCredit(record, ctx.now) : null;
+  @Query(() => Credit, {
+    nullable: true,
+    description:
+      'One credit by its global ID. An unknown or malformed ID, or the ID of a credit the caller may not see, answers null with a ' +
+      '`NOT_FOUND` error at this field\'s path (the same error in every case, so it does not tell whether the credit exists).',
+  })
+  async credit(@Ctx() ctx: CreditsContext, @Arg('id', () => ID, { description: 'The credit\'s global ID.' }) id: string): Promise<Credit> {
+    return toCredit(foundOrNotFound(await ctx.loaders.credit.load(id), 'credit', 'id', id), ctx.now);
   }
 
+  @Directive(CONNECTION_LIST_SIZE)
   @FieldResolver(() => CreditApplicationConnection, {
     description: 'What the credit paid, per month, consumer and service; newest month first.',
   })
@@ -49,32 +57,33 @@ export class CreditResolver {
     @Root() credit: Credit,
     @Ctx() ctx: CreditsContext,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, from 0 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description:
+        "Continue after this cursor (a previous page's `pageInfo.endCursor`): the page starts after that application, even when " +
+        'the list changed since (the open month is recomputed as billing files load and credits are paused, activated or shared).',
+    })
+    after: string | null,
   ): Promise<CreditApplicationConnection> {
     checkPageSize(first);
-    let start = 0;
-    if (after) {
-      try {
-        start = decodeOffsetCursor(after) + 1;
-      } catch (error) {
-        if (error instanceof InvalidCursorError) throw badInput(error.message, 'after');
-        throw error;
-      }
+    const position = applicationsAfter(credit.provider, after);
+    // The provider pages each credit's applications by keyset (the contract's one order), so a
+    // page of credits with their applications reads what it shows, not every credit's whole history.
+    let page: CreditApplicationsPage | null;
+    try {
+      page = await ctx.loaders.applications({ first, after: position }).load(credit.id);
+    } catch (error) {
+      // A cursor made up to look like one: the provider finds it no position of its order.
+      if (error instanceof ProviderRequestError && error.field === 'page.after') throw badInput(`"after" is not a cursor of this credit's applications`, 'after');
+      throw error;
     }
-    const all = [...(await ctx.loaders.applications.load(credit.id))].sort(
-      (a, b) =>
-        compareText(b.month, a.month) ||
-        compareText(a.consumer.id, b.consumer.id) ||
-        compareText(a.service ?? '', b.service ?? '') ||
-        compareText(a.productCode ?? '', b.productCode ?? ''),
-    );
-    const page = all.slice(start, start + first);
+    const { applications, hasNextPage, totalCount } = page ?? { applications: [], hasNextPage: false, totalCount: 0 };
     const connection = toConnection(
-      page.map((node, i) => ({ cursor: encodeOffsetCursor(start + i), node })),
-      start + first < all.length,
-      start > 0,
+      applications.map((node) => ({ cursor: encodeApplicationCursor(credit.provider, node.position), node })),
+      hasNextPage,
+      position !== null,
     );
-    return { ...connection, totalCount: all.length } as CreditApplicationConnection;
+    return { ...connection, totalCount } as CreditApplicationConnection;
   }
 
   @FieldResolver(() => AwsCreditReference, { nullable: true, description: 'The AWS credit as GetCredits describes it; null for other clouds.' })
@@ -88,7 +97,10 @@ export class CreditResolver {
   }
 }
 
-/** Entity resolution of Credit for other subgraphs, through the request's DataLoader. */
+/**
+ * Entity resolution of Credit for the router, through the request's DataLoader: null without an
+ * error for a credit that is not there (the planner only asks for credits it was given).
+ */
 export const creditReferenceResolver = {
   Credit: {
     async __resolveReference(reference: { id: string }, ctx: CreditsContext): Promise<Credit | null> {

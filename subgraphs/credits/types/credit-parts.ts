@@ -1,5 +1,5 @@
 /** The parts of a normalized credit: who owns it, with whom it is shared, where it was applied. */
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from './money';
 import { CreditConsumerKind, CreditOwnerKind, CreditSharingScope } from './enums';
 
@@ -41,16 +41,20 @@ export class CreditSharing {
   @Field(() => CreditSharingScope, { description: 'The kind of scope.' })
   scope: CreditSharingScope;
 
-  @Field(() => [NamedResource], {
-    description: 'AWS accounts the credit may pay for: the listed accounts (ACCOUNTS) or those the cost category value covers (COST_CATEGORY); empty otherwise.',
-  })
+  /** The first MAX_SHARING_LIST accounts (lib/provider-contract.ts); the field `accounts(first)` is resolved in resolvers/credit-sharing.resolver.ts. */
   accounts: NamedResource[];
+
+  @Field(() => Int, { description: 'How many accounts the credit may pay for (ACCOUNTS, COST_CATEGORY); 0 otherwise.' })
+  accountCount: number;
 
   @Field(() => CostCategoryScope, { nullable: true, description: 'The cost category value (COST_CATEGORY only).' })
   costCategory: CostCategoryScope | null;
 
-  @Field(() => [NamedResource], { description: 'Azure invoice sections the credit may pay for (INVOICE_SECTIONS only); empty otherwise.' })
+  /** The first MAX_SHARING_LIST invoice sections; the field `invoiceSections(first)` is resolved in resolvers/credit-sharing.resolver.ts. */
   invoiceSections: NamedResource[];
+
+  @Field(() => Int, { description: 'How many invoice sections the credit may pay for (INVOICE_SECTIONS); 0 otherwise.' })
+  invoiceSectionCount: number;
 }
 
 @ObjectType({ description: 'Whose charges a credit paid for in one application.' })

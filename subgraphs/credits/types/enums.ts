@@ -110,7 +110,7 @@ registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
   description: 'Why a mutation was refused.',
   valuesConfig: {
-    NOT_FOUND: { description: 'No credit has that ID.' },
+    NOT_FOUND: { description: 'No credit the caller may see has that ID: unknown, malformed, or a credit the caller may not see (the three are not told apart).' },
     INVALID_SCOPE: { description: 'The sharing scope names accounts, sections or a cost category value that do not fit the credit.' },
     UNSUPPORTED: { description: 'The credit\'s provider does not offer that operation or scope.' },
     INVALID_INPUT: { description: 'The input is malformed: a field the scope needs is missing, or one it does not take is set.' },

@@ -2,9 +2,15 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../../../lib/scalars';
 
+/** Description of every `amount` of the normalized layer: how lib/money.ts canonicalMoneyAmount writes it. */
+export const MONEY_AMOUNT_RULE =
+  'Exact, never rounded, in the one form this API writes every amount in: at least the ' +
+  'currency\'s ISO 4217 minor units, and no trailing zeros beyond them, e.g. USD "6000.00", "0.00" and "350.3012345678", ' +
+  'EUR "1.50", JPY "1200", BHD "1.500". Compare amounts as decimals, never as text or binary floats.';
+
 @ObjectType({ description: 'An exact amount of money in one currency.' })
 export class Money {
-  @Field(() => DecimalScalar, { description: 'The amount as an exact decimal string, e.g. "6250.4012345678".' })
+  /** As stored or computed; the field `amount` (resolvers/money.resolver.ts) writes it in the canonical form. */
   amount: string;
 
   @Field({ description: 'ISO 4217 currency code, e.g. "USD".' })
@@ -13,13 +19,17 @@ export class Money {
 
 @ObjectType({ description: 'An amount converted into the billing currency, with the exchange rate the provider used.' })
 export class ConvertedMoney {
-  @Field(() => DecimalScalar, { description: 'The converted amount as an exact decimal string.' })
+  /** As the provider gave it; the field `amount` (resolvers/money.resolver.ts) writes it in the canonical form. */
   amount: string;
 
   @Field({ description: 'ISO 4217 code of the billing currency.' })
   currencyCode: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Units of billing currency per unit of credit currency, when the provider gave it.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Units of billing currency per unit of credit currency, when the provider gave it: a rate, not money, so written exactly as the provider wrote it.',
+  })
   exchangeRate: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Month (1-12) whose exchange rate was used, when the provider gave it.' })

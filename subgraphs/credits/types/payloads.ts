@@ -1,5 +1,5 @@
 /** Mutation payloads: the credit after the change, or typed user errors. */
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { Credit } from './credit';
 import { UserErrorCode } from './enums';
 
@@ -15,11 +15,15 @@ export class UserError {
   message: string;
 }
 
+/** At most one error per input field and per entry of an input list (lists hold at most 100 entries). */
+const USER_ERRORS_LIST_SIZE = '@listSize(assumedSize: 100)';
+
 @ObjectType({ description: 'Result of `pauseCredit`.' })
 export class PauseCreditPayload {
   @Field(() => Credit, { nullable: true, description: 'The credit, paused; null when refused.' })
   credit: Credit | null;
 
+  @Directive(USER_ERRORS_LIST_SIZE)
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' })
   userErrors: UserError[];
 }
@@ -29,6 +33,7 @@ export class ActivateCreditPayload {
   @Field(() => Credit, { nullable: true, description: 'The credit, active again; null when refused.' })
   credit: Credit | null;
 
+  @Directive(USER_ERRORS_LIST_SIZE)
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' })
   userErrors: UserError[];
 }
@@ -38,6 +43,7 @@ export class ShareCreditPayload {
   @Field(() => Credit, { nullable: true, description: 'The credit with its new sharing; null when refused.' })
   credit: Credit | null;
 
+  @Directive(USER_ERRORS_LIST_SIZE)
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' })
   userErrors: UserError[];
 }

@@ -1,0 +1,101 @@
+/**
+ * `npm start` as an operator runs it, for tests: the real `node dist/scripts/start.js` in a child
+ * process with its own DATA_DIR and free ports, its output collected.
+ */
+import { expect } from 'chai';
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { TEST_AUTH } from './auth';
+import { REPO_ROOT, tempDir } from './stack';
+
+export const START = path.join(REPO_ROOT, 'dist', 'scripts', 'start.js');
+export const TOKEN = path.join(REPO_ROOT, 'dist', 'scripts', 'token.js');
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The environment without settings the test does not choose (NODE_ENV, AUTH_*, ports, DEMO_TODAY ...). */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(NODE_ENV|AUTH_|GATEWAY_|AWS_|AZURE_|CREDITS_|DATA_DIR$|HOST$|RATE_LIMIT_|INTROSPECTION$|PROVIDER_TIMEOUT_MS$|DEMO_TODAY$)/.test(name)) delete env[name];
+  }
+  return env;
+}
+
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** `node dist/scripts/start.js` running in a child process, its output collected. */
+export class Product {
+  readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Waits until the output matches, and returns the match. */
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.output.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null) throw new Error(`start.js exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`start.js did not print ${pattern} within ${timeoutMs / 1000}s:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Pid of a service the supervisor started last (it logs each start). */
+  pidOf(service: string): number {
+    const starts = [...this.output.matchAll(new RegExp(`\\[supervisor\\] started ${service} \\(pid (\\d+)\\)`, 'g'))];
+    expect(starts, `${service} started`).to.not.be.empty;
+    return Number(starts[starts.length - 1][1]);
+  }
+
+  /** Every pid the supervisor logged starting. */
+  allPids(): number[] {
+    return [...this.output.matchAll(/\[supervisor\] started .* \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+  }
+
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
+
+/** The environment of a product on free ports with a new DATA_DIR (or the one given), signing tokens as the tests do. */
+export async function productEnv(extra: NodeJS.ProcessEnv = {}, dataDir: string = tempDir('start-test')) {
+  const [gatewayPort, awsPort, azurePort] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...cleanEnv(),
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    GATEWAY_PORT: String(gatewayPort),
+    AWS_PORT: String(awsPort),
+    AZURE_PORT: String(azurePort),
+    AUTH_JWT_SECRET: TEST_AUTH.jwtSecret!,
+    AUTH_ISSUER: TEST_AUTH.issuer,
+    AUTH_AUDIENCE: TEST_AUTH.audience,
+    GATEWAY_SECRET: TEST_AUTH.gatewaySecret,
+    ...extra,
+  };
+  return { env, dataDir, gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql` };
+}
