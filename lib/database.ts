@@ -57,6 +57,13 @@ export function databaseLocation(provider: ProviderDatabase, dataDir: string, en
   return { dialect: 'sqlite', file: path.join(dataDir, `${provider}.sqlite`) };
 }
 
+/** Where a database is, for people: the SQLite file, or the PostgreSQL server, database and schema (never the credentials). */
+export function describeLocation(location: DatabaseLocation): string {
+  if (location.dialect === 'sqlite') return location.file;
+  const url = new URL(location.url);
+  return `PostgreSQL ${url.host}${url.pathname}, schema ${location.schema}`;
+}
+
 function checkedPostgresUrl(variable: string, url: string): string {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`${variable} must be a postgres:// URL, got "${url.replace(/\/\/[^@/]*@/, '//***@')}"`);
   return url;
@@ -105,14 +112,31 @@ async function openPostgres(url: string, schema: string, entities: (Function | E
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });
   await dataSource.initialize();
+  readsMatchNoNul(dataSource);
   return dataSource;
 }
 
-/** Which dialect a DataSource speaks, for the few statements that differ. */
-export function dialectOf(dataSource: DataSource | EntityManager): 'sqlite' | 'postgres' {
-  const type = ('connection' in dataSource ? dataSource.connection : dataSource).options.type;
-  return type === 'postgres' ? 'postgres' : 'sqlite';
+/**
+ * PostgreSQL text cannot hold U+0000, and refuses a bound value containing it, where SQLite simply
+ * finds no row: a search for "\u0000" or a lookup of the id "\u0000" would fail instead of
+ * finding nothing. No stored text holds any C0 control (ingest refuses them, lib/text-checks.ts),
+ * so in a read a value with U+0000 in place of U+0001 matches exactly what it would have matched:
+ * nothing. Only reads (SELECT, WITH) are so bound; a write of such a value still fails loudly.
+ */
+function readsMatchNoNul(dataSource: DataSource): void {
+  const driver = dataSource.driver;
+  const createQueryRunner = driver.createQueryRunner.bind(driver);
+  driver.createQueryRunner = (mode) => {
+    const runner = createQueryRunner(mode);
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, parameters?: unknown[], useStructuredResult?: boolean) =>
+      query(sql, READ.test(sql) && parameters ? parameters.map(withoutNul) : parameters, useStructuredResult as true)) as typeof runner.query;
+    return runner;
+  };
 }
+
+const READ = /^\s*(SELECT|WITH)\b/i;
+const withoutNul = (value: unknown): unknown => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\u0001') : value);
 
 export async function openSqlite(file: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

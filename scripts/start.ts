@@ -17,7 +17,7 @@ import { AuthConfig, loadAuthConfig } from '../lib/auth/config';
 import { PERSONAS, personaToken } from '../lib/auth/personas';
 import { AZURE_ROLES } from '../lib/auth/principal';
 import { Config, loadConfig } from '../lib/config';
-import { isDatabaseEmpty } from '../lib/database';
+import { databaseLocation, describeLocation, isDatabaseEmpty } from '../lib/database';
 import { formatProblem, ingestFiles, ProviderIngest } from '../lib/ingest';
 import { Supervisor } from '../lib/supervisor';
 import { daysBetween, demoToday, productClock, utcDay } from '../lib/today';
@@ -84,7 +84,8 @@ async function loadDemoData(dataDir: string, today: string, clock: () => Date): 
   fs.writeFileSync(path.join(dataDir, DEMO_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   console.log(
     `rendered the demo for ${asOf} into ${folder} in ${seconds(rendered)}; loaded ${empty.map((i) => i.provider).join(' and ')} ` +
-      `(${result.loaded.length} files) into ${dataDir} in ${seconds(performance.now() - loadStart)}`,
+      `(${result.loaded.length} files) into ${empty.map((i) => describeLocation(databaseLocation(i.provider === 'AWS' ? 'aws' : 'azure', dataDir))).join(' and ')} ` +
+      `in ${seconds(performance.now() - loadStart)}`,
   );
   return { record, loadedNow: true };
 }
@@ -104,8 +105,14 @@ function demoParagraph(state: DemoState, today: string, dataDir: string): string
   return wrap(
     `Demo data: ${when}; its README.md tells the story. It is not rendered again: from here it ages as real data ` +
       `would (credits reach their expiry; the open month stays ${month}). To start afresh on a later day, stop, delete ` +
-      `${dataDir} and start again.`,
+      `${dataDir}${postgresSchemas(dataDir)} and start again.`,
   );
+}
+
+/** ", drop the PostgreSQL schema(s) ..." when a provider's database is on PostgreSQL, else nothing. */
+function postgresSchemas(dataDir: string): string {
+  const schemas = (['aws', 'azure'] as const).map((p) => databaseLocation(p, dataDir)).filter((l) => l.dialect === 'postgres');
+  return schemas.length === 0 ? '' : `, drop ${schemas.map(describeLocation).join(' and ')} (DROP SCHEMA ... CASCADE)`;
 }
 
 /** Text broken into lines of at most `width` characters at spaces (a longer word keeps its own line). */

@@ -148,8 +148,9 @@ export async function updateRows<T extends ObjectLiteral>(
   const head =
     `UPDATE ${table} SET ${setColumns.map((c, i) => `${driver.escape(c.databaseName)} = v.${names[keyColumns.length + i]}`).join(', ')} ` +
     `FROM (SELECT ${names.map((n, i) => `column${i + 1} AS ${n}`).join(', ')} FROM (VALUES `;
-  const tail = `)) AS v WHERE ${keyColumns.map((c, i) => `${table}.${driver.escape(c.databaseName)} = v.${names[i]}`).join(' AND ')}`;
-  // PostgreSQL types a VALUES list by its parameters, which come untyped: each is cast to its column's type.
+  const tail = `) AS t) AS v WHERE ${keyColumns.map((c, i) => `${table}.${driver.escape(c.databaseName)} = v.${names[i]}`).join(' AND ')}`;
+  // PostgreSQL types a VALUES list by its parameters, which come untyped: each is cast to its
+  // column's type. Its versions before 16 also want every subquery in FROM named (AS t).
   const postgres = manager.connection.options.type === 'postgres';
   const typeOf = (c: ColumnMetadata) => {
     const type = driver.normalizeType(c);

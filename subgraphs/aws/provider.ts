@@ -7,6 +7,7 @@
  * sees but may not control (a linked account's) is FORBIDDEN.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { containsText, dialectOf } from '../../lib/sql-dialect';
 import type { Principal } from '../../lib/auth/principal';
 import { keysetCondition } from '../../lib/credit-order';
 import { sortValuesOf } from '../../lib/keyset-connection';
@@ -94,7 +95,7 @@ export class AwsCreditProvider implements CreditProvider {
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
     if (filter.expiresBefore) qb.andWhere('credit.endDate IS NOT NULL AND credit.endDate < :expiresBefore', { expiresBefore: filter.expiresBefore });
-    if (filter.search) qb.andWhere('instr(credit.searchText, :search) > 0', { search: foldSearchTerm(filter.search) });
+    if (filter.search) qb.andWhere(containsText(dialectOf(qb), 'credit.searchText', ':search'), { search: foldSearchTerm(filter.search) });
     const { field, direction } = request.order;
     const keyset = keysetCondition('AWS', request.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
     if (keyset) qb.andWhere(keyset.sql, keyset.params);

@@ -19,6 +19,7 @@ import {
 import { ConsumerMonthRow } from '../../lib/charges/storage';
 import type { PageRequest } from '../../lib/paged-loader';
 import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/paging-sql';
+import { dialectOf } from '../../lib/sql-dialect';
 import { AWS_CONSUMER_KIND } from './charges/billing-csv';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
@@ -107,7 +108,7 @@ export class AwsRepository {
   ) {}
 
   private scopedAccounts(): SelectQueryBuilder<AwsAccount> {
-    const condition = accountScopeSql(this.scope, 'account');
+    const condition = accountScopeSql(dialectOf(this.manager), this.scope, 'account');
     return this.manager.createQueryBuilder(AwsAccount, 'account').where(condition.sql, condition.params);
   }
 
@@ -138,7 +139,7 @@ export class AwsRepository {
    * fastest through the owner index.
    */
   scopedCredits(options: { sortedPage?: boolean } = {}): SelectQueryBuilder<AwsCredit> {
-    const condition = creditScopeSql(this.scope, 'credit', 'scope', { walkOrder: options.sortedPage === true && this.scope.payerIds.length > 0 });
+    const condition = creditScopeSql(dialectOf(this.manager), this.scope, 'credit', 'scope', { walkOrder: options.sortedPage === true && this.scope.payerIds.length > 0 });
     return this.manager.createQueryBuilder(AwsCredit, 'credit').where(condition.sql, condition.params);
   }
 
@@ -170,10 +171,10 @@ export class AwsRepository {
 
   /** The allocation history entries the caller sees, filtered, as a query to refine (alias `allocation`), unordered. */
   private scopedAllocations(filter: AllocationFilter): SelectQueryBuilder<AwsCreditAllocation> {
-    const condition = allocationScopeSql(this.scope, 'allocation');
+    const condition = allocationScopeSql(dialectOf(this.manager), this.scope, 'allocation');
     const qb = this.manager.createQueryBuilder(AwsCreditAllocation, 'allocation').where(condition.sql, condition.params);
     // Imported estimates that billing files for their month replaced are kept but never served.
-    qb.andWhere('allocation.superseded = 0');
+    qb.andWhere('allocation.superseded = FALSE');
     if (filter.creditIds) qb.andWhere('allocation.creditId IN (:...creditIds)', { creditIds: filter.creditIds });
     if (filter.accountIds) qb.andWhere('allocation.accountId IN (:...accountIds)', { accountIds: filter.accountIds });
     if (filter.startMonth) qb.andWhere('allocation.billingMonth >= :startMonth', { startMonth: filter.startMonth });
@@ -225,7 +226,7 @@ export class AwsRepository {
   }
 
   private scopedCostCategories(): SelectQueryBuilder<AwsCostCategory> {
-    const condition = costCategoryScopeSql(this.scope, 'category');
+    const condition = costCategoryScopeSql(dialectOf(this.manager), this.scope, 'category');
     return this.manager.createQueryBuilder(AwsCostCategory, 'category').where(condition.sql, condition.params);
   }
 

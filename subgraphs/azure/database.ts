@@ -1,8 +1,9 @@
-/** The Azure subgraph's own SQLite database: its entities and how to open it. */
+/** The Azure subgraph's own database (SQLite, or PostgreSQL when configured): its entities and how to open it. */
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { databaseLocation, openDatabase, writeTransaction } from '../../lib/database';
+import { dialectOf } from '../../lib/sql-dialect';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';
@@ -15,17 +16,23 @@ export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureIn
 export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
   const dataSource = await openDatabase(databaseLocation('azure', dataDir), AZURE_ENTITIES);
   try {
-    await fillMissingSearchText(dataSource);
-    await moveRowTablesToDocuments(dataSource);
-    // A database written before the snapshot columns existed: its served balances are the snapshot.
-    await dataSource.query(
-      'UPDATE azure_credit_lot SET snapshotClosedBalance = closedBalanceValue, snapshotClosedBalanceInBillingCurrency = closedBalanceInBillingCurrencyValue, snapshotStatus = status WHERE snapshotStatus IS NULL',
-    );
+    // Databases of earlier releases are SQLite files: what they lack is filled once.
+    if (dialectOf(dataSource) === 'sqlite') await upgradeEarlierSqlite(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
+}
+
+/** What a database written by an earlier release lacks (they were all SQLite): filled in place, once. */
+async function upgradeEarlierSqlite(dataSource: DataSource): Promise<void> {
+  await fillMissingSearchText(dataSource);
+  await moveRowTablesToDocuments(dataSource);
+  // Written before the snapshot columns existed: its served balances are the snapshot.
+  await dataSource.query(
+    'UPDATE azure_credit_lot SET snapshotClosedBalance = closedBalanceValue, snapshotClosedBalanceInBillingCurrency = closedBalanceInBillingCurrencyValue, snapshotStatus = status WHERE snapshotStatus IS NULL',
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { containsText, dialectOf } from '../../lib/sql-dialect';
 import { readApplications } from '../../lib/charges/ledger';
 import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/charges/storage';
 import type { CreditApplication } from '../../lib/charges/types';
@@ -145,7 +146,7 @@ export class AzureRepository {
 
   /** Events the caller may see; imported estimates that cost details replaced are kept but never served. */
   private eventsQuery(): SelectQueryBuilder<AzureCreditEvent> {
-    return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' }).andWhere('event.superseded = 0');
+    return this.scoped(AzureCreditEvent, 'event', { profile: 'billingProfileId', account: 'billingAccountId' }).andWhere('event.superseded = FALSE');
   }
 
   billingAccounts(ids: readonly string[]): Promise<AzureBillingAccount[]> {
@@ -226,18 +227,18 @@ export class AzureRepository {
     const l = LOT_ALIAS;
     const rows = await this.lotsQuery()
       .select([
-        `${l}.billingProfileId AS billingProfileId`,
-        `${l}.status AS status`,
-        `${l}.startDate AS startDate`,
-        `${l}.expirationDate AS expirationDate`,
-        `${l}.paused AS paused`,
-        `${l}.closedBalanceIsZero AS closedBalanceIsZero`,
-        `${l}.closedBalanceCurrency AS closedCurrency`,
-        `${l}.closedBalanceValue AS closedValue`,
-        `${l}.closedBalanceInBillingCurrencyCurrency AS billingCurrency`,
-        `${l}.closedBalanceInBillingCurrencyValue AS billingValue`,
-        `${l}.closedBalanceInBillingCurrencyExchangerate AS billingRate`,
-        `${l}.closedBalanceInBillingCurrencyExchangeratemonth AS billingRateMonth`,
+        `${l}.billingProfileId AS "billingProfileId"`,
+        `${l}.status AS "status"`,
+        `${l}.startDate AS "startDate"`,
+        `${l}.expirationDate AS "expirationDate"`,
+        `${l}.paused AS "paused"`,
+        `${l}.closedBalanceIsZero AS "closedBalanceIsZero"`,
+        `${l}.closedBalanceCurrency AS "closedCurrency"`,
+        `${l}.closedBalanceValue AS "closedValue"`,
+        `${l}.closedBalanceInBillingCurrencyCurrency AS "billingCurrency"`,
+        `${l}.closedBalanceInBillingCurrencyValue AS "billingValue"`,
+        `${l}.closedBalanceInBillingCurrencyExchangerate AS "billingRate"`,
+        `${l}.closedBalanceInBillingCurrencyExchangeratemonth AS "billingRateMonth"`,
       ])
       .andWhere(`${l}.billingProfileId IN (:...profileIds)`, { profileIds: [...profileIds] })
       .orderBy(`${l}.id`, 'ASC')
@@ -321,7 +322,7 @@ export class AzureRepository {
       });
     }
     if (filter.search) {
-      query.andWhere(`instr(${LOT_ALIAS}.searchText, :search) > 0`, { search: foldSearchTerm(filter.search) });
+      query.andWhere(containsText(dialectOf(query), `${LOT_ALIAS}.searchText`, ':search'), { search: foldSearchTerm(filter.search) });
     }
     const keyColumn = ORDER_COLUMNS[order.field];
     const keyset = keysetCondition('AZURE', search.after, order.direction, keyColumn, `${LOT_ALIAS}.id`);

@@ -335,11 +335,11 @@ describe('AWS access rules', () => {
 
     it('builds parameters, never values, into the SQL text', () => {
       const scope: AwsScope = { payerIds: [], linked: [{ accountId: L1A, payerAccountId: P1, categoryValues: [{ costCategoryArn: C1, value: "x' OR '1'='1" }] }] };
-      const condition = creditScopeSql(scope, 'credit');
+      const condition = creditScopeSql('sqlite', scope, 'credit');
       expect(condition.sql).to.not.contain("x'");
       expect(condition.sql).to.not.contain(L1A);
       expect(Object.values(condition.params)).to.deep.include("x' OR '1'='1");
-      expect(creditScopeSql(EMPTY_SCOPE, 'credit').sql).to.equal('1 = 0');
+      expect(creditScopeSql('sqlite', EMPTY_SCOPE, 'credit').sql).to.equal('1 = 0');
     });
   });
 });

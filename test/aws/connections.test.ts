@@ -15,6 +15,7 @@ import { accountsForValue, categoryValues, CostCategoryDefinition } from '../../
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
 import { graphql, Stack, startStack, TEST_NOW } from '../support/stack';
 import { ALL_FIXTURES, CLAIMS, countQueries, fixture, loadFiles, NOW, readFixture, tempDir, writeFile } from './support';
+import { runSql } from '../support/database';
 
 const PAYER = '111122223333';
 const TEAM_DATA = '444455556666';
@@ -101,7 +102,7 @@ function generatedFiles(dir: string): string[] {
 /** One allocation history entry as a comparable text: the whole sort key. */
 const HISTORY_FIELDS = 'billingMonth creditId accountId appliedServiceName productCode computed';
 const historyKey = (h: any) => `${h.billingMonth}|${h.creditId}|${h.accountId}|${h.appliedServiceName}|${h.productCode ?? ''}|${h.computed ? 'COMPUTED' : 'IMPORTED'}`;
-const HISTORY_SQL = `SELECT billingMonth, creditId, accountId, appliedServiceName, productCode, origin FROM aws_credit_allocation WHERE superseded = 0`;
+const HISTORY_SQL = `SELECT billingMonth, creditId, accountId, appliedServiceName, productCode, origin FROM aws_credit_allocation WHERE superseded = FALSE`;
 const HISTORY_ORDER = 'ORDER BY billingMonth DESC, creditId, accountId, appliedServiceName, productCode, origin';
 const sqlHistoryKey = (r: any) => `${r.billingMonth}|${r.creditId}|${r.accountId}|${r.appliedServiceName}|${r.productCode}|${r.origin}`;
 
@@ -154,7 +155,7 @@ describe('AWS connections over HTTP', () => {
   const PAGE = (selection: string) => `edges { cursor node { ${selection} } } nodes { ${selection} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
 
   async function sql(text: string, params: unknown[] = []): Promise<any[]> {
-    return server.dataSource.query(text, params);
+    return runSql(server.dataSource, text, params);
   }
 
   before(async () => {

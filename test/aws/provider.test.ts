@@ -1,4 +1,5 @@
 /** Provider-contract tests of the AWS subgraph against a real SQLite database in a temporary folder. */
+import { onPostgres } from '../support/database';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
@@ -151,7 +152,8 @@ describe('AWS provider contract', () => {
       expect(ids(await search({ search: 'promotion' }))).to.include('90000000009');
     });
 
-    it('fills the search text of credits stored before the column existed', async () => {
+    it('fills the search text of credits stored before the column existed', async function () {
+    if (onPostgres()) this.skip(); // databases of earlier releases are SQLite files
       await db.query("UPDATE aws_credit SET searchText = ''");
       expect(await search({ search: 'nsf' })).to.deep.equal([]);
       await db.destroy();

@@ -4,6 +4,7 @@
  * each persona only what its billing roles allow: lists empty, a single-item lookup null with the same NOT_FOUND as
  * for an unknown id (so existence never leaks), a reference null without an error.
  */
+import { runSql } from '../support/database';
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
@@ -105,8 +106,8 @@ describe('azure subgraph GraphQL: authentication and access', () => {
         }
       }
       expect([...answers], 'one body for every refusal').to.have.length(1);
-      const [lot] = await running.dataSource.query('SELECT paused FROM azure_credit_lot WHERE id = ?', [PROMO]);
-      expect(lot.paused).to.equal(0);
+      const [lot] = await runSql(running.dataSource, 'SELECT paused FROM azure_credit_lot WHERE id = ?', [PROMO]);
+      expect(Number(lot.paused), 'the lot is not paused').to.equal(0);
     });
 
     it('answers the same 401 with the secret but no, an expired, a forged, a wrong-audience or a wrong-issuer token', async () => {
@@ -140,8 +141,8 @@ describe('azure subgraph GraphQL: authentication and access', () => {
         }
       }
       expect([...answers], 'one body for every refusal, the same as for a bad secret').to.have.length(1);
-      const [lot] = await running.dataSource.query('SELECT paused FROM azure_credit_lot WHERE id = ?', [PROMO]);
-      expect(lot.paused).to.equal(0);
+      const [lot] = await runSql(running.dataSource, 'SELECT paused FROM azure_credit_lot WHERE id = ?', [PROMO]);
+      expect(Number(lot.paused), 'the lot is not paused').to.equal(0);
     });
 
     it('keeps /health open', async () => {

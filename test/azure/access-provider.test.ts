@@ -3,6 +3,7 @@
  * and getApplications, and who may pause, activate and share. The fixtures' Northwind account
  * (profiles Research and Europe) plus a second account, Fabrikam (test/fixtures/azure/access).
  */
+import { runSql } from '../support/database';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/auth/principal';
@@ -111,7 +112,7 @@ describe('azure provider contract: access per persona', () => {
 
   it('armKey folds ids exactly as SQLite lower() does, so JS keys match lower(column)', async () => {
     for (const text of [ACCOUNT, RESEARCH.toUpperCase(), 'ÄÖÜ-Straße-ΔX', 'MiXeD_Case:1-2']) {
-      const [{ folded }] = await db.query('SELECT lower(?) AS folded', [text]);
+      const [{ folded }] = await runSql(db, 'SELECT lower(?) AS folded', [text]);
       expect(armKey(text), text).to.equal(folded);
     }
   });

@@ -1,6 +1,6 @@
 /** Applications of a lot from its profile's events. */
 import { expect } from 'chai';
-import { openSqlite } from '../../lib/database';
+import { openScratchDatabase } from '../support/database';
 import { applicationPages, compareApplications, compareSortValues } from '../../lib/credit-order';
 import type { CreditApplication } from '../../lib/charges/types';
 import { AZURE_APPLICATION_ORDER, computedLotApplications, isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
@@ -107,12 +107,12 @@ describe('azure lot applications', () => {
 describe('pending event types in SQL', () => {
   it('selects exactly the event types isPendingEventType calls pending', async () => {
     const types = ['PendingCharges', 'PendingNewCredit', 'pendingCharges', 'PENDINGCHARGES', 'SettledCharges', 'NewCredit', 'Pending', 'XPendingCharges', '', null];
-    const db = await openSqlite(':memory:', []);
+    const db = await openScratchDatabase([]);
     const run = (sql: string, params: unknown[] = []): Promise<{ i: number }[]> => db.query(sql, params);
     try {
-      await run('CREATE TABLE e (i INTEGER, eventType TEXT)');
-      for (const [i, t] of types.entries()) await run('INSERT INTO e VALUES (?, ?)', [i, t]);
-      const selected = (await run(`SELECT i FROM e WHERE ${pendingEventTypeSql('eventType')} ORDER BY i`)).map((r) => types[r.i]);
+      await run('CREATE TABLE e (i INTEGER, "eventType" TEXT)');
+      for (const [i, t] of types.entries()) await run(`INSERT INTO e VALUES (${i}, ${t === null ? 'NULL' : `'${t}'`})`);
+      const selected = (await run(`SELECT i FROM e WHERE ${pendingEventTypeSql('"eventType"')} ORDER BY i`)).map((r) => types[r.i]);
       expect(selected).to.deep.equal(types.filter(isPendingEventType));
       expect(selected).to.deep.equal(['PendingCharges', 'PendingNewCredit', 'Pending']);
     } finally {

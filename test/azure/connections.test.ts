@@ -28,6 +28,7 @@ import {
   roleClaims,
 } from './helpers';
 import { expectOnlyNotFound } from '../support/not-found';
+import { runSql } from '../support/database';
 
 const PROMO = lotId(RESEARCH, 'G-PROMO-1');
 const EVENT_NEW = `${RESEARCH}/providers/Microsoft.Consumption/events/ev-new-1`;
@@ -60,11 +61,11 @@ interface Page {
 
 /** Copies a row of `table` with some columns changed (test data beyond the fixtures). */
 async function cloneRow(db: DataSource, table: string, id: string, changes: Record<string, unknown>): Promise<void> {
-  const [row] = await db.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);
+  const [row] = await runSql(db, `SELECT * FROM ${table} WHERE id = ?`, [id]);
   expect(row, `${table} ${id}`).to.not.equal(undefined);
   const values = { ...row, ...changes };
   const columns = Object.keys(values);
-  await db.query(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => values[c]));
+  await runSql(db, `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => values[c]));
 }
 
 describe('azure connections', () => {
@@ -140,7 +141,7 @@ describe('azure connections', () => {
   });
 
   /** The ids SQL lists, unpaged, in the order the connection promises. */
-  const ids = async (sql: string, params: unknown[] = []) => ((await db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+  const ids = async (sql: string, params: unknown[] = []) => ((await runSql(db, sql, params)) as { id: string }[]).map((r) => r.id);
 
   const CONNECTIONS: { name: string; claims: TestClaims; query: string; variables?: Record<string, unknown>; pick: (d: any) => Page; expected: () => Promise<string[]> }[] = [
     {
@@ -165,7 +166,7 @@ describe('azure connections', () => {
         c: azureEvents(billingProfileId: $p, startDate: $s, endDate: $e, first: $first, after: $after) { ${PAGE} } }`,
       variables: { p: RESEARCH, ...RANGE },
       pick: (d) => d.c,
-      expected: () => ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = 0 ORDER BY transactionDate DESC, id DESC', [RESEARCH]),
+      expected: () => ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = FALSE ORDER BY transactionDate DESC, id DESC', [RESEARCH]),
     },
     {
       name: 'AzureBillingAccount.billingProfiles',
@@ -211,7 +212,7 @@ describe('azure connections', () => {
         azureBillingProfile(id: $p) { c: events(startDate: $s, endDate: $e, first: $first, after: $after) { ${PAGE} } } }`,
       variables: { p: RESEARCH, ...RANGE },
       pick: (d) => d.azureBillingProfile.c,
-      expected: () => ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = 0 ORDER BY transactionDate DESC, id DESC', [RESEARCH]),
+      expected: () => ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = FALSE ORDER BY transactionDate DESC, id DESC', [RESEARCH]),
     },
   ];
 
@@ -241,7 +242,7 @@ describe('azure connections', () => {
         c: azureEvents(billingProfileId: $p, startDate: $s, endDate: $e, first: $first, after: $after) {
           edges { cursor node { id transactionDate } } nodes { id transactionDate } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
       const expected = await ids(
-        'SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = 0 AND transactionDate >= ? AND transactionDate <= ? ORDER BY transactionDate DESC, id DESC',
+        'SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = FALSE AND transactionDate >= ? AND transactionDate <= ? ORDER BY transactionDate DESC, id DESC',
         [RESEARCH, '2026-09-01T00:00:00.000Z', '2026-10-05T00:00:00.000Z'],
       );
       expect(expected).to.have.length(16); // 11 events on 2026-09-01, 5 on 2026-10-05
@@ -326,7 +327,7 @@ describe('azure connections', () => {
     it('a profile reader pages only its own profile, however the pages are cut', async () => {
       const own = {
         lots: await ids('SELECT id FROM azure_credit_lot WHERE billingProfileId = ? ORDER BY id', [EUROPE]),
-        events: await ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = 0 ORDER BY transactionDate DESC, id DESC', [EUROPE]),
+        events: await ids('SELECT id FROM azure_credit_event WHERE billingProfileId = ? AND superseded = FALSE ORDER BY transactionDate DESC, id DESC', [EUROPE]),
         sections: await ids('SELECT id FROM azure_invoice_section WHERE billingProfileId = ? ORDER BY id', [EUROPE]),
       };
       expect(own.lots.length).to.be.at.least(2);

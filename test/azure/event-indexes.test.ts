@@ -4,12 +4,14 @@
  * (an older build's name) is dropped when the database is opened.
  */
 import { expect } from 'chai';
+import { onPostgres } from '../support/database';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../../subgraphs/azure/entities/credit-event';
 import { tempDir } from '../support/stack';
 
 describe('Azure event partial indexes', () => {
-  it('hold the WHERE the queries repeat, and an index of an earlier WHERE is replaced when the database is opened', async () => {
+  it('hold the WHERE the queries repeat, and an index of an earlier WHERE is replaced when the database is opened', async function () {
+    if (onPostgres()) this.skip(); // INDEXED BY and sqlite_master: the SQLite planner's hints; PostgreSQL plans from statistics
     const dir = tempDir('event-indexes');
     const older = await openAzureDatabase(dir);
     try {

@@ -1,4 +1,5 @@
 /** The Azure subgraph over HTTP: native queries, federation entities, batching, the contract route, docs. */
+import { runSql } from '../support/database';
 import { expect } from 'chai';
 import { GraphQLObjectType, isIntrospectionType, isObjectType } from 'graphql';
 import { CONTRACT_PATHS } from '../../lib/provider-contract';
@@ -90,7 +91,7 @@ describe('azure subgraph GraphQL', () => {
   });
 
   it('exposes every lot field with exact amounts and the extension', async () => {
-    await running.dataSource.query(`UPDATE azure_credit_lot SET sharedInvoiceSectionIds = ? WHERE id = ?`, [JSON.stringify([GENOMICS]), PROMO]);
+    await runSql(running.dataSource, `UPDATE azure_credit_lot SET sharedInvoiceSectionIds = ? WHERE id = ?`, [JSON.stringify([GENOMICS]), PROMO]);
     const { azureCreditLot } = await data(
       `query ($id: ID!) { azureCreditLot(id: $id) {
         id name type eTag billingProfileId
@@ -103,7 +104,7 @@ describe('azure subgraph GraphQL', () => {
       } }`,
       { id: PROMO },
     );
-    await running.dataSource.query(`UPDATE azure_credit_lot SET sharedInvoiceSectionIds = NULL WHERE id = ?`, [PROMO]);
+    await runSql(running.dataSource, `UPDATE azure_credit_lot SET sharedInvoiceSectionIds = NULL WHERE id = ?`, [PROMO]);
     expect(azureCreditLot).to.deep.equal({
       id: PROMO,
       name: 'G-PROMO-1',

@@ -1,4 +1,5 @@
 /** Ingesting the Azure formats: billing accounts, lot pages, events. */
+import { onPostgres } from '../support/database';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -146,7 +147,8 @@ describe('azure ingest', () => {
     expect(lot.sharedInvoiceSectionIds).to.deep.equal(['x']);
   });
 
-  it('stores the folded search text of every lot, and fills it in for rows written before the column existed', async () => {
+  it('stores the folded search text of every lot, and fills it in for rows written before the column existed', async function () {
+    if (onPostgres()) this.skip(); // databases of earlier releases are SQLite files
     await ingestFiles(FIXTURE_FILES, dir, [azureIngest]);
     const before = (await snapshot(dir)).lots.find((l) => l.id === PROMO)!;
     expect(before.searchText).to.equal(`promotional credit g-promo-1\n${PROMO.toLowerCase()}\npromotionalcredit`);

@@ -173,7 +173,7 @@ describe('applying Azure cost details to lots (ingest, SQLite)', () => {
     expect(await imported()).to.deep.equal([['ev-dec', false], ['ev-new', false], ['ev-nov', true]]);
     expect((await computedEvents()).filter((e) => e.eventType === 'NewCredit').map((e) => e.lotId)).to.deep.equal(['G-T2']);
     // Every recompute starts from no event superseded: one marked by mistake (here by hand) is served again.
-    await withDb((db) => db.query(`UPDATE azure_credit_event SET superseded = 1 WHERE name = 'ev-dec'`));
+    await withDb((db) => db.query(`UPDATE azure_credit_event SET superseded = TRUE WHERE name = 'ev-dec'`));
     await load(writeCostDetailsCsv(files, 'cost-details-2026-11-again.csv', '2026-11', null, [{ profile: 'RSCH-1111-AAA-111', section: 'SEC1-AAAA-PJA-TGB', day: '2026-11-05', ...VM, cost: '100.00' }]));
     expect(await imported()).to.deep.equal([['ev-dec', false], ['ev-new', false], ['ev-nov', true]]);
   });

@@ -8,6 +8,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
+import { databaseLocation, describeLocation } from '../../lib/database';
+import { removeProviderDatabase } from '../support/database';
 import { renderDemo, storyCredits } from '../../scripts/generate-demo-data';
 import { tokenFor } from '../support/auth';
 import { expectTheStoryOn, ON_THE_DAY, USD_PROFILE } from '../support/demo-story';
@@ -75,11 +77,15 @@ describe('npm start renders the demo for the day of its first start', function (
 
       it('renders that day into DATA_DIR/demo-<day>/, loads it, and says in the banner that from here it ages as real data would', async () => {
         const folder = path.join(dataDir, `demo-${day}`);
-        expect(product.output).to.match(new RegExp(`rendered the demo for ${day} into ${folder} in \\d+\\.\\d\\d s; loaded AWS and AZURE \\(45 files\\) into ${dataDir} in \\d+\\.\\d\\d s`));
+        const stores = (['aws', 'azure'] as const).map((p) => databaseLocation(p, dataDir));
+        const into = stores.map(describeLocation).join(' and ');
+        expect(product.output).to.match(new RegExp(`rendered the demo for ${day} into ${folder} in \\d+\\.\\d\\d s; loaded AWS and AZURE \\(45 files\\) into ${escaped(into)} in \\d+\\.\\d\\d s`));
+        const schemas = stores.filter((l) => l.dialect === 'postgres').map(describeLocation);
+        const drop = schemas.length === 0 ? '' : `, drop ${schemas.join(' and ')} (DROP SCHEMA ... CASCADE)`;
         expect(flat(product.output)).to.contain(
           `Demo data: rendered for today, ${day} (UTC), into ${folder} and loaded; its README.md tells the story. It is not rendered again: ` +
             `from here it ages as real data would (credits reach their expiry; the open month stays ${day.slice(0, 7)}). ` +
-            `To start afresh on a later day, stop, delete ${dataDir} and start again.`,
+            `To start afresh on a later day, stop, delete ${dataDir}${drop} and start again.`,
         );
         expect(textsUnder(folder)).to.deep.equal((await renderDemo(day)).files.slice().sort(([a], [b]) => (a < b ? -1 : 1)));
         expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'))).to.deep.equal({ asOf: day, folder: `demo-${day}` });
@@ -136,7 +142,7 @@ describe('npm start renders the demo for the day of its first start', function (
 
         it(`with only the Azure database gone, loads Azure from the rendering of ${day}, so both clouds tell one story`, async () => {
           await stopAndCheck(product);
-          for (const name of fs.readdirSync(dataDir)) if (name.startsWith('azure.sqlite')) fs.rmSync(path.join(dataDir, name));
+          await removeProviderDatabase('azure', dataDir);
           const setup = await productEnv({ DEMO_TODAY: RESTART_DAY }, dataDir);
           product = new Product(setup.env);
           await product.waitFor(/Press Ctrl-C to stop\./, 120_000);
@@ -180,3 +186,8 @@ describe('npm start renders the demo for the day of its first start', function (
     }
   });
 });
+
+/** `text` matched literally inside a RegExp. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

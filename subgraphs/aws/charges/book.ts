@@ -91,7 +91,7 @@ async function historyMonths(manager: EntityManager, creditIds: string[]): Promi
       .createQueryBuilder(AwsCreditAllocation, 'a')
       .select('a.creditId', 'creditId')
       .addSelect('MAX(a.billingMonth)', 'month')
-      .where("a.origin = 'IMPORTED' AND a.isEstimatedBill = 0 AND a.creditId IN (:...ids)", { ids })
+      .where("a.origin = 'IMPORTED' AND a.isEstimatedBill = FALSE AND a.creditId IN (:...ids)", { ids })
       .groupBy('a.creditId')
       .getRawMany<{ creditId: string; month: string }>(),
   );
@@ -213,8 +213,8 @@ async function projectAllocations(manager: EntityManager, credits: AwsCredit[], 
   await inSlices(
     credits.map((c) => c.creditId),
     async (slice) => {
-      await manager.createQueryBuilder().delete().from(AwsCreditAllocation).where("origin = 'COMPUTED' AND creditId IN (:...slice)", { slice }).execute();
-      await manager.createQueryBuilder().update(AwsCreditAllocation).set({ superseded: false }).where("origin = 'IMPORTED' AND superseded = 1 AND creditId IN (:...slice)", { slice }).execute();
+      await manager.createQueryBuilder().delete().from(AwsCreditAllocation).where(`"origin" = 'COMPUTED' AND "creditId" IN (:...slice)`, { slice }).execute();
+      await manager.createQueryBuilder().update(AwsCreditAllocation).set({ superseded: false }).where(`"origin" = 'IMPORTED' AND "superseded" = TRUE AND "creditId" IN (:...slice)`, { slice }).execute();
     },
   );
   const monthsByGroup = new Map<string, Set<string>>();
@@ -235,7 +235,7 @@ async function projectAllocations(manager: EntityManager, credits: AwsCredit[], 
         .createQueryBuilder()
         .update(AwsCreditAllocation)
         .set({ superseded: true })
-        .where("origin = 'IMPORTED' AND creditId IN (:...ids) AND billingMonth IN (:...months)", { ids, months })
+        .where(`"origin" = 'IMPORTED' AND "creditId" IN (:...ids) AND "billingMonth" IN (:...months)`, { ids, months })
         .execute()
         .then(() => undefined),
     );

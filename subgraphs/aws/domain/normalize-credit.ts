@@ -77,12 +77,12 @@ export function awsStatusFacts(credit: CreditRow): StatusFacts {
  */
 export function awsStatusFactColumns(alias: string): StatusFactColumns {
   return {
-    canceled: '0',
-    expiredFlag: '0',
+    canceled: 'FALSE',
+    expiredFlag: 'FALSE',
     expiresAt: `${alias}.endDate`,
     exhausted: `${alias}.sortRemaining = '${amountSortKey('0')}'`,
     paused: `${alias}.creditStatus = 'DISABLED'`,
-    notStartedFlag: '0',
+    notStartedFlag: 'FALSE',
     startsAt: `${alias}.startDate`,
   };
 }

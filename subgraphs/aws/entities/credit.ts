@@ -158,7 +158,7 @@ export class AwsCredit {
   @Column('varchar', { default: '0' })
   expiredAmount: string;
 
-  /** lib/credit-search.ts text of description, creditId and creditType, matched with instr(). */
+  /** lib/credit-search.ts text of description, creditId and creditType, matched with lib/sql-dialect.ts containsText. */
   @Index()
   @Column('varchar', { default: '' })
   searchText: string;

@@ -28,7 +28,8 @@ import {
   RecomputeSummary,
   recordControlChange,
 } from '../../../lib/charges/ledger';
-import { insertRows, placeholders, updateRows } from '../../../lib/charges/bulk-sql';
+import { insertRows, parameters, placeholders, updateRows } from '../../../lib/charges/bulk-sql';
+import { dialectOf, indexedBy } from '../../../lib/sql-dialect';
 import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
 import type { IngestTouches } from '../../../lib/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
@@ -58,17 +59,18 @@ const EVENT_TYPE = 'Microsoft.Consumption/events';
  * made SQLite read all of them (a million events: 0.5-1.7 s; this: 40-120 ms).
  */
 async function eventsThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
-  const rows = await inSlices(profileIds, (slice) =>
-    manager.query(
-      `WITH p(id) AS (VALUES ${slice.map(() => '(?)').join(', ')})
+  const rows = await inSlices(profileIds, (slice) => {
+    const parameter = parameters(manager);
+    return manager.query(
+      `WITH p(id) AS (VALUES ${slice.map(() => `(${parameter.next()})`).join(', ')})
        SELECT p.id AS profile,
-              (SELECT e.transactionDate FROM azure_credit_event e
-                WHERE e.billingProfileId = p.id AND e.origin = 'IMPORTED' AND e.invoiceNumber IS NOT NULL AND e.invoiceNumber <> ''
-                ORDER BY e.transactionDate DESC LIMIT 1) AS last
+              (SELECT e."transactionDate" FROM azure_credit_event e
+                WHERE e."billingProfileId" = p.id AND e."origin" = 'IMPORTED' AND e."invoiceNumber" IS NOT NULL AND e."invoiceNumber" <> ''
+                ORDER BY e."transactionDate" DESC LIMIT 1) AS last
        FROM p`,
       slice,
-    ) as Promise<{ profile: string; last: string | null }[]>,
-  );
+    ) as Promise<{ profile: string; last: string | null }[]>;
+  });
   return new Map(rows.filter((r) => r.last !== null).map((r) => [r.profile, previousMonth(monthOf(r.last!))]));
 }
 
@@ -241,10 +243,11 @@ const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) -
  */
 async function projectEvents(manager: EntityManager, lots: ChargeLot[], computation: GroupComputation): Promise<void> {
   const groups = computation.groups;
+  const dialect = dialectOf(manager);
   await inSlices(groups, async (slice) => {
-    await manager.createQueryBuilder().delete().from(AzureCreditEvent).where("origin = 'COMPUTED' AND billingProfileId IN (:...slice)", { slice }).execute();
+    await manager.createQueryBuilder().delete().from(AzureCreditEvent).where(`"origin" = 'COMPUTED' AND "billingProfileId" IN (:...slice)`, { slice }).execute();
     await manager.query(
-      `UPDATE azure_credit_event INDEXED BY ${EVENT_INDEXES.superseded} SET superseded = 0 WHERE ${SUPERSEDED} AND origin = 'IMPORTED' AND billingProfileId IN (${placeholders(manager, slice)})`,
+      `UPDATE azure_credit_event${indexedBy(dialect, EVENT_INDEXES.superseded)} SET "superseded" = FALSE WHERE ${SUPERSEDED} AND "origin" = 'IMPORTED' AND "billingProfileId" IN (${placeholders(manager, slice)})`,
       slice,
     );
   });
@@ -252,8 +255,8 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
   // here: a tenth of a profile's imported events, read as plain rows through their own index.
   const imported = await inSlices(groups, (slice) =>
     manager.query(
-      `SELECT id, billingProfileId, lotId, eventType, transactionDate FROM azure_credit_event INDEXED BY ${EVENT_INDEXES.importedPendingOrNewCredit}
-       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND billingProfileId IN (${placeholders(manager, slice)})`,
+      `SELECT "id", "billingProfileId", "lotId", "eventType", "transactionDate" FROM azure_credit_event${indexedBy(dialect, EVENT_INDEXES.importedPendingOrNewCredit)}
+       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND "billingProfileId" IN (${placeholders(manager, slice)})`,
       slice,
     ) as Promise<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>[]>,
   );

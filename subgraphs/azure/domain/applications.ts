@@ -5,6 +5,7 @@
  * its position in the lot's applications order (AZURE_APPLICATION_ORDER).
  */
 import { compareText } from '../../../lib/credit-order';
+import { startsWithSql } from '../../../lib/sql-dialect';
 import { isZeroDecimal } from '../../../lib/money';
 import type { CreditApplication } from '../../../lib/charges/types';
 import type { ApplicationPosition, CreditApplicationRecord } from '../../../lib/provider-contract';
@@ -24,8 +25,8 @@ export function isPendingEventType(eventType: string | null): boolean {
   return eventType !== null && eventType.startsWith('Pending');
 }
 
-/** isPendingEventType in SQL, for an event type column (GLOB is case-sensitive, as startsWith is; NULL is not pending). */
-export const pendingEventTypeSql = (column: string): string => `${column} GLOB 'Pending*'`;
+/** isPendingEventType in SQL, for an event type column (case-sensitive, as startsWith is; NULL is not pending), the same on both databases. */
+export const pendingEventTypeSql = (column: string): string => startsWithSql(column, 'Pending');
 
 /**
  * The order of a lot's applications, as the values of their positions: the contract's order

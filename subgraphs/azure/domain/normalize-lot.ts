@@ -45,8 +45,8 @@ export const LOT_STATUS_COLUMNS: StatusFactColumns = {
   canceled: `${LOT_ALIAS}.status = '${LOT_STATUS.canceled}'`,
   expiredFlag: `${LOT_ALIAS}.status = '${LOT_STATUS.expired}'`,
   expiresAt: `${LOT_ALIAS}.expirationDate`,
-  exhausted: `(${LOT_ALIAS}.status = '${LOT_STATUS.complete}' OR ${LOT_ALIAS}.closedBalanceIsZero = 1)`,
-  paused: `${LOT_ALIAS}.paused = 1`,
+  exhausted: `(${LOT_ALIAS}.status = '${LOT_STATUS.complete}' OR ${LOT_ALIAS}.closedBalanceIsZero = TRUE)`,
+  paused: `${LOT_ALIAS}.paused = TRUE`,
   notStartedFlag: `${LOT_ALIAS}.status = '${LOT_STATUS.inactive}'`,
   startsAt: `${LOT_ALIAS}.startDate`,
 };

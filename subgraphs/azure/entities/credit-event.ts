@@ -32,10 +32,13 @@ export type EventAmountField = (typeof EVENT_AMOUNT_FIELDS)[number];
 
 const IN_BILLING = ' in the billing currency, with the exchange rate used';
 
-/** The WHERE of the imported pending-or-new-credit index, which queries using it repeat (SQLite matches the terms). */
-export const IMPORTED_PENDING_OR_NEW_CREDIT = `origin = 'IMPORTED' AND (${pendingEventTypeSql('eventType')} OR eventType = 'NewCredit')`;
+/**
+ * The WHERE of the imported pending-or-new-credit index, which queries using it repeat (SQLite
+ * matches the terms). Written so that SQLite and PostgreSQL both take it: quoted names, TRUE.
+ */
+export const IMPORTED_PENDING_OR_NEW_CREDIT = `"origin" = 'IMPORTED' AND (${pendingEventTypeSql('"eventType"')} OR "eventType" = 'NewCredit')`;
 /** The WHERE of the superseded index, repeated likewise. */
-export const SUPERSEDED = 'superseded = 1';
+export const SUPERSEDED = '"superseded" = TRUE';
 
 /**
  * A partial index's name, ending in a digest of its WHERE: TypeORM's schema sync compares an
