@@ -87,18 +87,6 @@ export async function openDatabase(location: DatabaseLocation, entities: (Functi
 async function openPostgres(url: string, schema: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
   const bootstrap = new DataSource({ type: 'postgres', url, logging: false });
   await bootstrap.initialize();
-  try {
-    const [{ datcollate }] = await bootstrap.query('SELECT datcollate FROM pg_database WHERE datname = current_database()');
-    if (!['C', 'POSIX'].includes(datcollate)) {
-      throw new Error(
-        `The PostgreSQL database's collation is "${datcollate}"; this product needs "C", so that text orders byte by byte ` +
-          `everywhere: create the database with CREATE DATABASE <name> TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'`,
-      );
-    }
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } finally {
-    await bootstrap.destroy();
-  }
   const dataSource = new DataSource({
     type: 'postgres',
     url,
@@ -111,7 +99,22 @@ async function openPostgres(url: string, schema: string, entities: (Function | E
     logging: false,
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });
-  await dataSource.initialize();
+  try {
+    const [{ datcollate }] = await bootstrap.query('SELECT datcollate FROM pg_database WHERE datname = current_database()');
+    if (!['C', 'POSIX'].includes(datcollate)) {
+      throw new Error(
+        `The PostgreSQL database's collation is "${datcollate}"; this product needs "C", so that text orders byte by byte ` +
+          `everywhere: create the database with CREATE DATABASE <name> TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'`,
+      );
+    }
+    // Replicas started together would create the same schema and tables at once: one brings the
+    // schema up to date while the others wait (a lock of the bootstrap's session, gone when it closes).
+    await bootstrap.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [`schema:${schema}`]);
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.initialize();
+  } finally {
+    await bootstrap.destroy();
+  }
   readsMatchNoNul(dataSource);
   return dataSource;
 }
@@ -179,8 +182,11 @@ export const REQUEST_WRITE_RETRY_MS = 4_000;
 export function isBusyError(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } } | null;
   const code = e?.code ?? e?.driverError?.code;
-  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || e?.driverError?.code === 'SQLITE_BUSY';
+  return BUSY_CODES.has(code ?? '') || e?.driverError?.code === 'SQLITE_BUSY';
 }
+
+/** SQLite's busy; PostgreSQL's serialization failure, deadlock, and a lock not granted within lock_timeout. */
+const BUSY_CODES = new Set(['SQLITE_BUSY', '40001', '40P01', '55P03']);
 
 /**
  * Runs a whole transaction again when SQLite reports the database busy: another connection holds
@@ -212,9 +218,67 @@ const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
  */
 export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, retryForMs = REQUEST_WRITE_RETRY_MS): Promise<T> {
   const previous = writeQueues.get(dataSource) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => retryWhenBusy(() => dataSource.transaction(work), retryForMs));
+  const attempt = () =>
+    dataSource.transaction(async (manager) => {
+      await limitLockWait(manager, retryForMs);
+      return work(manager);
+    });
+  const run = previous.catch(() => undefined).then(() => retryWhenBusy(attempt, retryForMs));
   writeQueues.set(dataSource, run.catch(() => undefined));
   return run;
+}
+
+/*
+ * Many writers on one PostgreSQL database (replicas of a subgraph, loads from several machines)
+ * must keep what SQLite's single writer gave: no update lost, no billing group recomputed by two
+ * transactions at once. PostgreSQL's transaction-scoped advisory locks do it, per provider schema:
+ *
+ * - a load (`npm run ingest`, a sync) takes the provider's load lock exclusively: one load at a
+ *   time per provider database, in the order they came, and none while a mutation runs. Which
+ *   groups a load touches is only known once it has written (an account list can move accounts
+ *   between organizations), so it cannot lock them up front;
+ * - a mutation takes the load lock shared, then its credit's billing group exclusively, before it
+ *   reads anything: mutations of different groups run side by side, two of one group one after
+ *   the other, the second reading what the first committed (READ COMMITTED reads the latest
+ *   committed rows at every statement);
+ * - recomputeGroups takes its groups' locks too (a transaction already holding them gets them at
+ *   once), so no recomputation can run without them.
+ *
+ * Locks are always taken in that order (load lock, then groups in sorted order), so the locks
+ * themselves never deadlock; a wait longer than the transaction's retry window fails with 55P03,
+ * retried as busy like SQLite's lock. On SQLite these are no-ops: its one write lock already holds
+ * every writer apart.
+ */
+
+const LOAD_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), 0))';
+const LOAD_LOCK_SHARED = 'SELECT pg_advisory_xact_lock_shared(hashtextextended(current_schema(), 0))';
+// unnest scans the array in order, so the locks are taken in the sorted order given.
+const GROUP_LOCKS = 'SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), hashtext(g))) AS n FROM unnest($1::text[]) AS g';
+
+const onPostgres = (manager: EntityManager) => manager.connection.options.type === 'postgres';
+
+/** Takes the provider database's load lock for this transaction (see above). */
+export async function lockForLoad(manager: EntityManager, waitMs = BUSY_RETRY_FOR_MS): Promise<void> {
+  if (!onPostgres(manager)) return;
+  await limitLockWait(manager, waitMs);
+  await manager.query(LOAD_LOCK);
+}
+
+/**
+ * Takes these billing groups' locks for this transaction, after the load lock shared (see above).
+ * `groups` may be a function, called only where locks are taken (it costs statements SQLite needs not run).
+ */
+export async function lockBillingGroups(manager: EntityManager, groups: readonly string[] | (() => Promise<readonly string[]>)): Promise<void> {
+  if (!onPostgres(manager)) return;
+  const list = typeof groups === 'function' ? await groups() : groups;
+  if (list.length === 0) return;
+  await manager.query(LOAD_LOCK_SHARED);
+  await manager.query(GROUP_LOCKS, [[...new Set(list)].sort()]);
+}
+
+/** On PostgreSQL, how long a statement of this transaction may wait for a lock before failing (55P03, retried as busy). */
+async function limitLockWait(manager: EntityManager, waitMs: number): Promise<void> {
+  if (onPostgres(manager)) await manager.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
 }
 
 /** True when no table of the database has a row (a new database, or one whose load failed). */

@@ -13,7 +13,7 @@ import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './charges/ledger';
 import type { EngineCharge } from './charges/types';
-import { retryWhenBusy } from './database';
+import { lockForLoad, retryWhenBusy } from './database';
 import { canonicalDecimal, compareDecimal, decimalProblem } from './money';
 import type { ProviderName } from './provider-contract';
 import { controlCharacterProblem, currencyCodeProblem, quoteText } from './text-checks';
@@ -366,6 +366,8 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       const runner = dataSource.createQueryRunner();
       open.push({ dataSource, runner });
       await runner.startTransaction();
+      // One load at a time per provider database, also across processes on PostgreSQL (lib/database.ts).
+      await lockForLoad(runner.manager);
       // Documents first, parents (accounts, profiles) before children; then billing files, whose ids resolve against them.
       const documents = mine.flatMap((p) => (p.kind === 'document' ? [p] : [])).sort((a, b) => a.format.order - b.format.order);
       const touched = new IngestTouches(loadedAt);

@@ -6,7 +6,7 @@
  * caller's transaction.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { writeTransaction } from '../database';
+import { lockBillingGroups, writeTransaction } from '../database';
 import { In } from 'typeorm';
 import { ExactSum } from './amount';
 import { insertRows, placeholders, upsertRows } from './bulk-sql';
@@ -436,6 +436,8 @@ export interface RecomputeSummary {
  * stored, taken from memory instead of read back.
  */
 export async function recomputeGroups(manager: EntityManager, book: ChargeBook, groups: string[], known?: KnownCharges): Promise<RecomputeSummary> {
+  // Never two recomputations of a group at once, whichever process runs them (held already by a mutation).
+  await lockBillingGroups(manager, groups);
   const periods = await readPeriods(manager, groups, known);
   const { credits, coveredThrough } = await book.engineCredits(manager, groups);
   const result = applyCharges(credits, periods);

@@ -33,7 +33,7 @@ import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './do
 import { AwsScope, canControlCredit } from './domain/access';
 import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing';
 import type { ControlState } from '../../lib/charges/ledger';
-import { applyAwsControlChange, awsControlState, AwsSharingState } from './charges/book';
+import { applyAwsControlChange, awsControlState, AwsSharingState, lockGroupOfCredit } from './charges/book';
 import { AwsCredit } from './entities/credit';
 import { ALLOCATION_ORDER, AwsRepository, loadAwsScope } from './repository';
 
@@ -159,6 +159,7 @@ export class AwsCreditProvider implements CreditProvider {
    */
   private setCreditStatus(caller: Principal, creditId: string, creditStatus: 'ENABLED' | 'DISABLED', now: string): Promise<MutationResult> {
     return writeTransaction(this.dataSource, async (manager) => {
+      await lockGroupOfCredit(manager, creditId);
       const repository = await this.repository(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
@@ -181,6 +182,7 @@ export class AwsCreditProvider implements CreditProvider {
     if (shapeErrors.length > 0) return { credit: null, userErrors: shapeErrors };
     const creditId = request.providerCreditId;
     return writeTransaction(this.dataSource, async (manager) => {
+      await lockGroupOfCredit(manager, creditId);
       const repository = await this.repository(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);

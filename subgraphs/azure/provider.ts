@@ -25,7 +25,7 @@ import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
 import { applicationPages } from '../../lib/credit-order';
 import { applicationsAfter } from '../../lib/provider-http';
 import { AZURE_APPLICATION_ORDER, computedLotApplications, lotApplications } from './domain/applications';
-import { applyAzureControlChange, azureControlState } from './charges/book';
+import { applyAzureControlChange, azureControlState, lockGroupOfCredit } from './charges/book';
 import { normalizeLot } from './domain/normalize-lot';
 import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
 import { AzureCreditLot } from './entities/credit-lot';
@@ -143,6 +143,7 @@ export class AzureCreditProvider implements CreditProvider {
   ): Promise<MutationResult> {
     // Queued at once (the scope is read inside the transaction), so calls keep the order they were made in.
     return writeTransaction(this.dataSource, async (manager) => {
+      await lockGroupOfCredit(manager, providerCreditId);
       const scope = await resolveAzureScope(manager, caller);
       const repository = new AzureRepository(manager, scope);
       let [lot] = await repository.lots([providerCreditId]);

@@ -12,6 +12,7 @@
  * last closed month its GetCredits snapshot was loaded at (`snapshotThrough`), and not before the
  * credit starts; its opening balance is the GetCredits remaining amount. docs/CHARGES.md.
  */
+import { lockBillingGroups } from '../../../lib/database';
 import { EntityManager, In } from 'typeorm';
 import { parseExact } from '../../../lib/charges/amount';
 import {
@@ -289,6 +290,18 @@ export async function recordAwsControlChange(
   const covered = laterMonth(historyCache.get(group)!, credit.snapshotThrough);
   await recordControlChange(manager, credit.creditId, await controlChangeMonth(manager, group, covered, now), before, after, now);
   return group;
+}
+
+/**
+ * Locks the organization of a credit about to be paused, activated or re-shared, before anything
+ * of it is read, so two replicas changing one organization's credits go one after the other
+ * (lib/database.ts lockBillingGroups). An unknown credit locks nothing.
+ */
+export async function lockGroupOfCredit(manager: EntityManager, creditId: string): Promise<void> {
+  await lockBillingGroups(manager, async () => {
+    const credit = await manager.findOne(AwsCredit, { where: { creditId }, select: ['creditId', 'accountId'] });
+    return credit ? [(await groupsOfOwners(manager, [credit.accountId])).get(credit.accountId)!] : [];
+  });
 }
 
 /**

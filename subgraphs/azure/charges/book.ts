@@ -11,6 +11,7 @@
  * settle and the last closed month its lots file was loaded at (`snapshotThrough`), and not before
  * the lot starts; its opening balance is the lots file's closedBalance. docs/CHARGES.md.
  */
+import { lockBillingGroups } from '../../../lib/database';
 import { EntityManager, type FindOptionsSelect, In } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from '../../../lib/charges/amount';
 import {
@@ -417,6 +418,18 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
   });
   // TypeORM's insert builder takes embedded columns as nested objects, as the rows are built.
   await insertRows(manager, AzureCreditEvent, rows as AzureCreditEvent[]);
+}
+
+/**
+ * Locks the billing profile of a lot about to be paused, activated or re-shared, before anything
+ * of it is read, so two replicas changing one profile's lots go one after the other
+ * (lib/database.ts lockBillingGroups). An unknown lot locks nothing.
+ */
+export async function lockGroupOfCredit(manager: EntityManager, lotId: string): Promise<void> {
+  await lockBillingGroups(manager, async () => {
+    const lot = await manager.findOne(AzureCreditLot, { where: { id: lotId }, select: ['id', 'billingProfileId'] });
+    return lot ? [lot.billingProfileId] : [];
+  });
 }
 
 /**
