@@ -37,9 +37,9 @@ export function forPostgres(text: string): string {
   });
 }
 
-/** Removes `provider`'s database of the data folder `dataDir` as the suite stores it: its SQLite files, or its PostgreSQL schema. */
-export async function removeProviderDatabase(provider: ProviderDatabase, dataDir: string): Promise<void> {
-  const location = databaseLocation(provider, dataDir);
+/** Removes `provider`'s database of the data folder `dataDir` where `env` puts it (the suite's by default): its SQLite files, or its PostgreSQL schema. */
+export async function removeProviderDatabase(provider: ProviderDatabase, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const location = databaseLocation(provider, dataDir, env);
   if (location.dialect === 'sqlite') {
     for (const name of fs.readdirSync(dataDir)) if (name.startsWith(path.basename(location.file))) fs.rmSync(path.join(dataDir, name));
     return;

@@ -99,3 +99,52 @@ export async function productEnv(extra: NodeJS.ProcessEnv = {}, dataDir: string 
   };
   return { env, dataDir, gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql` };
 }
+
+/** One compiled service or CLI (`node dist/...`, a router) in a child process, its output collected. */
+export class Service {
+  readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts `command args` and waits until its output matches `ready` (it fails with the output if the process ends or `timeoutMs` passes first). */
+  static async start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
+    const service = new Service(name, command, args, env);
+    const deadline = Date.now() + timeoutMs;
+    while (!ready.test(service.output)) {
+      if (service.child.exitCode !== null) throw new Error(`${name} exited (${service.child.exitCode}) before printing ${ready}:\n${service.output}`);
+      if (Date.now() > deadline) {
+        await service.stop();
+        throw new Error(`${name} did not print ${ready} within ${timeoutMs / 1000} s:\n${service.output}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return service;
+  }
+
+  /** Runs `command args` to its end (SIGKILL after `timeoutMs`): its exit code and output. */
+  static async run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
+    const service = new Service(name, command, args, env);
+    const killer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
+    const { code } = await service.exited;
+    clearTimeout(killer);
+    return { code, output: service.output };
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s; resolves with how it ended. */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGTERM');
+      const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      await this.exited;
+      clearTimeout(killer);
+    }
+    return this.exited;
+  }
+}
