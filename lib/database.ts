@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import { DataSource, EntityManager, EntitySchema, Logger } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor } from 'typeorm';
 
 let sqlStatements = 0;
 
@@ -74,28 +74,138 @@ function checkedSchema(variable: string, schema: string): string {
   return schema;
 }
 
-/** Opens the database at `location` with `entities`, creating what is missing. */
-export async function openDatabase(location: DatabaseLocation, entities: (Function | EntitySchema)[]): Promise<DataSource> {
-  return location.dialect === 'sqlite' ? openSqlite(location.file, entities) : openPostgres(location.url, location.schema, entities);
+/**
+ * What a provider's database holds: its entities, its versioned migrations for each dialect
+ * (generated from the entities by `npm run migration:generate`, checked in, applied in order), and
+ * what a database made by a release before versioned migrations lacks once its tables match.
+ */
+export interface DatabaseSchema {
+  /** For messages: "AWS". */
+  name: string;
+  entities: (Function | EntitySchema)[];
+  migrations: Record<DatabaseLocation['dialect'], Function[]>;
+  /** Fills in place, once, what a database made before versioned migrations lacks (its tables already brought to the entities). */
+  upgradeUnversioned?(dataSource: DataSource): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * Apply the migrations the database lacks. Default: yes, except with NODE_ENV=production,
+   * where `npm run migrate` applies them and a database that lacks any is refused.
+   */
+  migrate?: boolean;
+}
+
+/** The table each database records its applied migrations in. */
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+/** What opening a database did to bring it up to date. */
+export interface MigrationReport {
+  /** A database of a release before versioned migrations was upgraded in place. */
+  upgradedUnversioned: boolean;
+  /** Migrations applied now, in order. */
+  applied: string[];
+}
+
+const reports = new WeakMap<DataSource, MigrationReport>();
+
+/** What opening `dataSource` did to bring it up to date (nothing, for one already current). */
+export function migrationReport(dataSource: DataSource): MigrationReport {
+  return reports.get(dataSource) ?? { upgradedUnversioned: false, applied: [] };
+}
+
+/**
+ * Opens the database at `location` and brings it up to date with `schema`'s migrations (see
+ * OpenOptions): a new database gets every migration; one of a release before versioned
+ * migrations gets its tables brought to the entities once, its gaps filled, and every migration
+ * recorded as applied; one that lacks migrations gets them, in one transaction. A database that
+ * has migrations this build does not know (a later release wrote it) is refused.
+ */
+export async function openDatabase(location: DatabaseLocation, schema: DatabaseSchema, options: OpenOptions = {}): Promise<DataSource> {
+  const migrate = options.migrate ?? process.env.NODE_ENV !== 'production';
+  const config = { entities: schema.entities, migrations: schema.migrations[location.dialect], synchronize: false };
+  const upToDate = async (dataSource: DataSource) => reports.set(dataSource, await bringUpToDate(dataSource, schema, location, migrate));
+  if (location.dialect === 'postgres') return openPostgres(location.url, location.schema, config, upToDate);
+  const dataSource = await openSqlite(location.file, config);
+  try {
+    // Another process may be bringing the same file up to date: its transaction holds the lock.
+    await retryWhenBusy(() => upToDate(dataSource));
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/**
+ * A database for a test of SQL itself, its tables made from `entities` (TypeORM's synchronize):
+ * the product's databases are made by migrations (openDatabase).
+ */
+export function openScratch(location: DatabaseLocation, entities: (Function | EntitySchema)[]): Promise<DataSource> {
+  const config = { entities, migrations: [], synchronize: true };
+  return location.dialect === 'sqlite' ? openSqlite(location.file, config) : openPostgres(location.url, location.schema, config, async () => undefined);
+}
+
+async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, location: DatabaseLocation, migrate: boolean): Promise<MigrationReport> {
+  const where = `the ${schema.name} database (${describeLocation(location)})`;
+  const runner = dataSource.createQueryRunner();
+  let versioned: boolean;
+  let hasTables = false;
+  try {
+    versioned = await runner.hasTable(MIGRATIONS_TABLE);
+    if (!versioned) for (const m of dataSource.entityMetadatas) hasTables ||= await runner.hasTable(m.tableName);
+  } finally {
+    await runner.release();
+  }
+  const executor = new MigrationExecutor(dataSource);
+  executor.transaction = 'all';
+  if (!versioned && hasTables) {
+    if (!migrate) throw new Error(`${where} was made by a release before versioned migrations: run \`npm run migrate\` to upgrade it in place`);
+    // Made by synchronize (releases up to 0.2.0): brought to the entities the same way one last
+    // time, its gaps filled, and from here on versioned: its tables are what every migration makes.
+    await dataSource.synchronize();
+    await schema.upgradeUnversioned?.(dataSource);
+    executor.fake = true;
+    await executor.executePendingMigrations();
+    return { upgradedUnversioned: true, applied: [] };
+  }
+  const known = new Set(dataSource.migrations.map((m) => m.name ?? m.constructor.name));
+  const unknown = (await executor.getExecutedMigrations()).filter((m) => !known.has(m.name));
+  if (unknown.length > 0) {
+    throw new Error(`${where} has migrations this build does not know (${unknown.map((m) => m.name).join(', ')}): it was written by a later release; run that release`);
+  }
+  const pending = await executor.getPendingMigrations();
+  if (pending.length === 0) return { upgradedUnversioned: false, applied: [] };
+  if (!migrate) {
+    throw new Error(`${where} lacks ${pending.length} migration(s) (${pending.map((m) => m.name).join(', ')}): run \`npm run migrate\` first (NODE_ENV=production applies none by itself)`);
+  }
+  const applied = await executor.executePendingMigrations();
+  return { upgradedUnversioned: false, applied: applied.map((m) => m.name) };
+}
+
+interface ConnectConfig {
+  entities: (Function | EntitySchema)[];
+  migrations: Function[];
+  synchronize: boolean;
 }
 
 /**
  * A provider's PostgreSQL schema. Text must order byte by byte as SQLite's BINARY collation and
  * lib/credit-order.ts compareText do (sort keys, cursors), so the database's collation must be
  * "C" (or "POSIX"): one that sorts by the locale would page differently, and is refused.
+ * `upToDate` runs while this process alone may change the schema.
  */
-async function openPostgres(url: string, schema: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
+async function openPostgres(url: string, schema: string, config: ConnectConfig, upToDate: (dataSource: DataSource) => Promise<unknown>): Promise<DataSource> {
   const bootstrap = new DataSource({ type: 'postgres', url, logging: false });
   await bootstrap.initialize();
   const dataSource = new DataSource({
     type: 'postgres',
     url,
-    schema,
-    // Every connection of the pool works in the provider's schema: the few statements written as
-    // SQL name their tables unqualified, as they do on SQLite.
+    // Every connection of the pool works in the provider's schema, and TypeORM names tables (and
+    // the constraints it derives from them) unqualified: one set of migrations serves any schema.
     extra: { options: `-c search_path=${schema}` },
-    entities,
-    synchronize: true,
+    ...config,
+    migrationsTableName: MIGRATIONS_TABLE,
     logging: false,
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });
@@ -107,11 +217,15 @@ async function openPostgres(url: string, schema: string, entities: (Function | E
           `everywhere: create the database with CREATE DATABASE <name> TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'`,
       );
     }
-    // Replicas started together would create the same schema and tables at once: one brings the
-    // schema up to date while the others wait (a lock of the bootstrap's session, gone when it closes).
+    // Replicas started together would create or migrate the same schema at once: one brings it up
+    // to date while the others wait (a lock of the bootstrap's session, gone when it closes).
     await bootstrap.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [`schema:${schema}`]);
     await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.initialize();
+    await upToDate(dataSource);
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    throw error;
   } finally {
     await bootstrap.destroy();
   }
@@ -141,14 +255,15 @@ function readsMatchNoNul(dataSource: DataSource): void {
 const READ = /^\s*(SELECT|WITH)\b/i;
 const withoutNul = (value: unknown): unknown => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\u0001') : value);
 
-export async function openSqlite(file: string, entities: (Function | EntitySchema)[]): Promise<DataSource> {
+/** A SQLite file (or ":memory:"), in WAL mode; tables made by `config` (see openDatabase, openScratch). */
+async function openSqlite(file: string, config: ConnectConfig): Promise<DataSource> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const dataSource = new DataSource({
     type: 'sqlite',
     driver: sqlite3WithoutTracing,
     database: file,
-    entities,
-    synchronize: true,
+    ...config,
+    migrationsTableName: MIGRATIONS_TABLE,
     logging: false,
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });

@@ -180,6 +180,9 @@ async function main(): Promise<void> {
   const clock = productClock();
   const today = demoToday() ?? utcDay(clock());
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // In development opening a database applies its migrations; in production it refuses one that
+  // lacks any (npm run migrate applies them): said here once, before any service starts.
+  if (auth.production) for (const ingest of PROVIDER_INGESTS) await (await ingest.openDatabase(config.dataDir)).destroy();
   const demo = auth.production ? null : await loadDemoData(config.dataDir, today, clock);
 
   const supervisor = new Supervisor();

@@ -2,29 +2,31 @@
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { databaseLocation, openDatabase } from '../../lib/database';
+import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../lib/database';
 import { dialectOf } from '../../lib/sql-dialect';
 import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
 import { AwsCreditAllocation } from './entities/credit-allocation';
+import { MIGRATIONS } from './store/migrations';
 
-const awsEntities = [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory, ...CHARGE_ENTITIES];
-
-export async function openAwsDatabase(dataDir: string): Promise<DataSource> {
-  const dataSource = await openDatabase(databaseLocation('aws', dataDir), awsEntities);
-  try {
-    // Databases of earlier releases are SQLite files: what they lack is filled once.
+/** The AWS database: its entities, its migrations, and what a database of a release before migrations lacks. */
+export const AWS_DATABASE: DatabaseSchema = {
+  name: 'AWS',
+  entities: [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory, ...CHARGE_ENTITIES],
+  migrations: MIGRATIONS,
+  async upgradeUnversioned(dataSource) {
+    // Such databases were SQLite files but for a few of release 0.2.0, which lack none of this.
     if (dialectOf(dataSource) === 'sqlite') await upgradeEarlierSqlite(dataSource);
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
-  return dataSource;
+  },
+};
+
+export function openAwsDatabase(dataDir: string, options?: OpenOptions): Promise<DataSource> {
+  return openDatabase(databaseLocation('aws', dataDir), AWS_DATABASE, options);
 }
 
-/** What a database written by an earlier release lacks (they were all SQLite): filled in place, once. */
+/** What a SQLite database written by a release before the columns and documents existed lacks: filled in place, once. */
 async function upgradeEarlierSqlite(dataSource: DataSource): Promise<void> {
   // Written before the searchText column existed: it gets it filled.
   const missing = await dataSource.manager.find(AwsCredit, { where: { searchText: '' }, select: ['creditId', 'description', 'creditType'] });

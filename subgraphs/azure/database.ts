@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { databaseLocation, openDatabase, writeTransaction } from '../../lib/database';
+import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/database';
 import { dialectOf } from '../../lib/sql-dialect';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
@@ -10,22 +10,24 @@ import { AzureBillingProfile } from './entities/billing-profile';
 import { AzureCreditEvent } from './entities/credit-event';
 import { AzureCreditLot } from './entities/credit-lot';
 import { AzureInvoiceSection } from './entities/invoice-section';
+import { MIGRATIONS } from './store/migrations';
 
-export const AZURE_ENTITIES = [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent, ...CHARGE_ENTITIES];
-
-export async function openAzureDatabase(dataDir: string): Promise<DataSource> {
-  const dataSource = await openDatabase(databaseLocation('azure', dataDir), AZURE_ENTITIES);
-  try {
-    // Databases of earlier releases are SQLite files: what they lack is filled once.
+/** The Azure database: its entities, its migrations, and what a database of a release before migrations lacks. */
+export const AZURE_DATABASE: DatabaseSchema = {
+  name: 'Azure',
+  entities: [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent, ...CHARGE_ENTITIES],
+  migrations: MIGRATIONS,
+  async upgradeUnversioned(dataSource) {
+    // Such databases were SQLite files but for a few of release 0.2.0, which lack none of this.
     if (dialectOf(dataSource) === 'sqlite') await upgradeEarlierSqlite(dataSource);
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
-  return dataSource;
+  },
+};
+
+export function openAzureDatabase(dataDir: string, options?: OpenOptions): Promise<DataSource> {
+  return openDatabase(databaseLocation('azure', dataDir), AZURE_DATABASE, options);
 }
 
-/** What a database written by an earlier release lacks (they were all SQLite): filled in place, once. */
+/** What a SQLite database written by a release before the columns and documents existed lacks: filled in place, once. */
 async function upgradeEarlierSqlite(dataSource: DataSource): Promise<void> {
   await fillMissingSearchText(dataSource);
   await moveRowTablesToDocuments(dataSource);

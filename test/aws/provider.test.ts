@@ -1,5 +1,5 @@
 /** Provider-contract tests of the AWS subgraph against a real SQLite database in a temporary folder. */
-import { onPostgres } from '../support/database';
+import { asMadeBeforeMigrations, onPostgres } from '../support/database';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
@@ -155,6 +155,7 @@ describe('AWS provider contract', () => {
     it('fills the search text of credits stored before the column existed', async function () {
     if (onPostgres()) this.skip(); // databases of earlier releases are SQLite files
       await db.query("UPDATE aws_credit SET searchText = ''");
+      await asMadeBeforeMigrations(db);
       expect(await search({ search: 'nsf' })).to.deep.equal([]);
       await db.destroy();
       db = await openAwsDatabase(dataDir);

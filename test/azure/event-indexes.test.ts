@@ -4,7 +4,7 @@
  * (an older build's name) is dropped when the database is opened.
  */
 import { expect } from 'chai';
-import { onPostgres } from '../support/database';
+import { asMadeBeforeMigrations, onPostgres } from '../support/database';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../../subgraphs/azure/entities/credit-event';
 import { tempDir } from '../support/stack';
@@ -16,6 +16,7 @@ describe('Azure event partial indexes', () => {
     const older = await openAzureDatabase(dir);
     try {
       await older.query(`CREATE INDEX "IDX_azure_credit_event_superseded_00000000" ON "azure_credit_event" ("billingProfileId") WHERE superseded = 2`);
+      await asMadeBeforeMigrations(older);
     } finally {
       await older.destroy();
     }

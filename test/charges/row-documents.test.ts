@@ -4,7 +4,7 @@
  * is; and a database written with one row per charge or per application has them moved into
  * documents when it is opened.
  */
-import { onPostgres } from '../support/database';
+import { asMadeBeforeMigrations, onPostgres } from '../support/database';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, type StoredApplication } from '../../lib/charges/row-documents';
@@ -52,6 +52,7 @@ async function writeApplicationRows(open: (dir: string) => Promise<DataSource>, 
         [a.creditId, a.group, a.month, a.consumerKind, a.consumerId, a.service, a.productCode, a.currency, a.amount, a.estimated ? 1 : 0],
       );
     }
+    await asMadeBeforeMigrations(older);
   } finally {
     await older.destroy();
   }
@@ -102,6 +103,7 @@ describe('charge and application documents', () => {
     const older = await openAzureDatabase(dir);
     await older.query('CREATE TABLE "billing_charge" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "billingGroup" varchar NOT NULL, "month" varchar NOT NULL)');
     await older.query('CREATE TABLE "charge_application" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "creditId" varchar NOT NULL, "billingGroup" varchar NOT NULL)');
+    await asMadeBeforeMigrations(older);
     await older.destroy();
     const db = await openAzureDatabase(dir);
     try {
@@ -143,6 +145,7 @@ describe('charge and application documents', () => {
             [group, month, c.date, c.consumerKind, c.consumerId, c.service, c.productCode, c.currency, c.amount, c.creditEligible ? 1 : 0],
           );
         }
+        await asMadeBeforeMigrations(older);
       } finally {
         await older.destroy();
       }

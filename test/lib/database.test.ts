@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { openSqlite, writeTransaction } from '../../lib/database';
+import { openScratch, writeTransaction } from '../../lib/database';
 
 describe('database helpers', () => {
   it('queues concurrent write transactions on one sqlite connection instead of colliding', async () => {
-    const db = await openSqlite(':memory:', []);
+    const db = await openScratch({ dialect: 'sqlite', file: ':memory:' }, []);
     await db.query('CREATE TABLE t (n INTEGER)');
     const writes = Array.from({ length: 20 }, (_, n) =>
       writeTransaction(db, async (manager) => {
@@ -19,7 +19,7 @@ describe('database helpers', () => {
   });
 
   it('rolls back a failed transaction and keeps serving the next ones', async () => {
-    const db = await openSqlite(':memory:', []);
+    const db = await openScratch({ dialect: 'sqlite', file: ':memory:' }, []);
     await db.query('CREATE TABLE t (n INTEGER)');
     const failed = writeTransaction(db, async (manager) => {
       await manager.query('INSERT INTO t VALUES (1)');

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { openSqlite } from '../../lib/database';
+import { openScratch } from '../../lib/database';
 import { keysetAfter, keysetPage, keysetPagesByParent, SortColumn, SortValues } from '../../lib/paging-sql';
 
 @Entity('paging_row')
@@ -46,7 +46,7 @@ describe('keyset paging in SQL', () => {
   const rows: PagingRow[] = [];
 
   before(async () => {
-    db = await openSqlite(':memory:', [PagingRow]);
+    db = await openScratch({ dialect: 'sqlite', file: ':memory:' }, [PagingRow]);
     // Three parents, many ties on month and rank, some rows hidden by the access condition.
     let n = 0;
     for (const parent of ['p1', 'p2', 'p3']) {

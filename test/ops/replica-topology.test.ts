@@ -73,7 +73,9 @@ describe('the production topology: two gateways and two replicas of each provide
     }
     token = await signToken(PRODUCTION, 'topology-operator', ADMIN_CLAIMS as Record<string, unknown>);
 
-    // npm run ingest -- demo (the demo's files as a user's own).
+    // npm run migrate, then npm run ingest -- demo (the demo's files as a user's own).
+    const migrate = await Service.run('migrate', process.execPath, [dist('scripts', 'migrate.js')], env);
+    expect(migrate.code, migrate.output).to.equal(0);
     const ingest = await Service.run('ingest', process.execPath, [dist('scripts', 'ingest.js'), DEMO_DIR], env);
     expect(ingest.code, ingest.output).to.equal(0);
 

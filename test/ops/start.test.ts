@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { signToken } from '../../lib/auth/tokens';
 import { AuthConfig } from '../../lib/auth/config';
 import { tokenFor } from '../support/auth';
-import { alive, cleanEnv, Product, productEnv, TOKEN } from '../support/product';
+import { alive, cleanEnv, MIGRATE, Product, productEnv, TOKEN } from '../support/product';
 import { ADMIN_CLAIMS, graphql } from '../support/stack';
 
 const BOTH_CLOUDS = `{ credits(first: 100) { nodes { provider } } }`;
@@ -106,8 +106,15 @@ describe('npm start and npm run token with NODE_ENV=production', function () {
     GATEWAY_SECRET: PRODUCTION.gatewaySecret,
   };
 
-  it('loads no demo data and prints no token, but how to authenticate', async () => {
+  it('refuses databases that lack migrations until npm run migrate applies them, then loads no demo data and prints no token, but how to authenticate', async () => {
     const setup = await productEnv(productionEnv);
+    const refused = new Product(setup.env);
+    expect(await refused.exited).to.deep.equal({ code: 1, signal: null });
+    expect(refused.output).to.match(/^the AWS database \(.*\) lacks 1 migration\(s\) \(Initial\d+\): run `npm run migrate` first/m);
+    expect(refused.output).to.not.contain('[supervisor] started');
+    const migrate = spawnSync(process.execPath, [MIGRATE], { env: setup.env, encoding: 'utf8' });
+    expect(migrate.status, migrate.stderr).to.equal(0);
+    expect(migrate.stdout).to.match(/^AWS database \(.*\): applied 1 migration\(s\): Initial\d+\nAzure database \(.*\): applied 1 migration\(s\): Initial\d+\n$/);
     const product = new Product(setup.env);
     try {
       await product.waitFor(/Press Ctrl-C to stop\./, 45_000);

@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource, EntitySchema } from 'typeorm';
-import { databaseLocation, openDatabase, openSqlite, type ProviderDatabase } from '../../lib/database';
+import { databaseLocation, MIGRATIONS_TABLE, openScratch, type ProviderDatabase } from '../../lib/database';
 
 export const onPostgres = (): boolean => process.env.TEST_DATABASE === 'postgres' && Boolean(process.env.TEST_POSTGRES_URL);
 
 export function openScratchDatabase(entities: (Function | EntitySchema)[]): Promise<DataSource> {
-  if (!onPostgres()) return openSqlite(':memory:', entities);
-  return openDatabase({ dialect: 'postgres', url: process.env.TEST_POSTGRES_URL!, schema: `scratch_${randomBytes(6).toString('hex')}` }, entities);
+  if (!onPostgres()) return openScratch({ dialect: 'sqlite', file: ':memory:' }, entities);
+  return openScratch({ dialect: 'postgres', url: process.env.TEST_POSTGRES_URL!, schema: `scratch_${randomBytes(6).toString('hex')}` }, entities);
 }
 
 /**
@@ -35,6 +35,14 @@ export function forPostgres(text: string): string {
     if (token.startsWith("'") || token.startsWith('"')) return token;
     return `"${token}"`;
   });
+}
+
+/**
+ * Makes a database look as releases up to 0.2.0 left theirs: tables made by TypeORM's synchronize
+ * and no record of migrations. Opened again, it takes the upgrade path of such databases.
+ */
+export async function asMadeBeforeMigrations(db: DataSource): Promise<void> {
+  await db.query(`DROP TABLE ${MIGRATIONS_TABLE}`);
 }
 
 /** Removes `provider`'s database of the data folder `dataDir` where `env` puts it (the suite's by default): its SQLite files, or its PostgreSQL schema. */

@@ -11,6 +11,7 @@ import { REPO_ROOT, tempDir } from './stack';
 
 export const START = path.join(REPO_ROOT, 'dist', 'scripts', 'start.js');
 export const TOKEN = path.join(REPO_ROOT, 'dist', 'scripts', 'token.js');
+export const MIGRATE = path.join(REPO_ROOT, 'dist', 'scripts', 'migrate.js');
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
