@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor } from 'typeorm';
+import { isMoneyColumn } from './money-column';
 
 let sqlStatements = 0;
 
@@ -205,6 +206,8 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
     // the constraints it derives from them) unqualified: one set of migrations serves any schema.
     extra: { options: `-c search_path=${schema}` },
     ...config,
+    // Tables are made (synchronize, for scratch databases) once money columns have their type.
+    synchronize: false,
     migrationsTableName: MIGRATIONS_TABLE,
     logging: false,
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
@@ -222,6 +225,9 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
     await bootstrap.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [`schema:${schema}`]);
     await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.initialize();
+    // Exact amounts as numeric (lib/money-column.ts), in what migrations make and compare alike.
+    for (const metadata of dataSource.entityMetadatas) for (const column of metadata.columns) if (isMoneyColumn(column)) column.type = 'numeric';
+    if (config.synchronize) await dataSource.synchronize();
     await upToDate(dataSource);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -13,6 +13,7 @@
  * Amounts are decimal strings, never REAL columns.
  */
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { MoneyColumn } from '../money-column';
 
 @Entity('billing_period')
 export class BillingPeriodRow {
@@ -97,22 +98,22 @@ export class CreditBalanceRow {
   @Column('varchar')
   openingMonth: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   openingBalance: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   remaining: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   estimated: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   appliedFinal: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   appliedEstimated: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   expired: string;
 
   /** Whether any billing period of the credit's group falls in or after its opening month. */
@@ -162,18 +163,18 @@ export class ConsumerMonthRow {
   estimated: boolean;
 
   /** Every charge of the month, credit-eligible or not. */
-  @Column('varchar')
+  @MoneyColumn()
   charges: string;
 
   /** The charges credits may pay for. */
-  @Column('varchar')
+  @MoneyColumn()
   eligibleCharges: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   creditsApplied: string;
 
   /** charges - creditsApplied. */
-  @Column('varchar')
+  @MoneyColumn()
   net: string;
 
   /** The last usage day of the group's period (YYYY-MM-DD). */

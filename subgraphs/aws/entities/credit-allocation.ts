@@ -7,6 +7,7 @@
  */
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { MoneyColumn } from '../../../lib/money-column';
 import { AwsAmount } from './amount';
 
 @Entity('aws_credit_allocation')
@@ -48,7 +49,7 @@ export class AwsCreditAllocation {
   @Column('varchar')
   currencyCode: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   currencyAmount: string;
 
   @Column('varchar', { nullable: true })

@@ -4,6 +4,7 @@
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { MoneyColumn } from '../../../lib/money-column';
 import { DateTimeScalar } from '../../../lib/scalars';
 import { AwsAmount, amountOf } from './amount';
 
@@ -33,20 +34,20 @@ export class AwsCredit {
   @Column('varchar')
   initialCurrencyCode: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   initialCurrencyAmount: string;
 
   @Index()
   @Column('varchar')
   remainingCurrencyCode: string;
 
-  @Column('varchar')
+  @MoneyColumn()
   remainingCurrencyAmount: string;
 
   @Column('varchar', { nullable: true })
   estimatedCurrencyCode: string | null;
 
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   estimatedCurrencyAmount: string | null;
 
   @Column('simple-json')
@@ -137,10 +138,10 @@ export class AwsCredit {
    * from these (docs/CHARGES.md).
    */
   /** Null only in a database written before the column existed (database.ts fills it in). */
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   snapshotRemainingAmount: string | null;
 
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   snapshotEstimatedAmount: string | null;
 
   @Column('varchar', { nullable: true })
@@ -155,7 +156,7 @@ export class AwsCredit {
   snapshotThrough: string | null;
 
   /** What expired unused, as the charges engine computed it (this product's figure; AWS gives none). */
-  @Column('varchar', { default: '0' })
+  @MoneyColumn({ default: '0' })
   expiredAmount: string;
 
   /** lib/credit-search.ts text of description, creditId and creditType, matched with lib/sql-dialect.ts containsText. */

@@ -5,6 +5,7 @@
  */
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
+import { MoneyColumn } from '../../../lib/money-column';
 import { DecimalScalar } from '../../../lib/scalars';
 
 @ObjectType('AzureAmount', { description: 'An Azure `Amount`: a value in one currency, exact as Azure reported it.' })
@@ -41,7 +42,7 @@ export class AmountColumns {
   @Column('varchar', { nullable: true })
   currency: string | null;
 
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   value: string | null;
 }
 

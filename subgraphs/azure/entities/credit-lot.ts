@@ -5,6 +5,7 @@
  */
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { MoneyColumn } from '../../../lib/money-column';
 import { DateTimeScalar } from '../../../lib/scalars';
 import { ConsumptionResource } from './consumption-resource';
 import {
@@ -156,10 +157,10 @@ export class AzureCreditLot extends ConsumptionResource {
    * from then on the charges engine computes the served ones from these (docs/CHARGES.md). Null
    * only in a database written before the columns existed (database.ts fills them in).
    */
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   snapshotClosedBalance: string | null;
 
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   snapshotClosedBalanceInBillingCurrency: string | null;
 
   @Column('varchar', { nullable: true })
@@ -173,7 +174,7 @@ export class AzureCreditLot extends ConsumptionResource {
   snapshotThrough: string | null;
 
   /** The closed balance minus the open months' estimated charges (null: no estimate computed, it equals the closed balance). */
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   estimatedBalanceValue: string | null;
 
   @Field(() => AzureAmount, {
@@ -187,7 +188,7 @@ export class AzureCreditLot extends ConsumptionResource {
   }
 
   /** What expired unused, as the charges engine computed it, in the credit currency (null: nothing). */
-  @Column('varchar', { nullable: true })
+  @MoneyColumn({ nullable: true })
   expiredAmountValue: string | null;
 
   /** The normalized credit name (e.g. "Promotional credit G111222333"), the key of NAME ordering. */
