@@ -24,7 +24,14 @@ export type SharingScope = (typeof SHARING_SCOPES)[number];
 
 export const ORDER_FIELDS = ['EXPIRES_AT', 'REMAINING_BALANCE', 'NAME'] as const;
 export type CreditOrderField = (typeof ORDER_FIELDS)[number];
-export type OrderDirection = 'ASC' | 'DESC';
+export const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
+
+export const OWNER_KINDS = ['AWS_ACCOUNT', 'AZURE_BILLING_PROFILE'] as const;
+export type OwnerKind = (typeof OWNER_KINDS)[number];
+
+export const CONSUMER_KINDS = ['AWS_ACCOUNT', 'AZURE_INVOICE_SECTION', 'AZURE_BILLING_PROFILE'] as const;
+export type ConsumerKind = (typeof CONSUMER_KINDS)[number];
 
 export const USER_ERROR_CODES = ['NOT_FOUND', 'INVALID_SCOPE', 'UNSUPPORTED', 'INVALID_INPUT', 'FORBIDDEN'] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
@@ -47,7 +54,7 @@ export interface NamedRef {
 }
 
 export interface CreditOwnerRecord extends NamedRef {
-  kind: 'AWS_ACCOUNT' | 'AZURE_BILLING_PROFILE';
+  kind: OwnerKind;
 }
 
 /**
@@ -132,7 +139,7 @@ export interface CreditApplicationRecord {
   position: ApplicationPosition;
   /** Billing month, YYYY-MM. */
   month: string;
-  consumer: NamedRef & { kind: 'AWS_ACCOUNT' | 'AZURE_INVOICE_SECTION' | 'AZURE_BILLING_PROFILE' };
+  consumer: NamedRef & { kind: ConsumerKind };
   service: string | null;
   productCode: string | null;
   /** What the credit paid: a positive amount. */

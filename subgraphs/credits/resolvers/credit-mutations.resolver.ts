@@ -4,14 +4,13 @@ import type { MutationResult } from '../../../lib/provider-contract';
 import type { CreditsContext } from '../context';
 import { mutateCredit } from '../credits-service';
 import { toCredit } from '../types/credit';
-import { UserErrorCode } from '../types/enums';
 import { ActivateCreditInput, PauseCreditInput, ShareCreditInput } from '../types/inputs';
 import { ActivateCreditPayload, PauseCreditPayload, ShareCreditPayload } from '../types/payloads';
 
 function toPayload(result: MutationResult, now: string) {
   return {
     credit: result.credit ? toCredit(result.credit, now) : null,
-    userErrors: result.userErrors.map((e) => ({ ...e, code: e.code as UserErrorCode })),
+    userErrors: result.userErrors,
   };
 }
 

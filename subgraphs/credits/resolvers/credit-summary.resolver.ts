@@ -2,7 +2,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from '../context';
 import { summarizeAllCredits } from '../credits-service';
-import { CloudProvider } from '../types/enums';
 import { CreditFilter } from '../types/inputs';
 import { CreditSummary } from '../types/summary';
 
@@ -21,9 +20,9 @@ export class CreditSummaryResolver {
     const summary = await summarizeAllCredits(ctx, filter);
     return {
       creditCount: summary.creditCount,
-      statusCounts: summary.statusCounts as CreditSummary['statusCounts'],
+      statusCounts: summary.statusCounts,
       totals: summary.totals.map((t) => ({
-        provider: t.provider as CloudProvider,
+        provider: t.provider,
         currencyCode: t.currencyCode,
         creditCount: t.creditCount,
         usableCreditCount: t.usableCreditCount,
@@ -36,7 +35,7 @@ export class CreditSummaryResolver {
       })),
       expiring: summary.expiring.map((e) => ({
         withinDays: e.withinDays,
-        provider: e.provider as CloudProvider,
+        provider: e.provider,
         creditCount: e.creditCount,
         remainingBalance: money(e.remainingBalance, e.currencyCode),
       })),

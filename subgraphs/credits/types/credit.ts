@@ -88,7 +88,6 @@ export class Credit extends Node {
 export function toCredit(record: NormalizedCredit, now: string): Credit {
   const credit = Object.assign(new Credit(), record) as Credit;
   credit.id = encodeCreditId(record);
-  credit.provider = record.provider as CloudProvider;
   credit.expiringSoon = isExpiringSoon(record.status, record.expiresAt, now);
   credit.record = record;
   return credit;

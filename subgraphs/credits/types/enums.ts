@@ -1,10 +1,29 @@
-/** The normalized layer's enums, registered with type-graphql with a description per value. */
+/**
+ * The normalized layer's enums, registered with type-graphql with a description per value. Their
+ * values are the provider contract's code lists (lib/provider-contract.ts), defined once there:
+ * each enum here is made from its list, and its type is the contract's, so nothing is cast.
+ */
 import { registerEnumType } from 'type-graphql';
+import {
+  CONSUMER_KINDS,
+  CREDIT_STATUSES,
+  CREDIT_TYPES,
+  ORDER_DIRECTIONS,
+  ORDER_FIELDS,
+  OWNER_KINDS,
+  PROVIDERS,
+  SHARING_SCOPES,
+  USER_ERROR_CODES,
+} from '../../../lib/provider-contract';
+import type * as Contract from '../../../lib/provider-contract';
 
-export enum CloudProvider {
-  AWS = 'AWS',
-  AZURE = 'AZURE',
+/** A type-graphql enum (an object of value: value) made from one of the contract's lists. */
+function enumOf<const T extends readonly string[]>(values: T): { readonly [K in T[number]]: K } {
+  return Object.fromEntries(values.map((v) => [v, v])) as { readonly [K in T[number]]: K };
 }
+
+export const CloudProvider = enumOf(PROVIDERS);
+export type CloudProvider = Contract.ProviderName;
 registerEnumType(CloudProvider, {
   name: 'CloudProvider',
   description: 'The cloud a credit comes from.',
@@ -14,14 +33,8 @@ registerEnumType(CloudProvider, {
   },
 });
 
-export enum CreditStatus {
-  ACTIVE = 'ACTIVE',
-  PAUSED = 'PAUSED',
-  EXHAUSTED = 'EXHAUSTED',
-  EXPIRED = 'EXPIRED',
-  NOT_STARTED = 'NOT_STARTED',
-  CANCELED = 'CANCELED',
-}
+export const CreditStatus = enumOf(CREDIT_STATUSES);
+export type CreditStatus = Contract.CreditStatus;
 registerEnumType(CreditStatus, {
   name: 'CreditStatus',
   description:
@@ -36,13 +49,8 @@ registerEnumType(CreditStatus, {
   },
 });
 
-export enum CreditType {
-  PROMOTIONAL = 'PROMOTIONAL',
-  PURCHASED = 'PURCHASED',
-  REFUND = 'REFUND',
-  COMMITMENT = 'COMMITMENT',
-  OTHER = 'OTHER',
-}
+export const CreditType = enumOf(CREDIT_TYPES);
+export type CreditType = Contract.CreditType;
 registerEnumType(CreditType, {
   name: 'CreditType',
   description: 'What kind of credit it is; `Credit.providerType` keeps the provider\'s own word.',
@@ -55,13 +63,8 @@ registerEnumType(CreditType, {
   },
 });
 
-export enum CreditSharingScope {
-  ORGANIZATION = 'ORGANIZATION',
-  OWNER_ONLY = 'OWNER_ONLY',
-  ACCOUNTS = 'ACCOUNTS',
-  COST_CATEGORY = 'COST_CATEGORY',
-  INVOICE_SECTIONS = 'INVOICE_SECTIONS',
-}
+export const CreditSharingScope = enumOf(SHARING_SCOPES);
+export type CreditSharingScope = Contract.SharingScope;
 registerEnumType(CreditSharingScope, {
   name: 'CreditSharingScope',
   description: 'Whose charges a credit may pay for.',
@@ -74,11 +77,8 @@ registerEnumType(CreditSharingScope, {
   },
 });
 
-export enum CreditOrderField {
-  EXPIRES_AT = 'EXPIRES_AT',
-  REMAINING_BALANCE = 'REMAINING_BALANCE',
-  NAME = 'NAME',
-}
+export const CreditOrderField = enumOf(ORDER_FIELDS);
+export type CreditOrderField = Contract.CreditOrderField;
 registerEnumType(CreditOrderField, {
   name: 'CreditOrderField',
   description: 'What a list of credits is ordered by; ties are broken by provider, then native id.',
@@ -89,23 +89,16 @@ registerEnumType(CreditOrderField, {
   },
 });
 
-export enum OrderDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
+export const OrderDirection = enumOf(ORDER_DIRECTIONS);
+export type OrderDirection = Contract.OrderDirection;
 registerEnumType(OrderDirection, {
   name: 'OrderDirection',
   description: 'Ascending or descending; descending is the exact reverse of ascending.',
   valuesConfig: { ASC: { description: 'Smallest first.' }, DESC: { description: 'Largest first.' } },
 });
 
-export enum UserErrorCode {
-  NOT_FOUND = 'NOT_FOUND',
-  INVALID_SCOPE = 'INVALID_SCOPE',
-  UNSUPPORTED = 'UNSUPPORTED',
-  INVALID_INPUT = 'INVALID_INPUT',
-  FORBIDDEN = 'FORBIDDEN',
-}
+export const UserErrorCode = enumOf(USER_ERROR_CODES);
+export type UserErrorCode = Contract.UserErrorCode;
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
   description: 'Why a mutation was refused.',
@@ -118,10 +111,8 @@ registerEnumType(UserErrorCode, {
   },
 });
 
-export enum CreditOwnerKind {
-  AWS_ACCOUNT = 'AWS_ACCOUNT',
-  AZURE_BILLING_PROFILE = 'AZURE_BILLING_PROFILE',
-}
+export const CreditOwnerKind = enumOf(OWNER_KINDS);
+export type CreditOwnerKind = Contract.OwnerKind;
 registerEnumType(CreditOwnerKind, {
   name: 'CreditOwnerKind',
   description: 'What owns a credit.',
@@ -131,11 +122,8 @@ registerEnumType(CreditOwnerKind, {
   },
 });
 
-export enum CreditConsumerKind {
-  AWS_ACCOUNT = 'AWS_ACCOUNT',
-  AZURE_INVOICE_SECTION = 'AZURE_INVOICE_SECTION',
-  AZURE_BILLING_PROFILE = 'AZURE_BILLING_PROFILE',
-}
+export const CreditConsumerKind = enumOf(CONSUMER_KINDS);
+export type CreditConsumerKind = Contract.ConsumerKind;
 registerEnumType(CreditConsumerKind, {
   name: 'CreditConsumerKind',
   description: 'Whose charges a credit paid for.',
