@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor } from 'typeorm';
 import { isMoneyColumn } from './money-column';
@@ -149,21 +150,26 @@ export function openScratch(location: DatabaseLocation, entities: (Function | En
 
 async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, location: DatabaseLocation, migrate: boolean): Promise<MigrationReport> {
   const where = `the ${schema.name} database (${describeLocation(location)})`;
-  const runner = dataSource.createQueryRunner();
-  let versioned: boolean;
-  let hasTables = false;
-  try {
-    versioned = await runner.hasTable(MIGRATIONS_TABLE);
-    if (!versioned) for (const m of dataSource.entityMetadatas) hasTables ||= await runner.hasTable(m.tableName);
-  } finally {
-    await runner.release();
-  }
   const executor = new MigrationExecutor(dataSource);
   executor.transaction = 'all';
-  if (!versioned && hasTables) {
+  // Versioned: some migration is recorded. Tables of ours with none recorded were made by
+  // synchronize (releases up to 0.2.0), or by an upgrade of one that stopped before recording its
+  // migrations (the table is made apart from the rows): either way, the upgrade below.
+  const recorded = await executor.getExecutedMigrations();
+  let hasTables = false;
+  if (recorded.length === 0) {
+    const runner = dataSource.createQueryRunner();
+    try {
+      for (const m of dataSource.entityMetadatas) hasTables ||= await runner.hasTable(m.tableName);
+    } finally {
+      await runner.release();
+    }
+  }
+  if (hasTables) {
     if (!migrate) throw new Error(`${where} was made by a release before versioned migrations: run \`npm run migrate\` to upgrade it in place`);
-    // Made by synchronize (releases up to 0.2.0): brought to the entities the same way one last
-    // time, its gaps filled, and from here on versioned: its tables are what every migration makes.
+    // Brought to the entities the way it was made, one last time, its gaps filled, and from here on
+    // versioned: its tables are what every migration makes.
+    if (location.dialect === 'postgres') await moneyColumnsToNumeric(dataSource);
     await dataSource.synchronize();
     await schema.upgradeUnversioned?.(dataSource);
     executor.fake = true;
@@ -171,7 +177,7 @@ async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, loc
     return { upgradedUnversioned: true, applied: [] };
   }
   const known = new Set(dataSource.migrations.map((m) => m.name ?? m.constructor.name));
-  const unknown = (await executor.getExecutedMigrations()).filter((m) => !known.has(m.name));
+  const unknown = recorded.filter((m) => !known.has(m.name));
   if (unknown.length > 0) {
     throw new Error(`${where} has migrations this build does not know (${unknown.map((m) => m.name).join(', ')}): it was written by a later release; run that release`);
   }
@@ -182,6 +188,28 @@ async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, loc
   }
   const applied = await executor.executePendingMigrations();
   return { upgradedUnversioned: false, applied: applied.map((m) => m.name) };
+}
+
+/**
+ * Money columns that a PostgreSQL database of release 0.2.0 holds as text become numeric, values
+ * kept, in one transaction. TypeORM's synchronize would drop such a column and add it again (it
+ * never converts data), losing every amount, so this runs before it.
+ */
+async function moneyColumnsToNumeric(dataSource: DataSource): Promise<void> {
+  const money = dataSource.entityMetadatas.flatMap((m) => m.columns.filter(isMoneyColumn).map((c) => ({ table: m.tableName, column: c.databaseName })));
+  const text: { table_name: string; column_name: string }[] = await dataSource.query(
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND data_type IN ('character varying', 'text')",
+  );
+  const isText = new Set(text.map((t) => `${t.table_name}.${t.column_name}`));
+  const changes = money.filter((m) => isText.has(`${m.table}.${m.column}`));
+  if (changes.length === 0) return;
+  await dataSource.transaction(async (manager) => {
+    for (const { table, column } of changes) {
+      // The default ('0') is set again by synchronize, typed as the column now is.
+      await manager.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" DROP DEFAULT`);
+      await manager.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE numeric USING "${column}"::numeric`);
+    }
+  });
 }
 
 interface ConnectConfig {
@@ -197,8 +225,9 @@ interface ConnectConfig {
  * `upToDate` runs while this process alone may change the schema.
  */
 async function openPostgres(url: string, schema: string, config: ConnectConfig, upToDate: (dataSource: DataSource) => Promise<unknown>): Promise<DataSource> {
-  const bootstrap = new DataSource({ type: 'postgres', url, logging: false });
-  await bootstrap.initialize();
+  // One connection of its own, held to the end: the schema lock below belongs to its session.
+  const bootstrap = new Client({ connectionString: url });
+  await bootstrap.connect();
   const dataSource = new DataSource({
     type: 'postgres',
     url,
@@ -213,7 +242,7 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
     ...(process.env.COUNT_SQL_STATEMENTS === '1' ? { logger: statementCounter } : {}),
   });
   try {
-    const [{ datcollate }] = await bootstrap.query('SELECT datcollate FROM pg_database WHERE datname = current_database()');
+    const [{ datcollate }] = (await bootstrap.query('SELECT datcollate FROM pg_database WHERE datname = current_database()')).rows;
     if (!['C', 'POSIX'].includes(datcollate)) {
       throw new Error(
         `The PostgreSQL database's collation is "${datcollate}"; this product needs "C", so that text orders byte by byte ` +
@@ -221,7 +250,7 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
       );
     }
     // Replicas started together would create or migrate the same schema at once: one brings it up
-    // to date while the others wait (a lock of the bootstrap's session, gone when it closes).
+    // to date while the others wait (a lock of the bootstrap's session, held until it closes).
     await bootstrap.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [`schema:${schema}`]);
     await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.initialize();
@@ -233,7 +262,7 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
     if (dataSource.isInitialized) await dataSource.destroy();
     throw error;
   } finally {
-    await bootstrap.destroy();
+    await bootstrap.end();
   }
   readsMatchNoNul(dataSource);
   return dataSource;
@@ -286,7 +315,7 @@ async function openSqlite(file: string, config: ConnectConfig): Promise<DataSour
 const SQLITE_BUSY_TIMEOUT_MS = 50;
 
 /** How long a load keeps retrying while another connection (another load, a subgraph's write) holds the lock. */
-const BUSY_RETRY_FOR_MS = 60_000;
+export const BUSY_RETRY_FOR_MS = 60_000;
 
 /**
  * How long a subgraph's write (a mutation) keeps retrying: less than the credits layer waits for a
@@ -298,7 +327,9 @@ export const REQUEST_WRITE_RETRY_MS = 4_000;
 /**
  * True for a transaction that lost to another writer and must be run again from the start:
  * SQLite's "database is locked" family (another process holds the write lock), PostgreSQL's
- * serialization failure (40001) and deadlock (40P01).
+ * serialization failure (40001), deadlock (40P01) and a lock not granted within the
+ * transaction's lock_timeout (55P03; set to the time its deadline leaves, so in practice it ends
+ * the retries).
  */
 export function isBusyError(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } } | null;
@@ -306,7 +337,6 @@ export function isBusyError(error: unknown): boolean {
   return BUSY_CODES.has(code ?? '') || e?.driverError?.code === 'SQLITE_BUSY';
 }
 
-/** SQLite's busy; PostgreSQL's serialization failure, deadlock, and a lock not granted within lock_timeout. */
 const BUSY_CODES = new Set(['SQLITE_BUSY', '40001', '40P01', '55P03']);
 
 /**
@@ -330,21 +360,46 @@ export async function retryWhenBusy<T>(attempt: () => Promise<T>, forMs = BUSY_R
 /** The tail of each DataSource's queue of write transactions. */
 const writeQueues = new WeakMap<DataSource, Promise<unknown>>();
 
+/** Thrown inside a write transaction whose caller's deadline passed: it rolls back, nothing is written. */
+export class WriteDeadlineError extends Error {
+  readonly code = 'WRITE_DEADLINE';
+  constructor(ms: number) {
+    super(`the write did not finish within ${ms} ms (waiting for other writers) and was rolled back`);
+  }
+}
+
 /**
- * Runs `work` in a transaction once every earlier write of this DataSource has finished.
- * TypeORM's sqlite driver has one connection, and two overlapping transactions on it fail
- * ("cannot start a transaction within a transaction"); queuing them keeps concurrent mutations
- * correct. Writes of other processes (ingest) are kept apart by SQLite's own lock; a transaction
- * that loses that race is run again from the start.
+ * Runs `work` in a transaction once every earlier write of this DataSource has finished, within
+ * `retryForMs` of the call. TypeORM's sqlite driver has one connection, and two overlapping
+ * transactions on it fail ("cannot start a transaction within a transaction"); queuing them keeps
+ * concurrent mutations correct and in the order they were asked for. Writes of other processes
+ * (ingest, replicas) are kept apart by SQLite's own lock, or on PostgreSQL by the locks below; a
+ * transaction that loses that race is run again from the start. The deadline counts from the
+ * call, queueing included, and bounds every lock wait; past it a request's write (`lateWrites:
+ * 'roll back'`, the default) rolls back before committing, so a caller that gave up waiting (the
+ * credits layer waits PROVIDER_TIMEOUT_MS, more than REQUEST_WRITE_RETRY_MS) can trust that nothing
+ * was written. An upgrade of a whole database (`'commit'`) only stops retrying at the deadline.
  */
-export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, retryForMs = REQUEST_WRITE_RETRY_MS): Promise<T> {
+export function writeTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  retryForMs = REQUEST_WRITE_RETRY_MS,
+  lateWrites: 'roll back' | 'commit' = 'roll back',
+): Promise<T> {
+  const deadline = Date.now() + retryForMs;
   const previous = writeQueues.get(dataSource) ?? Promise.resolve();
   const attempt = () =>
     dataSource.transaction(async (manager) => {
-      await limitLockWait(manager, retryForMs);
-      return work(manager);
+      deadlines.set(manager, deadline);
+      await limitLockWait(manager);
+      const result = await work(manager);
+      if (lateWrites === 'roll back' && Date.now() > deadline) throw new WriteDeadlineError(retryForMs);
+      return result;
     });
-  const run = previous.catch(() => undefined).then(() => retryWhenBusy(attempt, retryForMs));
+  const run = previous.catch(() => undefined).then(() => {
+    if (Date.now() > deadline) throw new WriteDeadlineError(retryForMs);
+    return retryWhenBusy(attempt, deadline - Date.now());
+  });
   writeQueues.set(dataSource, run.catch(() => undefined));
   return run;
 }
@@ -357,18 +412,19 @@ export function writeTransaction<T>(dataSource: DataSource, work: (manager: Enti
  * - a load (`npm run ingest`, a sync) takes the provider's load lock exclusively: one load at a
  *   time per provider database, in the order they came, and none while a mutation runs. Which
  *   groups a load touches is only known once it has written (an account list can move accounts
- *   between organizations), so it cannot lock them up front;
- * - a mutation takes the load lock shared, then its credit's billing group exclusively, before it
- *   reads anything: mutations of different groups run side by side, two of one group one after
- *   the other, the second reading what the first committed (READ COMMITTED reads the latest
- *   committed rows at every statement);
+ *   between organizations), so it cannot lock them up front; holding the load lock, it needs no
+ *   group lock (every other holder of one holds the load lock shared);
+ * - a mutation takes the load lock shared, then finds its credit's billing group (which only a
+ *   load can change, and none runs now) and locks it exclusively, before it reads anything else:
+ *   mutations of different groups run side by side, two of one group one after the other, the
+ *   second reading what the first committed (READ COMMITTED reads the latest committed rows at
+ *   every statement);
  * - recomputeGroups takes its groups' locks too (a transaction already holding them gets them at
  *   once), so no recomputation can run without them.
  *
- * Locks are always taken in that order (load lock, then groups in sorted order), so the locks
- * themselves never deadlock; a wait longer than the transaction's retry window fails with 55P03,
- * retried as busy like SQLite's lock. On SQLite these are no-ops: its one write lock already holds
- * every writer apart.
+ * Advisory locks are taken in one order (load lock, then groups sorted). Each wait is bounded by
+ * lock_timeout, set to what the transaction's deadline leaves; a wait past it fails with 55P03.
+ * On SQLite these are no-ops: its one write lock already holds every writer apart.
  */
 
 const LOAD_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), 0))';
@@ -378,28 +434,42 @@ const GROUP_LOCKS = 'SELECT count(pg_advisory_xact_lock(hashtext(current_schema(
 
 const onPostgres = (manager: EntityManager) => manager.connection.options.type === 'postgres';
 
-/** Takes the provider database's load lock for this transaction (see above). */
+/** Each write transaction's deadline (epoch ms), by its manager. */
+const deadlines = new WeakMap<EntityManager, number>();
+/** Transactions holding their provider's load lock exclusively. */
+const loading = new WeakSet<EntityManager>();
+
+/** Takes the provider database's load lock for this transaction (see above), waiting up to `waitMs`. */
 export async function lockForLoad(manager: EntityManager, waitMs = BUSY_RETRY_FOR_MS): Promise<void> {
   if (!onPostgres(manager)) return;
-  await limitLockWait(manager, waitMs);
+  deadlines.set(manager, Date.now() + waitMs);
+  await limitLockWait(manager);
   await manager.query(LOAD_LOCK);
+  loading.add(manager);
 }
 
 /**
- * Takes these billing groups' locks for this transaction, after the load lock shared (see above).
- * `groups` may be a function, called only where locks are taken (it costs statements SQLite needs not run).
+ * Takes these billing groups' locks for this transaction, after the load lock shared (see
+ * above); nothing when it holds the load lock. `groups` may be a function, called once the load
+ * lock is held (so the groups cannot change meanwhile), and only where locks are taken (it costs
+ * statements SQLite needs not run).
  */
 export async function lockBillingGroups(manager: EntityManager, groups: readonly string[] | (() => Promise<readonly string[]>)): Promise<void> {
-  if (!onPostgres(manager)) return;
+  if (!onPostgres(manager) || loading.has(manager)) return;
+  await limitLockWait(manager);
+  await manager.query(LOAD_LOCK_SHARED);
   const list = typeof groups === 'function' ? await groups() : groups;
   if (list.length === 0) return;
-  await manager.query(LOAD_LOCK_SHARED);
+  await limitLockWait(manager);
   await manager.query(GROUP_LOCKS, [[...new Set(list)].sort()]);
 }
 
-/** On PostgreSQL, how long a statement of this transaction may wait for a lock before failing (55P03, retried as busy). */
-async function limitLockWait(manager: EntityManager, waitMs: number): Promise<void> {
-  if (onPostgres(manager)) await manager.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
+/** On PostgreSQL, lets the transaction's next lock waits last only what its deadline leaves (55P03 past it). */
+async function limitLockWait(manager: EntityManager): Promise<void> {
+  if (!onPostgres(manager)) return;
+  const deadline = deadlines.get(manager);
+  if (deadline === undefined) return;
+  await manager.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(deadline - Date.now()))}`);
 }
 
 /** True when no table of the database has a row (a new database, or one whose load failed). */

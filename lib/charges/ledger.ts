@@ -6,7 +6,7 @@
  * caller's transaction.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { lockBillingGroups, writeTransaction } from '../database';
+import { BUSY_RETRY_FOR_MS, lockBillingGroups, writeTransaction } from '../database';
 import { In } from 'typeorm';
 import { ExactSum } from './amount';
 import { insertRows, placeholders, upsertRows } from './bulk-sql';
@@ -161,10 +161,15 @@ export async function moveRowTablesToDocuments(dataSource: DataSource): Promise<
   // Looked up first so that a current database opens no write transaction; again inside it, as
   // another process may have moved them meanwhile.
   if ((await oldRowTables(dataSource.manager)).size === 0) return 0;
-  return writeTransaction(dataSource, async (manager) => {
-    const tables = await oldRowTables(manager);
-    return (tables.has(CHARGE_ROWS_TABLE) ? await moveChargeRows(manager) : 0) + (tables.has(APPLICATION_ROWS_TABLE) ? await moveApplicationRows(manager) : 0);
-  });
+  return writeTransaction(
+    dataSource,
+    async (manager) => {
+      const tables = await oldRowTables(manager);
+      return (tables.has(CHARGE_ROWS_TABLE) ? await moveChargeRows(manager) : 0) + (tables.has(APPLICATION_ROWS_TABLE) ? await moveApplicationRows(manager) : 0);
+    },
+    BUSY_RETRY_FOR_MS,
+    'commit',
+  );
 }
 
 async function oldRowTables(manager: EntityManager): Promise<Set<string>> {

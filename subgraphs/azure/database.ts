@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/database';
+import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/database';
 import { dialectOf } from '../../lib/sql-dialect';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
@@ -44,17 +44,22 @@ async function upgradeEarlierSqlite(dataSource: DataSource): Promise<void> {
 export async function fillMissingSearchText(dataSource: DataSource): Promise<number> {
   const lots = await dataSource.manager.find(AzureCreditLot, { where: { searchText: '' } });
   if (lots.length === 0) return 0;
-  await writeTransaction(dataSource, async (manager) => {
-    for (const lot of lots) {
-      const { searchText } = lotDerivedColumns({
-        id: lot.id,
-        source: lot.source,
-        name: lot.name,
-        expirationDate: lot.expirationDate,
-        closedBalanceValue: lot.closedBalanceColumns.value ?? '0',
-      });
-      await manager.update(AzureCreditLot, { id: lot.id }, { searchText });
-    }
-  });
+  await writeTransaction(
+    dataSource,
+    async (manager) => {
+      for (const lot of lots) {
+        const { searchText } = lotDerivedColumns({
+          id: lot.id,
+          source: lot.source,
+          name: lot.name,
+          expirationDate: lot.expirationDate,
+          closedBalanceValue: lot.closedBalanceColumns.value ?? '0',
+        });
+        await manager.update(AzureCreditLot, { id: lot.id }, { searchText });
+      }
+    },
+    BUSY_RETRY_FOR_MS,
+    'commit',
+  );
   return lots.length;
 }

@@ -11,9 +11,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { CreditBalanceRow } from '../../lib/charges/storage';
 import { startGateway } from '../../gateway';
-import { DatabaseSchema, MIGRATIONS_TABLE, migrationReport } from '../../lib/database';
+import { databaseLocation, DatabaseSchema, MIGRATIONS_TABLE, migrationReport, openDatabase } from '../../lib/database';
 import { formatProblem, ingestFiles } from '../../lib/ingest';
 import type { RunningServer } from '../../lib/server';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
@@ -93,6 +95,33 @@ describe('versioned migrations', function () {
         }
       });
 
+      it('upgrades a database whose upgrade stopped before recording its migrations (tables made, none recorded)', async () => {
+        const dir = newDir('migrations-interrupted');
+        const db = await p.open(dir);
+        await runSql(db, `DELETE FROM ${MIGRATIONS_TABLE}`);
+        await db.destroy();
+        const again = await p.open(dir);
+        try {
+          expect(migrationReport(again).upgradedUnversioned).to.equal(true);
+          expect(await differenceFromEntities(again)).to.deep.equal([]);
+          expect((await runSql(again, `SELECT COUNT(*) AS n FROM ${MIGRATIONS_TABLE}`))[0].n).to.satisfy((n: unknown) => Number(n) > 0);
+        } finally {
+          await again.destroy();
+        }
+      });
+
+      it('lets replicas open a new PostgreSQL schema at once: one migrates it, the others find it done', async function () {
+        if (!onPostgres()) this.skip(); // one SQLite file is opened by one machine's processes, started one by one by npm start
+        const dir = newDir('migrations-together');
+        const dbs = await Promise.all([p.open(dir), p.open(dir), p.open(dir)]);
+        try {
+          expect(dbs.map((db) => migrationReport(db).applied.length).sort()).to.deep.equal([0, 0, p.schema.migrations.postgres.length]);
+          expect((await runSql(dbs[0], `SELECT name FROM ${MIGRATIONS_TABLE}`)).length).to.equal(p.schema.migrations.postgres.length);
+        } finally {
+          for (const db of dbs) await db.destroy();
+        }
+      });
+
       it('in production, refuses a database that lacks a migration, and one with a migration this build does not know', async () => {
         const dir = newDir('migrations-production');
         let refusal: Error | null = null;
@@ -110,6 +139,56 @@ describe('versioned migrations', function () {
       });
     });
   }
+
+  describe('a PostgreSQL database made as release 0.2.0 made them (synchronize, amounts as text)', () => {
+    for (const p of PROVIDERS) {
+      it(`is upgraded in place with every row and amount kept (${p.schema.name})`, async function () {
+        if (!onPostgres()) this.skip(); // a PostgreSQL database of that release
+        const loaded = newDir('release-0.2.0-postgres');
+        const result = await ingestFiles([path.join(DEMO_DIR, p.name)], loaded, PROVIDER_INGESTS);
+        if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+        const current = await p.open(loaded);
+        const url = process.env.TEST_POSTGRES_URL!;
+        const old = `old_${p.name}_${process.pid}`;
+        const admin = new Client({ connectionString: url });
+        await admin.connect();
+        try {
+          // As 0.2.0 opened it: TypeORM's synchronize with the entities as they were (amounts as text).
+          await admin.query(`CREATE SCHEMA "${old}"`);
+          const made = new DataSource({ type: 'postgres', url, schema: old, extra: { options: `-c search_path=${old}` }, entities: p.schema.entities, synchronize: true, logging: false });
+          await made.initialize();
+          await made.destroy();
+          const location = databaseLocation(p.name, loaded);
+          if (location.dialect !== 'postgres') throw new Error('expected the suite on PostgreSQL');
+          const from = location.schema;
+          for (const m of current.entityMetadatas) {
+            const columns = m.columns.map((c) => `"${c.databaseName}"`).join(', ');
+            await admin.query(`INSERT INTO "${old}"."${m.tableName}" (${columns}) SELECT ${columns} FROM "${from}"."${m.tableName}"`);
+          }
+          const textAmounts = await admin.query("SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND data_type = 'character varying' AND column_name IN ('remaining', 'openingBalance')", [old]);
+          expect(Number(textAmounts.rows[0].n), 'amounts stored as text, as 0.2.0 did').to.equal(2);
+
+          const upgraded = await openDatabase({ dialect: 'postgres', url, schema: old }, p.schema, { migrate: true });
+          try {
+            expect(migrationReport(upgraded).upgradedUnversioned).to.equal(true);
+            expect(await differenceFromEntities(upgraded)).to.deep.equal([]);
+            for (const m of current.entityMetadatas) {
+              const order = m.primaryColumns.map((c) => `"${c.databaseName}"`).join(', ');
+              const rows = async (db: DataSource) => db.query(`SELECT * FROM "${m.tableName}" ORDER BY ${order}`);
+              expect(await rows(upgraded), m.tableName).to.deep.equal(await rows(current));
+            }
+            expect((await current.manager.find(CreditBalanceRow)).length, 'computed balances').to.be.greaterThan(0);
+          } finally {
+            await upgraded.destroy();
+          }
+        } finally {
+          await current.destroy();
+          await admin.query(`DROP SCHEMA IF EXISTS "${old}" CASCADE`);
+          await admin.end();
+        }
+      });
+    }
+  });
 
   describe('a database made by release 0.2.0 (before versioned migrations)', () => {
     const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'release-0.2.0');

@@ -79,7 +79,7 @@ describe('the production topology: two gateways and two replicas of each provide
     const ingest = await Service.run('ingest', process.execPath, [dist('scripts', 'ingest.js'), DEMO_DIR], env);
     expect(ingest.code, ingest.output).to.equal(0);
 
-    // The replicas start together: they bring one schema up to date one at a time.
+    // The replicas start together; npm run migrate has brought the schemas up to date, so each only checks.
     const ports = await Promise.all(Array.from({ length: 10 }, () => freePort()));
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
     const [aws1, aws2, aws3, azure1, azure2, azure3, gateway1, gateway2, credits, hive] = ports;
