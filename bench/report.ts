@@ -53,8 +53,14 @@ export interface Target {
   note?: string;
 }
 
+/** Where the provider databases of a run were. */
+export type BenchDatabase = 'sqlite' | 'postgres';
+const DATABASE_NAMES: Record<BenchDatabase, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
 export interface BenchResults {
   mode: BenchConfig['mode'];
+  /** Runs before `--db` existed were all on SQLite. */
+  database?: BenchDatabase;
   startedAt: string;
   totalSeconds: number;
   machine: MachineInfo;
@@ -184,7 +190,12 @@ const TARGET_LABEL: Record<TargetName, string> = {
  * issue 5 bought (measured when it was made, before and after, on this machine): the page keeps it
  * next to the latest numbers so every run does not lose it.
  */
-export function renderMarkdown(r: BenchResults, speedups?: string): string {
+/**
+ * The benchmarks page of run `r`; `other`, the latest run of the same mode on the other database,
+ * is shown beside it target by target.
+ */
+export function renderMarkdown(r: BenchResults, speedups?: string, other?: BenchResults): string {
+  const db = r.database ?? 'sqlite';
   const c = r.dataset.counts;
   const m = r.machine;
   const lines: string[] = [];
@@ -194,7 +205,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string): string {
     '',
     `<!-- Written by \`npm run bench\`; every run rewrites this file. -->`,
     '',
-    `Last run: **${r.mode}** (\`npm run bench${r.mode === 'quick' ? ' -- --quick' : ''}\`), ${r.startedAt}, ${(r.totalSeconds / 60).toFixed(1)} minutes in all.`,
+    `Last run: **${r.mode}** on **${DATABASE_NAMES[db]}** (\`npm run bench${r.mode === 'quick' || db === 'postgres' ? ' --' : ''}${r.mode === 'quick' ? ' --quick' : ''}${db === 'postgres' ? ' --db postgres' : ''}\`), ${r.startedAt}, ${(r.totalSeconds / 60).toFixed(1)} minutes in all.`,
     r.mode === 'quick'
       ? 'A quick run uses a smaller dataset, 50,000-row billing files and 1.5-second load runs (the engine still gets its 1,000,000 charges): its numbers show the shape and are noisy, the full run (`npm run bench`) gives the issue\'s figures.'
       : 'A full run: the issue\'s dataset (10,000 AWS credits, 10,000 Azure lots, 1,000,000 history and event rows, two 1,000,000-row billing files) and 10-second load runs.',
@@ -209,6 +220,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string): string {
     '| --- | --- | --- | --- |',
     ...r.targets.map((x) => `| ${x.measure}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.measured} | ${x.met === null ? '-' : x.met ? 'yes' : '**no**'} |`),
     '',
+    ...sideBySide(r, other),
     ...(speedups ? ['## What each change bought', '', speedups.trim().replace(/^# .*\n+/, '').replace(/^## /gm, '### '), ''] : []),
     '## Machine',
     '',
@@ -337,4 +349,31 @@ export function renderMarkdown(r: BenchResults, speedups?: string): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** The targets of two runs of one mode, one per database, in one table (nothing when there is no other run). */
+function sideBySide(r: BenchResults, other: BenchResults | undefined): string[] {
+  if (!other || other.mode !== r.mode) return [];
+  const mine = r.database ?? 'sqlite';
+  const theirs = other.database ?? 'sqlite';
+  if (mine === theirs) return [];
+  const [sqlite, postgres] = mine === 'sqlite' ? [r, other] : [other, r];
+  const measured = (run: BenchResults, measure: string) => {
+    const t = run.targets.find((x) => x.measure === measure);
+    return t ? `${t.measured}${t.met === false ? ' (**not met**)' : ''}` : '-';
+  };
+  const measures = [...new Set([...sqlite.targets, ...postgres.targets].map((t) => t.measure))];
+  return [
+    '## SQLite and PostgreSQL side by side',
+    '',
+    `The same suite with every provider database on SQLite (run of ${sqlite.startedAt}) and on PostgreSQL (\`--db postgres\`, run of ${postgres.startedAt}); the other run is the latest kept in \`bench/results/\`.`,
+    '',
+    '| Measure | Target | SQLite | PostgreSQL |',
+    '| --- | --- | --- | --- |',
+    ...measures.map((m) => {
+      const target = (sqlite.targets.find((x) => x.measure === m) ?? postgres.targets.find((x) => x.measure === m))!.target;
+      return `| ${m} | ${target} | ${measured(sqlite, m)} | ${measured(postgres, m)} |`;
+    }),
+    '',
+  ];
 }

@@ -1,12 +1,16 @@
 /**
- * `npm run bench [-- --quick] [--json FILE] [--dir DIR] [--fresh]`: the benchmark suite.
+ * `npm run bench [-- --quick] [--db sqlite|postgres] [--json FILE] [--dir DIR] [--fresh]`: the
+ * benchmark suite. `--db postgres` keeps every provider database on PostgreSQL (a database made
+ * for the run on the server BENCH_DATABASE_URL or TEST_DATABASE_URL names, dropped after it).
  *
  *   1. the dataset (bench/dataset.ts), generated once per settings and reused;
  *   2. its JSON files loaded into fresh databases with the real ingest command;
  *   3. (a) billing-file ingestion, (b) the charges engine, each in a child process;
  *   4. the AWS, Azure and standalone credits subgraphs as child processes, then (c) GraphQL load
  *      and (d) SQL statements per request, through each gateway in turn;
- *   5. the ratios the issue targets printed, `--json` written, docs/BENCHMARKS.md rewritten.
+ *   5. the ratios the issue targets printed, `--json` written, the run's results kept in
+ *      bench/results/<mode>-<db>.json, and docs/BENCHMARKS.md rewritten from this run with the
+ *      latest run of the same mode on the other database beside it.
  *
  * Every process this run starts is stopped before it exits, also when a step fails.
  */
@@ -22,7 +26,8 @@ import { measureEngine } from './engine';
 import { BenchIds, measureGraphql } from './graphql-load';
 import { loadJsonDataset, measureIngestion } from './ingestion';
 import { RunningService, ServiceOptions, startService } from './process';
-import { BenchResults, computeTargets, machineInfo, printTargets, renderMarkdown } from './report';
+import { BenchDatabase, BenchResults, computeTargets, machineInfo, printTargets, renderMarkdown } from './report';
+import { PostgresBench, startPostgresBench } from './postgres';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -35,7 +40,7 @@ const AUTH: ServiceOptions['auth'] = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { quick: false, json: null as string | null, dir: null as string | null, fresh: false, render: null as string | null };
+  const args = { quick: false, db: 'sqlite' as BenchDatabase, json: null as string | null, dir: null as string | null, fresh: false, render: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
@@ -43,7 +48,11 @@ function parseArgs(argv: string[]) {
     else if (a === '--json') args.json = argv[++i] ?? null;
     else if (a === '--dir') args.dir = argv[++i] ?? null;
     else if (a === '--render') args.render = argv[++i] ?? null;
-    else throw new Error(`unknown option ${a} (use --quick, --json FILE, --dir DIR, --fresh, --render FILE)`);
+    else if (a === '--db') {
+      const db = argv[++i];
+      if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db takes sqlite or postgres, got ${db ?? 'nothing'}`);
+      args.db = db;
+    } else throw new Error(`unknown option ${a} (use --quick, --db sqlite|postgres, --json FILE, --dir DIR, --fresh, --render FILE)`);
   }
   if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
   return args;
@@ -59,6 +68,14 @@ export function supergraphWithUrls(urls: Record<string, string>): string {
 }
 
 const DOC = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const resultsFile = (mode: string, db: BenchDatabase) => path.join(RESULTS_DIR, `${mode}-${db}.json`);
+
+/** The latest kept run of `mode` on the other database, to show beside this one. */
+function otherDatabase(mode: string, db: BenchDatabase): BenchResults | undefined {
+  const file = resultsFile(mode, db === 'sqlite' ? 'postgres' : 'sqlite');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults) : undefined;
+}
 const SPEEDUPS = path.join(ROOT, 'bench', 'speedups.md');
 const speedups = () => (fs.existsSync(SPEEDUPS) ? fs.readFileSync(SPEEDUPS, 'utf8') : undefined);
 
@@ -68,13 +85,24 @@ function render(file: string): void {
   const { targets: _old, ...partial } = saved;
   const results: BenchResults = { ...partial, targets: computeTargets(partial) };
   printTargets(results.targets, console.log);
-  fs.writeFileSync(DOC, renderMarkdown(results, speedups()));
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, results.database ?? 'sqlite')));
   console.log(`${DOC} rewritten from ${file} (a ${results.mode} run of ${results.startedAt})`);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.render) return render(args.render);
+  // On PostgreSQL every process of the run (ingest commands, services) inherits the databases' URLs.
+  const postgres = args.db === 'postgres' ? await startPostgresBench((args.quick ? QUICK : FULL).mode) : null;
+  if (postgres) console.log(`provider databases on PostgreSQL: ${postgres.describe()}`);
+  try {
+    await runSuite(args, postgres);
+  } finally {
+    await postgres?.drop();
+  }
+}
+
+async function runSuite(args: ReturnType<typeof parseArgs>, postgres: PostgresBench | null): Promise<void> {
   const config = args.quick ? QUICK : FULL;
   const started = Date.now();
   const startedAt = new Date().toISOString();
@@ -115,10 +143,14 @@ async function main(): Promise<void> {
 
   const ingestion = await phase('(a) billing-file ingestion', async () => {
     fs.rmSync(scratchDir, { recursive: true, force: true });
-    fs.cpSync(dataDir, scratchDir, { recursive: true });
+    if (fs.existsSync(dataDir)) fs.cpSync(dataDir, scratchDir, { recursive: true });
+    else fs.mkdirSync(scratchDir, { recursive: true }); // on PostgreSQL the data folder holds no database
+    // The loads go into a copy, so the GraphQL runs below see the JSON dataset alone.
+    const restore = postgres ? await postgres.useCopy() : () => Promise.resolve();
     try {
       return await measureIngestion(datasetDir, manifest, scratchDir, log);
     } finally {
+      await restore();
       fs.rmSync(scratchDir, { recursive: true, force: true });
     }
   });
@@ -180,6 +212,7 @@ async function main(): Promise<void> {
 
   const partial: Omit<BenchResults, 'targets'> = {
     mode: config.mode,
+    database: args.db,
     startedAt,
     totalSeconds: (Date.now() - started) / 1000,
     machine: { ...machineInfo(ROOT), loadAverage: { start: loadAtStart, end: os.loadavg()[0] } },
@@ -197,7 +230,9 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
     log(`\nresults written to ${path.resolve(args.json)}`);
   }
-  fs.writeFileSync(DOC, renderMarkdown(results, speedups()));
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(resultsFile(results.mode, args.db), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, args.db)));
   log(`${path.relative(process.cwd(), DOC) || DOC} rewritten; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
 }
 
