@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor } from 'typeorm';
 import { isMoneyColumn } from './money-column';
+import { dialectOf } from './sql-dialect';
 
 let sqlStatements = 0;
 
@@ -86,8 +87,12 @@ export interface DatabaseSchema {
   name: string;
   entities: (Function | EntitySchema)[];
   migrations: Record<DatabaseLocation['dialect'], Function[]>;
-  /** Fills in place, once, what a database made before versioned migrations lacks (its tables already brought to the entities). */
-  upgradeUnversioned?(dataSource: DataSource): Promise<void>;
+  /**
+   * Fills in place, once, what a SQLite database made before versioned migrations lacks (its
+   * tables already brought to the entities): columns and documents added after its release. The
+   * PostgreSQL databases of 0.2.0, the only release before migrations that had them, lack none.
+   */
+  upgradeUnversionedSqlite?(dataSource: DataSource): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -171,20 +176,22 @@ async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, loc
     // versioned: its tables are what every migration makes.
     if (location.dialect === 'postgres') await moneyColumnsToNumeric(dataSource);
     await dataSource.synchronize();
-    await schema.upgradeUnversioned?.(dataSource);
+    if (location.dialect === 'sqlite') await schema.upgradeUnversionedSqlite?.(dataSource);
     executor.fake = true;
     await executor.executePendingMigrations();
     return { upgradedUnversioned: true, applied: [] };
   }
-  const known = new Set(dataSource.migrations.map((m) => m.name ?? m.constructor.name));
+  const nameOf = (m: { name?: string; constructor: Function }) => m.name ?? m.constructor.name;
+  const known = new Set(dataSource.migrations.map(nameOf));
   const unknown = recorded.filter((m) => !known.has(m.name));
   if (unknown.length > 0) {
     throw new Error(`${where} has migrations this build does not know (${unknown.map((m) => m.name).join(', ')}): it was written by a later release; run that release`);
   }
-  const pending = await executor.getPendingMigrations();
+  const done = new Set(recorded.map((m) => m.name));
+  const pending = dataSource.migrations.filter((m) => !done.has(nameOf(m)));
   if (pending.length === 0) return { upgradedUnversioned: false, applied: [] };
   if (!migrate) {
-    throw new Error(`${where} lacks ${pending.length} migration(s) (${pending.map((m) => m.name).join(', ')}): run \`npm run migrate\` first (NODE_ENV=production applies none by itself)`);
+    throw new Error(`${where} lacks ${pending.length} migration(s) (${pending.map(nameOf).join(', ')}): run \`npm run migrate\` first (NODE_ENV=production applies none by itself)`);
   }
   const applied = await executor.executePendingMigrations();
   return { upgradedUnversioned: false, applied: applied.map((m) => m.name) };
@@ -432,7 +439,7 @@ const LOAD_LOCK_SHARED = 'SELECT pg_advisory_xact_lock_shared(hashtextextended(c
 // unnest scans the array in order, so the locks are taken in the sorted order given.
 const GROUP_LOCKS = 'SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), hashtext(g))) AS n FROM unnest($1::text[]) AS g';
 
-const onPostgres = (manager: EntityManager) => manager.connection.options.type === 'postgres';
+const onPostgres = (manager: EntityManager) => dialectOf(manager) === 'postgres';
 
 /** Each write transaction's deadline (epoch ms), by its manager. */
 const deadlines = new WeakMap<EntityManager, number>();

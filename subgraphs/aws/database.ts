@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../lib/database';
-import { dialectOf } from '../../lib/sql-dialect';
 import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
@@ -16,10 +15,7 @@ export const AWS_DATABASE: DatabaseSchema = {
   name: 'AWS',
   entities: [AwsAccount, AwsCredit, AwsCreditAllocation, AwsCostCategory, ...CHARGE_ENTITIES],
   migrations: MIGRATIONS,
-  async upgradeUnversioned(dataSource) {
-    // Such databases were SQLite files but for a few of release 0.2.0, which lack none of this.
-    if (dialectOf(dataSource) === 'sqlite') await upgradeEarlierSqlite(dataSource);
-  },
+  upgradeUnversionedSqlite: upgradeEarlierSqlite,
 };
 
 export function openAwsDatabase(dataDir: string, options?: OpenOptions): Promise<DataSource> {

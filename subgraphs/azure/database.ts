@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
 import { CHARGE_ENTITIES } from '../../lib/charges/storage';
 import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/database';
-import { dialectOf } from '../../lib/sql-dialect';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';
@@ -17,10 +16,7 @@ export const AZURE_DATABASE: DatabaseSchema = {
   name: 'Azure',
   entities: [AzureBillingAccount, AzureBillingProfile, AzureInvoiceSection, AzureCreditLot, AzureCreditEvent, ...CHARGE_ENTITIES],
   migrations: MIGRATIONS,
-  async upgradeUnversioned(dataSource) {
-    // Such databases were SQLite files but for a few of release 0.2.0, which lack none of this.
-    if (dialectOf(dataSource) === 'sqlite') await upgradeEarlierSqlite(dataSource);
-  },
+  upgradeUnversionedSqlite: upgradeEarlierSqlite,
 };
 
 export function openAzureDatabase(dataDir: string, options?: OpenOptions): Promise<DataSource> {
