@@ -10,22 +10,19 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { startGateway } from '../../gateway';
 import { ChargeBook, readApplications, recomputeGroups } from '../../lib/charges/ledger';
 import { CreditBalanceRow } from '../../lib/charges/storage';
 import { writeTransaction } from '../../lib/database';
 import { formatProblem, ingestFiles } from '../../lib/ingest';
 import type { RunningServer } from '../../lib/server';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { startAwsSubgraph } from '../../subgraphs/aws';
 import { createAwsChargeBook } from '../../subgraphs/aws/charges/book';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
-import { startAzureSubgraph } from '../../subgraphs/azure';
 import { createAzureChargeBook } from '../../subgraphs/azure/charges/book';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
-import { TEST_AUTH, tokenFor } from '../support/auth';
+import { tokenFor } from '../support/auth';
 import { removeProviderDatabase } from '../support/database';
-import { ADMIN_CLAIMS, DEMO_DIR, graphql, query, tempDir, TEST_NOW } from '../support/stack';
+import { ADMIN_CLAIMS, DEMO_DIR, graphql, query, tempDir, startServicesOver, TEST_NOW } from '../support/stack';
 
 const PROVIDERS: { name: 'aws' | 'azure'; open: (dataDir: string) => Promise<DataSource>; book: () => ChargeBook }[] = [
   { name: 'aws', open: openAwsDatabase, book: createAwsChargeBook },
@@ -80,9 +77,7 @@ describe('many writers on one database', function () {
       await load([DEMO_DIR], dataDir);
       gateways = [];
       for (let replica = 0; replica < 2; replica++) {
-        const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-        const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-        const gateway = await startGateway({ port: 0, subgraphUrls: { aws: aws.url, azure: azure.url }, clock, auth: TEST_AUTH });
+        const { aws, azure, gateway } = await startServicesOver(dataDir, clock);
         servers.push(aws, azure, gateway);
         gateways.push(gateway.url);
       }

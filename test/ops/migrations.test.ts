@@ -14,19 +14,16 @@ import zlib from 'node:zlib';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CreditBalanceRow } from '../../lib/charges/storage';
-import { startGateway } from '../../gateway';
 import { databaseLocation, DatabaseSchema, MIGRATIONS_TABLE, migrationReport, openDatabase } from '../../lib/database';
 import { formatProblem, ingestFiles } from '../../lib/ingest';
 import type { RunningServer } from '../../lib/server';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { startAwsSubgraph } from '../../subgraphs/aws';
 import { AWS_DATABASE, openAwsDatabase } from '../../subgraphs/aws/database';
-import { startAzureSubgraph } from '../../subgraphs/azure';
 import { AZURE_DATABASE, openAzureDatabase } from '../../subgraphs/azure/database';
-import { TEST_AUTH, tokenFor } from '../support/auth';
+import { tokenFor } from '../support/auth';
 import { onPostgres, removeProviderDatabase, runSql } from '../support/database';
 import { cleanEnv, MIGRATE } from '../support/product';
-import { ADMIN_CLAIMS, DEMO_DIR, query, REPO_ROOT, tempDir, TEST_NOW } from '../support/stack';
+import { ADMIN_CLAIMS, DEMO_DIR, query, REPO_ROOT, tempDir, startServicesOver, TEST_NOW } from '../support/stack';
 
 const PROVIDERS: { name: 'aws' | 'azure'; schema: DatabaseSchema; open: typeof openAwsDatabase }[] = [
   { name: 'aws', schema: AWS_DATABASE, open: openAwsDatabase },
@@ -200,9 +197,7 @@ describe('versioned migrations', function () {
     /** A gateway over the databases of `dataDir`. */
     async function gatewayOver(dataDir: string): Promise<string> {
       const clock = () => TEST_NOW;
-      const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-      const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-      const gateway = await startGateway({ port: 0, subgraphUrls: { aws: aws.url, azure: azure.url }, clock, auth: TEST_AUTH });
+      const { aws, azure, gateway } = await startServicesOver(dataDir, clock);
       servers.push(aws, azure, gateway);
       return gateway.url;
     }

@@ -39,49 +39,6 @@ export const alive = (pid: number) => {
   }
 };
 
-/** `node dist/scripts/start.js` running in a child process, its output collected. */
-export class Product {
-  readonly child: ChildProcess;
-  output = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  /** Waits until the output matches, and returns the match. */
-  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = this.output.match(pattern);
-      if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`start.js exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`start.js did not print ${pattern} within ${timeoutMs / 1000}s:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** Pid of a service the supervisor started last (it logs each start). */
-  pidOf(service: string): number {
-    const starts = [...this.output.matchAll(new RegExp(`\\[supervisor\\] started ${service} \\(pid (\\d+)\\)`, 'g'))];
-    expect(starts, `${service} started`).to.not.be.empty;
-    return Number(starts[starts.length - 1][1]);
-  }
-
-  /** Every pid the supervisor logged starting. */
-  allPids(): number[] {
-    return [...this.output.matchAll(/\[supervisor\] started .* \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-  }
-
-  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    return this.exited;
-  }
-}
-
 /** The environment of a product on free ports with a new DATA_DIR (or the one given), signing tokens as the tests do. */
 export async function productEnv(extra: NodeJS.ProcessEnv = {}, dataDir: string = tempDir('start-test')) {
   const [gatewayPort, awsPort, azurePort] = [await freePort(), await freePort(), await freePort()];
@@ -107,7 +64,7 @@ export class Service {
   output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(readonly name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  protected constructor(readonly name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
     this.child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
     this.child.stderr!.on('data', (chunk) => (this.output += chunk));
@@ -117,16 +74,23 @@ export class Service {
   /** Starts `command args` and waits until its output matches `ready` (it fails with the output if the process ends or `timeoutMs` passes first). */
   static async start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
     const service = new Service(name, command, args, env);
+    await service.waitFor(ready, timeoutMs).catch(async (error) => {
+      await service.stop();
+      throw error;
+    });
+    return service;
+  }
+
+  /** Waits until the output matches, and returns the match; fails with the output if the process ends or `timeoutMs` passes first. */
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
-    while (!ready.test(service.output)) {
-      if (service.child.exitCode !== null) throw new Error(`${name} exited (${service.child.exitCode}) before printing ${ready}:\n${service.output}`);
-      if (Date.now() > deadline) {
-        await service.stop();
-        throw new Error(`${name} did not print ${ready} within ${timeoutMs / 1000} s:\n${service.output}`);
-      }
+    for (;;) {
+      const match = this.output.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs / 1000} s:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return service;
   }
 
   /** Runs `command args` to its end (SIGKILL after `timeoutMs`): its exit code and output. */
@@ -147,5 +111,24 @@ export class Service {
       clearTimeout(killer);
     }
     return this.exited;
+  }
+}
+
+/** `node dist/scripts/start.js` running in a child process, its output collected. */
+export class Product extends Service {
+  constructor(env: NodeJS.ProcessEnv) {
+    super('start.js', process.execPath, [START], env);
+  }
+
+  /** Pid of a service the supervisor started last (it logs each start). */
+  pidOf(service: string): number {
+    const starts = [...this.output.matchAll(new RegExp(`\\[supervisor\\] started ${service} \\(pid (\\d+)\\)`, 'g'))];
+    expect(starts, `${service} started`).to.not.be.empty;
+    return Number(starts[starts.length - 1][1]);
+  }
+
+  /** Every pid the supervisor logged starting. */
+  allPids(): number[] {
+    return [...this.output.matchAll(/\[supervisor\] started .* \(pid (\d+)\)/g)].map((m) => Number(m[1]));
   }
 }

@@ -77,15 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const result = await ingestFiles([options.demoDir ?? DEMO_DIR], dataDir, PROVIDER_INGESTS, options.now ? { clock } : {});
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   }
-  const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-  const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
-  const gateway = await startGateway({
-    port: 0,
-    subgraphUrls: { aws: aws.url, azure: azure.url },
-    clock,
-    auth: TEST_AUTH,
-    providerTimeoutMs: options.providerTimeoutMs,
-  });
+  const { aws, azure, gateway } = await startServicesOver(dataDir, clock, { providerTimeoutMs: options.providerTimeoutMs });
   const stack: Stack = {
     dataDir,
     gatewayUrl: gateway.url,
@@ -101,6 +93,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   };
   return stack;
+}
+
+/** The AWS and Azure subgraphs over the databases of `dataDir` and a gateway in front of them, on free ports. */
+export async function startServicesOver(dataDir: string, clock: () => Date, options: { providerTimeoutMs?: number } = {}) {
+  const aws = await startAwsSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
+  const azure = await startAzureSubgraph({ dataDir, port: 0, clock, auth: TEST_AUTH });
+  const gateway = await startGateway({ port: 0, subgraphUrls: { aws: aws.url, azure: azure.url }, clock, auth: TEST_AUTH, providerTimeoutMs: options.providerTimeoutMs });
+  return { aws, azure, gateway };
 }
 
 export interface GraphQLResponse<T = any> {
