@@ -3,7 +3,7 @@
  * <charges> <groups> <months>`. Builds the inputs, then times `applyCharges` alone and reports
  * the RSS before it and the process's peak (the parent reads the peak from the kernel too).
  */
-import { applyCharges } from '../lib/charges';
+import { applyCharges } from '../lib/domain/charges';
 import { engineInput } from './engine-input';
 import { reportResult } from './process';
 

@@ -5,7 +5,7 @@
  * service lists, start and expiry dates inside the year, pauses, ineligible charges. Amounts are
  * BigInt 1e-10 units written as decimal strings.
  */
-import type { CreditControls, EngineCharge, EngineCredit, EnginePeriod } from '../lib/charges';
+import type { CreditControls, EngineCharge, EngineCredit, EnginePeriod } from '../lib/domain/charges';
 import type { EngineConfig } from './config';
 import { AWS_SERVICES, makeRng, MONTHS, units10 } from './dataset';
 

@@ -5,7 +5,7 @@
  * the dataset's fixed "now", so statuses are the same on every run.
  */
 import 'reflect-metadata';
-import type { AuthConfig } from '../lib/auth/config';
+import type { AuthConfig } from '../lib/platform/auth/config';
 import type { ServiceOptions, ServiceRole } from './process';
 
 async function start(role: ServiceRole, options: ServiceOptions): Promise<{ url: string; stop(): Promise<void> }> {
@@ -40,7 +40,7 @@ start(role, options).then(
   (running) => {
     process.on('message', (message: any) => {
       // Only the provider subgraphs have databases (and load lib/database, TypeORM's home).
-      if (message?.type === 'sql') process.send!({ type: 'sql', id: message.id, count: role === 'aws' || role === 'azure' ? require('../lib/database').sqlStatementCount() : 0 });
+      if (message?.type === 'sql') process.send!({ type: 'sql', id: message.id, count: role === 'aws' || role === 'azure' ? require('../lib/platform/database').sqlStatementCount() : 0 });
     });
     const stop = () => running.stop().finally(() => process.exit(0));
     process.once('SIGTERM', stop);

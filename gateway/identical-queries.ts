@@ -17,7 +17,7 @@
  */
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLResponse } from '@apollo/server';
-import { InflightReads, InflightStats, noteWrite } from '../lib/inflight';
+import { InflightReads, InflightStats, noteWrite } from '../lib/platform/inflight';
 
 /** What one query answered, as every caller who joined it gets it. */
 interface SharedAnswer {

@@ -8,10 +8,10 @@
  */
 import type express from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimitSettings } from '../lib/config';
-import type { TokenVerifier } from '../lib/auth/tokens';
+import type { RateLimitSettings } from '../lib/platform/config';
+import type { TokenVerifier } from '../lib/platform/auth/tokens';
 
-export type { RateLimitSettings } from '../lib/config';
+export type { RateLimitSettings } from '../lib/platform/config';
 
 /** Middleware counting each /graphql request against its caller; undefined when the limit is off. */
 export function rateLimitGuard(settings: RateLimitSettings | undefined, verify: TokenVerifier, issuer: string): express.RequestHandler | undefined {

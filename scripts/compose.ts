@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, staleSchemaFiles } from '../gateway/compose';
 import { schemaDir } from '../gateway/supergraph';
-import { runScript } from '../lib/cli';
+import { runScript } from '../lib/platform/cli';
 
 async function main(): Promise<number> {
   const dir = schemaDir();

@@ -33,12 +33,12 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { formatExact, parseExact } from '../lib/charges/amount';
-import { applyCharges } from '../lib/charges/engine';
-import type { CreditOutcome, CreditScope, EngineCredit, EnginePeriod, EngineResult } from '../lib/charges/types';
-import { deriveStatus, expiresWithin, isExpiringSoon } from '../lib/credit-status';
-import type { CreditStatus } from '../lib/provider-contract';
-import { checkDay } from '../lib/today';
+import { formatExact, parseExact } from '../lib/domain/charges/amount';
+import { applyCharges } from '../lib/domain/charges/engine';
+import type { CreditOutcome, CreditScope, EngineCredit, EnginePeriod, EngineResult } from '../lib/domain/charges/types';
+import { deriveStatus, expiresWithin, isExpiringSoon } from '../lib/domain/credit-status';
+import type { CreditStatus } from '../lib/domain/provider-contract';
+import { checkDay } from '../lib/platform/today';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../subgraphs/aws/charges/billing-csv';
 import { parseCostDetailsCsv } from '../subgraphs/azure/charges/cost-details-csv';
 

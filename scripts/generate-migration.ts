@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { DatabaseLocation, DatabaseSchema, openDatabase } from '../lib/database';
+import { DatabaseLocation, DatabaseSchema, openDatabase } from '../lib/platform/database';
 import { AWS_DATABASE } from '../subgraphs/aws/database';
 import { AZURE_DATABASE } from '../subgraphs/azure/database';
 

@@ -10,10 +10,10 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../lib/config';
-import { formatProblem, ingestFiles, IngestProgress } from '../lib/ingest';
+import { loadConfig } from '../lib/platform/config';
+import { formatProblem, ingestFiles, IngestProgress } from '../lib/store/ingest';
 import { PROVIDER_INGESTS } from './providers-ingest';
-import { runScript } from '../lib/cli';
+import { runScript } from '../lib/platform/cli';
 
 /** A progress bar over the bytes of every file read, drawn only on a terminal. */
 function progressBar(): { onProgress?: (p: IngestProgress) => void; stop(): void } {

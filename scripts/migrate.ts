@@ -8,9 +8,9 @@
  * changes a database's schema, the others wait and then find nothing to do.
  */
 import 'reflect-metadata';
-import { runScript } from '../lib/cli';
-import { loadConfig } from '../lib/config';
-import { databaseLocation, describeLocation, migrationReport } from '../lib/database';
+import { runScript } from '../lib/platform/cli';
+import { loadConfig } from '../lib/platform/config';
+import { databaseLocation, describeLocation, migrationReport } from '../lib/platform/database';
 import { openAwsDatabase } from '../subgraphs/aws/database';
 import { openAzureDatabase } from '../subgraphs/azure/database';
 

@@ -1,5 +1,5 @@
 /** Every provider's ingest formats, for the ingest command and the demo loader. */
-import type { ProviderIngest } from '../lib/ingest';
+import type { ProviderIngest } from '../lib/store/ingest';
 import { awsIngest } from '../subgraphs/aws/ingest';
 import { azureIngest } from '../subgraphs/azure/ingest';
 

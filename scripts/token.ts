@@ -3,9 +3,9 @@
  * Authorization header in Apollo Sandbox or curl. Without a persona it lists them. Refused with
  * NODE_ENV=production: there, tokens come from the identity provider, never from this script.
  */
-import { isProduction, loadAuthConfig } from '../lib/auth/config';
-import { findPersona, PERSONAS, personaToken } from '../lib/auth/personas';
-import { runScript } from '../lib/cli';
+import { isProduction, loadAuthConfig } from '../lib/platform/auth/config';
+import { findPersona, PERSONAS, personaToken } from '../lib/platform/auth/personas';
+import { runScript } from '../lib/platform/cli';
 
 async function main(): Promise<number> {
   if (isProduction()) {

@@ -22,10 +22,10 @@
 import type { GatewayCLIConfig, GatewayPlugin } from '@graphql-hive/gateway';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
-import { loadAuthConfig } from '../../lib/auth/config';
-import { GATEWAY_SECRET_HEADER, principalOf } from '../../lib/auth/http';
-import { createTokenVerifier } from '../../lib/auth/tokens';
-import { loadConfig } from '../../lib/config';
+import { loadAuthConfig } from '../../lib/platform/auth/config';
+import { GATEWAY_SECRET_HEADER, principalOf } from '../../lib/platform/auth/http';
+import { createTokenVerifier } from '../../lib/platform/auth/tokens';
+import { loadConfig } from '../../lib/platform/config';
 import { HIVE_LIMIT_CODES, HIVE_LIMITS, subgraphLocations } from './settings';
 
 /**

@@ -3,7 +3,7 @@
  * database reads limited to that scope, fresh loaders over them, and the request's "now".
  */
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
+import type { Principal } from '../../lib/platform/auth/principal';
 import { AwsLoaders, createLoaders } from './loaders';
 import { AwsRepository, loadAwsScope } from './repository';
 

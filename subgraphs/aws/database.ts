@@ -1,8 +1,8 @@
 /** The AWS subgraph's own database (SQLite, or PostgreSQL when configured) and the entities stored in it. */
 import type { DataSource } from 'typeorm';
-import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
-import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../lib/database';
+import { moveRowTablesToDocuments } from '../../lib/store/ledger';
+import { CHARGE_ENTITIES } from '../../lib/store/storage';
+import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../lib/platform/database';
 import { awsCreditSearchText } from './domain/normalize-credit';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';

@@ -5,10 +5,10 @@
  * Run directly, it reads DATA_DIR and AWS_PORT and serves until SIGINT/SIGTERM.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../../lib/config';
-import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
-import { runUntilSignalled } from '../../lib/server';
-import { productClock } from '../../lib/today';
+import { loadConfig } from '../../lib/platform/config';
+import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/api/provider-subgraph';
+import { runUntilSignalled } from '../../lib/platform/server';
+import { productClock } from '../../lib/platform/today';
 import { createAwsContext } from './context';
 import { openAwsDatabase } from './database';
 import { AwsCreditProvider } from './provider';

@@ -5,13 +5,13 @@
  * batch of parents and page asked for.
  */
 import DataLoader from 'dataloader';
-import { PagedLoader, pagedLoader } from '../../lib/paged-loader';
+import { PagedLoader, pagedLoader } from '../../lib/platform/paged-loader';
 import { accountsByValue } from './domain/cost-category-rules';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
 import { AwsCreditAllocation } from './entities/credit-allocation';
-import type { ConsumerMonthRow } from '../../lib/charges/storage';
+import type { ConsumerMonthRow } from '../../lib/store/storage';
 import { AwsRepository } from './repository';
 
 export interface AwsLoaders {

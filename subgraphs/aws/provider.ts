@@ -7,15 +7,15 @@
  * sees but may not control (a linked account's) is FORBIDDEN.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { containsText, dialectOf } from '../../lib/sql-dialect';
-import type { Principal } from '../../lib/auth/principal';
-import { keysetCondition } from '../../lib/credit-order';
-import { sortValuesOf } from '../../lib/keyset-connection';
-import { applicationsAfter } from '../../lib/provider-http';
-import { foldSearchTerm } from '../../lib/credit-search';
-import { statusSqlCase } from '../../lib/credit-status';
-import { summarizeInPages } from '../../lib/credit-summary';
-import { writeTransaction } from '../../lib/database';
+import { containsText, dialectOf } from '../../lib/platform/sql-dialect';
+import type { Principal } from '../../lib/platform/auth/principal';
+import { keysetCondition } from '../../lib/domain/credit-order';
+import { sortValuesOf } from '../../lib/api/keyset-connection';
+import { applicationsAfter } from '../../lib/api/provider-http';
+import { foldSearchTerm } from '../../lib/domain/credit-search';
+import { statusSqlCase } from '../../lib/domain/credit-status';
+import { summarizeInPages } from '../../lib/domain/credit-summary';
+import { writeTransaction } from '../../lib/platform/database';
 import type {
   ApplicationsPageRequest,
   CreditApplicationsPage,
@@ -27,12 +27,12 @@ import type {
   SearchCreditsRequest,
   ShareCreditRequest,
   SummarizeCreditsRequest,
-} from '../../lib/provider-contract';
-import { shareShapeErrors } from '../../lib/share-request';
+} from '../../lib/domain/provider-contract';
+import { shareShapeErrors } from '../../lib/domain/share-request';
 import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
 import { AwsScope, canControlCredit } from './domain/access';
 import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing';
-import type { ControlState } from '../../lib/charges/ledger';
+import type { ControlState } from '../../lib/store/ledger';
 import { applyAwsControlChange, awsControlState, AwsSharingState, lockGroupOfCredit } from './charges/book';
 import { AwsCredit } from './entities/credit';
 import { ALLOCATION_ORDER, AwsRepository, loadAwsScope } from './repository';

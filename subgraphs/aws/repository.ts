@@ -3,7 +3,7 @@
  * answering a whole batch of keys in one SQL statement, and each limited to what the caller may see.
  */
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
+import type { Principal } from '../../lib/platform/auth/principal';
 import {
   accountAsSeen,
   accountScopeSql,
@@ -16,10 +16,10 @@ import {
   scopeOf,
   seesFullAccount,
 } from './domain/access';
-import { ConsumerMonthRow } from '../../lib/charges/storage';
-import type { PageRequest } from '../../lib/paged-loader';
-import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/paging-sql';
-import { dialectOf } from '../../lib/sql-dialect';
+import { ConsumerMonthRow } from '../../lib/store/storage';
+import type { PageRequest } from '../../lib/platform/paged-loader';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/platform/paging-sql';
+import { dialectOf } from '../../lib/platform/sql-dialect';
 import { AWS_CONSUMER_KIND } from './charges/billing-csv';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';

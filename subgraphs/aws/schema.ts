@@ -1,7 +1,7 @@
 /** The AWS subgraph's federated schema (buildable without a database, e.g. to print its SDL). */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, ReferenceResolvers } from '../../lib/federation';
+import { buildFederatedSchema, ReferenceResolvers } from '../../lib/api/federation';
 import { AwsAccountResolver, awsAccountReference } from './resolvers/account.resolver';
 import { AwsCostCategoryResolver, awsCostCategoryReference, AwsCostCategoryValueResolver } from './resolvers/cost-category.resolver';
 import { AwsCreditAllocationResolver } from './resolvers/credit-allocation.resolver';

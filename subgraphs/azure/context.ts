@@ -1,6 +1,6 @@
 /** The typed per-request GraphQL context of the Azure subgraph. */
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
+import type { Principal } from '../../lib/platform/auth/principal';
 import type { AzureScope } from './domain/access';
 import { AzureLoaders, createAzureLoaders } from './loaders';
 import { resolveAzureScope } from './repository';

@@ -1,8 +1,8 @@
 /** The Azure subgraph's own database (SQLite, or PostgreSQL when configured): its entities and how to open it. */
 import type { DataSource } from 'typeorm';
-import { moveRowTablesToDocuments } from '../../lib/charges/ledger';
-import { CHARGE_ENTITIES } from '../../lib/charges/storage';
-import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/database';
+import { moveRowTablesToDocuments } from '../../lib/store/ledger';
+import { CHARGE_ENTITIES } from '../../lib/store/storage';
+import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/platform/database';
 import { lotDerivedColumns } from './domain/normalize-lot';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';

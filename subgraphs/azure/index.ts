@@ -6,10 +6,10 @@
  * data from DATA_DIR.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../../lib/config';
-import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/provider-subgraph';
-import { runUntilSignalled } from '../../lib/server';
-import { productClock } from '../../lib/today';
+import { loadConfig } from '../../lib/platform/config';
+import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph } from '../../lib/api/provider-subgraph';
+import { runUntilSignalled } from '../../lib/platform/server';
+import { productClock } from '../../lib/platform/today';
 import { createAzureContext } from './context';
 import { openAzureDatabase } from './database';
 import { AzureCreditProvider } from './provider';

@@ -13,8 +13,8 @@ import type { AzureBillingProfile } from './entities/billing-profile';
 import type { AzureCreditEvent } from './entities/credit-event';
 import type { AzureCreditLot } from './entities/credit-lot';
 import type { AzureInvoiceSection } from './entities/invoice-section';
-import type { ConsumerMonthRow } from '../../lib/charges/storage';
-import { PagedLoader, pagedLoader } from '../../lib/paged-loader';
+import type { ConsumerMonthRow } from '../../lib/store/storage';
+import { PagedLoader, pagedLoader } from '../../lib/platform/paged-loader';
 import { AzureRepository, EventRange, ProfileBalanceLot } from './repository';
 
 /** A loader of rows by their own id (null for unknown ids). */

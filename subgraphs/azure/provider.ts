@@ -6,9 +6,9 @@
  * in the repository's SQL), and changes need an owner or contributor role.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
-import { summarizeInPages } from '../../lib/credit-summary';
-import { writeTransaction } from '../../lib/database';
+import type { Principal } from '../../lib/platform/auth/principal';
+import { summarizeInPages } from '../../lib/domain/credit-summary';
+import { writeTransaction } from '../../lib/platform/database';
 import {
   ApplicationsPageRequest,
   ContractUserError,
@@ -20,10 +20,10 @@ import {
   SearchCreditsRequest,
   ShareCreditRequest,
   SummarizeCreditsRequest,
-} from '../../lib/provider-contract';
+} from '../../lib/domain/provider-contract';
 import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
-import { applicationPages } from '../../lib/credit-order';
-import { applicationsAfter } from '../../lib/provider-http';
+import { applicationPages } from '../../lib/domain/credit-order';
+import { applicationsAfter } from '../../lib/api/provider-http';
 import { AZURE_APPLICATION_ORDER, computedLotApplications, lotApplications } from './domain/applications';
 import { applyAzureControlChange, azureControlState, lockGroupOfCredit } from './charges/book';
 import { normalizeLot } from './domain/normalize-lot';

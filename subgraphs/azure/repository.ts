@@ -4,18 +4,18 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { containsText, dialectOf } from '../../lib/sql-dialect';
-import { readApplications } from '../../lib/charges/ledger';
-import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/charges/storage';
-import type { CreditApplication } from '../../lib/charges/types';
+import { containsText, dialectOf } from '../../lib/platform/sql-dialect';
+import { readApplications } from '../../lib/store/ledger';
+import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/store/storage';
+import type { CreditApplication } from '../../lib/domain/charges/types';
 import { AZURE_CONSUMER_KIND } from './charges/cost-details-csv';
-import type { Principal } from '../../lib/auth/principal';
-import { keysetCondition } from '../../lib/credit-order';
-import type { PageRequest } from '../../lib/paged-loader';
-import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/paging-sql';
-import { foldSearchTerm } from '../../lib/credit-search';
-import { statusSqlCase } from '../../lib/credit-status';
-import type { CreditFilter, CreditOrder, CreditPosition } from '../../lib/provider-contract';
+import type { Principal } from '../../lib/platform/auth/principal';
+import { keysetCondition } from '../../lib/domain/credit-order';
+import type { PageRequest } from '../../lib/platform/paged-loader';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/platform/paging-sql';
+import { foldSearchTerm } from '../../lib/domain/credit-search';
+import { statusSqlCase } from '../../lib/domain/credit-status';
+import type { CreditFilter, CreditOrder, CreditPosition } from '../../lib/domain/provider-contract';
 import { AzureBillingAccount } from './entities/billing-account';
 import { AzureBillingProfile } from './entities/billing-profile';
 import { AzureCreditEvent } from './entities/credit-event';

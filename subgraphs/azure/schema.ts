@@ -1,7 +1,7 @@
 /** The Azure subgraph's federated schema (buildable without a database, e.g. to print SDL). */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, ReferenceResolvers } from '../../lib/federation';
+import { buildFederatedSchema, ReferenceResolvers } from '../../lib/api/federation';
 import { AzureBillingAccountResolver, billingAccountReference } from './resolvers/billing-account.resolver';
 import { AzureBillingProfileResolver, billingProfileReference } from './resolvers/billing-profile.resolver';
 import { AzureCreditEventResolver, creditEventReference } from './resolvers/credit-event.resolver';

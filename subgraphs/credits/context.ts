@@ -4,8 +4,8 @@
  * call per provider.
  */
 import DataLoader from 'dataloader';
-import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
-import type { ApplicationsPageRequest, CreditApplicationsPage, NormalizedCredit, ProviderClient, ProviderName } from '../../lib/provider-contract';
+import { decodeCreditId, encodeCreditId } from '../../lib/api/global-id';
+import type { ApplicationsPageRequest, CreditApplicationsPage, NormalizedCredit, ProviderClient, ProviderName } from '../../lib/domain/provider-contract';
 import { providerCall, Unavailability } from './provider-errors';
 
 /** The providers of one request, each acting for that request's caller. */

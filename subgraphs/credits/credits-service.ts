@@ -3,9 +3,9 @@
  * mutation to the credit's provider. Resolvers call these; providers are reached through the
  * provider contract only.
  */
-import { badArgument as badInput, checkPageSize } from '../../lib/connection';
-import { positionOf } from '../../lib/credit-order';
-import { decodeCreditId, encodeCreditId } from '../../lib/global-id';
+import { badArgument as badInput, checkPageSize } from '../../lib/platform/connection';
+import { positionOf } from '../../lib/domain/credit-order';
+import { decodeCreditId, encodeCreditId } from '../../lib/api/global-id';
 import type {
   CreditFilter as ContractFilter,
   CreditOrder,
@@ -14,7 +14,7 @@ import type {
   NormalizedCredit,
   ProviderClient,
   ProviderName,
-} from '../../lib/provider-contract';
+} from '../../lib/domain/provider-contract';
 import type { CreditsContext } from './context';
 import { decodeCreditCursor, encodeCreditCursor, InvalidCursorError } from './domain/cursor';
 import { mergePages } from './domain/merge-pages';

@@ -5,13 +5,13 @@
  * forwards both to the providers.
  */
 import 'reflect-metadata';
-import { AuthConfig, loadAuthConfig } from '../../lib/auth/config';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { subgraphAuth } from '../../lib/auth/subgraph';
-import { loadConfig } from '../../lib/config';
-import { queryGuards, subgraphCostModel } from '../../lib/query-limits';
-import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/server';
-import { productClock } from '../../lib/today';
+import { AuthConfig, loadAuthConfig } from '../../lib/platform/auth/config';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { subgraphAuth } from '../../lib/platform/auth/subgraph';
+import { loadConfig } from '../../lib/platform/config';
+import { queryGuards, subgraphCostModel } from '../../lib/platform/query-limits';
+import { RunningServer, runUntilSignalled, serveGraphQL } from '../../lib/platform/server';
+import { productClock } from '../../lib/platform/today';
 import { createCreditsContext, CreditsContext } from './context';
 import { httpProviders, ProviderUrls } from './providers';
 import { buildCreditsSchema } from './schema';

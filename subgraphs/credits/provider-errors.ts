@@ -3,9 +3,9 @@
  * down does not take the other clouds down: lists and totals go on without it.
  */
 import { GraphQLError } from 'graphql';
-import type { UnavailableReason } from '../../lib/bounded-fetch';
-import { ProviderUnavailableError } from '../../lib/provider-http';
-import type { ProviderClient, ProviderName } from '../../lib/provider-contract';
+import type { UnavailableReason } from '../../lib/platform/bounded-fetch';
+import { ProviderUnavailableError } from '../../lib/api/provider-http';
+import type { ProviderClient, ProviderName } from '../../lib/domain/provider-contract';
 import type { CreditsContext } from './context';
 
 /** What is known of a provider that could not answer: the machine-readable reason and what a client may be told. */

@@ -1,5 +1,5 @@
 /** The providers the credits layer asks, reached over the provider contract for one request's caller. */
-import { HttpCreditProvider, HttpProviderOptions } from '../../lib/provider-http';
+import { HttpCreditProvider, HttpProviderOptions } from '../../lib/api/provider-http';
 import type { ProviderRegistry } from './context';
 
 export interface ProviderUrls {

@@ -1,7 +1,7 @@
 /** The credits subgraph's schema: the normalized Credit, its queries and mutations. */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../lib/federation';
+import { buildFederatedSchema } from '../../lib/api/federation';
 import { CreditMutationsResolver } from './resolvers/credit-mutations.resolver';
 import { CreditSharingResolver } from './resolvers/credit-sharing.resolver';
 import { CreditSummaryResolver } from './resolvers/credit-summary.resolver';

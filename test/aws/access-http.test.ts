@@ -8,9 +8,9 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { SignJWT } from 'jose';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { CONTRACT_PATHS } from '../../lib/provider-contract';
-import { HttpCreditProvider } from '../../lib/provider-http';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { CONTRACT_PATHS } from '../../lib/domain/provider-contract';
+import { HttpCreditProvider } from '../../lib/api/provider-http';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
 import { expectOnlyNotFound } from '../support/not-found';

@@ -2,10 +2,10 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
-import { positionOf } from '../../lib/credit-order';
-import type { NormalizedCredit, SearchCreditsRequest } from '../../lib/provider-contract';
-import { parseSearchRequest } from '../../lib/provider-http';
+import type { Principal } from '../../lib/platform/auth/principal';
+import { positionOf } from '../../lib/domain/credit-order';
+import type { NormalizedCredit, SearchCreditsRequest } from '../../lib/domain/provider-contract';
+import { parseSearchRequest } from '../../lib/api/provider-http';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';

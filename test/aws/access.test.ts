@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
+import type { Principal } from '../../lib/platform/auth/principal';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import {
   accountAsSeen,

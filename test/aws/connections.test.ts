@@ -8,8 +8,8 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import fs from 'node:fs';
-import { encodeCursor } from '../../lib/connection';
-import type { RunningProviderSubgraph } from '../../lib/provider-subgraph';
+import { encodeCursor } from '../../lib/platform/connection';
+import type { RunningProviderSubgraph } from '../../lib/api/provider-subgraph';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { accountsForValue, categoryValues, CostCategoryDefinition } from '../../subgraphs/aws/domain/cost-category-rules';
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { GraphQLObjectType, isObjectType } from 'graphql';
-import { HttpCreditProvider, ProviderRequestError } from '../../lib/provider-http';
+import { HttpCreditProvider, ProviderRequestError } from '../../lib/api/provider-http';
 import { startAwsSubgraph } from '../../subgraphs/aws';
 import { buildAwsSchema } from '../../subgraphs/aws/schema';
 import { gatewayHeaders, TEST_AUTH } from '../support/auth';

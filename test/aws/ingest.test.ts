@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { formatProblem, ingestFiles, IngestProblem } from '../../lib/ingest';
+import { formatProblem, ingestFiles, IngestProblem } from '../../lib/store/ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { AwsAccount } from '../../subgraphs/aws/entities/account';
 import { AwsCostCategory } from '../../subgraphs/aws/entities/cost-category';

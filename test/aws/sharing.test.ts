@@ -1,6 +1,6 @@
 /** Unit tests of AWS credit sharing: the normalized sharing of a credit and the plan of a share request. */
 import { expect } from 'chai';
-import type { ShareCreditRequest } from '../../lib/provider-contract';
+import type { ShareCreditRequest } from '../../lib/domain/provider-contract';
 import { CostCategoryDefinition } from '../../subgraphs/aws/domain/cost-category-rules';
 import { organizationOf, planShare, sharingOf, SharingLookups } from '../../subgraphs/aws/domain/sharing';
 import { NOW } from './support';

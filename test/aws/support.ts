@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { formatProblem, ingestFiles } from '../../lib/ingest';
-import type { Principal } from '../../lib/auth/principal';
+import { formatProblem, ingestFiles } from '../../lib/store/ingest';
+import type { Principal } from '../../lib/platform/auth/principal';
 import { awsIngest } from '../../subgraphs/aws/ingest';
 import { principal } from '../support/auth';
 

@@ -7,9 +7,9 @@
 import { runSql } from '../support/database';
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { signToken } from '../../lib/auth/tokens';
-import { CONTRACT_PATHS } from '../../lib/provider-contract';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { signToken } from '../../lib/platform/auth/tokens';
+import { CONTRACT_PATHS } from '../../lib/domain/provider-contract';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
 import { expectOnlyNotFound } from '../support/not-found';

@@ -6,9 +6,9 @@
 import { runSql } from '../support/database';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/auth/principal';
-import { positionOf } from '../../lib/credit-order';
-import type { MutationResult, NormalizedCredit, SearchCreditsRequest } from '../../lib/provider-contract';
+import type { Principal } from '../../lib/platform/auth/principal';
+import { positionOf } from '../../lib/domain/credit-order';
+import type { MutationResult, NormalizedCredit, SearchCreditsRequest } from '../../lib/domain/provider-contract';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { armKey, azureGrants, canViewCredits } from '../../subgraphs/azure/domain/access';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';

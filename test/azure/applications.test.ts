@@ -1,8 +1,8 @@
 /** Applications of a lot from its profile's events. */
 import { expect } from 'chai';
 import { openScratchDatabase } from '../support/database';
-import { applicationPages, compareApplications, compareSortValues } from '../../lib/credit-order';
-import type { CreditApplication } from '../../lib/charges/types';
+import { applicationPages, compareApplications, compareSortValues } from '../../lib/domain/credit-order';
+import type { CreditApplication } from '../../lib/domain/charges/types';
 import { AZURE_APPLICATION_ORDER, computedLotApplications, isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
 import { amountColumns } from '../../subgraphs/azure/entities/amount';
 import { EUROPE, makeLot, RESEARCH } from './helpers';

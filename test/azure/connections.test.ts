@@ -8,10 +8,10 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { findPersona, personaToken } from '../../lib/auth/personas';
-import { decodeCursor, encodeCursor } from '../../lib/connection';
-import { QUERY_LIMITS } from '../../lib/query-limits';
-import type { RunningProviderSubgraph } from '../../lib/provider-subgraph';
+import { findPersona, personaToken } from '../../lib/platform/auth/personas';
+import { decodeCursor, encodeCursor } from '../../lib/platform/connection';
+import { QUERY_LIMITS } from '../../lib/platform/query-limits';
+import type { RunningProviderSubgraph } from '../../lib/api/provider-subgraph';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { gatewayHeaders, TEST_AUTH, TestClaims } from '../support/auth';
 import { graphql as viaGateway, Stack, startStack, TEST_NOW } from '../support/stack';

@@ -2,7 +2,7 @@
 import { runSql } from '../support/database';
 import { expect } from 'chai';
 import { GraphQLObjectType, isIntrospectionType, isObjectType } from 'graphql';
-import { CONTRACT_PATHS } from '../../lib/provider-contract';
+import { CONTRACT_PATHS } from '../../lib/domain/provider-contract';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { buildAzureSchema } from '../../subgraphs/azure/schema';
 import { gatewayHeaders, TEST_AUTH } from '../support/auth';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { expect } from 'chai';
-import { ingestFiles } from '../../lib/ingest';
+import { ingestFiles } from '../../lib/store/ingest';
 import { amountColumns, amountWithRateColumns, AzureAmount, AzureAmountWithExchangeRate } from '../../subgraphs/azure/entities/amount';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
 import { lotDerivedColumns } from '../../subgraphs/azure/domain/normalize-lot';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { parse as parseExact, stringify as stringifyExact } from 'lossless-json';
 import type { DataSource } from 'typeorm';
-import { ingestFiles, IngestProblem } from '../../lib/ingest';
+import { ingestFiles, IngestProblem } from '../../lib/store/ingest';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { AzureBillingAccount } from '../../subgraphs/azure/entities/billing-account';
 import { AzureBillingProfile } from '../../subgraphs/azure/entities/billing-profile';

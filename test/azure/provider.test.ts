@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { ingestFiles } from '../../lib/ingest';
-import { compareCredits, positionOf } from '../../lib/credit-order';
-import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/provider-contract';
+import { ingestFiles } from '../../lib/store/ingest';
+import { compareCredits, positionOf } from '../../lib/domain/credit-order';
+import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/domain/provider-contract';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { azureIngest } from '../../subgraphs/azure/ingest';
-import { ContractRequestError } from '../../lib/provider-http';
+import { ContractRequestError } from '../../lib/api/provider-http';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';
 import { BERLIN, EUROPE, GENOMICS, IMAGING, loadedDataDir, lotId, NOW, OWNER, removeDir, RESEARCH } from './helpers';
 

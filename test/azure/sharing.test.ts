@@ -1,6 +1,6 @@
 /** The invoice-section sharing extension: deciding share requests, describing a lot's sharing. */
 import { expect } from 'chai';
-import { ShareCreditRequest } from '../../lib/provider-contract';
+import { ShareCreditRequest } from '../../lib/domain/provider-contract';
 import { decideSharing, sameSharing, shapedShareRequest, sharingOfLot, sharingShapeErrors } from '../../subgraphs/azure/domain/sharing';
 import { AzureInvoiceSection } from '../../subgraphs/azure/entities/invoice-section';
 import { GENOMICS, IMAGING, NOW, RESEARCH } from './helpers';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { CREDIT_STATUSES, CreditStatus } from '../../lib/provider-contract';
+import { CREDIT_STATUSES, CreditStatus } from '../../lib/domain/provider-contract';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { normalizeLot } from '../../subgraphs/azure/domain/normalize-lot';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';

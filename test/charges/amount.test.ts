@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ExactSum, formatExact, parseExact } from '../../lib/charges';
-import { parseCanonical, readExact, readScaled, ScaledSum } from '../../lib/charges/amount';
-import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+import { ExactSum, formatExact, parseExact } from '../../lib/domain/charges';
+import { parseCanonical, readExact, readScaled, ScaledSum } from '../../lib/domain/charges/amount';
+import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/domain/money';
 
 const decimalArb = fc
   .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }), fc.integer({ min: 0, max: 20 }))

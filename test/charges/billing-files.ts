@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { ExactSum } from '../../lib/charges/amount';
-import { CHARGES_DOCUMENT } from '../../lib/charges/row-documents';
-import { PeriodChargesRow } from '../../lib/charges/storage';
-import type { EngineCharge } from '../../lib/charges/types';
+import { ExactSum } from '../../lib/domain/charges/amount';
+import { CHARGES_DOCUMENT } from '../../lib/store/row-documents';
+import { PeriodChargesRow } from '../../lib/store/storage';
+import type { EngineCharge } from '../../lib/domain/charges/types';
 import { AWS_BILLING_COLUMNS } from '../../subgraphs/aws/charges/billing-csv';
 
 export const PAYER = '111122223333';

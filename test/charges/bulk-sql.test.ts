@@ -7,12 +7,12 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
-import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertRows } from '../../lib/charges/bulk-sql';
-import { readPeriods } from '../../lib/charges/ledger';
+import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertRows } from '../../lib/store/bulk-sql';
+import { readPeriods } from '../../lib/store/ledger';
 import { onPostgres, openScratchDatabase } from '../support/database';
-import { CHARGES_DOCUMENT } from '../../lib/charges/row-documents';
-import { BillingPeriodRow, PeriodChargesRow } from '../../lib/charges/storage';
-import type { EngineCharge } from '../../lib/charges/types';
+import { CHARGES_DOCUMENT } from '../../lib/store/row-documents';
+import { BillingPeriodRow, PeriodChargesRow } from '../../lib/store/storage';
+import type { EngineCharge } from '../../lib/domain/charges/types';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
 import { tempDir } from '../support/stack';

@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { applyCharges, CreditControls, EngineCharge, EngineCredit, EnginePeriod, EngineResult, replacePeriod } from '../../lib/charges';
-import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+import { applyCharges, CreditControls, EngineCharge, EngineCredit, EnginePeriod, EngineResult, replacePeriod } from '../../lib/domain/charges';
+import { addDecimal, compareDecimal, negateDecimal, sumDecimals } from '../../lib/domain/money';
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04'];
 const CONSUMERS = ['A1', 'A2', 'A3'];

@@ -3,7 +3,7 @@
  * worked out by hand from the scenario, never by calling the engine.
  */
 import { expect } from 'chai';
-import { applyCharges, EngineCharge, EngineCredit, EngineInputError, EnginePeriod, EngineResult, replacePeriod } from '../../lib/charges';
+import { applyCharges, EngineCharge, EngineCredit, EngineInputError, EnginePeriod, EngineResult, replacePeriod } from '../../lib/domain/charges';
 
 const G = '111122223333';
 

@@ -1,6 +1,6 @@
 /** The ledger's small helpers: slicing IN lists and gathering what the slices give. */
 import { expect } from 'chai';
-import { inSlices } from '../../lib/charges/ledger';
+import { inSlices } from '../../lib/store/ledger';
 
 describe('ledger inSlices', () => {
   it('gives work slices of at most 900 values, in order', async () => {

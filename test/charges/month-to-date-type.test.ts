@@ -1,7 +1,7 @@
 /** Month-to-date figures as the API serves them: every amount in the one money form of its currency. */
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { monthToDateCharges } from '../../lib/charges/month-to-date-type';
+import { monthToDateCharges } from '../../lib/api/month-to-date-charges';
 
 const facts = {
   month: '2026-11',

@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { applyCharges, ExactSum } from '../../lib/charges';
-import { CreditBalanceRow } from '../../lib/charges/storage';
-import { ingestFiles } from '../../lib/ingest';
+import { applyCharges, ExactSum } from '../../lib/domain/charges';
+import { CreditBalanceRow } from '../../lib/store/storage';
+import { ingestFiles } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../../subgraphs/aws/charges/billing-csv';
 import { azureIneligibility, parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
-import { addDecimal, compareDecimal } from '../../lib/money';
+import { addDecimal, compareDecimal } from '../../lib/domain/money';
 import { storedCharges } from './billing-files';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/charges');

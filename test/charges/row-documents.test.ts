@@ -7,9 +7,9 @@
 import { asMadeBeforeMigrations, onPostgres } from '../support/database';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, type StoredApplication } from '../../lib/charges/row-documents';
-import { readApplications, readPeriods } from '../../lib/charges/ledger';
-import type { CreditApplication, EngineCharge } from '../../lib/charges/types';
+import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, type StoredApplication } from '../../lib/store/row-documents';
+import { readApplications, readPeriods } from '../../lib/store/ledger';
+import type { CreditApplication, EngineCharge } from '../../lib/domain/charges/types';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { tempDir } from '../support/stack';

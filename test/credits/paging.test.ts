@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import sqlite3 from 'sqlite3';
-import { compareCredits, keysetCondition, positionOf, sortKeyOf } from '../../lib/credit-order';
-import type { CreditOrder, CreditPosition, NormalizedCredit, ProviderName } from '../../lib/provider-contract';
+import { compareCredits, keysetCondition, positionOf, sortKeyOf } from '../../lib/domain/credit-order';
+import type { CreditOrder, CreditPosition, NormalizedCredit, ProviderName } from '../../lib/domain/provider-contract';
 import { mergePages } from '../../subgraphs/credits/domain/merge-pages';
 import { decodeCreditCursor, encodeCreditCursor, InvalidCursorError } from '../../subgraphs/credits/domain/cursor';
 

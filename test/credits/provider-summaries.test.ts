@@ -5,8 +5,8 @@
  * the others; one provider down still leaves the other's totals.
  */
 import { expect } from 'chai';
-import { PERSONAS } from '../../lib/auth/personas';
-import { CONTRACT_PATHS, PROVIDERS } from '../../lib/provider-contract';
+import { PERSONAS } from '../../lib/platform/auth/personas';
+import { CONTRACT_PATHS, PROVIDERS } from '../../lib/domain/provider-contract';
 import { startAzureSubgraph } from '../../subgraphs/azure';
 import { gatewayHeaders, TEST_AUTH, TestClaims, tokenFor } from '../support/auth';
 import { asGraphQL, FULL_SUMMARY, oldCreditSummary, SummaryFilter } from '../support/reference-summary';

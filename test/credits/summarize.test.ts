@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { addDecimal, compareDecimal } from '../../lib/money';
-import type { CreditStatus, NormalizedCredit, ProviderName } from '../../lib/provider-contract';
+import { addDecimal, compareDecimal } from '../../lib/domain/money';
+import type { CreditStatus, NormalizedCredit, ProviderName } from '../../lib/domain/provider-contract';
 import { summarizeCredits } from '../../subgraphs/credits/domain/summarize';
 
 const NOW = '2026-11-22T12:00:00.000Z';

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ingestFiles } from '../../lib/ingest';
+import { ingestFiles } from '../../lib/store/ingest';
 import { DEMO_AS_OF, generate, parseArguments, renderDemo } from '../../scripts/generate-demo-data';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { billingMonths, expectTheStoryOn, ON_THE_DAY, USD_PROFILE } from '../support/demo-story';

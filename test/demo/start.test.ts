@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { databaseLocation, describeLocation } from '../../lib/database';
+import { databaseLocation, describeLocation } from '../../lib/platform/database';
 import { removeProviderDatabase } from '../support/database';
 import { renderDemo, storyCredits } from '../../scripts/generate-demo-data';
 import { tokenFor } from '../support/auth';

@@ -1,6 +1,6 @@
 /** Who sees and changes what, through the gateway, for each demo persona. */
 import { expect } from 'chai';
-import { encodeCreditId } from '../../lib/global-id';
+import { encodeCreditId } from '../../lib/api/global-id';
 import { expectNotFound } from '../support/not-found';
 import { ADMIN_CLAIMS, graphql, query, Stack, startStack } from '../support/stack';
 import { tokenFor, TestClaims } from '../support/auth';

@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExactSum, parseExact } from '../../lib/charges/amount';
-import { compareDecimal, sumDecimals, canonicalMoneyAmount } from '../../lib/money';
+import { ExactSum, parseExact } from '../../lib/domain/charges/amount';
+import { compareDecimal, sumDecimals, canonicalMoneyAmount } from '../../lib/domain/money';
 import { DEMO_DIR, query, REPO_ROOT, Stack, startStack, tempDir } from '../support/stack';
 
 const DATA = '444455556666';

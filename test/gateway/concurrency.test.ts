@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseLossless } from 'lossless-json';
-import { ingestFiles } from '../../lib/ingest';
-import { canonicalDecimal } from '../../lib/money';
+import { ingestFiles } from '../../lib/store/ingest';
+import { canonicalDecimal } from '../../lib/domain/money';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { DEMO_DIR, query, Stack, startStack } from '../support/stack';
 

@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import { graphql, query, Stack, startStack } from '../support/stack';
-import { encodeCursor } from '../../lib/connection';
-import { compareApplications } from '../../lib/credit-order';
-import type { CreditApplicationRecord } from '../../lib/provider-contract';
+import { encodeCursor } from '../../lib/platform/connection';
+import { compareApplications } from '../../lib/domain/credit-order';
+import type { CreditApplicationRecord } from '../../lib/domain/provider-contract';
 
 const PAGE = `query($id: ID!, $first: Int!, $after: String) { credit(id: $id) { applications(first: $first, after: $after) {
   totalCount nodes { month consumer { id } service productCode estimated } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;

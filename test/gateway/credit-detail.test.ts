@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseLossless } from 'lossless-json';
-import { addDecimal, canonicalDecimal, canonicalMoneyAmount, compareDecimal, negateDecimal, sumDecimals } from '../../lib/money';
+import { addDecimal, canonicalDecimal, canonicalMoneyAmount, compareDecimal, negateDecimal, sumDecimals } from '../../lib/domain/money';
 import { expectOnlyNotFound } from '../support/not-found';
 import { DEMO_DIR, graphql, query, Stack, startStack } from '../support/stack';
 

@@ -1,7 +1,7 @@
 /** Cross-cloud listing through the gateway: every filter, every order, pagination. */
 import { expect } from 'chai';
-import { addDecimal, compareDecimal } from '../../lib/money';
-import { compareText } from '../../lib/credit-order';
+import { addDecimal, compareDecimal } from '../../lib/domain/money';
+import { compareText } from '../../lib/domain/credit-order';
 import { graphql, query, Stack, startStack, TEST_NOW } from '../support/stack';
 
 /** Statuses whose credits can still be used (lib/credit-status.ts isUsable), written out as a client would. */

@@ -4,9 +4,9 @@
  * forwards to the providers.
  */
 import { expect } from 'chai';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { encodeCreditId } from '../../lib/global-id';
-import type { RunningServer } from '../../lib/server';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { encodeCreditId } from '../../lib/api/global-id';
+import type { RunningServer } from '../../lib/platform/server';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 import { expectOnlyNotFound } from '../support/not-found';
 import { ADMIN_CLAIMS, Stack, startStack, startStandaloneCredits } from '../support/stack';

@@ -8,8 +8,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
-import { signToken } from '../../lib/auth/tokens';
-import type { RunningServer } from '../../lib/server';
+import { signToken } from '../../lib/platform/auth/tokens';
+import type { RunningServer } from '../../lib/platform/server';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 import { ADMIN_CLAIMS, REPO_ROOT, Stack, startStack, startStandaloneCredits } from '../support/stack';
 

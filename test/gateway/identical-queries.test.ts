@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { identicalQueriesPlugin } from '../../gateway/identical-queries';
-import { RunningServer, serveGraphQL } from '../../lib/server';
+import { RunningServer, serveGraphQL } from '../../lib/platform/server';
 
 const TYPE_DEFS = `
   type Query { balance(account: String!): Balance! }

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway';
-import type { RunningServer } from '../../lib/server';
+import type { RunningServer } from '../../lib/platform/server';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 import { ADMIN_CLAIMS, graphql, query, Stack, startStack, TEST_NOW } from '../support/stack';
 

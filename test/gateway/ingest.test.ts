@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isDatabaseEmpty } from '../../lib/database';
-import { ingestFiles } from '../../lib/ingest';
+import { isDatabaseEmpty } from '../../lib/platform/database';
+import { ingestFiles } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { query, REPO_ROOT, Stack, startStack, tempDir } from '../support/stack';
 

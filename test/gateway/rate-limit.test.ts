@@ -5,8 +5,8 @@
  * tokens (issuer + subject); requests without one count against their IP.
  */
 import { expect } from 'chai';
-import { signToken } from '../../lib/auth/tokens';
-import { DEFAULT_RATE_LIMIT, loadConfig } from '../../lib/config';
+import { signToken } from '../../lib/platform/auth/tokens';
+import { DEFAULT_RATE_LIMIT, loadConfig } from '../../lib/platform/config';
 import { RunningGateway, startGateway } from '../../gateway';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 import { Stack, startStack, TEST_NOW } from '../support/stack';

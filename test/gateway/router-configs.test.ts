@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import YAML from 'yaml';
-import { DEV_GATEWAY_SECRET } from '../../lib/auth/config';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../lib/config';
-import { MAX_PAGE_SIZE } from '../../lib/connection';
-import { LIMIT_CODES, QUERY_LIMITS } from '../../lib/query-limits';
-import { BODY_LIMIT, CSRF_SAFE_HEADERS } from '../../lib/server';
+import { DEV_GATEWAY_SECRET } from '../../lib/platform/auth/config';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../lib/platform/config';
+import { MAX_PAGE_SIZE } from '../../lib/platform/connection';
+import { LIMIT_CODES, QUERY_LIMITS } from '../../lib/platform/query-limits';
+import { BODY_LIMIT, CSRF_SAFE_HEADERS } from '../../lib/platform/server';
 import { HIVE_LIMIT_CODES, HIVE_LIMITS, SUBGRAPH_URL_VARIABLES, SubgraphUrlError, subgraphLocations } from '../../routers/hive/settings';
 import { REPO_ROOT } from '../support/stack';
 

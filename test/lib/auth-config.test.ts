@@ -1,6 +1,6 @@
 /** Production refuses development settings and short secrets, naming every problem at once (lib/auth/config.ts). */
 import { expect } from 'chai';
-import { AuthConfigError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, DEV_GATEWAY_SECRET, DEV_JWT_SECRET, loadAuthConfig, productionProblems } from '../../lib/auth/config';
+import { AuthConfigError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, DEV_GATEWAY_SECRET, DEV_JWT_SECRET, loadAuthConfig, productionProblems } from '../../lib/platform/auth/config';
 
 const GOOD = {
   NODE_ENV: 'production',

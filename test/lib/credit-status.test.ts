@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sqlite3 from 'sqlite3';
-import { deriveStatus, isExpiringSoon, StatusFacts, statusSqlCase } from '../../lib/credit-status';
+import { deriveStatus, isExpiringSoon, StatusFacts, statusSqlCase } from '../../lib/domain/credit-status';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 const base: StatusFacts = {

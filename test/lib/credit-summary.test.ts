@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { comparePositions, positionOf } from '../../lib/credit-order';
-import { CreditSummaryBuilder, mergeCreditSummaries, summarizeCredits, summarizeInPages } from '../../lib/credit-summary';
-import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ProviderName, SearchCreditsRequest } from '../../lib/provider-contract';
+import { comparePositions, positionOf } from '../../lib/domain/credit-order';
+import { CreditSummaryBuilder, mergeCreditSummaries, summarizeCredits, summarizeInPages } from '../../lib/domain/credit-summary';
+import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ProviderName, SearchCreditsRequest } from '../../lib/domain/provider-contract';
 import { referenceSummary } from '../support/reference-summary';
 
 const NOW = '2026-11-22T12:00:00.000Z';

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { completeUtf8Length, readCsv } from '../../lib/csv';
-import { CsvRecord, CsvSyntaxError, CsvTokenizer, detach } from '../../lib/csv-tokenizer';
+import { completeUtf8Length, readCsv } from '../../lib/platform/csv';
+import { CsvRecord, CsvSyntaxError, CsvTokenizer, detach } from '../../lib/platform/csv-tokenizer';
 
 function tokenize(pieces: string[], options: { trackQuoting?: boolean; columns?: (h: string[]) => boolean[] } = {}) {
   const records: CsvRecord[] = [];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { openScratch, writeTransaction } from '../../lib/database';
+import { openScratch, writeTransaction } from '../../lib/platform/database';
 
 describe('database helpers', () => {
   it('queues concurrent write transactions on one sqlite connection instead of colliding', async () => {

@@ -1,7 +1,7 @@
 /** The worst-case cost of operations, from @cost and @listSize, computed by hand for small schemas. */
 import { expect } from 'chai';
 import { buildSchema, parse } from 'graphql';
-import { costModelOf, estimateCost } from '../../lib/demand-control';
+import { costModelOf, estimateCost } from '../../lib/platform/demand-control';
 
 const SDL = `
   directive @cost(weight: Int!) on FIELD_DEFINITION | OBJECT | SCALAR | ENUM | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION

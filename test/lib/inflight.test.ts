@@ -1,6 +1,6 @@
 /** In-flight sharing of identical reads (lib/inflight.ts), with a fetch that answers when told to. */
 import { expect } from 'chai';
-import { FetchFunction, isGraphqlQueryBody, sharingInflight } from '../../lib/inflight';
+import { FetchFunction, isGraphqlQueryBody, sharingInflight } from '../../lib/platform/inflight';
 
 /** A fake fetch: records every request it gets and answers each when the test releases it. */
 function controlledFetch() {

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { canonicalDecimal, canonicalMoneyAmount, compareDecimal, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, minorUnits, scaleOf } from '../../lib/money';
+import { canonicalDecimal, canonicalMoneyAmount, compareDecimal, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, minorUnits, scaleOf } from '../../lib/domain/money';
 
 /** Codes of every kind: 2 places (USD, EUR), 0 (JPY, KRW), 3 (BHD, KWD, JOD), 4 (CLF), unknown (2), lower case. */
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'KRW', 'ISK', 'BHD', 'KWD', 'JOD', 'TND', 'CLF', 'XYZ', 'jpy', 'bhd'];

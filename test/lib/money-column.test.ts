@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
-import { CreditBalanceRow } from '../../lib/charges/storage';
-import { isMoneyColumn } from '../../lib/money-column';
+import { CreditBalanceRow } from '../../lib/store/storage';
+import { isMoneyColumn } from '../../lib/platform/money-column';
 import { openAwsDatabase } from '../../subgraphs/aws/database';
 import { openAzureDatabase } from '../../subgraphs/azure/database';
 import { onPostgres, removeProviderDatabase, runSql } from '../support/database';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addDecimal, amountSortKey, canonicalDecimal, compareDecimal, decimalProblem, negateDecimal, sumDecimals } from '../../lib/money';
+import { addDecimal, amountSortKey, canonicalDecimal, compareDecimal, decimalProblem, negateDecimal, sumDecimals } from '../../lib/domain/money';
 
 describe('money (exact decimals)', () => {
   it('keeps every decimal place the source gave', () => {

@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { openScratch } from '../../lib/database';
-import { keysetAfter, keysetPage, keysetPagesByParent, SortColumn, SortValues } from '../../lib/paging-sql';
+import { openScratch } from '../../lib/platform/database';
+import { keysetAfter, keysetPage, keysetPagesByParent, SortColumn, SortValues } from '../../lib/platform/paging-sql';
 
 @Entity('paging_row')
 class PagingRow {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { ShareCreditRequest } from '../../lib/provider-contract';
-import { shareShapeErrors } from '../../lib/share-request';
+import type { ShareCreditRequest } from '../../lib/domain/provider-contract';
+import { shareShapeErrors } from '../../lib/domain/share-request';
 
 const base = { providerCreditId: '1', now: '2026-11-22T00:00:00.000Z' };
 const check = (request: Partial<ShareCreditRequest>) =>

@@ -1,6 +1,6 @@
 /** The checks every ingested text goes through: control characters and currency codes, at their exact boundaries. */
 import { expect } from 'chai';
-import { controlCharacterProblem, currencyCodeProblem, hasControlCharacter, isCurrencyCode, quoteText } from '../../lib/text-checks';
+import { controlCharacterProblem, currencyCodeProblem, hasControlCharacter, isCurrencyCode, quoteText } from '../../lib/platform/text-checks';
 
 describe('text checks', () => {
   it('finds every C0 control, DEL and every C1 control, and nothing else', () => {

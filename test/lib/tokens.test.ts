@@ -1,8 +1,8 @@
 /** Token verification keeps verified tokens briefly (lib/auth/tokens.ts), never past what the token allows; secrets compare in constant time (lib/auth/http.ts). */
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
-import { sameSecret } from '../../lib/auth/http';
-import { createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../../lib/auth/tokens';
+import { sameSecret } from '../../lib/platform/auth/http';
+import { createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../../lib/platform/auth/tokens';
 import { TEST_AUTH, tokenFor } from '../support/auth';
 
 const bearer = (token: string) => `Bearer ${token}`;

@@ -8,8 +8,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { signToken } from '../../lib/auth/tokens';
-import { AuthConfig } from '../../lib/auth/config';
+import { signToken } from '../../lib/platform/auth/tokens';
+import { AuthConfig } from '../../lib/platform/auth/config';
 import { tokenFor } from '../support/auth';
 import { alive, cleanEnv, MIGRATE, Product, productEnv, TOKEN } from '../support/product';
 import { ADMIN_CLAIMS, graphql } from '../support/stack';

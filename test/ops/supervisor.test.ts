@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Backoff, BackoffPolicy, DEFAULT_BACKOFF, describeExit, duration, restartDelay, Supervisor } from '../../lib/supervisor';
+import { Backoff, BackoffPolicy, DEFAULT_BACKOFF, describeExit, duration, restartDelay, Supervisor } from '../../lib/platform/supervisor';
 import { tempDir } from '../support/stack';
 
 describe('supervisor backoff', () => {

@@ -8,11 +8,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { buildClientSchema, getIntrospectionQuery, GraphQLSchema } from 'graphql';
-import { DEV_GATEWAY_SECRET, loadAuthConfig } from '../../lib/auth/config';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { findPersona, personaToken } from '../../lib/auth/personas';
-import { formatProblem, ingestFiles } from '../../lib/ingest';
-import { QUERY_LIMITS } from '../../lib/query-limits';
+import { DEV_GATEWAY_SECRET, loadAuthConfig } from '../../lib/platform/auth/config';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { findPersona, personaToken } from '../../lib/platform/auth/personas';
+import { formatProblem, ingestFiles } from '../../lib/store/ingest';
+import { QUERY_LIMITS } from '../../lib/platform/query-limits';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { ArgumentValues, cycleQuery, entryPath, schemaCycles } from '../support/cycles';
 import { ServiceProcess, startServices } from '../support/services';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { formatProblem, ingestFiles, IngestProblem } from '../../lib/ingest';
+import { formatProblem, ingestFiles, IngestProblem } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { awsDate, isAwsDateText, parseAwsBillingCsv } from '../../subgraphs/aws/charges/billing-csv';
 import { parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';

@@ -10,8 +10,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serverAudits } from 'graphql-http';
 import { startGateway } from '../../gateway';
-import { isRequestErrorResponse } from '../../lib/graphql-over-http';
-import { LIMIT_CODES, limitsFor, QUERY_LIMITS } from '../../lib/query-limits';
+import { isRequestErrorResponse } from '../../lib/platform/graphql-over-http';
+import { LIMIT_CODES, limitsFor, QUERY_LIMITS } from '../../lib/platform/query-limits';
 import { gatewayHeaders, TEST_AUTH, tokenFor } from '../support/auth';
 import { Stack, startStack } from '../support/stack';
 

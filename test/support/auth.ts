@@ -1,8 +1,8 @@
 /** Authentication for tests: a fixed configuration, tokens for any claims, and the gateway's headers. */
-import { AuthConfig } from '../../lib/auth/config';
-import { GATEWAY_SECRET_HEADER } from '../../lib/auth/http';
-import { Principal } from '../../lib/auth/principal';
-import { signToken } from '../../lib/auth/tokens';
+import { AuthConfig } from '../../lib/platform/auth/config';
+import { GATEWAY_SECRET_HEADER } from '../../lib/platform/auth/http';
+import { Principal } from '../../lib/platform/auth/principal';
+import { signToken } from '../../lib/platform/auth/tokens';
 
 export const TEST_AUTH: AuthConfig = {
   jwtSecret: 'test-secret-test-secret-test-secret-0123',

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource, EntitySchema } from 'typeorm';
-import { databaseLocation, MIGRATIONS_TABLE, openScratch, type ProviderDatabase } from '../../lib/database';
+import { databaseLocation, MIGRATIONS_TABLE, openScratch, type ProviderDatabase } from '../../lib/platform/database';
 
 export const onPostgres = (): boolean => process.env.TEST_DATABASE === 'postgres' && Boolean(process.env.TEST_POSTGRES_URL);
 

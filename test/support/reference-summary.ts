@@ -4,11 +4,11 @@
  * (searchCredits with no limit), summed in one list. Kept here as it was, independent of
  * lib/credit-summary.ts, so tests can hold the new path to the old answer.
  */
-import { expiresWithin, isUsable } from '../../lib/credit-status';
+import { expiresWithin, isUsable } from '../../lib/domain/credit-status';
 import Decimal from 'decimal.js';
-import { canonicalMoneyAmount, compareDecimal } from '../../lib/money';
-import { CREDIT_STATUSES, CreditFilter, NormalizedCredit, PROVIDERS, ProviderName } from '../../lib/provider-contract';
-import { HttpCreditProvider } from '../../lib/provider-http';
+import { canonicalMoneyAmount, compareDecimal } from '../../lib/domain/money';
+import { CREDIT_STATUSES, CreditFilter, NormalizedCredit, PROVIDERS, ProviderName } from '../../lib/domain/provider-contract';
+import { HttpCreditProvider } from '../../lib/api/provider-http';
 import { gatewayHeaders, TestClaims } from './auth';
 
 /**

@@ -10,13 +10,13 @@
  * `Estimated` makes the month estimated, real invoice ids make it final. docs/CHARGES.md.
  */
 import path from 'node:path';
-import { Exact, ExactSum, memoized, parseExact, readExact } from '../../../lib/charges/amount';
-import type { EngineCharge } from '../../../lib/charges/types';
-import type { LoadedPeriod } from '../../../lib/charges/ledger';
-import { detach, ProblemList, readCsv } from '../../../lib/csv';
-import type { IngestProblem } from '../../../lib/ingest';
-import { decimalProblem } from '../../../lib/money';
-import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../../../lib/text-checks';
+import { Exact, ExactSum, memoized, parseExact, readExact } from '../../../lib/domain/charges/amount';
+import type { EngineCharge } from '../../../lib/domain/charges/types';
+import type { LoadedPeriod } from '../../../lib/store/ledger';
+import { detach, ProblemList, readCsv } from '../../../lib/platform/csv';
+import type { IngestProblem } from '../../../lib/store/ingest';
+import { decimalProblem } from '../../../lib/domain/money';
+import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../../../lib/platform/text-checks';
 
 export const AWS_BILLING_COLUMNS = [
   'InvoiceID', 'PayerAccountId', 'LinkedAccountId', 'RecordType', 'RecordID', 'BillingPeriodStartDate', 'BillingPeriodEndDate',

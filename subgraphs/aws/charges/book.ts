@@ -12,9 +12,9 @@
  * last closed month its GetCredits snapshot was loaded at (`snapshotThrough`), and not before the
  * credit starts; its opening balance is the GetCredits remaining amount. docs/CHARGES.md.
  */
-import { lockBillingGroups } from '../../../lib/database';
+import { lockBillingGroups } from '../../../lib/platform/database';
 import { EntityManager, In } from 'typeorm';
-import { parseExact } from '../../../lib/charges/amount';
+import { parseExact } from '../../../lib/domain/charges/amount';
 import {
   controlChangeMonth,
   recomputableGroups,
@@ -27,14 +27,14 @@ import {
   type ControlState,
   type GroupComputation,
   type RecomputeSummary,
-} from '../../../lib/charges/ledger';
-import { insertRows, updateRows } from '../../../lib/charges/bulk-sql';
-import { daysInMonth, laterMonth, monthOf, openingMonthOf } from '../../../lib/charges/months';
-import { CreditBalanceRow } from '../../../lib/charges/storage';
-import type { IngestTouches } from '../../../lib/ingest';
-import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
-import { creditSortKeys } from '../../../lib/credit-order';
-import { negateDecimal } from '../../../lib/money';
+} from '../../../lib/store/ledger';
+import { insertRows, updateRows } from '../../../lib/store/bulk-sql';
+import { daysInMonth, laterMonth, monthOf, openingMonthOf } from '../../../lib/domain/charges/months';
+import { CreditBalanceRow } from '../../../lib/store/storage';
+import type { IngestTouches } from '../../../lib/store/ingest';
+import type { CreditControls, EngineCredit } from '../../../lib/domain/charges/types';
+import { creditSortKeys } from '../../../lib/domain/credit-order';
+import { negateDecimal } from '../../../lib/domain/money';
 import type { CostCategoryDefinition } from '../domain/cost-category-rules';
 import { chargeScopeOf, SharingColumns, SharingLookups } from '../domain/sharing';
 import { AwsAccount } from '../entities/account';

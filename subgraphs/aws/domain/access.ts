@@ -24,8 +24,8 @@
  *   activate nor share (FORBIDDEN).
  * - nothing when the account is not loaded: unknown accounts give no rights.
  */
-import type { Principal } from '../../../lib/auth/principal';
-import { jsonTextValues, type SqlDialect, withoutIndex } from '../../../lib/sql-dialect';
+import type { Principal } from '../../../lib/platform/auth/principal';
+import { jsonTextValues, type SqlDialect, withoutIndex } from '../../../lib/platform/sql-dialect';
 import { AccountFacts, CostCategoryDefinition, costCategoryValueOf } from './cost-category-rules';
 
 /** A cost category value an account belongs to. */

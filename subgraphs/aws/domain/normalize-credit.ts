@@ -3,10 +3,10 @@
  * credit type, the status facts (with the SQL columns that state the same facts, side by side),
  * the credit itself and its applications.
  */
-import { amountSortKey, isZeroDecimal, negateDecimal } from '../../../lib/money';
-import { creditSearchText } from '../../../lib/credit-search';
-import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
-import type { ApplicationPosition, CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
+import { amountSortKey, isZeroDecimal, negateDecimal } from '../../../lib/domain/money';
+import { creditSearchText } from '../../../lib/domain/credit-search';
+import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/domain/credit-status';
+import type { ApplicationPosition, CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/domain/provider-contract';
 import { SharingColumns, sharingOf, SharingLookups } from './sharing';
 
 /** The stored credit fields normalization reads (the AwsCredit entity has them all). */

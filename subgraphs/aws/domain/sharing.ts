@@ -6,8 +6,8 @@
  * the listed shareableAccounts, COST_CATEGORY_RULE = the accounts of the owner's organization that
  * the cost category (costCategoryArn) assigns to the value ruleName.
  */
-import { boundedSharing, type ContractUserError, type CreditSharingRecord, type NamedRef, type ShareCreditRequest, type SharingScope } from '../../../lib/provider-contract';
-import type { CreditScope } from '../../../lib/charges/types';
+import { boundedSharing, type ContractUserError, type CreditSharingRecord, type NamedRef, type ShareCreditRequest, type SharingScope } from '../../../lib/domain/provider-contract';
+import type { CreditScope } from '../../../lib/domain/charges/types';
 import { AccountFacts, accountsForValue, CostCategoryDefinition, ruleValues } from './cost-category-rules';
 
 /** The stored columns that say how a credit is shared. */

@@ -1,7 +1,7 @@
 /** An AWS Organizations account (ListAccounts), with the organization facts derived from its ARN. */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 
 @Entity('aws_account')
 @ObjectType({ description: 'An AWS account of an organization, as AWS Organizations ListAccounts describes it.' })

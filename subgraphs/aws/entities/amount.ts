@@ -1,6 +1,6 @@
 /** The AWS `Amount` value type: a currency code and an exact decimal amount (never a float). */
 import { Field, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../../../lib/scalars';
+import { DecimalScalar } from '../../../lib/api/scalars';
 
 @ObjectType({ description: 'An AWS Billing `Amount`: an exact decimal amount in one currency, as AWS writes it.' })
 export class AwsAmount {

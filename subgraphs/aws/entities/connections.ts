@@ -1,6 +1,6 @@
 /** Relay connections of the AWS lists that grow with the data (lib/connection.ts): one page of them at a time. */
 import { ObjectType } from 'type-graphql';
-import { connectionType } from '../../../lib/connection';
+import { connectionType } from '../../../lib/platform/connection';
 import { AwsAccount } from './account';
 import { AwsCostCategory, AwsCostCategoryValue } from './cost-category';
 import { AwsCredit } from './credit';

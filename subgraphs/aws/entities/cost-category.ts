@@ -5,7 +5,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import type { CostCategoryDefinition, CostCategoryExpression, CostCategoryRuleDefinition } from '../domain/cost-category-rules';
 
 @ObjectType({ description: 'One rule of a cost category: the value it assigns and the expression that selects what gets it.' })

@@ -7,7 +7,7 @@
  */
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MoneyColumn } from '../../../lib/money-column';
+import { MoneyColumn } from '../../../lib/platform/money-column';
 import { AwsAmount } from './amount';
 
 @Entity('aws_credit_allocation')

@@ -4,8 +4,8 @@
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MoneyColumn } from '../../../lib/money-column';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { MoneyColumn } from '../../../lib/platform/money-column';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import { AwsAmount, amountOf } from './amount';
 
 @Entity('aws_credit')

@@ -4,7 +4,7 @@
  * month: AWS overwrites the file during the month, then writes the final one) and the payer's
  * organization is recomputed (subgraphs/aws/charges/book.ts).
  */
-import type { BillingFileFormat } from '../../../lib/ingest';
+import type { BillingFileFormat } from '../../../lib/store/ingest';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../charges/billing-csv';
 
 const HEADER = AWS_BILLING_COLUMNS.map((c) => `"${c}"`).join(',');

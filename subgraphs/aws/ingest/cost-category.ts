@@ -5,7 +5,7 @@
  * operators AWS defines); unknown dimension keys and match options are kept, not rejected.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
+import { EntryReader, IngestFormat, IngestProblem, IngestTouches } from '../../../lib/store/ingest';
 import {
   CostCategoryExpression,
   CostCategoryRuleDefinition,

@@ -5,7 +5,7 @@
  * again (e.g. the final bill after the estimate) replaces it.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
 import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll, withoutProblems } from './fields';
 

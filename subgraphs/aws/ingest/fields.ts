@@ -3,7 +3,7 @@
  * and batched upserts. Each reports problems through lib/ingest.ts `EntryReader` and returns null.
  */
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { EntryReader, IngestProblem } from '../../../lib/ingest';
+import { EntryReader, IngestProblem } from '../../../lib/store/ingest';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const CREDIT_ID = /^\d+$/;

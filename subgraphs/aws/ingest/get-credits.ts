@@ -13,12 +13,12 @@
  * already stored holds from the first open month, so closed months keep what they had.
  */
 import { EntityManager, In } from 'typeorm';
-import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/charges/ledger';
-import type { IngestTouches } from '../../../lib/ingest';
+import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/store/ledger';
+import type { IngestTouches } from '../../../lib/store/ingest';
 import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
-import { creditSortKeys } from '../../../lib/credit-order';
-import { checkNotAbove, checkNotBefore, checkSameCurrency, EntryReader, hasList, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/ingest';
-import { compareDecimal } from '../../../lib/money';
+import { creditSortKeys } from '../../../lib/domain/credit-order';
+import { checkNotAbove, checkNotBefore, checkSameCurrency, EntryReader, hasList, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/store/ingest';
+import { compareDecimal } from '../../../lib/domain/money';
 import { awsCreditSearchText } from '../domain/normalize-credit';
 import { AwsCredit } from '../entities/credit';
 import {

@@ -1,8 +1,8 @@
 /** The AWS subgraph's ingest: its formats, recognised by shape, and its database. */
-import type { IngestFormat, ProviderIngest } from '../../../lib/ingest';
+import type { IngestFormat, ProviderIngest } from '../../../lib/store/ingest';
 import { openAwsDatabase } from '../database';
 import { recomputeAws } from '../charges/book';
-import { storeLoadedPeriods } from '../../../lib/charges/ledger';
+import { storeLoadedPeriods } from '../../../lib/store/ledger';
 import { awsBillingCsvFormat } from './billing-file';
 import { CostCategoryRow, costCategoryFormat } from './cost-category';
 import { creditAllocationHistoryFormat } from './credit-allocation-history';

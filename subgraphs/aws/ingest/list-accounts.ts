@@ -4,7 +4,7 @@
  * The management account and the organization come from each account's ARN.
  */
 import type { EntityManager } from 'typeorm';
-import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/ingest';
+import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsAccount } from '../entities/account';
 import { accountId, documentReader, loadable, reportDuplicates, timestamp, upsertAll, withoutProblems } from './fields';
 

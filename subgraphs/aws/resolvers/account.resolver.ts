@@ -1,10 +1,10 @@
 /** GraphQL resolvers of AwsAccount: its root queries, its credits and history, and its federation reference. */
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { monthToDate } from '../../../lib/charges/month-to-date';
-import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
-import { CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/connection';
-import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { monthToDate } from '../../../lib/domain/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/api/month-to-date-charges';
+import { CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { AwsContext } from '../context';
 import { AwsAccount } from '../entities/account';
 import { AwsAccountConnection, AwsCreditAllocationConnection, AwsCreditConnection } from '../entities/connections';

@@ -3,9 +3,9 @@
  * the accounts per value, and its federation reference; and of AwsCostCategoryValue's accounts.
  */
 import { Arg, Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, Connection, PageArgs, pageOfArray } from '../../../lib/connection';
-import { keysetConnection, keysetPageOfArray, pageRequest } from '../../../lib/keyset-connection';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { CONNECTION_LIST_SIZE, Connection, PageArgs, pageOfArray } from '../../../lib/platform/connection';
+import { keysetConnection, keysetPageOfArray, pageRequest } from '../../../lib/api/keyset-connection';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { AwsContext } from '../context';
 import { seesCostCategoryRules } from '../domain/access';
 import { categoryValues, MAX_COST_CATEGORY_RULES } from '../domain/cost-category-rules';

@@ -1,7 +1,7 @@
 /** GraphQL resolvers of AwsCreditAllocation: the filtered history query and each entry's account. */
 import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { badArgument, CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/connection';
-import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
+import { badArgument, CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
 import type { AwsContext } from '../context';
 import { AwsAccount } from '../entities/account';
 import { AwsCreditAllocationConnection } from '../entities/connections';

@@ -1,8 +1,8 @@
 /** GraphQL resolvers of AwsCredit: its root queries, owner account, allocation history and federation reference. */
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/connection';
-import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { CONNECTION_LIST_SIZE, Connection, PageArgs } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { AwsContext } from '../context';
 import { canControlCredit } from '../domain/access';
 import { AwsAccount } from '../entities/account';

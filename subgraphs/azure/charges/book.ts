@@ -11,9 +11,9 @@
  * settle and the last closed month its lots file was loaded at (`snapshotThrough`), and not before
  * the lot starts; its opening balance is the lots file's closedBalance. docs/CHARGES.md.
  */
-import { lockBillingGroups } from '../../../lib/database';
+import { lockBillingGroups } from '../../../lib/platform/database';
 import { EntityManager, type FindOptionsSelect, In } from 'typeorm';
-import { ExactSum, formatExact, parseExact } from '../../../lib/charges/amount';
+import { ExactSum, formatExact, parseExact } from '../../../lib/domain/charges/amount';
 import {
   BEFORE_ANY_MONTH,
   ChargeBook,
@@ -28,13 +28,13 @@ import {
   recomputeGroups,
   RecomputeSummary,
   recordControlChange,
-} from '../../../lib/charges/ledger';
-import { insertRows, parameters, placeholders, updateRows } from '../../../lib/charges/bulk-sql';
-import { dialectOf, indexedBy } from '../../../lib/sql-dialect';
-import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/charges/months';
-import type { IngestTouches } from '../../../lib/ingest';
-import type { CreditControls, EngineCredit } from '../../../lib/charges/types';
-import { convertDecimal, negateDecimal } from '../../../lib/money';
+} from '../../../lib/store/ledger';
+import { insertRows, parameters, placeholders, updateRows } from '../../../lib/store/bulk-sql';
+import { dialectOf, indexedBy } from '../../../lib/platform/sql-dialect';
+import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/domain/charges/months';
+import type { IngestTouches } from '../../../lib/store/ingest';
+import type { CreditControls, EngineCredit } from '../../../lib/domain/charges/types';
+import { convertDecimal, negateDecimal } from '../../../lib/domain/money';
 import { isPendingEventType } from '../domain/applications';
 import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
 import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';

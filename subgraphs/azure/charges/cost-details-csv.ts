@@ -9,14 +9,14 @@
  * eligibility, so memory does not grow with the row count. A month whose rows carry an invoiceId
  * is final; without one it is estimated. docs/CHARGES.md lists the eligibility rules.
  */
-import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../../lib/charges/amount';
-import type { EngineCharge } from '../../../lib/charges/types';
-import { periodKey, type LoadedPeriod } from '../../../lib/charges/ledger';
-import { detach, lastPairMemo, ProblemList, readCsv } from '../../../lib/csv';
-import { TextNumbers } from '../../../lib/text-numbers';
-import type { IngestProblem } from '../../../lib/ingest';
-import { decimalProblem } from '../../../lib/money';
-import { controlCharacterProblem, currencyCodeProblem, isCurrencyCode, quoteText } from '../../../lib/text-checks';
+import { ExactSum, formatExact, memoized, readScaled, ScaledSum } from '../../../lib/domain/charges/amount';
+import type { EngineCharge } from '../../../lib/domain/charges/types';
+import { periodKey, type LoadedPeriod } from '../../../lib/store/ledger';
+import { detach, lastPairMemo, ProblemList, readCsv } from '../../../lib/platform/csv';
+import { TextNumbers } from '../../../lib/platform/text-numbers';
+import type { IngestProblem } from '../../../lib/store/ingest';
+import { decimalProblem } from '../../../lib/domain/money';
+import { controlCharacterProblem, currencyCodeProblem, isCurrencyCode, quoteText } from '../../../lib/platform/text-checks';
 
 export const AZURE_CONSUMER_KIND = 'AZURE_INVOICE_SECTION';
 

@@ -15,7 +15,7 @@
  *
  * ARM ids are compared case-insensitively, as Azure does: every id is reduced to its `armKey`.
  */
-import type { AzureRole, Principal } from '../../../lib/auth/principal';
+import type { AzureRole, Principal } from '../../../lib/platform/auth/principal';
 import { parseBillingResourceId } from './resource-id';
 
 export type ScopeKind = 'BILLING_ACCOUNT' | 'BILLING_PROFILE';

@@ -4,13 +4,13 @@
  * and from cost details, per month, invoice section, service and product. Each application carries
  * its position in the lot's applications order (AZURE_APPLICATION_ORDER).
  */
-import { compareText } from '../../../lib/credit-order';
-import { startsWithSql } from '../../../lib/sql-dialect';
-import { isZeroDecimal } from '../../../lib/money';
-import type { CreditApplication } from '../../../lib/charges/types';
-import type { ApplicationPosition, CreditApplicationRecord } from '../../../lib/provider-contract';
+import { compareText } from '../../../lib/domain/credit-order';
+import { startsWithSql } from '../../../lib/platform/sql-dialect';
+import { isZeroDecimal } from '../../../lib/domain/money';
+import type { CreditApplication } from '../../../lib/domain/charges/types';
+import type { ApplicationPosition, CreditApplicationRecord } from '../../../lib/domain/provider-contract';
 import { amountOf } from '../entities/amount';
-import { negateDecimal } from '../../../lib/money';
+import { negateDecimal } from '../../../lib/domain/money';
 import type { AzureBillingProfile } from '../entities/billing-profile';
 import type { AzureCreditEvent } from '../entities/credit-event';
 import type { AzureCreditLot } from '../entities/credit-lot';

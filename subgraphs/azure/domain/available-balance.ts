@@ -20,8 +20,8 @@ import { AzureAmount, amountOf, amountWithRateOf } from '../entities/amount';
 import type { AzureBillingProfile } from '../entities/billing-profile';
 import type { AzureCreditLot } from '../entities/credit-lot';
 import type { AzureBillingProfileCreditSummary, AzureCreditBalanceSummary } from '../entities/credit-summary';
-import { compareText } from '../../../lib/credit-order';
-import { sumDecimals } from '../../../lib/money';
+import { compareText } from '../../../lib/domain/credit-order';
+import { sumDecimals } from '../../../lib/domain/money';
 import { LotStatusFields, lotStatus } from './normalize-lot';
 
 export type BalanceLot = LotStatusFields & Pick<AzureCreditLot, 'closedBalanceColumns' | 'closedBalanceInBillingCurrencyColumns'>;

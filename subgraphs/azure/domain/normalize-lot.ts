@@ -2,11 +2,11 @@
  * An Azure lot as a normalized credit: its name, type, status facts (with the SQL columns that
  * state the same facts, side by side), sort keys and the `NormalizedCredit` record.
  */
-import { creditSortKeys } from '../../../lib/credit-order';
-import { creditSearchText } from '../../../lib/credit-search';
-import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/credit-status';
-import { isZeroDecimal } from '../../../lib/money';
-import type { ConvertedMoneyRecord, CreditStatus, CreditType, NormalizedCredit } from '../../../lib/provider-contract';
+import { creditSortKeys } from '../../../lib/domain/credit-order';
+import { creditSearchText } from '../../../lib/domain/credit-search';
+import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/domain/credit-status';
+import { isZeroDecimal } from '../../../lib/domain/money';
+import type { ConvertedMoneyRecord, CreditStatus, CreditType, NormalizedCredit } from '../../../lib/domain/provider-contract';
 import { AmountColumns, AmountWithRateColumns, amountWithRateOf, requiredAmountOf } from '../entities/amount';
 import type { AzureBillingProfile } from '../entities/billing-profile';
 import type { AzureCreditLot } from '../entities/credit-lot';

@@ -3,8 +3,8 @@
  * billing profile; here a lot may instead be limited to some invoice sections of that profile.
  * A lot stores the full ARM ids of those sections, or null for the whole profile.
  */
-import { boundedSharing, type ContractUserError, type CreditSharingRecord, type ShareCreditRequest, type SharingScope } from '../../../lib/provider-contract';
-import { shareShapeErrors } from '../../../lib/share-request';
+import { boundedSharing, type ContractUserError, type CreditSharingRecord, type ShareCreditRequest, type SharingScope } from '../../../lib/domain/provider-contract';
+import { shareShapeErrors } from '../../../lib/domain/share-request';
 import type { AzureInvoiceSection } from '../entities/invoice-section';
 
 /** The normalized sharing of a lot: ORGANIZATION (the whole billing profile) or INVOICE_SECTIONS. */

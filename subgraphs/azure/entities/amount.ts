@@ -5,8 +5,8 @@
  */
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
-import { MoneyColumn } from '../../../lib/money-column';
-import { DecimalScalar } from '../../../lib/scalars';
+import { MoneyColumn } from '../../../lib/platform/money-column';
+import { DecimalScalar } from '../../../lib/api/scalars';
 
 @ObjectType('AzureAmount', { description: 'An Azure `Amount`: a value in one currency, exact as Azure reported it.' })
 export class AzureAmount {

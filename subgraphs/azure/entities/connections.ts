@@ -4,7 +4,7 @@
  * carry its node type's name and the values of its sort columns (repository.ts `*_ORDER`).
  */
 import { ObjectType } from 'type-graphql';
-import { connectionType } from '../../../lib/connection';
+import { connectionType } from '../../../lib/platform/connection';
 import { AzureBillingAccount } from './billing-account';
 import { AzureBillingProfile } from './billing-profile';
 import { AzureCreditEvent } from './credit-event';

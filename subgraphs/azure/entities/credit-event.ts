@@ -5,7 +5,7 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { createHash } from 'node:crypto';
 import { Column, Entity, Index } from 'typeorm';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import { pendingEventTypeSql } from '../domain/applications';
 import { ConsumptionResource } from './consumption-resource';
 import {

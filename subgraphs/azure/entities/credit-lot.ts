@@ -5,8 +5,8 @@
  */
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { MoneyColumn } from '../../../lib/money-column';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { MoneyColumn } from '../../../lib/platform/money-column';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import { ConsumptionResource } from './consumption-resource';
 import {
   AmountColumns,

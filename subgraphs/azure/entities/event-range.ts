@@ -1,6 +1,6 @@
 /** Arguments of the event lists: the date range the Azure events API requires. */
 import { ArgsType, Field, ID } from 'type-graphql';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 
 @ArgsType()
 export class EventRangeArgs {

@@ -3,7 +3,7 @@
  * resource type a document lists, walking its entries with lib/ingest.ts EntryReader, and the
  * checks every ARM resource entry shares (type, unique id).
  */
-import { EntryAt, EntryReader, IngestProblem, LoadEntries } from '../../../lib/ingest';
+import { EntryAt, EntryReader, IngestProblem, LoadEntries } from '../../../lib/store/ingest';
 import { parseBillingResourceId, profileResourceIdProblem, sameArmId } from '../domain/resource-id';
 
 function asObject(value: unknown): Record<string, unknown> | null {

@@ -5,7 +5,7 @@
  * holds it to lib/money.ts's limits with `decimalProblem`.
  */
 import Decimal from 'decimal.js';
-import { canonicalDecimal, decimalProblem, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS } from '../../../lib/money';
+import { canonicalDecimal, decimalProblem, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS } from '../../../lib/domain/money';
 
 /** A JSON number: optional minus, digits, optional fraction, optional exponent. Rules out NaN, Infinity, hex. */
 const JSON_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;

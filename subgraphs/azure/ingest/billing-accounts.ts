@@ -5,7 +5,7 @@
  * `properties.invoiceSections.value`.
  */
 import type { EntityManager } from 'typeorm';
-import type { EntryReader, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/ingest';
+import type { EntryReader, IngestFormat, IngestProblem, LoadEntries } from '../../../lib/store/ingest';
 import { BILLING_ACCOUNT_RESOURCE_TYPE, parseBillingResourceId, sameArmId } from '../domain/resource-id';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';

@@ -8,8 +8,8 @@
  * billing accounts already loaded. A profile that is not loaded rejects the file.
  */
 import { type EntityManager, In } from 'typeorm';
-import { inSlices, type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/charges/ledger';
-import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/ingest';
+import { inSlices, type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/store/ledger';
+import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/store/ingest';
 import { parseCostDetailsCsv } from '../charges/cost-details-csv';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';

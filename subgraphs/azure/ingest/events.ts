@@ -4,7 +4,7 @@
  * kept; the billing profile comes from the id when `billingProfileId` is missing.
  */
 import type { EntityManager } from 'typeorm';
-import type { EntryReader, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/ingest';
+import type { EntryReader, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { EVENT_RESOURCE_TYPE, sameArmId } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmountWithExchangeRate } from '../entities/amount';
 import { AzureCreditEvent, EVENT_AMOUNT_FIELDS } from '../entities/credit-event';

@@ -1,5 +1,5 @@
 /** Everything the Azure subgraph can ingest: its formats and its database. */
-import type { IngestFormat, ProviderIngest } from '../../../lib/ingest';
+import type { IngestFormat, ProviderIngest } from '../../../lib/store/ingest';
 import { isEmptyArmListPage } from './arm-list';
 import { openAzureDatabase } from '../database';
 import { billingAccountsFormat } from './billing-accounts';

@@ -7,9 +7,9 @@
  * snapshot; the served balance and status of a lot the charges engine computes are the engine's.
  */
 import { In, type EntityManager } from 'typeorm';
-import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/charges/ledger';
-import { checkNotAbove, checkNotBefore, type EntryReader, type IngestFormat, type IngestProblem, type IngestTouches, type LoadEntries } from '../../../lib/ingest';
-import { compareDecimal } from '../../../lib/money';
+import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/store/ledger';
+import { checkNotAbove, checkNotBefore, type EntryReader, type IngestFormat, type IngestProblem, type IngestTouches, type LoadEntries } from '../../../lib/store/ingest';
+import { compareDecimal } from '../../../lib/domain/money';
 import { lotDerivedColumns } from '../domain/normalize-lot';
 import { LOT_RESOURCE_TYPE } from '../domain/resource-id';
 import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmountWithExchangeRate } from '../entities/amount';

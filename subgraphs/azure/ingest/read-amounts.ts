@@ -1,7 +1,7 @@
 /** Readers of Azure's value types (Amount, AmountWithExchangeRate, Reseller) from ingested JSON. */
 import { isLosslessNumber } from 'lossless-json';
-import { checkSameCurrency, type EntryReader } from '../../../lib/ingest';
-import { compareDecimal } from '../../../lib/money';
+import { checkSameCurrency, type EntryReader } from '../../../lib/store/ingest';
+import { compareDecimal } from '../../../lib/domain/money';
 import type { AzureAmount, AzureAmountWithExchangeRate } from '../entities/amount';
 import { azureNumberText } from './azure-number';
 

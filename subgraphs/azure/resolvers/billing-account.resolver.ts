@@ -1,7 +1,7 @@
 /** Fields of AzureBillingAccount beyond its columns, and its federation reference resolver. */
 import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, encodeCursor, PageArgs, toConnection } from '../../../lib/connection';
-import { keysetConnection, pageRequest, sortValuesOf } from '../../../lib/keyset-connection';
+import { CONNECTION_LIST_SIZE, encodeCursor, PageArgs, toConnection } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest, sortValuesOf } from '../../../lib/api/keyset-connection';
 import type { AzureContext } from '../context';
 import { PROFILE_ORDER } from '../repository';
 import { profileCreditSummary } from '../domain/available-balance';

@@ -1,12 +1,12 @@
 /** Fields of AzureBillingProfile beyond its columns, and its federation reference resolver. */
 import { GraphQLError } from 'graphql';
 import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/connection';
-import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
+import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
 import type { AzureContext } from '../context';
 import { EVENT_ORDER, LOT_ORDER, SECTION_ORDER } from '../repository';
-import { monthToDate } from '../../../lib/charges/month-to-date';
-import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
+import { monthToDate } from '../../../lib/domain/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/api/month-to-date-charges';
 import { availableBalance, balanceSummary } from '../domain/available-balance';
 import { AzureCreditBalanceSummary } from '../entities/credit-summary';
 import { AzureAmount } from '../entities/amount';

@@ -1,7 +1,7 @@
 /** Fields of AzureInvoiceSection beyond its columns, and its federation reference resolver. */
 import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { monthToDate } from '../../../lib/charges/month-to-date';
-import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/charges/month-to-date-type';
+import { monthToDate } from '../../../lib/domain/charges/month-to-date';
+import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/api/month-to-date-charges';
 import type { AzureContext } from '../context';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';

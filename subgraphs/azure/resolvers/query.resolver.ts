@@ -1,8 +1,8 @@
 /** The Azure subgraph's root Query fields. There are no mutations: pause and share go through the provider contract. */
 import { Arg, Args, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/connection';
-import { keysetConnection, pageRequest } from '../../../lib/keyset-connection';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/platform/connection';
+import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { AzureContext } from '../context';
 import { ACCOUNT_ORDER } from '../repository';
 import { AzureRepository } from '../repository';

@@ -3,7 +3,7 @@
  * global order, and the order it belongs to, so a cursor from one order is refused by another. A
  * cursor of a credit's applications carries the application's position in its provider's order.
  */
-import { afterValues, badArgument, encodeCursor, InvalidCursorError } from '../../../lib/connection';
+import { afterValues, badArgument, encodeCursor, InvalidCursorError } from '../../../lib/platform/connection';
 import {
   ApplicationPosition,
   CreditOrder,
@@ -12,7 +12,7 @@ import {
   ORDER_FIELDS,
   PROVIDERS,
   ProviderName,
-} from '../../../lib/provider-contract';
+} from '../../../lib/domain/provider-contract';
 
 export { InvalidCursorError };
 

@@ -3,8 +3,8 @@
  * credits after the cursor, already in the global order, at most `first + 1` of them; the first
  * `first` of the merge are the page and one more tells that a next page exists.
  */
-import { compareCredits } from '../../../lib/credit-order';
-import type { CreditOrder, NormalizedCredit } from '../../../lib/provider-contract';
+import { compareCredits } from '../../../lib/domain/credit-order';
+import type { CreditOrder, NormalizedCredit } from '../../../lib/domain/provider-contract';
 
 export interface MergedPage {
   credits: NormalizedCredit[];

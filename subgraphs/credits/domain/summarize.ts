@@ -4,4 +4,4 @@
  * one piece of code, lib/credit-summary.ts, with the same exact-decimal rules: what a credit can no
  * longer use is never added into what is usable, and amounts of different currencies never meet.
  */
-export { mergeCreditSummaries, summarizeCredits } from '../../../lib/credit-summary';
+export { mergeCreditSummaries, summarizeCredits } from '../../../lib/domain/credit-summary';

@@ -1,6 +1,6 @@
 /** pauseCredit, activateCredit, shareCredit: routed to the credit's provider, idempotent. */
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { MutationResult } from '../../../lib/provider-contract';
+import type { MutationResult } from '../../../lib/domain/provider-contract';
 import type { CreditsContext } from '../context';
 import { mutateCredit } from '../credits-service';
 import { toCredit } from '../types/credit';

@@ -5,8 +5,8 @@
  * say how many there are in all.
  */
 import { Arg, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { badArgument } from '../../../lib/connection';
-import { MAX_SHARING_LIST } from '../../../lib/provider-contract';
+import { badArgument } from '../../../lib/platform/connection';
+import { MAX_SHARING_LIST } from '../../../lib/domain/provider-contract';
 import { CreditSharing, NamedResource } from '../types/credit-parts';
 
 /** How many accounts or sections a sharing list shows when `first` is not given. */

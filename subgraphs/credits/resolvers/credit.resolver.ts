@@ -1,11 +1,11 @@
 /** Query.credits, Query.credit and the Credit fields that reach beyond the normalized record. */
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { CreditsContext } from '../context';
-import { badArgument as badInput, checkPageSize, CONNECTION_LIST_SIZE, toConnection } from '../../../lib/connection';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { badArgument as badInput, checkPageSize, CONNECTION_LIST_SIZE, toConnection } from '../../../lib/platform/connection';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import { pageCredits } from '../credits-service';
-import { ProviderRequestError } from '../../../lib/provider-http';
-import type { CreditApplicationsPage } from '../../../lib/provider-contract';
+import { ProviderRequestError } from '../../../lib/api/provider-http';
+import type { CreditApplicationsPage } from '../../../lib/domain/provider-contract';
 import { applicationsAfter, encodeApplicationCursor } from '../domain/cursor';
 import { CreditApplicationConnection, CreditConnection } from '../types/connections';
 import { Credit, toCredit } from '../types/credit';

@@ -4,8 +4,8 @@
  * canonicalMoneyAmount. The providers' native amounts (AwsAmount, AzureAmount) stay as written.
  */
 import { FieldResolver, Resolver, Root } from 'type-graphql';
-import { canonicalMoneyAmount } from '../../../lib/money';
-import { DecimalScalar } from '../../../lib/scalars';
+import { canonicalMoneyAmount } from '../../../lib/domain/money';
+import { DecimalScalar } from '../../../lib/api/scalars';
 import { ConvertedMoney, Money, MONEY_AMOUNT_RULE } from '../types/money';
 
 @Resolver(() => Money)

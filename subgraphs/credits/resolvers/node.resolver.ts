@@ -1,6 +1,6 @@
 /** Query.node: any object by its global ID (Relay). */
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { foundOrNotFound } from '../../../lib/not-found';
+import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { CreditsContext } from '../context';
 import { toCredit } from '../types/credit';
 import { Node } from '../types/node';

@@ -1,6 +1,6 @@
 /** Relay connections of the credits layer (lib/connection.ts, the shape every subgraph's lists take). */
 import { Field, Int, ObjectType } from 'type-graphql';
-import { connectionType } from '../../../lib/connection';
+import { connectionType } from '../../../lib/platform/connection';
 import { CreditApplication } from './credit-parts';
 import { Credit } from './credit';
 

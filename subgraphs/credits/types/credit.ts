@@ -1,9 +1,9 @@
 /** The normalized Credit: one shape for every cloud's credits. */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { encodeCreditId } from '../../../lib/global-id';
-import { isExpiringSoon, EXPIRING_SOON_DAYS } from '../../../lib/credit-status';
-import type { NormalizedCredit } from '../../../lib/provider-contract';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { encodeCreditId } from '../../../lib/api/global-id';
+import { isExpiringSoon, EXPIRING_SOON_DAYS } from '../../../lib/domain/credit-status';
+import type { NormalizedCredit } from '../../../lib/domain/provider-contract';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import { CreditOwner, CreditSharing } from './credit-parts';
 import { CloudProvider, CreditStatus, CreditType } from './enums';
 import { ConvertedMoney, Money } from './money';

@@ -14,8 +14,8 @@ import {
   PROVIDERS,
   SHARING_SCOPES,
   USER_ERROR_CODES,
-} from '../../../lib/provider-contract';
-import type * as Contract from '../../../lib/provider-contract';
+} from '../../../lib/domain/provider-contract';
+import type * as Contract from '../../../lib/domain/provider-contract';
 
 /** A type-graphql enum (an object of value: value) made from one of the contract's lists. */
 function enumOf<const T extends readonly string[]>(values: T): { readonly [K in T[number]]: K } {

@@ -1,6 +1,6 @@
 /** Inputs of the credits layer's queries and mutations. */
 import { Field, ID, InputType } from 'type-graphql';
-import { DateTimeScalar } from '../../../lib/scalars';
+import { DateTimeScalar } from '../../../lib/api/scalars';
 import { CloudProvider, CreditOrderField, CreditSharingScope, CreditStatus, OrderDirection } from './enums';
 
 @InputType({ description: 'Which credits to include. Every given condition must hold; an empty list matches nothing.' })

@@ -1,6 +1,6 @@
 /** Money as frontend teams expect it: an exact decimal string and an ISO currency code. */
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../../../lib/scalars';
+import { DecimalScalar } from '../../../lib/api/scalars';
 
 /** Description of every `amount` of the normalized layer: how lib/money.ts canonicalMoneyAmount writes it. */
 export const MONEY_AMOUNT_RULE =

@@ -1,6 +1,6 @@
 /** Cross-cloud totals for FinOps: per provider and currency, per status, and what expires soon. */
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
-import { CREDIT_STATUSES } from '../../../lib/provider-contract';
+import { CREDIT_STATUSES } from '../../../lib/domain/provider-contract';
 import { CloudProvider, CreditStatus } from './enums';
 import { Money } from './money';
 

@@ -3,11 +3,11 @@
  * under /provider/v1, and `HttpCreditProvider` is the credits layer's client for it.
  */
 import express from 'express';
-import type { Principal } from './auth/principal';
-import type { SubgraphAuth } from './auth/subgraph';
-import { boundedFetch, classifyFailure, DEFAULT_MAX_RESPONSE_BYTES, ResponseBounds, UnavailableReason } from './bounded-fetch';
-import { FetchFunction, sharingInflight } from './inflight';
-import { BODY_LIMIT } from './server';
+import type { Principal } from '../platform/auth/principal';
+import type { SubgraphAuth } from '../platform/auth/subgraph';
+import { boundedFetch, classifyFailure, DEFAULT_MAX_RESPONSE_BYTES, ResponseBounds, UnavailableReason } from '../platform/bounded-fetch';
+import { FetchFunction, sharingInflight } from '../platform/inflight';
+import { BODY_LIMIT } from '../platform/server';
 import {
   ApplicationsPageRequest,
   CONTRACT_PATHS,
@@ -29,7 +29,7 @@ import {
   SHARING_SCOPES,
   ShareCreditRequest,
   SummarizeCreditsRequest,
-} from './provider-contract';
+} from '../domain/provider-contract';
 
 /** Thrown by the client when a provider cannot be reached, answers too much or too late, or answers with an error. */
 export class ProviderUnavailableError extends Error {

@@ -8,7 +8,7 @@
  * Every operation acts for a caller: the provider verifies the caller's token itself (the
  * contract routes do) and answers only with what that caller may see or do.
  */
-import type { Principal } from './auth/principal';
+import type { Principal } from '../platform/auth/principal';
 
 export const PROVIDERS = ['AWS', 'AZURE'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];

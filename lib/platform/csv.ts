@@ -7,7 +7,7 @@
  */
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
-import type { IngestProblem } from './ingest';
+import type { IngestProblem } from './file-problems';
 import { CsvRecord, CsvTokenizer, detach } from './csv-tokenizer';
 
 export type { CsvRecord } from './csv-tokenizer';

@@ -6,15 +6,15 @@
  * caller's transaction.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { BUSY_RETRY_FOR_MS, lockBillingGroups, writeTransaction } from '../database';
+import { BUSY_RETRY_FOR_MS, lockBillingGroups, writeTransaction } from '../platform/database';
 import { In } from 'typeorm';
-import { ExactSum } from './amount';
+import { ExactSum } from '../domain/charges/amount';
 import { insertRows, placeholders, upsertRows } from './bulk-sql';
-import { applyCharges } from './engine';
-import type { IngestProblem, IngestTouches } from '../ingest';
-import { firstOpenMonth, laterMonth } from './months';
+import { applyCharges } from '../domain/charges/engine';
+import type { IngestProblem, IngestTouches } from './ingest';
+import { firstOpenMonth, laterMonth } from '../domain/charges/months';
 import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT } from './row-documents';
-import { compareText } from '../credit-order';
+import { compareText } from '../domain/credit-order';
 import {
   BillingPeriodRow,
   ConsumerMonthRow,
@@ -23,7 +23,7 @@ import {
   CreditControlRow,
   PeriodChargesRow,
 } from './storage';
-import type { CreditApplication, EngineCharge, EngineCredit, EnginePeriod, EngineResult } from './types';
+import type { CreditApplication, EngineCharge, EngineCredit, EnginePeriod, EngineResult } from '../domain/charges/types';
 
 /** One billing month of one group, as a parsed billing file gives it. */
 export interface LoadedPeriod {

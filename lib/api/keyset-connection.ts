@@ -6,10 +6,10 @@
  * paged the same way; a cursor is decoded with the sort's arity, so a cursor of another list
  * (another kind, or another number of sort values) is refused.
  */
-import { afterValues, checkPageSize, Connection, encodeCursor, pageConnection } from './connection';
-import { compareSortValues } from './credit-order';
-import type { PageRequest } from './paged-loader';
-import type { SortColumn, SortValues } from './paging-sql';
+import { afterValues, checkPageSize, Connection, encodeCursor, pageConnection } from '../platform/connection';
+import { compareSortValues } from '../domain/credit-order';
+import type { PageRequest } from '../platform/paged-loader';
+import type { SortColumn, SortValues } from '../platform/paging-sql';
 
 /** The values of the sort columns of an item, in the sort's order: what its cursor carries. */
 export function sortValuesOf(item: object, sort: readonly SortColumn[]): SortValues {

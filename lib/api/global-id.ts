@@ -2,7 +2,7 @@
  * Opaque global IDs, as Relay's `node(id:)` expects: base64url of "<Type>:<PROVIDER>:<native id>".
  * Clients must treat them as opaque; the layout may change.
  */
-import { ProviderName, PROVIDERS } from './provider-contract';
+import { ProviderName, PROVIDERS } from '../domain/provider-contract';
 
 export interface CreditGlobalId {
   provider: ProviderName;

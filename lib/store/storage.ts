@@ -13,7 +13,7 @@
  * Amounts are decimal strings, never REAL columns.
  */
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MoneyColumn } from '../money-column';
+import { MoneyColumn } from '../platform/money-column';
 
 @Entity('billing_period')
 export class BillingPeriodRow {

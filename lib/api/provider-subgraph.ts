@@ -6,13 +6,13 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { AuthConfig, loadAuthConfig } from './auth/config';
-import type { Principal } from './auth/principal';
-import { subgraphAuth } from './auth/subgraph';
-import type { CreditProvider } from './provider-contract';
+import { AuthConfig, loadAuthConfig } from '../platform/auth/config';
+import type { Principal } from '../platform/auth/principal';
+import { subgraphAuth } from '../platform/auth/subgraph';
+import type { CreditProvider } from '../domain/provider-contract';
 import { mountProviderContract } from './provider-http';
-import { queryGuards, subgraphCostModel } from './query-limits';
-import { RunningServer, serveGraphQL } from './server';
+import { queryGuards, subgraphCostModel } from '../platform/query-limits';
+import { RunningServer, serveGraphQL } from '../platform/server';
 
 /** What every provider subgraph's start function takes. */
 export interface ProviderSubgraphOptions {

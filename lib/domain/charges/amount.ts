@@ -11,7 +11,7 @@
  * the places of its most precise operand ("5000.00" - "0.5" = "4999.50"), which the callers track
  * as `places`. test/charges/amount.test.ts checks these functions against lib/money.
  */
-import { detach } from '../csv-tokenizer';
+import { detach } from '../../platform/csv-tokenizer';
 import { canonicalDecimal, MAX_FRACTION_DIGITS, scaleOf } from '../money';
 
 /** Fractional digits of a unit: amounts are held as multiples of 10^-UNIT_PLACES. */

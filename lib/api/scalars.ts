@@ -4,7 +4,7 @@
  */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { canonicalDecimal, decimalProblem } from './money';
+import { canonicalDecimal, decimalProblem } from '../domain/money';
 
 function parseDecimalInput(value: unknown): string {
   if (typeof value !== 'string') {

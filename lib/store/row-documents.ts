@@ -11,8 +11,8 @@
  *    "charges": [[date, consumerKind, consumerId, service, productCode, currency, eligible (1/0), "amount"], ...]}
  *   {"texts": [...], "applications": [[month, consumerKind, consumerId, service, productCode, currency, estimated (1/0), "amount"], ...]}
  */
-import { TextNumbers } from '../text-numbers';
-import type { CreditApplication, EngineCharge } from './types';
+import { TextNumbers } from '../platform/text-numbers';
+import type { CreditApplication, EngineCharge } from '../domain/charges/types';
 
 /** A field of an entry: a text (numbered into the document's texts), a flag (1/0) or a decimal (as written). */
 type FieldKind = 'text' | 'flag' | 'decimal';

@@ -7,7 +7,7 @@
  * DESC is the exact reverse of ASC.
  */
 import { amountSortKey } from './money';
-import type { SortColumn, SortValues } from './paging-sql';
+import type { SortColumn, SortValues } from '../platform/paging-sql';
 import type { ApplicationsPageRequest, CreditApplicationRecord, CreditApplicationsPage, CreditOrder, CreditOrderField, CreditPosition, NormalizedCredit, ProviderName } from './provider-contract';
 
 /** Sort key of a missing expiry date: after every ISO date, so credits that never expire come last. */

@@ -11,29 +11,15 @@ import path from 'node:path';
 import Decimal from 'decimal.js';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './charges/ledger';
-import type { EngineCharge } from './charges/types';
-import { lockForLoad, retryWhenBusy } from './database';
-import { canonicalDecimal, compareDecimal, decimalProblem } from './money';
-import type { ProviderName } from './provider-contract';
-import { controlCharacterProblem, currencyCodeProblem, quoteText } from './text-checks';
+import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './ledger';
+import type { EngineCharge } from '../domain/charges/types';
+import { lockForLoad, retryWhenBusy } from '../platform/database';
+import { canonicalDecimal, compareDecimal, decimalProblem } from '../domain/money';
+import type { ProviderName } from '../domain/provider-contract';
+import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../platform/text-checks';
 
-/** One thing wrong with an input file: where (file, entry, field or line/column) and why. */
-export interface IngestProblem {
-  file: string;
-  entry?: string;
-  field?: string;
-  line?: number;
-  column?: number;
-  reason: string;
-}
-
-export function formatProblem(p: IngestProblem): string {
-  const where = [p.file + (p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : '')];
-  if (p.entry) where.push(p.entry);
-  if (p.field) where.push(p.field);
-  return `${where.join(' ')}: ${p.reason}`;
-}
+export { formatProblem, type IngestProblem } from '../platform/file-problems';
+import type { IngestProblem } from '../platform/file-problems';
 
 /**
  * What one load changed in a provider database, so that only the billing groups it touched are

@@ -4,10 +4,10 @@
  */
 import { GraphQLError } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
-import { canonicalMoneyAmount } from '../money';
-import { DecimalScalar } from '../scalars';
-import type { MonthToDate } from './month-to-date';
-import { MONTH_PATTERN } from './months';
+import { canonicalMoneyAmount } from '../domain/money';
+import { DecimalScalar } from './scalars';
+import type { MonthToDate } from '../domain/charges/month-to-date';
+import { MONTH_PATTERN } from '../domain/charges/months';
 
 @ObjectType('MonthToDateCharges', {
   description:
