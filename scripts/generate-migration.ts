@@ -14,8 +14,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DatabaseLocation, DatabaseSchema, openDatabase } from '../lib/platform/database';
-import { AWS_DATABASE } from '../subgraphs/aws/database';
-import { AZURE_DATABASE } from '../subgraphs/azure/database';
+import { AWS_DATABASE } from '../subgraphs/aws/store';
+import { AZURE_DATABASE } from '../subgraphs/azure/store';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROVIDERS: { folder: string; schema: DatabaseSchema }[] = [

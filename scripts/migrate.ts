@@ -11,8 +11,8 @@ import 'reflect-metadata';
 import { runScript } from '../lib/platform/cli';
 import { loadConfig } from '../lib/platform/config';
 import { databaseLocation, describeLocation, migrationReport } from '../lib/platform/database';
-import { openAwsDatabase } from '../subgraphs/aws/database';
-import { openAzureDatabase } from '../subgraphs/azure/database';
+import { openAwsDatabase } from '../subgraphs/aws/store';
+import { openAzureDatabase } from '../subgraphs/azure/store';
 
 const PROVIDERS = [
   { name: 'AWS', key: 'aws', open: openAwsDatabase },

@@ -8,7 +8,7 @@
  */
 import { afterValues, checkPageSize, Connection, encodeCursor, pageConnection } from '../platform/connection';
 import { compareSortValues } from '../domain/credit-order';
-import type { PageRequest } from '../platform/paged-loader';
+import type { PageRequest } from '../platform/loaders';
 import type { SortColumn, SortValues } from '../platform/paging-sql';
 
 /** The values of the sort columns of an item, in the sort's order: what its cursor carries. */

@@ -260,6 +260,11 @@ export async function computedCreditIds(manager: EntityManager, creditIds: reado
 }
 
 
+/** Every credit the engine stored balances of (computed or not), by id. */
+export async function creditsWithBalances(manager: EntityManager): Promise<string[]> {
+  return (await manager.find(CreditBalanceRow, { select: ['creditId'] })).map((b) => b.creditId);
+}
+
 /** The billing groups a recompute can change: those with billing periods, or with balances computed before. */
 export async function recomputableGroups(manager: EntityManager): Promise<Set<string>> {
   const withPeriods = await manager.createQueryBuilder(BillingPeriodRow, 'p').select('DISTINCT p.billingGroup', 'g').getRawMany<{ g: string }>();

@@ -10,7 +10,7 @@ import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph
 import { runUntilSignalled } from '../../lib/platform/server';
 import { productClock } from '../../lib/platform/today';
 import { createAwsContext } from './context';
-import { openAwsDatabase } from './database';
+import { openAwsDatabase } from './store';
 import { AwsCreditProvider } from './provider';
 import { buildAwsSchema } from './schema';
 
@@ -23,7 +23,7 @@ export function startAwsSubgraph(options: AwsSubgraphOptions): Promise<RunningPr
       openDatabase: openAwsDatabase,
       buildSchema: buildAwsSchema,
       createProvider: (dataSource) => new AwsCreditProvider(dataSource),
-      createContext: (dataSource, now, principal) => createAwsContext(dataSource, () => now, principal),
+      createContext: (dataSource, now, principal) => createAwsContext(dataSource, now, principal),
     },
     options,
   );

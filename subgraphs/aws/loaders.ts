@@ -5,14 +5,14 @@
  * batch of parents and page asked for.
  */
 import DataLoader from 'dataloader';
-import { PagedLoader, pagedLoader } from '../../lib/platform/paged-loader';
+import { byKey, groupedBy, PagedLoader, pagedLoader } from '../../lib/platform/loaders';
 import { accountsByValue } from './domain/cost-category-rules';
 import { AwsAccount } from './entities/account';
 import { AwsCostCategory } from './entities/cost-category';
 import { AwsCredit } from './entities/credit';
 import { AwsCreditAllocation } from './entities/credit-allocation';
 import type { ConsumerMonthRow } from '../../lib/store/storage';
-import { AwsRepository } from './repository';
+import { AwsRepository } from './store';
 
 export interface AwsLoaders {
   accountById: DataLoader<string, AwsAccount | null>;
@@ -35,24 +35,7 @@ export interface AwsLoaders {
   consumerMonthsByAccount: DataLoader<string, ConsumerMonthRow[]>;
 }
 
-/** A loader of one item per key, from a batch query and the item's key. */
-function byKey<T>(load: (keys: readonly string[]) => Promise<T[]>, keyOf: (item: T) => string): DataLoader<string, T | null> {
-  return new DataLoader(async (keys) => {
-    const found = new Map((await load(keys)).map((item) => [keyOf(item), item]));
-    return keys.map((k) => found.get(k) ?? null);
-  });
-}
-
-/** A loader of a list per key, keeping the batch query's order within each list. */
-function groupedBy<T>(load: (keys: readonly string[]) => Promise<T[]>, keyOf: (item: T) => string): DataLoader<string, T[]> {
-  return new DataLoader(async (keys) => {
-    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-    for (const item of await load(keys)) groups.get(keyOf(item))?.push(item);
-    return keys.map((k) => groups.get(k) ?? []);
-  });
-}
-
-export function createLoaders(repository: AwsRepository): AwsLoaders {
+export function createAwsLoaders(repository: AwsRepository): AwsLoaders {
   const accountsByPayer = groupedBy((ids) => repository.accountsByPayers(ids), (a) => a.payerAccountId);
   return {
     accountById: byKey((ids) => repository.accountsByIds(ids), (a) => a.accountId),

@@ -7,19 +7,14 @@
  * sees but may not control (a linked account's) is FORBIDDEN.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { containsText, dialectOf } from '../../lib/platform/sql-dialect';
 import type { Principal } from '../../lib/platform/auth/principal';
-import { keysetCondition } from '../../lib/domain/credit-order';
 import { sortValuesOf } from '../../lib/api/keyset-connection';
 import { applicationsAfter } from '../../lib/api/provider-http';
-import { foldSearchTerm } from '../../lib/domain/credit-search';
-import { statusSqlCase } from '../../lib/domain/credit-status';
 import { summarizeInPages } from '../../lib/domain/credit-summary';
 import { writeTransaction } from '../../lib/platform/database';
 import type {
   ApplicationsPageRequest,
   CreditApplicationsPage,
-  CreditOrderField,
   CreditProvider,
   CreditSummaryRecord,
   MutationResult,
@@ -29,20 +24,13 @@ import type {
   SummarizeCreditsRequest,
 } from '../../lib/domain/provider-contract';
 import { shareShapeErrors } from '../../lib/domain/share-request';
-import { awsStatusFactColumns, normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
+import { normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
 import { AwsScope, canControlCredit } from './domain/access';
 import { AWS_SHARING_SCOPES, planShare, SharingLookups } from './domain/sharing';
 import type { ControlState } from '../../lib/store/ledger';
 import { applyAwsControlChange, awsControlState, AwsSharingState, lockGroupOfCredit } from './charges/book';
 import { AwsCredit } from './entities/credit';
-import { ALLOCATION_ORDER, AwsRepository, loadAwsScope } from './repository';
-
-/** The stored column each order field sorts by (the NAME column is the normalized `name`). */
-const ORDER_COLUMNS: Record<CreditOrderField, string> = {
-  EXPIRES_AT: 'credit.sortExpiresAt',
-  REMAINING_BALANCE: 'credit.sortRemaining',
-  NAME: 'credit.description',
-};
+import { ALLOCATION_ORDER, AwsRepository, repositoryFor, setCreditControls } from './store';
 
 function notFound(creditId: string): MutationResult {
   return { credit: null, userErrors: [{ code: 'NOT_FOUND', field: ['creditId'], message: `No AWS credit has the id "${creditId}".` }] };
@@ -72,8 +60,8 @@ export class AwsCreditProvider implements CreditProvider {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The caller's repository: every read limited to what the caller may see. */
-  private async repository(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AwsRepository> {
-    return new AwsRepository(manager, await loadAwsScope(manager, caller));
+  private repositoryFor(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AwsRepository> {
+    return repositoryFor(manager, caller);
   }
 
   /** Normalized records of stored credits, with every lookup batched. */
@@ -86,22 +74,10 @@ export class AwsCreditProvider implements CreditProvider {
   /** Requests arrive checked by lib/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
     const { filter, now } = request;
-    const { statuses, currencyCodes, ownerIds } = filter;
-    if ([statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
+    if ([filter.statuses, filter.currencyCodes, filter.ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
 
-    const repository = await this.repository(caller);
-    const qb = repository.scopedCredits({ sortedPage: request.limit !== null });
-    if (statuses) qb.andWhere(`${statusSqlCase(awsStatusFactColumns('credit'))} IN (:...statuses)`, { statuses, now });
-    if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
-    if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
-    if (filter.expiresBefore) qb.andWhere('credit.endDate IS NOT NULL AND credit.endDate < :expiresBefore', { expiresBefore: filter.expiresBefore });
-    if (filter.search) qb.andWhere(containsText(dialectOf(qb), 'credit.searchText', ':search'), { search: foldSearchTerm(filter.search) });
-    const { field, direction } = request.order;
-    const keyset = keysetCondition('AWS', request.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
-    if (keyset) qb.andWhere(keyset.sql, keyset.params);
-    qb.orderBy(ORDER_COLUMNS[field], direction).addOrderBy('credit.creditId', direction);
-    if (request.limit !== null) qb.limit(request.limit);
-    return this.normalize(await qb.getMany(), now, repository);
+    const repository = await this.repositoryFor(caller);
+    return this.normalize(await repository.searchCredits(request), now, repository);
   }
 
   /**
@@ -113,7 +89,7 @@ export class AwsCreditProvider implements CreditProvider {
   }
 
   async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {
-    const repository = await this.repository(caller);
+    const repository = await this.repositoryFor(caller);
     return this.normalize(await repository.creditsByIds(providerCreditIds), now, repository);
   }
 
@@ -126,7 +102,7 @@ export class AwsCreditProvider implements CreditProvider {
   async getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]> {
     const after = applicationsAfter(page, ALLOCATION_ORDER, 'AWS');
     if (providerCreditIds.length === 0) return [];
-    const repository = await this.repository(caller);
+    const repository = await this.repositoryFor(caller);
     const [pages, counts] = await Promise.all([
       repository.allocationPagesBy('creditId', providerCreditIds, { first: page.first, after }),
       repository.allocationCounts(providerCreditIds),
@@ -160,13 +136,13 @@ export class AwsCreditProvider implements CreditProvider {
   private setCreditStatus(caller: Principal, creditId: string, creditStatus: 'ENABLED' | 'DISABLED', now: string): Promise<MutationResult> {
     return writeTransaction(this.dataSource, async (manager) => {
       await lockGroupOfCredit(manager, creditId);
-      const repository = await this.repository(caller, manager);
+      const repository = await this.repositoryFor(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
       const lookups = await repository.sharingLookups([credit]);
       if (!controls(repository.scope, credit, lookups)) return forbidden(creditId);
       const before = awsControlState(credit);
-      await manager.update(AwsCredit, { creditId }, { creditStatus, controlsChangedAt: now });
+      await setCreditControls(manager, creditId, { creditStatus, controlsChangedAt: now });
       Object.assign(credit, { creditStatus, controlsChangedAt: now });
       return { credit: await this.afterControlChange(manager, repository, credit, before, now, lookups), userErrors: [] };
     });
@@ -183,7 +159,7 @@ export class AwsCreditProvider implements CreditProvider {
     const creditId = request.providerCreditId;
     return writeTransaction(this.dataSource, async (manager) => {
       await lockGroupOfCredit(manager, creditId);
-      const repository = await this.repository(caller, manager);
+      const repository = await this.repositoryFor(caller, manager);
       const [credit] = await repository.creditsByIds([creditId]);
       if (!credit) return notFound(creditId);
       const lookups = await repository.sharingLookups([credit], { categoryArns: request.costCategoryArn ? [request.costCategoryArn] : [], wholeOrganizations: true });
@@ -191,7 +167,7 @@ export class AwsCreditProvider implements CreditProvider {
       const plan = planShare(credit.accountId, request, lookups);
       if (!plan.ok) return { credit: null, userErrors: plan.userErrors };
       const before = awsControlState(credit);
-      await manager.update(AwsCredit, { creditId }, { ...plan.columns, controlsChangedAt: request.now });
+      await setCreditControls(manager, creditId, { ...plan.columns, controlsChangedAt: request.now });
       Object.assign(credit, plan.columns, { controlsChangedAt: request.now });
       return { credit: await this.afterControlChange(manager, repository, credit, before, request.now, lookups), userErrors: [] };
     });

@@ -1,23 +1,24 @@
-/** The typed per-request GraphQL context of the Azure subgraph. */
+/**
+ * The typed per-request GraphQL context of the Azure subgraph: the verified caller, the store's
+ * reads limited to its scope, fresh loaders over them, and the request's "now".
+ */
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/platform/auth/principal';
-import type { AzureScope } from './domain/access';
 import { AzureLoaders, createAzureLoaders } from './loaders';
-import { resolveAzureScope } from './repository';
+import { AzureRepository, repositoryFor } from './store';
 
 export interface AzureContext {
-  dataSource: DataSource;
-  /** The verified caller of the request. */
+  /** Who is calling (verified from the bearer token). */
   principal: Principal;
-  /** What the caller may see, computed once for the request; every query and loader applies it. */
-  scope: AzureScope;
-  /** Fresh for every request, limited to `scope`. */
+  /** Batch queries for root lists (children and references go through `loaders`), limited to the caller's scope (`repository.scope`). */
+  repository: AzureRepository;
+  /** Entity lookups and child lists, batched, only ever holding what the caller may see. */
   loaders: AzureLoaders;
-  /** The request's moment (ISO-8601 UTC), for statuses and balances. */
+  /** The request's moment, ISO-8601 UTC. */
   now: string;
 }
 
-export async function createAzureContext(dataSource: DataSource, now: string, principal: Principal): Promise<AzureContext> {
-  const scope = await resolveAzureScope(dataSource.manager, principal);
-  return { dataSource, principal, scope, loaders: createAzureLoaders(dataSource, scope), now };
+export async function createAzureContext(dataSource: DataSource, now: Date, principal: Principal): Promise<AzureContext> {
+  const repository = await repositoryFor(dataSource.manager, principal);
+  return { principal, repository, loaders: createAzureLoaders(repository), now: now.toISOString() };
 }

@@ -11,7 +11,7 @@ import { ProviderSubgraphOptions, RunningProviderSubgraph, startProviderSubgraph
 import { runUntilSignalled } from '../../lib/platform/server';
 import { productClock } from '../../lib/platform/today';
 import { createAzureContext } from './context';
-import { openAzureDatabase } from './database';
+import { openAzureDatabase } from './store';
 import { AzureCreditProvider } from './provider';
 import { buildAzureSchema } from './schema';
 
@@ -24,7 +24,7 @@ export function startAzureSubgraph(options: AzureSubgraphOptions): Promise<Runni
       openDatabase: openAzureDatabase,
       buildSchema: buildAzureSchema,
       createProvider: (dataSource) => new AzureCreditProvider(dataSource),
-      createContext: (dataSource, now, principal) => createAzureContext(dataSource, now.toISOString(), principal),
+      createContext: (dataSource, now, principal) => createAzureContext(dataSource, now, principal),
     },
     options,
   );

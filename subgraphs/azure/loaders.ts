@@ -6,33 +6,14 @@
  * caller may not see is ever loaded.
  */
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
-import type { AzureScope } from './domain/access';
 import type { AzureBillingAccount } from './entities/billing-account';
 import type { AzureBillingProfile } from './entities/billing-profile';
 import type { AzureCreditEvent } from './entities/credit-event';
 import type { AzureCreditLot } from './entities/credit-lot';
 import type { AzureInvoiceSection } from './entities/invoice-section';
 import type { ConsumerMonthRow } from '../../lib/store/storage';
-import { PagedLoader, pagedLoader } from '../../lib/platform/paged-loader';
-import { AzureRepository, EventRange, ProfileBalanceLot } from './repository';
-
-/** A loader of rows by their own id (null for unknown ids). */
-function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
-  return new DataLoader(async (ids) => {
-    const rows = new Map((await fetch(ids)).map((row) => [row.id, row]));
-    return ids.map((id) => rows.get(id) ?? null);
-  });
-}
-
-/** A loader of child rows by a parent id (in the order the fetch returns them). */
-function byParent<T>(fetch: (ids: readonly string[]) => Promise<T[]>, parentOf: (row: T) => string): DataLoader<string, T[]> {
-  return new DataLoader(async (parentIds) => {
-    const groups = new Map<string, T[]>(parentIds.map((id) => [id, []]));
-    for (const row of await fetch(parentIds)) groups.get(parentOf(row))?.push(row);
-    return parentIds.map((id) => groups.get(id) ?? []);
-  });
-}
+import { byKey, groupedBy, PagedLoader, pagedLoader } from '../../lib/platform/loaders';
+import { AzureRepository, EventRange, ProfileBalanceLot } from './store';
 
 export interface AzureLoaders {
   billingAccount: DataLoader<string, AzureBillingAccount | null>;
@@ -55,16 +36,15 @@ export interface AzureLoaders {
   consumerMonthsOfProfile: DataLoader<string, ConsumerMonthRow[]>;
 }
 
-/** The loaders of one request, every one limited to the caller's scope (rows outside it load as null / absent). */
-export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): AzureLoaders {
-  const repository = new AzureRepository(dataSource.manager, scope);
+/** The loaders of one request over the caller's repository: every one limited to its scope (rows outside it load as null / absent). */
+export function createAzureLoaders(repository: AzureRepository): AzureLoaders {
   const eventLoaders = new Map<string, PagedLoader<AzureCreditEvent>>();
   return {
-    billingAccount: byId((ids) => repository.billingAccounts(ids)),
-    billingProfile: byId((ids) => repository.billingProfiles(ids)),
-    invoiceSection: byId((ids) => repository.invoiceSections(ids)),
-    lot: byId((ids) => repository.lots(ids)),
-    event: byId((ids) => repository.events(ids)),
+    billingAccount: byKey((ids) => repository.billingAccounts(ids), (a) => a.id),
+    billingProfile: byKey((ids) => repository.billingProfiles(ids), (p) => p.id),
+    invoiceSection: byKey((ids) => repository.invoiceSections(ids), (s) => s.id),
+    lot: byKey((ids) => repository.lots(ids), (l) => l.id),
+    event: byKey((ids) => repository.events(ids), (e) => e.id),
     billingProfilesOfAccount: pagedLoader((ids, page) => repository.billingProfilePagesOfAccounts(ids, page)),
     invoiceSectionsOfProfile: pagedLoader((ids, page) => repository.invoiceSectionPagesOfProfiles(ids, page)),
     lotsOfProfile: pagedLoader((ids, page) => repository.lotPagesOfProfiles(ids, page)),
@@ -74,9 +54,9 @@ export function createAzureLoaders(dataSource: DataSource, scope: AzureScope): A
       if (!loader) eventLoaders.set(key, (loader = pagedLoader((ids, page) => repository.eventPagesOfProfiles(ids, range, page))));
       return loader;
     },
-    everyLotOfProfile: byParent((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
-    balanceLotsOfProfile: byParent((ids) => repository.balanceLotsOfProfiles(ids), (l) => l.billingProfileId),
-    consumerMonthsOfSection: byParent((ids) => repository.consumerMonths({ sectionIds: ids }), (m) => m.consumerId),
-    consumerMonthsOfProfile: byParent((ids) => repository.consumerMonths({ profileIds: ids }), (m) => m.billingGroup),
+    everyLotOfProfile: groupedBy((ids) => repository.lotsOfProfiles(ids), (l) => l.billingProfileId),
+    balanceLotsOfProfile: groupedBy((ids) => repository.balanceLotsOfProfiles(ids), (l) => l.billingProfileId),
+    consumerMonthsOfSection: groupedBy((ids) => repository.consumerMonths({ sectionIds: ids }), (m) => m.consumerId),
+    consumerMonthsOfProfile: groupedBy((ids) => repository.consumerMonths({ profileIds: ids }), (m) => m.billingGroup),
   };
 }

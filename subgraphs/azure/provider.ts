@@ -29,7 +29,7 @@ import { applyAzureControlChange, azureControlState, lockGroupOfCredit } from '.
 import { normalizeLot } from './domain/normalize-lot';
 import { decideSharing, sameSharing, shapedShareRequest, sharingShapeErrors } from './domain/sharing';
 import { AzureCreditLot } from './entities/credit-lot';
-import { AzureRepository, resolveAzureScope } from './repository';
+import { AzureRepository, repositoryFor, setLotControls } from './store';
 
 function forbidden(providerCreditId: string): MutationResult {
   return { credit: null, userErrors: [{ code: 'FORBIDDEN', field: ['creditId'], message: forbiddenChangeMessage(providerCreditId) }] };
@@ -51,20 +51,13 @@ export class AzureCreditProvider implements CreditProvider {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The caller's repository: every query limited to what the caller may see, computed once per call. */
-  private async repositoryFor(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AzureRepository> {
-    return new AzureRepository(manager, await resolveAzureScope(manager, caller));
+  private repositoryFor(caller: Principal, manager: EntityManager = this.dataSource.manager): Promise<AzureRepository> {
+    return repositoryFor(manager, caller);
   }
 
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
     const repository = await this.repositoryFor(caller);
-    const lots = await repository.searchLots({
-      filter: request.filter,
-      order: request.order,
-      after: request.after,
-      limit: request.limit,
-      now: request.now,
-    });
-    return this.normalize(repository, lots, request.now);
+    return this.normalize(repository, await repository.searchCredits(request), request.now);
   }
 
   /**
@@ -144,8 +137,8 @@ export class AzureCreditProvider implements CreditProvider {
     // Queued at once (the scope is read inside the transaction), so calls keep the order they were made in.
     return writeTransaction(this.dataSource, async (manager) => {
       await lockGroupOfCredit(manager, providerCreditId);
-      const scope = await resolveAzureScope(manager, caller);
-      const repository = new AzureRepository(manager, scope);
+      const repository = await this.repositoryFor(caller, manager);
+      const scope = repository.scope;
       let [lot] = await repository.lots([providerCreditId]);
       if (!lot) return notFound(providerCreditId);
       if (!canChangeCredits(scope.grants, lot)) return forbidden(providerCreditId);
@@ -156,7 +149,7 @@ export class AzureCreditProvider implements CreditProvider {
         (change.set.sharedInvoiceSectionIds !== undefined && !sameSharing(change.set.sharedInvoiceSectionIds, lot.sharedInvoiceSectionIds));
       if (differs) {
         const before = azureControlState(lot);
-        await manager.update(AzureCreditLot, { id: lot.id }, change.set);
+        await setLotControls(manager, lot.id, change.set);
         Object.assign(lot, change.set);
         // The open month's estimate reflects the change at once (the profile is recomputed).
         await applyAzureControlChange(manager, lot, before, azureControlState(lot), now);

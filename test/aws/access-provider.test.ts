@@ -6,7 +6,7 @@ import type { Principal } from '../../lib/platform/auth/principal';
 import { positionOf } from '../../lib/domain/credit-order';
 import type { NormalizedCredit, SearchCreditsRequest } from '../../lib/domain/provider-contract';
 import { parseSearchRequest } from '../../lib/api/provider-http';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
 import { CALLERS, loadFiles, loadFixtures, NOW, readFixture, tempDir, writeFile } from './support';

@@ -1,12 +1,11 @@
 /**
  * The AWS access rules (subgraphs/aws/domain/access.ts) as plain functions, and their SQL
- * conditions checked against the same functions over every combination of facts.
+ * conditions (subgraphs/aws/store/access-sql.ts) checked against the same functions over every combination of facts.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/platform/auth/principal';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
 import {
   accountAsSeen,
   AwsScope,
@@ -17,7 +16,6 @@ import {
   canSeeCredit,
   categoryValuesOf,
   classifyCallerAccounts,
-  creditScopeSql,
   EMPTY_SCOPE,
   inOrganization,
   ScopeAccount,
@@ -25,11 +23,12 @@ import {
   scopeOf,
   seesFullAccount,
 } from '../../subgraphs/aws/domain/access';
+import { creditScopeSql } from '../../subgraphs/aws/store/access-sql';
 import { AwsAccount } from '../../subgraphs/aws/entities/account';
 import { AwsCostCategory } from '../../subgraphs/aws/entities/cost-category';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
-import { AwsRepository, loadAwsScope } from '../../subgraphs/aws/repository';
+import { AwsRepository, openAwsDatabase, scopeOfCaller } from '../../subgraphs/aws/store';
 import { principal } from '../support/auth';
 import { tempDir } from './support';
 
@@ -292,7 +291,7 @@ describe('AWS access rules', () => {
     });
 
     it('resolves the same scope from the database as from the facts', async () => {
-      for (const caller of CALLERS) expect(await loadAwsScope(db.manager, caller), caller.awsAccountIds.join(',')).to.deep.equal(scopeFor(caller));
+      for (const caller of CALLERS) expect(await scopeOfCaller(db.manager, caller), caller.awsAccountIds.join(',')).to.deep.equal(scopeFor(caller));
     });
 
     it('selects exactly the credits, accounts, allocations and cost categories the predicates allow, for every caller', async () => {
@@ -305,7 +304,7 @@ describe('AWS access rules', () => {
       let seenSomething = 0;
       for (const caller of CALLERS) {
         const label = caller.awsAccountIds.join(',') || 'nobody';
-        const scope = await loadAwsScope(db.manager, caller);
+        const scope = await scopeOfCaller(db.manager, caller);
         const repository = new AwsRepository(db.manager, scope);
         const visible = credits.filter((c) => canSeeCredit(scope, c, owners.get(c.accountId)));
         seenSomething += visible.length;

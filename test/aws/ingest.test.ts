@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { formatProblem, ingestFiles, IngestProblem } from '../../lib/store/ingest';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { AwsAccount } from '../../subgraphs/aws/entities/account';
 import { AwsCostCategory } from '../../subgraphs/aws/entities/cost-category';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';

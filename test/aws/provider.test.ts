@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { compareCredits, positionOf } from '../../lib/domain/credit-order';
 import { CREDIT_STATUSES, CreditFilter, CreditOrder, MutationResult, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/domain/provider-contract';
 import { ContractRequestError, parseSearchRequest } from '../../lib/api/provider-http';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { normalizeCredit } from '../../subgraphs/aws/domain/normalize-credit';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';
@@ -164,7 +164,7 @@ describe('AWS provider contract', () => {
     });
 
     it('filters each status in SQL exactly as normalizeCredit derives it, for every combination of facts', async () => {
-      // Every combination of the facts awsStatusFactColumns reads: creditStatus, remaining amount,
+      // Every combination of the facts CREDIT_STATUS_COLUMNS (store/status-sql.ts) reads: creditStatus, remaining amount,
       // start and end before, at or after now (and no end), but an end before the start (ingest refuses it).
       const template = readFixture('get-credits.json').credits[0];
       const before = '2026-06-01T00:00:00.000Z';

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../../lib/platform/auth/principal';
 import { positionOf } from '../../lib/domain/credit-order';
 import type { MutationResult, NormalizedCredit, SearchCreditsRequest } from '../../lib/domain/provider-contract';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { armKey, azureGrants, canViewCredits } from '../../subgraphs/azure/domain/access';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';

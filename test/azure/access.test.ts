@@ -11,7 +11,7 @@ import {
   scopeKindOf,
 } from '../../subgraphs/azure/domain/access';
 import { principal } from '../support/auth';
-import { scopeCondition } from '../../subgraphs/azure/repository';
+import { scopeCondition } from '../../subgraphs/azure/store/access-sql';
 import { ACCOUNT, EUROPE, GENOMICS, lotId, RESEARCH, roleClaims } from './helpers';
 
 const OTHER_ACCOUNT = '/providers/Microsoft.Billing/billingAccounts/99999999-aaaa-4bbb-8ccc-999999999999:88888888-dddd-4eee-8fff-888888888888_2021-06-30';

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { openScratchDatabase } from '../support/database';
 import { applicationPages, compareApplications, compareSortValues } from '../../lib/domain/credit-order';
 import type { CreditApplication } from '../../lib/domain/charges/types';
-import { AZURE_APPLICATION_ORDER, computedLotApplications, isPendingEventType, lotApplications, pendingEventTypeSql } from '../../subgraphs/azure/domain/applications';
+import { AZURE_APPLICATION_ORDER, computedLotApplications, isPendingEventType, lotApplications } from '../../subgraphs/azure/domain/applications';
+import { pendingEventTypeSql } from '../../subgraphs/azure/store/event-indexes';
 import { amountColumns } from '../../subgraphs/azure/entities/amount';
 import { EUROPE, makeLot, RESEARCH } from './helpers';
 

@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import { asMadeBeforeMigrations, onPostgres } from '../support/database';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
-import { EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../../subgraphs/azure/entities/credit-event';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
+import { EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../../subgraphs/azure/store/event-indexes';
 import { tempDir } from '../support/stack';
 
 describe('Azure event partial indexes', () => {

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { parse as parseExact, stringify as stringifyExact } from 'lossless-json';
 import type { DataSource } from 'typeorm';
 import { ingestFiles, IngestProblem } from '../../lib/store/ingest';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { AzureBillingAccount } from '../../subgraphs/azure/entities/billing-account';
 import { AzureBillingProfile } from '../../subgraphs/azure/entities/billing-profile';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';

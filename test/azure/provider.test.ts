@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ingestFiles } from '../../lib/store/ingest';
 import { compareCredits, positionOf } from '../../lib/domain/credit-order';
 import { CREDIT_STATUSES, CreditOrder, NormalizedCredit, ORDER_FIELDS, SearchCreditsRequest } from '../../lib/domain/provider-contract';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { azureIngest } from '../../subgraphs/azure/ingest';
 import { ContractRequestError } from '../../lib/api/provider-http';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';

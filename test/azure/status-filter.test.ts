@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { CREDIT_STATUSES, CreditStatus } from '../../lib/domain/provider-contract';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { normalizeLot } from '../../subgraphs/azure/domain/normalize-lot';
 import { AzureCreditLot } from '../../subgraphs/azure/entities/credit-lot';
 import { AzureCreditProvider } from '../../subgraphs/azure/provider';

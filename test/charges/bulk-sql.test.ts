@@ -13,7 +13,7 @@ import { onPostgres, openScratchDatabase } from '../support/database';
 import { CHARGES_DOCUMENT } from '../../lib/store/row-documents';
 import { BillingPeriodRow, PeriodChargesRow } from '../../lib/store/storage';
 import type { EngineCharge } from '../../lib/domain/charges/types';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';
 import { tempDir } from '../support/stack';
 

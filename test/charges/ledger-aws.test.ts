@@ -10,7 +10,7 @@ import type { Principal } from '../../lib/platform/auth/principal';
 import { BillingPeriodRow, ConsumerMonthRow, CreditBalanceRow } from '../../lib/store/storage';
 import { ingestFiles, IngestResult } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';

@@ -13,7 +13,7 @@ import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/store/storage';
 import { ingestFiles, IngestResult, IngestTouches } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
 import { parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { storeAzurePeriods } from '../../subgraphs/azure/ingest/cost-details';
 import { balanceSummary } from '../../subgraphs/azure/domain/available-balance';
 import { AzureCreditEvent } from '../../subgraphs/azure/entities/credit-event';

@@ -20,7 +20,7 @@ import { CreditApplicationsRow, CreditBalanceRow } from '../../lib/store/storage
 import { ingestFiles } from '../../lib/store/ingest';
 import type { ShareCreditRequest } from '../../lib/domain/provider-contract';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { AwsCredit } from '../../subgraphs/aws/entities/credit';
 import { AwsCreditAllocation } from '../../subgraphs/aws/entities/credit-allocation';
 import { AwsCreditProvider } from '../../subgraphs/aws/provider';

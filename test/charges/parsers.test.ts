@@ -13,7 +13,7 @@ import { applyCharges, ExactSum } from '../../lib/domain/charges';
 import { CreditBalanceRow } from '../../lib/store/storage';
 import { ingestFiles } from '../../lib/store/ingest';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
 import { AWS_BILLING_COLUMNS, parseAwsBillingCsv } from '../../subgraphs/aws/charges/billing-csv';
 import { azureIneligibility, parseCostDetailsCsv } from '../../subgraphs/azure/charges/cost-details-csv';
 import { addDecimal, compareDecimal } from '../../lib/domain/money';

@@ -10,8 +10,8 @@ import type { DataSource } from 'typeorm';
 import { APPLICATIONS_DOCUMENT, CHARGES_DOCUMENT, type StoredApplication } from '../../lib/store/row-documents';
 import { readApplications, readPeriods } from '../../lib/store/ledger';
 import type { CreditApplication, EngineCharge } from '../../lib/domain/charges/types';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { tempDir } from '../support/stack';
 
 const SECTION = '/providers/Microsoft.Billing/billingAccounts/a:b_2019-05-31/billingProfiles/P1/invoiceSections/S1';

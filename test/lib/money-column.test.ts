@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import { CreditBalanceRow } from '../../lib/store/storage';
 import { isMoneyColumn } from '../../lib/platform/money-column';
-import { openAwsDatabase } from '../../subgraphs/aws/database';
-import { openAzureDatabase } from '../../subgraphs/azure/database';
+import { openAwsDatabase } from '../../subgraphs/aws/store';
+import { openAzureDatabase } from '../../subgraphs/azure/store';
 import { onPostgres, removeProviderDatabase, runSql } from '../support/database';
 import { tempDir } from '../support/stack';
 

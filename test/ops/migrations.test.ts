@@ -18,8 +18,8 @@ import { databaseLocation, DatabaseSchema, MIGRATIONS_TABLE, migrationReport, op
 import { formatProblem, ingestFiles } from '../../lib/store/ingest';
 import type { RunningServer } from '../../lib/platform/server';
 import { PROVIDER_INGESTS } from '../../scripts/providers-ingest';
-import { AWS_DATABASE, openAwsDatabase } from '../../subgraphs/aws/database';
-import { AZURE_DATABASE, openAzureDatabase } from '../../subgraphs/azure/database';
+import { AWS_DATABASE, openAwsDatabase } from '../../subgraphs/aws/store';
+import { AZURE_DATABASE, openAzureDatabase } from '../../subgraphs/azure/store';
 import { tokenFor } from '../support/auth';
 import { onPostgres, removeProviderDatabase, runSql } from '../support/database';
 import { cleanEnv, MIGRATE } from '../support/product';

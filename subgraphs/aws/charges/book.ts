@@ -13,12 +13,12 @@
  * credit starts; its opening balance is the GetCredits remaining amount. docs/CHARGES.md.
  */
 import { lockBillingGroups } from '../../../lib/platform/database';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { parseExact } from '../../../lib/domain/charges/amount';
 import {
   controlChangeMonth,
+  creditsWithBalances,
   recomputableGroups,
-  inSlices,
   noteCoverage,
   readControls,
   recomputeGroups,
@@ -28,19 +28,16 @@ import {
   type GroupComputation,
   type RecomputeSummary,
 } from '../../../lib/store/ledger';
-import { insertRows, updateRows } from '../../../lib/store/bulk-sql';
 import { daysInMonth, laterMonth, monthOf, openingMonthOf } from '../../../lib/domain/charges/months';
-import { CreditBalanceRow } from '../../../lib/store/storage';
 import type { IngestTouches } from '../../../lib/store/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/domain/charges/types';
 import { creditSortKeys } from '../../../lib/domain/credit-order';
 import { negateDecimal } from '../../../lib/domain/money';
 import type { CostCategoryDefinition } from '../domain/cost-category-rules';
 import { chargeScopeOf, SharingColumns, SharingLookups } from '../domain/sharing';
-import { AwsAccount } from '../entities/account';
-import { AwsCostCategory } from '../entities/cost-category';
 import { AwsCredit } from '../entities/credit';
-import { AwsCreditAllocation } from '../entities/credit-allocation';
+import type { AwsCreditAllocation } from '../entities/credit-allocation';
+import * as store from '../store';
 
 /** The sharing settings a control entry records for an AWS credit. */
 export type AwsSharingState = SharingColumns;
@@ -73,31 +70,13 @@ interface Organization {
 export async function groupsOfOwners(manager: EntityManager, ownerIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(ownerIds)];
   const out = new Map(ids.map((id) => [id, id]));
-  const owners = await inSlices(ids, (slice) => manager.find(AwsAccount, { where: { accountId: In(slice) }, select: ['accountId', 'payerAccountId'] }));
-  for (const o of owners) out.set(o.accountId, o.payerAccountId);
+  for (const [account, payer] of await store.payersOfAccounts(manager, ids)) out.set(account, payer);
   return out;
 }
 
 /** The credits of these organizations: owned by a member account, or by the payer id itself. */
-async function creditsOfGroups(manager: EntityManager, groups: string[], members: AwsAccount[]): Promise<AwsCredit[]> {
-  const owners = [...new Set([...groups, ...members.map((m) => m.accountId)])];
-  const credits = await inSlices(owners, (slice) => manager.find(AwsCredit, { where: { accountId: In(slice) } }));
-  return credits.sort((a, b) => (a.creditId < b.creditId ? -1 : 1));
-}
-
-/** The last final month of imported allocation history per credit. */
-async function historyMonths(manager: EntityManager, creditIds: string[]): Promise<Map<string, string>> {
-  const rows = await inSlices(creditIds, (ids) =>
-    manager
-      .createQueryBuilder(AwsCreditAllocation, 'a')
-      .select('a.creditId', 'creditId')
-      .addSelect('MAX(a.billingMonth)', 'month')
-      .where("a.origin = 'IMPORTED' AND a.isEstimatedBill = FALSE AND a.creditId IN (:...ids)", { ids })
-      .groupBy('a.creditId')
-      .getRawMany<{ creditId: string; month: string }>(),
-  );
-  const out = new Map(rows.map((r) => [r.creditId, r.month]));
-  return out;
+function creditsOfGroups(manager: EntityManager, groups: readonly string[], members: readonly { accountId: string }[]): Promise<AwsCredit[]> {
+  return store.creditsOwnedBy(manager, [...groups, ...members.map((m) => m.accountId)]);
 }
 
 /**
@@ -110,9 +89,9 @@ export function createAwsChargeBook(): ChargeBook {
 
   return {
     async engineCredits(manager, groups) {
-      const members = groups.length === 0 ? [] : await manager.find(AwsAccount, { where: { payerAccountId: In(groups) }, order: { accountId: 'ASC' } });
+      const members = await store.membersOfOrganizations(manager, groups);
       credits = await creditsOfGroups(manager, groups, members);
-      const categories = groups.length === 0 ? [] : await manager.find(AwsCostCategory, { where: { payerAccountId: In(groups) } });
+      const categories = await store.costCategoriesOfOrganizations(manager, groups);
       const organizations = new Map<string, Organization>();
       for (const payer of groups) {
         const mine = members.filter((m) => m.payerAccountId === payer);
@@ -132,7 +111,7 @@ export function createAwsChargeBook(): ChargeBook {
       }
       const memberPayer = new Map(members.map((m) => [m.accountId, m.payerAccountId]));
       for (const c of credits) groupOfCredit.set(c.creditId, memberPayer.get(c.accountId) ?? c.accountId);
-      const history = await historyMonths(manager, credits.map((c) => c.creditId));
+      const history = await store.lastImportedFinalMonths(manager, credits.map((c) => c.creditId));
       for (const c of credits) {
         const org = organizations.get(groupOfCredit.get(c.creditId)!);
         if (org) org.historyThrough = laterMonth(org.historyThrough, history.get(c.creditId) ?? null);
@@ -172,7 +151,7 @@ export function createAwsChargeBook(): ChargeBook {
 /** The served balances of each credit: the engine's when computed, the snapshot's otherwise; only changed rows are written. */
 async function projectCredits(manager: EntityManager, credits: AwsCredit[], computation: GroupComputation): Promise<void> {
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
-  const changes: { key: Partial<AwsCredit>; set: Partial<AwsCredit> }[] = [];
+  const changes: { creditId: string; set: Partial<AwsCredit> }[] = [];
   for (const credit of credits) {
     const outcome = outcomes.get(credit.creditId);
     let next: Pick<AwsCredit, 'remainingCurrencyAmount' | 'estimatedCurrencyCode' | 'estimatedCurrencyAmount' | 'exhaustDate' | 'expiredAmount'>;
@@ -199,11 +178,11 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => credit[k] !== next[k]);
     if (!changed) continue;
     const sortRemaining = creditSortKeys({ expiresAt: credit.endDate, remaining: next.remainingCurrencyAmount }).sortRemaining;
-    changes.push({ key: { creditId: credit.creditId }, set: { ...next, sortRemaining } });
+    changes.push({ creditId: credit.creditId, set: { ...next, sortRemaining } });
     Object.assign(credit, next, { sortRemaining });
   }
   // One set-based UPDATE for many credits instead of one statement per credit.
-  await updateRows(manager, AwsCredit, changes);
+  await store.updateCredits(manager, changes);
 }
 
 /**
@@ -211,12 +190,9 @@ async function projectCredits(manager: EntityManager, credits: AwsCredit[], comp
  * that billing files now cover (in or after the credit's opening month) are marked superseded.
  */
 async function projectAllocations(manager: EntityManager, credits: AwsCredit[], computation: GroupComputation): Promise<void> {
-  await inSlices(
+  await store.clearComputedAllocations(
+    manager,
     credits.map((c) => c.creditId),
-    async (slice) => {
-      await manager.createQueryBuilder().delete().from(AwsCreditAllocation).where(`"origin" = 'COMPUTED' AND "creditId" IN (:...slice)`, { slice }).execute();
-      await manager.createQueryBuilder().update(AwsCreditAllocation).set({ superseded: false }).where(`"origin" = 'IMPORTED' AND "superseded" = TRUE AND "creditId" IN (:...slice)`, { slice }).execute();
-    },
   );
   const monthsByGroup = new Map<string, Set<string>>();
   for (const p of computation.periods) monthsByGroup.set(p.group, (monthsByGroup.get(p.group) ?? new Set()).add(p.month));
@@ -230,21 +206,10 @@ async function projectAllocations(manager: EntityManager, credits: AwsCredit[], 
     entry.ids.push(c.id);
     byOpening.set(key, entry);
   }
-  for (const { months, ids: sameOpening } of byOpening.values()) {
-    await inSlices(sameOpening, (ids) =>
-      manager
-        .createQueryBuilder()
-        .update(AwsCreditAllocation)
-        .set({ superseded: true })
-        .where(`"origin" = 'IMPORTED' AND "creditId" IN (:...ids) AND "billingMonth" IN (:...months)`, { ids, months })
-        .execute()
-        .then(() => undefined),
-    );
-  }
+  for (const { months, ids } of byOpening.values()) await store.supersedeImportedAllocations(manager, ids, months);
   const descriptions = new Map(credits.map((c) => [c.creditId, c.description]));
-  await insertRows(
+  await store.insertAllocations(
     manager,
-    AwsCreditAllocation,
     computation.result.applications.map((a) => ({
       creditId: a.creditId,
       accountId: a.consumerId,
@@ -264,10 +229,10 @@ async function projectAllocations(manager: EntityManager, credits: AwsCredit[], 
 
 /** What the organization's snapshot covers: its last final month of imported history. */
 async function historyThroughOfGroup(manager: EntityManager, group: string): Promise<string | null> {
-  const members = await manager.find(AwsAccount, { where: { payerAccountId: group }, select: ['accountId', 'payerAccountId'] });
-  const ids = (await creditsOfGroups(manager, [group], members as AwsAccount[])).map((c) => c.creditId);
+  const members = await store.membersOfOrganizations(manager, [group]);
+  const ids = (await creditsOfGroups(manager, [group], members)).map((c) => c.creditId);
   let through: string | null = null;
-  for (const m of (await historyMonths(manager, ids)).values()) through = laterMonth(through, m);
+  for (const m of (await store.lastImportedFinalMonths(manager, ids)).values()) through = laterMonth(through, m);
   return through;
 }
 
@@ -299,8 +264,8 @@ export async function recordAwsControlChange(
  */
 export async function lockGroupOfCredit(manager: EntityManager, creditId: string): Promise<void> {
   await lockBillingGroups(manager, async () => {
-    const credit = await manager.findOne(AwsCredit, { where: { creditId }, select: ['creditId', 'accountId'] });
-    return credit ? [(await groupsOfOwners(manager, [credit.accountId])).get(credit.accountId)!] : [];
+    const owner = (await store.ownersOfCredits(manager, [creditId])).get(creditId);
+    return owner === undefined ? [] : [(await groupsOfOwners(manager, [owner])).get(owner)!];
   });
 }
 
@@ -331,23 +296,17 @@ export async function recomputeAws(manager: EntityManager, touched: IngestTouche
   if (touched.everything) {
     for (const g of relevant) groups.add(g);
     // Every computed credit's balances, to move them with their owner (read only for such a load).
-    const balances = await manager.find(CreditBalanceRow, { select: ['creditId'] });
-    const owners = await creditOwners(manager, balances.map((b) => b.creditId));
+    const computed = await creditsWithBalances(manager);
+    const owners = await store.ownersOfCredits(manager, computed);
     const current = await groupsOfOwners(manager, [...owners.values()]);
-    for (const b of balances) {
-      const owner = owners.get(b.creditId);
+    for (const creditId of computed) {
+      const owner = owners.get(creditId);
       if (owner !== undefined) groups.add(current.get(owner)!);
     }
   } else {
     for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
-    const owners = await creditOwners(manager, [...touched.credits]);
+    const owners = await store.ownersOfCredits(manager, [...touched.credits]);
     for (const g of (await groupsOfOwners(manager, [...owners.values()])).values()) if (relevant.has(g)) groups.add(g);
   }
   return groups.size === 0 ? null : recomputeGroups(manager, createAwsChargeBook(), [...groups].sort(), touched.storedCharges);
-}
-
-/** The owner account of each of these credits. */
-async function creditOwners(manager: EntityManager, creditIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await inSlices(creditIds, (slice) => manager.find(AwsCredit, { where: { creditId: In(slice) }, select: ['creditId', 'accountId'] }));
-  return new Map(rows.map((r) => [r.creditId, r.accountId]));
 }

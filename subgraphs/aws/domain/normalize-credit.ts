@@ -3,9 +3,9 @@
  * credit type, the status facts (with the SQL columns that state the same facts, side by side),
  * the credit itself and its applications.
  */
-import { amountSortKey, isZeroDecimal, negateDecimal } from '../../../lib/domain/money';
+import { isZeroDecimal, negateDecimal } from '../../../lib/domain/money';
 import { creditSearchText } from '../../../lib/domain/credit-search';
-import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/domain/credit-status';
+import { deriveStatus, StatusFacts } from '../../../lib/domain/credit-status';
 import type { ApplicationPosition, CreditApplicationRecord, CreditType, NormalizedCredit } from '../../../lib/domain/provider-contract';
 import { SharingColumns, sharingOf, SharingLookups } from './sharing';
 
@@ -57,7 +57,7 @@ export function awsCreditSearchText(credit: { description: string; creditId: str
   return creditSearchText(credit.description, credit.creditId, credit.creditType);
 }
 
-/** The status facts of a stored credit. AWS has no cancel, expired or not-started flags: dates decide. */
+/** The status facts of a stored credit (store/status-sql.ts: the same facts as SQL). AWS has no cancel, expired or not-started flags: dates decide. */
 export function awsStatusFacts(credit: CreditRow): StatusFacts {
   return {
     canceled: false,
@@ -68,22 +68,6 @@ export function awsStatusFacts(credit: CreditRow): StatusFacts {
     paused: credit.creditStatus === 'DISABLED',
     notStartedFlag: false,
     startsAt: credit.startDate,
-  };
-}
-
-/**
- * The same facts as SQL over the credit table aliased `alias`. `exhausted` reads the stored
- * remaining sort key, which is the key of zero exactly when the remaining amount is zero.
- */
-export function awsStatusFactColumns(alias: string): StatusFactColumns {
-  return {
-    canceled: 'FALSE',
-    expiredFlag: 'FALSE',
-    expiresAt: `${alias}.endDate`,
-    exhausted: `${alias}.sortRemaining = '${amountSortKey('0')}'`,
-    paused: `${alias}.creditStatus = 'DISABLED'`,
-    notStartedFlag: 'FALSE',
-    startsAt: `${alias}.startDate`,
   };
 }
 

@@ -14,7 +14,8 @@ import {
   MAX_COST_CATEGORY_RULES,
 } from '../domain/cost-category-rules';
 import { AwsCostCategory } from '../entities/cost-category';
-import { costCategoryArn, costCategoryPayer, upsertAll } from './fields';
+import { costCategoryArn, costCategoryPayer } from './fields';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 const MAX_NAME_LENGTH = 50;
 
@@ -164,5 +165,5 @@ export const costCategoryFormat: IngestFormat<CostCategoryRow[]> = {
     return [row];
   },
   // Rules decide which accounts cost-category-shared credits pay for: every organization is recomputed.
-  load: (rows: CostCategoryRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsCostCategory, rows, ['costCategoryArn'])),
+  load: (rows: CostCategoryRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertByKey(manager, AwsCostCategory, rows, ['costCategoryArn'])),
 };

@@ -7,7 +7,8 @@
 import type { EntityManager } from 'typeorm';
 import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
-import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, upsertAll, withoutProblems } from './fields';
+import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, withoutProblems } from './fields';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -58,5 +59,5 @@ export const creditAllocationHistoryFormat: IngestFormat<AllocationRow[]> = {
     return loadable(entries);
   },
   // History moves the months a snapshot covers (and which estimates billing files supersede): recomputed.
-  load: (rows: AllocationRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsCreditAllocation, rows, ALLOCATION_KEY)),
+  load: (rows: AllocationRow[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertByKey(manager, AwsCreditAllocation, rows, ALLOCATION_KEY)),
 };

@@ -1,8 +1,7 @@
 /**
- * Field readers shared by the AWS ingest formats: ids, amounts, timestamps, ARNs, duplicate keys,
- * and batched upserts. Each reports problems through lib/ingest.ts `EntryReader` and returns null.
+ * Field readers shared by the AWS ingest formats: ids, amounts, timestamps, ARNs, duplicate keys.
+ * Each reports problems through lib/store/ingest.ts `EntryReader` and returns null.
  */
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { EntryReader, IngestProblem } from '../../../lib/store/ingest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -95,20 +94,4 @@ export function withoutProblems<T>(problems: IngestProblem[], read: () => T): T 
 /** Rows to load: the validated entries, or none at all when any problem was found. */
 export function loadable<T>(entries: (T | null)[] | null): T[] {
   return entries && entries.every((e) => e !== null) ? (entries as T[]) : [];
-}
-
-/** Rows per INSERT, well below SQLite's limit on bound variables. */
-const UPSERT_BATCH = 100;
-
-/** Inserts or replaces rows by their natural key, in batches; returns how many rows were given. */
-export async function upsertAll<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: T[],
-  key: string[],
-): Promise<number> {
-  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
-    await manager.upsert(entity, rows.slice(i, i + UPSERT_BATCH) as any, { conflictPaths: key, skipUpdateIfNoValuesChanged: false });
-  }
-  return rows.length;
 }

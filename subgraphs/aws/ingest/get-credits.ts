@@ -12,8 +12,9 @@
  * reload leaves them to the recomputation. A status or sharing the file changes for a credit
  * already stored holds from the first open month, so closed months keep what they had.
  */
-import { EntityManager, In } from 'typeorm';
-import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/store/ledger';
+import type { EntityManager } from 'typeorm';
+import { computedCreditIds, lastFinalMonths } from '../../../lib/store/ledger';
+import { creditsByIds } from '../store';
 import type { IngestTouches } from '../../../lib/store/ingest';
 import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
 import { creditSortKeys } from '../../../lib/domain/credit-order';
@@ -31,9 +32,9 @@ import {
   optionalStringList,
   reportDuplicates,
   timestamp,
-  upsertAll,
   withoutProblems,
 } from './fields';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 /** A stored credit row: the entity's columns without its GraphQL getters. */
 export type CreditRow = Omit<AwsCredit, 'initialAmount' | 'remainingAmount' | 'estimatedAmount'>;
@@ -154,8 +155,7 @@ function rowToStore(entry: CreditEntry, stored: AwsCredit | undefined): CreditRo
 
 /** Stored credits with these ids, read in batches. */
 async function storedCredits(manager: EntityManager, ids: string[]): Promise<Map<string, AwsCredit>> {
-  const rows = await inSlices(ids, (slice) => manager.find(AwsCredit, { where: { creditId: In(slice) } }));
-  return new Map(rows.map((row) => [row.creditId, row]));
+  return new Map((await creditsByIds(manager, ids)).map((row) => [row.creditId, row]));
 }
 
 /** Whether two rows differ in anything the charges depend on (served balances aside). */
@@ -195,6 +195,6 @@ export const getCreditsFormat: IngestFormat<CreditEntry[]> = {
       if (!before || differs(row, before)) touched.credits.add(entry.creditId);
       rows.push(row);
     }
-    return upsertAll(manager, AwsCredit, rows, ['creditId']);
+    return upsertByKey(manager, AwsCredit, rows, ['creditId']);
   },
 };

@@ -1,6 +1,6 @@
 /** The AWS subgraph's ingest: its formats, recognised by shape, and its database. */
 import type { IngestFormat, ProviderIngest } from '../../../lib/store/ingest';
-import { openAwsDatabase } from '../database';
+import { openAwsDatabase } from '../store';
 import { recomputeAws } from '../charges/book';
 import { storeLoadedPeriods } from '../../../lib/store/ledger';
 import { awsBillingCsvFormat } from './billing-file';

@@ -6,7 +6,8 @@
 import type { EntityManager } from 'typeorm';
 import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsAccount } from '../entities/account';
-import { accountId, documentReader, loadable, reportDuplicates, timestamp, upsertAll, withoutProblems } from './fields';
+import { accountId, documentReader, loadable, reportDuplicates, timestamp, withoutProblems } from './fields';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 const ACCOUNT_ARN = /^arn:aws[a-z-]*:organizations::(\d{12}):account\/(o-[a-z0-9]{10,32})\/(\d{12})$/;
 
@@ -52,5 +53,5 @@ export const listAccountsFormat: IngestFormat<AwsAccount[]> = {
     return loadable(accounts);
   },
   // Who belongs to which organization decides whose charges credits pay: every organization is recomputed.
-  load: (rows: AwsAccount[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertAll(manager, AwsAccount, rows, ['accountId'])),
+  load: (rows: AwsAccount[], manager: EntityManager, touched: IngestTouches) => (touched.all(), upsertByKey(manager, AwsAccount, rows, ['accountId'])),
 };

@@ -10,7 +10,7 @@ import { AwsAccount } from '../entities/account';
 import { AwsAccountConnection, AwsCreditAllocationConnection, AwsCreditConnection } from '../entities/connections';
 import { AwsCredit } from '../entities/credit';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
-import { ACCOUNT_ORDER, ALLOCATION_ORDER, CREDIT_ORDER } from '../repository';
+import { ACCOUNT_ORDER, ALLOCATION_ORDER, CREDIT_ORDER } from '../store';
 
 @Resolver(() => AwsAccount)
 export class AwsAccountResolver {

@@ -12,7 +12,7 @@ import { categoryValues, MAX_COST_CATEGORY_RULES } from '../domain/cost-category
 import { AwsAccount } from '../entities/account';
 import { AwsAccountConnection, AwsCostCategoryConnection, AwsCostCategoryValueConnection } from '../entities/connections';
 import { AwsCostCategory, AwsCostCategoryRule, AwsCostCategoryValue } from '../entities/cost-category';
-import { ACCOUNT_ORDER, COST_CATEGORY_ORDER } from '../repository';
+import { ACCOUNT_ORDER, COST_CATEGORY_ORDER } from '../store';
 
 /** A page of the accounts of its organization (those the caller sees) the category assigns to `value`, by account id. */
 async function accountsPage(category: AwsCostCategory, value: string, args: PageArgs, ctx: AwsContext): Promise<Connection<AwsAccount>> {

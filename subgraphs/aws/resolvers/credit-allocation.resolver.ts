@@ -6,7 +6,7 @@ import type { AwsContext } from '../context';
 import { AwsAccount } from '../entities/account';
 import { AwsCreditAllocationConnection } from '../entities/connections';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
-import { ALLOCATION_ORDER } from '../repository';
+import { ALLOCATION_ORDER } from '../store';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

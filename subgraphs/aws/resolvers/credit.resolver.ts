@@ -9,7 +9,7 @@ import { AwsAccount } from '../entities/account';
 import { AwsCreditAllocationConnection, AwsCreditConnection } from '../entities/connections';
 import { AwsCredit } from '../entities/credit';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
-import { ALLOCATION_ORDER, CREDIT_ORDER } from '../repository';
+import { ALLOCATION_ORDER, CREDIT_ORDER } from '../store';
 
 @Resolver(() => AwsCredit)
 export class AwsCreditResolver {

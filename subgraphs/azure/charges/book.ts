@@ -12,7 +12,7 @@
  * the lot starts; its opening balance is the lots file's closedBalance. docs/CHARGES.md.
  */
 import { lockBillingGroups } from '../../../lib/platform/database';
-import { EntityManager, type FindOptionsSelect, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ExactSum, formatExact, parseExact } from '../../../lib/domain/charges/amount';
 import {
   BEFORE_ANY_MONTH,
@@ -21,7 +21,6 @@ import {
   controlChangeMonth,
   GroupComputation,
   recomputableGroups,
-  inSlices,
   noteCoverage,
   periodKey,
   readControls,
@@ -29,8 +28,6 @@ import {
   RecomputeSummary,
   recordControlChange,
 } from '../../../lib/store/ledger';
-import { insertRows, parameters, placeholders, updateRows } from '../../../lib/store/bulk-sql';
-import { dialectOf, indexedBy } from '../../../lib/platform/sql-dialect';
 import { laterMonth, monthOf, monthStartIso, nextMonth, openingMonthOf, previousMonth } from '../../../lib/domain/charges/months';
 import type { IngestTouches } from '../../../lib/store/ingest';
 import type { CreditControls, EngineCredit } from '../../../lib/domain/charges/types';
@@ -38,9 +35,10 @@ import { convertDecimal, negateDecimal } from '../../../lib/domain/money';
 import { isPendingEventType } from '../domain/applications';
 import { LOT_STATUS, lotDerivedColumns } from '../domain/normalize-lot';
 import { amountColumns, amountWithRateColumns, AzureAmount } from '../entities/amount';
-import { AzureBillingProfile } from '../entities/billing-profile';
-import { AzureCreditEvent, EVENT_INDEXES, IMPORTED_PENDING_OR_NEW_CREDIT, SUPERSEDED } from '../entities/credit-event';
-import { AzureCreditLot } from '../entities/credit-lot';
+import type { AzureCreditEvent } from '../entities/credit-event';
+import type { AzureCreditLot } from '../entities/credit-lot';
+import * as store from '../store';
+import type { ChargeLot } from '../store';
 
 /** The sharing settings a control entry records for a lot: the invoice sections it pays for (null: the whole profile). */
 export type AzureSharingState = string[] | null;
@@ -54,61 +52,11 @@ const EVENT_TYPE = 'Microsoft.Consumption/events';
 /**
  * The last billing month the profiles' imported invoiced events settle: an event with an invoice
  * number is on the invoice issued at its transaction date, for the month before it.
- *
- * Per profile, its events are walked from the latest (the (billingProfileId, transactionDate)
- * index) to the first invoiced imported one: a MAX over the profile's events filtered by origin
- * made SQLite read all of them (a million events: 0.5-1.7 s; this: 40-120 ms).
  */
 async function eventsThrough(manager: EntityManager, profileIds: string[]): Promise<Map<string, string>> {
-  const rows = await inSlices(profileIds, (slice) => {
-    const parameter = parameters(manager);
-    return manager.query(
-      `WITH p(id) AS (VALUES ${slice.map(() => `(${parameter.next()})`).join(', ')})
-       SELECT p.id AS profile,
-              (SELECT e."transactionDate" FROM azure_credit_event e
-                WHERE e."billingProfileId" = p.id AND e."origin" = 'IMPORTED' AND e."invoiceNumber" IS NOT NULL AND e."invoiceNumber" <> ''
-                ORDER BY e."transactionDate" DESC LIMIT 1) AS last
-       FROM p`,
-      slice,
-    ) as Promise<{ profile: string; last: string | null }[]>;
-  });
-  return new Map(rows.filter((r) => r.last !== null).map((r) => [r.profile, previousMonth(monthOf(r.last!))]));
+  const last = await store.lastInvoicedEventDates(manager, profileIds);
+  return new Map([...last].map(([profile, date]) => [profile, previousMonth(monthOf(date))]));
 }
-
-/**
- * The columns of a lot recomputing reads and writes back, 28 of its 45: sqlite3 turning every
- * column of 10,000 lots into JavaScript values was most of reading them (0.6-1.1 s). The lots are
- * typed as these properties only, so the compiler catches a use of another; an embedded amount is
- * typed whole, so each is selected whole (writing one back spreads all of its columns).
- */
-const CHARGE_LOT_COLUMNS = {
-  id: true,
-  name: true,
-  billingAccountId: true,
-  billingProfileId: true,
-  source: true,
-  status: true,
-  startDate: true,
-  purchasedDate: true,
-  expirationDate: true,
-  snapshotStatus: true,
-  snapshotThrough: true,
-  snapshotClosedBalance: true,
-  snapshotClosedBalanceInBillingCurrency: true,
-  originalAmountColumns: { currency: true, value: true },
-  closedBalanceColumns: { currency: true, value: true },
-  closedBalanceInBillingCurrencyColumns: { currency: true, value: true, exchangeRate: true, exchangeRateMonth: true },
-  isEstimatedBalance: true,
-  estimatedBalanceValue: true,
-  expiredAmountValue: true,
-  paused: true,
-  sharedInvoiceSectionIds: true,
-  resellerId: true,
-  resellerDescription: true,
-} as const satisfies FindOptionsSelect<AzureCreditLot>;
-
-/** A lot as recomputing reads it. */
-type ChargeLot = Pick<AzureCreditLot, keyof typeof CHARGE_LOT_COLUMNS>;
 
 /** Whether a lot takes part in applying charges: canceled lots never pay. */
 function takesPart(lot: ChargeLot): boolean {
@@ -119,7 +67,7 @@ export function createAzureChargeBook(): ChargeBook {
   let lots: ChargeLot[] = [];
   return {
     async engineCredits(manager, groups) {
-      lots = groups.length === 0 ? [] : await manager.find(AzureCreditLot, { select: CHARGE_LOT_COLUMNS, where: { billingProfileId: In(groups) }, order: { id: 'ASC' } });
+      lots = await store.chargeLotsOfProfiles(manager, groups);
       const events = await eventsThrough(manager, groups);
       const controls = await readControls<AzureSharingState>(manager, lots.map((l) => l.id));
       const coveredThrough = new Map<string, string | null>();
@@ -172,7 +120,7 @@ async function projectLots(manager: EntityManager, lots: ChargeLot[], computatio
   const lastEstimated = new Map<string, string>();
   for (const p of computation.periods) if (!p.final && (lastEstimated.get(p.group) ?? '') < p.month) lastEstimated.set(p.group, p.month);
   const openings = new Map(computation.credits.map((c) => [c.id, c.openingMonth]));
-  const changes: { key: Partial<AzureCreditLot>; set: Partial<AzureCreditLot> }[] = [];
+  const changes: { lotId: string; set: Partial<AzureCreditLot> }[] = [];
   for (const lot of lots) {
     const outcome = outcomes.get(lot.id);
     const snapshotValue = lot.snapshotClosedBalance ?? lot.closedBalanceColumns.value ?? '0';
@@ -214,11 +162,11 @@ async function projectLots(manager: EntityManager, lots: ChargeLot[], computatio
       sortRemaining: derived.sortRemaining,
       closedBalanceIsZero: derived.closedBalanceIsZero,
     };
-    changes.push({ key: { id: lot.id }, set });
+    changes.push({ lotId: lot.id, set });
     Object.assign(lot, set);
   }
   // One set-based UPDATE for many lots (10,000 lots changed took 10,000 statements before).
-  await updateRows(manager, AzureCreditLot, changes);
+  await store.updateLots(manager, changes);
 }
 
 /** One event to write, before the running balance is known. */
@@ -244,31 +192,15 @@ const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) -
  */
 async function projectEvents(manager: EntityManager, lots: ChargeLot[], computation: GroupComputation): Promise<void> {
   const groups = computation.groups;
-  const dialect = dialectOf(manager);
-  await inSlices(groups, async (slice) => {
-    await manager.createQueryBuilder().delete().from(AzureCreditEvent).where(`"origin" = 'COMPUTED' AND "billingProfileId" IN (:...slice)`, { slice }).execute();
-    await manager.query(
-      `UPDATE azure_credit_event${indexedBy(dialect, EVENT_INDEXES.superseded)} SET "superseded" = FALSE WHERE ${SUPERSEDED} AND "origin" = 'IMPORTED' AND "billingProfileId" IN (${placeholders(manager, slice)})`,
-      slice,
-    );
-  });
-  // Only pending events (superseded by cost details) and new credits (not written twice) matter
-  // here: a tenth of a profile's imported events, read as plain rows through their own index.
-  const imported = await inSlices(groups, (slice) =>
-    manager.query(
-      `SELECT "id", "billingProfileId", "lotId", "eventType", "transactionDate" FROM azure_credit_event${indexedBy(dialect, EVENT_INDEXES.importedPendingOrNewCredit)}
-       WHERE ${IMPORTED_PENDING_OR_NEW_CREDIT} AND "billingProfileId" IN (${placeholders(manager, slice)})`,
-      slice,
-    ) as Promise<Pick<AzureCreditEvent, 'id' | 'billingProfileId' | 'lotId' | 'eventType' | 'transactionDate'>[]>,
-  );
+  await store.clearComputedEvents(manager, groups);
+  // Only pending events (superseded by cost details) and new credits (not written twice) matter here.
+  const imported = await store.importedPendingOrNewCreditEvents(manager, groups);
   const periodByKey = new Map(computation.periods.map((p) => [periodKey(p.group, p.month), p]));
   const superseded = imported.filter((e) => isPendingEventType(e.eventType) && periodByKey.has(periodKey(e.billingProfileId, monthOf(e.transactionDate)))).map((e) => e.id);
-  await inSlices(superseded, async (ids) => {
-    await manager.createQueryBuilder().update(AzureCreditEvent).set({ superseded: true }).where('id IN (:...ids)', { ids }).execute();
-  });
+  await store.supersedeEvents(manager, superseded);
   const withNewCredit = new Set(imported.filter((e) => e.eventType === 'NewCredit' || e.eventType === 'PendingNewCredit').map((e) => `${e.billingProfileId}\u0001${e.lotId}`));
 
-  const profiles = groups.length === 0 ? [] : await manager.find(AzureBillingProfile, { where: { id: In(groups) } });
+  const profiles = await store.profilesByIds(manager, groups);
   const profileById = new Map(profiles.map((p) => [p.id, p]));
   const outcomes = new Map(computation.result.credits.map((o) => [o.creditId, o]));
   const lotById = new Map(lots.map((l) => [l.id, l]));
@@ -417,7 +349,7 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
     };
   });
   // TypeORM's insert builder takes embedded columns as nested objects, as the rows are built.
-  await insertRows(manager, AzureCreditEvent, rows as AzureCreditEvent[]);
+  await store.insertEvents(manager, rows as AzureCreditEvent[]);
 }
 
 /**
@@ -427,8 +359,8 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
  */
 export async function lockGroupOfCredit(manager: EntityManager, lotId: string): Promise<void> {
   await lockBillingGroups(manager, async () => {
-    const lot = await manager.findOne(AzureCreditLot, { where: { id: lotId }, select: ['id', 'billingProfileId'] });
-    return lot ? [lot.billingProfileId] : [];
+    const profile = (await store.profilesOfLots(manager, [lotId])).get(lotId);
+    return profile === undefined ? [] : [profile];
   });
 }
 
@@ -459,7 +391,6 @@ export async function recomputeAzure(manager: EntityManager, touched: IngestTouc
   const groups = new Set<string>();
   if (touched.everything) for (const g of relevant) groups.add(g);
   for (const g of touched.groups) if (relevant.has(g)) groups.add(g);
-  const lotsTouched = await inSlices([...touched.credits], (ids) => manager.find(AzureCreditLot, { where: { id: In(ids) }, select: ['id', 'billingProfileId'] }));
-  for (const lot of lotsTouched) if (relevant.has(lot.billingProfileId)) groups.add(lot.billingProfileId);
+  for (const profile of (await store.profilesOfLots(manager, [...touched.credits])).values()) if (relevant.has(profile)) groups.add(profile);
   return groups.size === 0 ? null : recomputeGroups(manager, createAzureChargeBook(), [...groups].sort(), touched.storedCharges);
 }

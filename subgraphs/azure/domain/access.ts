@@ -120,8 +120,8 @@ export function canViewBillingAccount(grants: AzureGrants, accountId: string): b
 }
 
 /**
- * The rows one request may see, as `armKey`s the repository puts into its SQL WHERE clauses
- * (`lower(column) IN (...)`). Computed once per request by `azureScope`.
+ * The rows one request may see, as `armKey`s the store puts into its SQL WHERE clauses
+ * (store/access-sql.ts: `lower(column) IN (...)`). Computed once per request by `azureScope`.
  */
 export interface AzureScope {
   grants: AzureGrants;

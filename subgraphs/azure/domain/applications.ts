@@ -5,7 +5,6 @@
  * its position in the lot's applications order (AZURE_APPLICATION_ORDER).
  */
 import { compareText } from '../../../lib/domain/credit-order';
-import { startsWithSql } from '../../../lib/platform/sql-dialect';
 import { isZeroDecimal } from '../../../lib/domain/money';
 import type { CreditApplication } from '../../../lib/domain/charges/types';
 import type { ApplicationPosition, CreditApplicationRecord } from '../../../lib/domain/provider-contract';
@@ -24,9 +23,6 @@ export type ApplicationEvent = Pick<
 export function isPendingEventType(eventType: string | null): boolean {
   return eventType !== null && eventType.startsWith('Pending');
 }
-
-/** isPendingEventType in SQL, for an event type column (case-sensitive, as startsWith is; NULL is not pending), the same on both databases. */
-export const pendingEventTypeSql = (column: string): string => startsWithSql(column, 'Pending');
 
 /**
  * The order of a lot's applications, as the values of their positions: the contract's order

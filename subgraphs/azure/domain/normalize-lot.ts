@@ -4,7 +4,7 @@
  */
 import { creditSortKeys } from '../../../lib/domain/credit-order';
 import { creditSearchText } from '../../../lib/domain/credit-search';
-import { deriveStatus, StatusFactColumns, StatusFacts } from '../../../lib/domain/credit-status';
+import { deriveStatus, StatusFacts } from '../../../lib/domain/credit-status';
 import { isZeroDecimal } from '../../../lib/domain/money';
 import type { ConvertedMoneyRecord, CreditStatus, CreditType, NormalizedCredit } from '../../../lib/domain/provider-contract';
 import { AmountColumns, AmountWithRateColumns, amountWithRateOf, requiredAmountOf } from '../entities/amount';
@@ -23,8 +23,6 @@ export const LOT_STATUS = {
 } as const;
 
 /** The table alias the SQL below assumes. */
-export const LOT_ALIAS = 'lot';
-
 export type LotStatusFields = Pick<AzureCreditLot, 'status' | 'expirationDate' | 'startDate' | 'paused' | 'closedBalanceIsZero'>;
 
 /** The status facts of a lot (lib/credit-status.ts) ... */
@@ -39,17 +37,6 @@ export function lotStatusFacts(lot: LotStatusFields): StatusFacts {
     startsAt: lot.startDate,
   };
 }
-
-/** ...and the same facts as SQL over the `lot` alias (booleans are stored as 0/1). */
-export const LOT_STATUS_COLUMNS: StatusFactColumns = {
-  canceled: `${LOT_ALIAS}.status = '${LOT_STATUS.canceled}'`,
-  expiredFlag: `${LOT_ALIAS}.status = '${LOT_STATUS.expired}'`,
-  expiresAt: `${LOT_ALIAS}.expirationDate`,
-  exhausted: `(${LOT_ALIAS}.status = '${LOT_STATUS.complete}' OR ${LOT_ALIAS}.closedBalanceIsZero = TRUE)`,
-  paused: `${LOT_ALIAS}.paused = TRUE`,
-  notStartedFlag: `${LOT_ALIAS}.status = '${LOT_STATUS.inactive}'`,
-  startsAt: `${LOT_ALIAS}.startDate`,
-};
 
 export function lotStatus(lot: LotStatusFields, now: string): CreditStatus {
   return deriveStatus(lotStatusFacts(lot), now);

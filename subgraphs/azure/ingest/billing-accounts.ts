@@ -11,7 +11,7 @@ import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';
 import { checkUniqueId, isArmListOf, readArmList, readResourceHeader, registerResource } from './arm-list';
-import { upsertById } from './upsert';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 const PROFILE_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles';
 const SECTION_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles/invoiceSections';
@@ -121,9 +121,9 @@ export const billingAccountsFormat: IngestFormat<BillingAccountsContent> = {
     return content;
   },
   async load(content: BillingAccountsContent, manager: EntityManager): Promise<number> {
-    await upsertById(manager, AzureBillingAccount, content.accounts);
-    await upsertById(manager, AzureBillingProfile, content.profiles);
-    await upsertById(manager, AzureInvoiceSection, content.sections);
+    await upsertByKey(manager, AzureBillingAccount, content.accounts, ['id']);
+    await upsertByKey(manager, AzureBillingProfile, content.profiles, ['id']);
+    await upsertByKey(manager, AzureInvoiceSection, content.sections, ['id']);
     return content.accounts.length + content.profiles.length + content.sections.length;
   },
 };

@@ -7,12 +7,12 @@
  * ("PBFV-AB12-CD3-EF4"); they are resolved to the ARM ids the lots and sharing use, against the
  * billing accounts already loaded. A profile that is not loaded rejects the file.
  */
-import { type EntityManager, In } from 'typeorm';
-import { inSlices, type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/store/ledger';
+import type { EntityManager } from 'typeorm';
+import { type LoadedFilePeriods, type LoadedPeriod, storeLoadedPeriods } from '../../../lib/store/ledger';
 import type { BillingFileFormat, IngestProblem, IngestTouches } from '../../../lib/store/ingest';
 import { parseCostDetailsCsv } from '../charges/cost-details-csv';
-import { AzureBillingProfile } from '../entities/billing-profile';
-import { AzureInvoiceSection } from '../entities/invoice-section';
+import type { AzureBillingProfile } from '../entities/billing-profile';
+import { profileNames, sectionNamesOfProfiles } from '../store';
 
 export const azureCostDetailsFormat: BillingFileFormat = {
   name: 'Azure MCA cost details CSV',
@@ -32,7 +32,7 @@ const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLo
 
 /** Resolves the files' profiles and sections to ARM ids and stores their months; problems when a profile is unknown or ambiguous. */
 export async function storeAzurePeriods(manager: EntityManager, files: LoadedFilePeriods[], touched: IngestTouches): Promise<IngestProblem[]> {
-  const profiles = await manager.find(AzureBillingProfile, { select: ['id', 'name'] });
+  const profiles = await profileNames(manager);
   const problems: IngestProblem[] = [];
   const resolvedFiles: LoadedFilePeriods[] = [];
   for (const { file, periods } of files) {
@@ -41,7 +41,7 @@ export async function storeAzurePeriods(manager: EntityManager, files: LoadedFil
   return problems.length > 0 ? problems : storeLoadedPeriods(manager, resolvedFiles, touched);
 }
 
-async function resolvePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], profiles: AzureBillingProfile[], problems: IngestProblem[]): Promise<LoadedPeriod[]> {
+async function resolvePeriods(manager: EntityManager, file: string, periods: LoadedPeriod[], profiles: Pick<AzureBillingProfile, 'id' | 'name'>[], problems: IngestProblem[]): Promise<LoadedPeriod[]> {
   const matched: { period: LoadedPeriod; profileId: string }[] = [];
   for (const period of periods) {
     const wanted = period.group.toLowerCase();
@@ -61,7 +61,7 @@ async function resolvePeriods(manager: EntityManager, file: string, periods: Loa
   }
   // The sections of every profile the file names, in one statement a slice (not one per month).
   const profileIds = [...new Set(matched.map((m) => m.profileId))];
-  const sections = await inSlices(profileIds, (slice) => manager.find(AzureInvoiceSection, { where: { billingProfileId: In(slice) }, select: ['id', 'name', 'billingProfileId'] }));
+  const sections = await sectionNamesOfProfiles(manager, profileIds);
   const sectionIds = new Map<string, Map<string, string>>(profileIds.map((id) => [id, new Map()]));
   for (const s of sections) {
     const ids = sectionIds.get(s.billingProfileId)!;

@@ -10,7 +10,7 @@ import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmoun
 import { AzureCreditEvent, EVENT_AMOUNT_FIELDS } from '../entities/credit-event';
 import { isArmListOf, readArmList, readConsumptionResource, registerResource } from './arm-list';
 import { checkAmountCurrencies, readAmount, readAmountWithRate, readReseller } from './read-amounts';
-import { upsertById } from './upsert';
+import { upsertByKey } from '../../../lib/store/upsert';
 
 /**
  * The column groups of every event amount and its billing-currency twin. The amounts are in the
@@ -66,6 +66,6 @@ export const eventsFormat: IngestFormat<Partial<AzureCreditEvent>[]> = {
   // Invoiced events move what the lots' snapshot covers, and pending ones may be superseded: their profiles are recomputed.
   load(rows: Partial<AzureCreditEvent>[], manager: EntityManager, touched: IngestTouches) {
     for (const row of rows) if (row.billingProfileId) touched.groups.add(row.billingProfileId);
-    return upsertById(manager, AzureCreditEvent, rows);
+    return upsertByKey(manager, AzureCreditEvent, rows, ['id']);
   },
 };

@@ -1,7 +1,7 @@
 /** Everything the Azure subgraph can ingest: its formats and its database. */
 import type { IngestFormat, ProviderIngest } from '../../../lib/store/ingest';
 import { isEmptyArmListPage } from './arm-list';
-import { openAzureDatabase } from '../database';
+import { openAzureDatabase } from '../store';
 import { billingAccountsFormat } from './billing-accounts';
 import { recomputeAzure } from '../charges/book';
 import { azureCostDetailsFormat, storeAzurePeriods } from './cost-details';

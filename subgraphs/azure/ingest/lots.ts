@@ -6,8 +6,8 @@
  * closed month stored at load time (`snapshotThrough`), the same one again keeps the stored
  * snapshot; the served balance and status of a lot the charges engine computes are the engine's.
  */
-import { In, type EntityManager } from 'typeorm';
-import { computedCreditIds, inSlices, lastFinalMonths } from '../../../lib/store/ledger';
+import type { EntityManager } from 'typeorm';
+import { computedCreditIds, lastFinalMonths } from '../../../lib/store/ledger';
 import { checkNotAbove, checkNotBefore, type EntryReader, type IngestFormat, type IngestProblem, type IngestTouches, type LoadEntries } from '../../../lib/store/ingest';
 import { compareDecimal } from '../../../lib/domain/money';
 import { lotDerivedColumns } from '../domain/normalize-lot';
@@ -16,7 +16,8 @@ import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmoun
 import { AzureCreditLot } from '../entities/credit-lot';
 import { isArmListOf, readArmList, readConsumptionResource, registerResource } from './arm-list';
 import { checkAmountCurrencies, readAmount, readAmountWithRate, readReseller } from './read-amounts';
-import { upsertById } from './upsert';
+import { upsertByKey } from '../../../lib/store/upsert';
+import { lotsByIds } from '../store';
 
 /** The columns of a lot the charges engine computes once cost details apply: kept on reload. */
 function servedOf(lot: AzureCreditLot): Partial<LotRow> {
@@ -129,7 +130,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
   },
   async load(rows: LotRow[], manager: EntityManager, touched: IngestTouches): Promise<number> {
     const ids = rows.map((r) => r.id);
-    const stored = new Map((await inSlices(ids, (slice) => manager.find(AzureCreditLot, { where: { id: In(slice) } }))).map((lot) => [lot.id, lot]));
+    const stored = new Map((await lotsByIds(manager, ids)).map((lot) => [lot.id, lot]));
     const computed = await computedCreditIds(manager, ids);
     const lastFinal = await lastFinalMonths(manager, [...new Set(rows.map((r) => r.billingProfileId))]);
     const toStore = rows.map((row) => {
@@ -141,6 +142,6 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
       if (changed) touched.credits.add(row.id);
       return next;
     });
-    return upsertById(manager, AzureCreditLot, toStore);
+    return upsertByKey(manager, AzureCreditLot, toStore, ['id']);
   },
 };

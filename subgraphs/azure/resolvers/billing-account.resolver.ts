@@ -3,7 +3,7 @@ import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphq
 import { CONNECTION_LIST_SIZE, encodeCursor, PageArgs, toConnection } from '../../../lib/platform/connection';
 import { keysetConnection, pageRequest, sortValuesOf } from '../../../lib/api/keyset-connection';
 import type { AzureContext } from '../context';
-import { PROFILE_ORDER } from '../repository';
+import { PROFILE_ORDER } from '../store';
 import { profileCreditSummary } from '../domain/available-balance';
 import { AzureBillingAccount } from '../entities/billing-account';
 import {

@@ -4,7 +4,7 @@ import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphq
 import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/platform/connection';
 import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
 import type { AzureContext } from '../context';
-import { EVENT_ORDER, LOT_ORDER, SECTION_ORDER } from '../repository';
+import { EVENT_ORDER, LOT_ORDER, SECTION_ORDER } from '../store';
 import { monthToDate } from '../../../lib/domain/charges/month-to-date';
 import { checkedMonth, MonthArgs, MonthToDateCharges, monthToDateCharges } from '../../../lib/api/month-to-date-charges';
 import { availableBalance, balanceSummary } from '../domain/available-balance';

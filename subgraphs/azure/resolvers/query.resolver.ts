@@ -4,8 +4,7 @@ import { CONNECTION_LIST_SIZE, PageArgs } from '../../../lib/platform/connection
 import { keysetConnection, pageRequest } from '../../../lib/api/keyset-connection';
 import { foundOrNotFound } from '../../../lib/platform/not-found';
 import type { AzureContext } from '../context';
-import { ACCOUNT_ORDER } from '../repository';
-import { AzureRepository } from '../repository';
+import { ACCOUNT_ORDER } from '../store';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureBillingAccountConnection, AzureCreditEventConnection, AzureCreditLotConnection } from '../entities/connections';
@@ -24,7 +23,7 @@ export class AzureQueryResolver {
   })
   async azureBillingAccounts(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: AzureContext): Promise<AzureBillingAccountConnection> {
     const page = pageRequest('AzureBillingAccount', args, ACCOUNT_ORDER);
-    return keysetConnection('AzureBillingAccount', await new AzureRepository(ctx.dataSource.manager, ctx.scope).billingAccountsPage(page), ACCOUNT_ORDER, page);
+    return keysetConnection('AzureBillingAccount', await ctx.repository.billingAccountsPage(page), ACCOUNT_ORDER, page);
   }
 
   @Query(() => AzureBillingAccount, {

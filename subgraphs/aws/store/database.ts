@@ -1,14 +1,14 @@
 /** The AWS subgraph's own database (SQLite, or PostgreSQL when configured) and the entities stored in it. */
 import type { DataSource } from 'typeorm';
-import { moveRowTablesToDocuments } from '../../lib/store/ledger';
-import { CHARGE_ENTITIES } from '../../lib/store/storage';
-import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../lib/platform/database';
-import { awsCreditSearchText } from './domain/normalize-credit';
-import { AwsAccount } from './entities/account';
-import { AwsCostCategory } from './entities/cost-category';
-import { AwsCredit } from './entities/credit';
-import { AwsCreditAllocation } from './entities/credit-allocation';
-import { MIGRATIONS } from './store/migrations';
+import { moveRowTablesToDocuments } from '../../../lib/store/ledger';
+import { CHARGE_ENTITIES } from '../../../lib/store/storage';
+import { databaseLocation, DatabaseSchema, openDatabase, OpenOptions } from '../../../lib/platform/database';
+import { awsCreditSearchText } from '../domain/normalize-credit';
+import { AwsAccount } from '../entities/account';
+import { AwsCostCategory } from '../entities/cost-category';
+import { AwsCredit } from '../entities/credit';
+import { AwsCreditAllocation } from '../entities/credit-allocation';
+import { MIGRATIONS } from './migrations';
 
 /** The AWS database: its entities, its migrations, and what a database of a release before migrations lacks. */
 export const AWS_DATABASE: DatabaseSchema = {

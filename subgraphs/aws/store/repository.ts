@@ -3,29 +3,24 @@
  * answering a whole batch of keys in one SQL statement, and each limited to what the caller may see.
  */
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Principal } from '../../lib/platform/auth/principal';
-import {
-  accountAsSeen,
-  accountScopeSql,
-  allocationScopeSql,
-  AwsScope,
-  classifyCallerAccounts,
-  costCategoryScopeSql,
-  creditScopeSql,
-  EMPTY_SCOPE,
-  scopeOf,
-  seesFullAccount,
-} from './domain/access';
-import { ConsumerMonthRow } from '../../lib/store/storage';
-import type { PageRequest } from '../../lib/platform/paged-loader';
-import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/platform/paging-sql';
-import { dialectOf } from '../../lib/platform/sql-dialect';
-import { AWS_CONSUMER_KIND } from './charges/billing-csv';
-import { AwsAccount } from './entities/account';
-import { AwsCostCategory } from './entities/cost-category';
-import { AwsCredit } from './entities/credit';
-import { AwsCreditAllocation } from './entities/credit-allocation';
-import type { SharingLookups } from './domain/sharing';
+import type { Principal } from '../../../lib/platform/auth/principal';
+import { accountAsSeen, AwsScope, classifyCallerAccounts, EMPTY_SCOPE, scopeOf, seesFullAccount } from '../domain/access';
+import { accountScopeSql, allocationScopeSql, costCategoryScopeSql, creditScopeSql } from './access-sql';
+import { ConsumerMonthRow } from '../../../lib/store/storage';
+import type { PageRequest } from '../../../lib/platform/loaders';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
+import { containsText, dialectOf } from '../../../lib/platform/sql-dialect';
+import { keysetCondition } from '../../../lib/domain/credit-order';
+import { foldSearchTerm } from '../../../lib/domain/credit-search';
+import { statusSqlCase } from '../../../lib/domain/credit-status';
+import type { CreditOrderField, SearchCreditsRequest } from '../../../lib/domain/provider-contract';
+import { CREDIT_STATUS_COLUMNS } from './status-sql';
+import { AWS_CONSUMER_KIND } from '../charges/billing-csv';
+import { AwsAccount } from '../entities/account';
+import { AwsCostCategory } from '../entities/cost-category';
+import { AwsCredit } from '../entities/credit';
+import { AwsCreditAllocation } from '../entities/credit-allocation';
+import type { SharingLookups } from '../domain/sharing';
 
 /** Filters of the allocation history; months are YYYY-MM and inclusive. */
 export interface AllocationFilter {
@@ -34,6 +29,13 @@ export interface AllocationFilter {
   startMonth?: string | null;
   endMonth?: string | null;
 }
+
+/** The stored column each order field sorts by (the NAME column is the normalized `name`). */
+const ORDER_COLUMNS: Record<CreditOrderField, string> = {
+  EXPIRES_AT: 'credit.sortExpiresAt',
+  REMAINING_BALANCE: 'credit.sortRemaining',
+  NAME: 'credit.description',
+};
 
 /** Accounts in account id order. */
 export const ACCOUNT_ORDER: readonly SortColumn[] = [{ column: 'account.accountId', direction: 'ASC' }];
@@ -78,7 +80,7 @@ function read<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sort: readonly
  * organization, and the cost categories of its linked accounts' organizations (at most three
  * statements; none for a caller without AWS accounts).
  */
-export async function loadAwsScope(manager: EntityManager, caller: Principal): Promise<AwsScope> {
+export async function scopeOfCaller(manager: EntityManager, caller: Principal): Promise<AwsScope> {
   const ids = [...new Set(caller.awsAccountIds)];
   if (ids.length === 0) return EMPTY_SCOPE;
   const [accounts, managing] = await Promise.all([
@@ -93,6 +95,11 @@ export async function loadAwsScope(manager: EntityManager, caller: Principal): P
   const organizations = [...new Set(classified.linked.map((a) => a.payerAccountId))];
   const categories = organizations.length === 0 ? [] : await manager.findBy(AwsCostCategory, { payerAccountId: In(organizations) });
   return scopeOf(classified, categories.map((c) => ({ costCategoryArn: c.costCategoryArn, payerAccountId: c.payerAccountId, definition: c.definition })));
+}
+
+/** The caller's repository: its scope read once, every read after limited to it (in `manager`'s transaction when it is one). */
+export async function repositoryFor(manager: EntityManager, caller: Principal): Promise<AwsRepository> {
+  return new AwsRepository(manager, await scopeOfCaller(manager, caller));
 }
 
 /**
@@ -152,6 +159,27 @@ export class AwsRepository {
     const qb = this.scopedCredits({ sortedPage: page !== undefined && !filter.ownerId });
     if (filter.ownerId) qb.andWhere('credit.accountId = :ownerId', { ownerId: filter.ownerId });
     return read(qb, CREDIT_ORDER, page);
+  }
+
+  /**
+   * The credits the caller sees that match the provider contract's filter, in its order, strictly
+   * after `after`, at most `limit` (lib/domain/credit-order.ts keysetCondition).
+   */
+  searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
+    const { filter, now } = search;
+    const { statuses, currencyCodes, ownerIds } = filter;
+    const qb = this.scopedCredits({ sortedPage: search.limit !== null });
+    if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
+    if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
+    if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
+    if (filter.expiresBefore) qb.andWhere('credit.endDate IS NOT NULL AND credit.endDate < :expiresBefore', { expiresBefore: filter.expiresBefore });
+    if (filter.search) qb.andWhere(containsText(dialectOf(qb), 'credit.searchText', ':search'), { search: foldSearchTerm(filter.search) });
+    const { field, direction } = search.order;
+    const keyset = keysetCondition('AWS', search.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
+    if (keyset) qb.andWhere(keyset.sql, keyset.params);
+    qb.orderBy(ORDER_COLUMNS[field], direction).addOrderBy('credit.creditId', direction);
+    if (search.limit !== null) qb.limit(search.limit);
+    return qb.getMany();
   }
 
   /** A page of the credits each of these accounts owns that the caller sees, by credit id, in one statement; in the owners' order. */

@@ -4,26 +4,27 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { containsText, dialectOf } from '../../lib/platform/sql-dialect';
-import { readApplications } from '../../lib/store/ledger';
-import { BillingPeriodRow, ConsumerMonthRow } from '../../lib/store/storage';
-import type { CreditApplication } from '../../lib/domain/charges/types';
-import { AZURE_CONSUMER_KIND } from './charges/cost-details-csv';
-import type { Principal } from '../../lib/platform/auth/principal';
-import { keysetCondition } from '../../lib/domain/credit-order';
-import type { PageRequest } from '../../lib/platform/paged-loader';
-import { keysetPage, keysetPagesByParent, SortColumn } from '../../lib/platform/paging-sql';
-import { foldSearchTerm } from '../../lib/domain/credit-search';
-import { statusSqlCase } from '../../lib/domain/credit-status';
-import type { CreditFilter, CreditOrder, CreditPosition } from '../../lib/domain/provider-contract';
-import { AzureBillingAccount } from './entities/billing-account';
-import { AzureBillingProfile } from './entities/billing-profile';
-import { AzureCreditEvent } from './entities/credit-event';
-import { AzureCreditLot } from './entities/credit-lot';
-import { AzureInvoiceSection } from './entities/invoice-section';
-import { AzureScope, azureGrants, azureScope } from './domain/access';
-import { LOT_ALIAS, LOT_STATUS_COLUMNS } from './domain/normalize-lot';
-import type { BalanceLot } from './domain/available-balance';
+import { containsText, dialectOf } from '../../../lib/platform/sql-dialect';
+import { readApplications } from '../../../lib/store/ledger';
+import { BillingPeriodRow, ConsumerMonthRow } from '../../../lib/store/storage';
+import type { CreditApplication } from '../../../lib/domain/charges/types';
+import { AZURE_CONSUMER_KIND } from '../charges/cost-details-csv';
+import type { Principal } from '../../../lib/platform/auth/principal';
+import { keysetCondition } from '../../../lib/domain/credit-order';
+import type { PageRequest } from '../../../lib/platform/loaders';
+import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
+import { foldSearchTerm } from '../../../lib/domain/credit-search';
+import { statusSqlCase } from '../../../lib/domain/credit-status';
+import type { CreditOrder, SearchCreditsRequest } from '../../../lib/domain/provider-contract';
+import { AzureBillingAccount } from '../entities/billing-account';
+import { AzureBillingProfile } from '../entities/billing-profile';
+import { AzureCreditEvent } from '../entities/credit-event';
+import { AzureCreditLot } from '../entities/credit-lot';
+import { AzureInvoiceSection } from '../entities/invoice-section';
+import { AzureScope, azureGrants, azureScope } from '../domain/access';
+import { scopeCondition } from './access-sql';
+import { LOT_ALIAS, LOT_STATUS_COLUMNS } from './status-sql';
+import type { BalanceLot } from '../domain/available-balance';
 
 /** A lot as a profile's credit summary reads it. */
 export type ProfileBalanceLot = BalanceLot & { billingProfileId: string };
@@ -34,15 +35,6 @@ const ORDER_COLUMNS: Record<CreditOrder['field'], string> = {
   REMAINING_BALANCE: `${LOT_ALIAS}.sortRemaining`,
   NAME: `${LOT_ALIAS}.creditName`,
 };
-
-export interface LotSearch {
-  filter: CreditFilter;
-  order: CreditOrder;
-  after: CreditPosition | null;
-  limit: number | null;
-  /** ISO date-time the status filter is evaluated at. */
-  now: string;
-}
 
 /** A date range of events, both ends included. */
 export interface EventRange {
@@ -65,35 +57,11 @@ export const EVENT_ORDER: readonly SortColumn[] = [
 ];
 
 /**
- * The SQL condition limiting rows to a request's scope: a row is visible when its billing profile
- * column is among the visible profiles or (for rows that carry one) its billing account column is
- * among the accounts of account-level roles. ARM ids compare case-insensitively (`lower()`, the
- * keys being `armKey`s). An empty scope matches nothing.
- */
-export function scopeCondition(scope: AzureScope, columns: { profile?: string; account?: string }): { sql: string; params: Record<string, string[]> } {
-  const parts: string[] = [];
-  const params: Record<string, string[]> = {};
-  // A row that carries its billing account is visible through the account condition for every
-  // profile of an account-level role: listing those profiles too (a hundred ids for an account
-  // owner) only made SQLite test each row against them. This can only narrow what is visible.
-  const profileKeys = columns.account ? scope.profileKeysBeyondAccounts : scope.profileKeys;
-  if (columns.profile && profileKeys.length > 0) {
-    parts.push(`lower(${columns.profile}) IN (:...scopeProfileKeys)`);
-    params.scopeProfileKeys = profileKeys;
-  }
-  if (columns.account && scope.accountKeys.length > 0) {
-    parts.push(`lower(${columns.account}) IN (:...scopeAccountKeys)`);
-    params.scopeAccountKeys = scope.accountKeys;
-  }
-  return { sql: parts.length > 0 ? `(${parts.join(' OR ')})` : '1 = 0', params };
-}
-
-/**
  * The scope of one request: what the caller's role assignments grant, with the billing profiles of
  * its account-level assignments read from the profiles table (one statement, only when it holds
  * such an assignment).
  */
-export async function resolveAzureScope(manager: EntityManager, principal: Pick<Principal, 'azureRoleAssignments'>): Promise<AzureScope> {
+export async function scopeOfCaller(manager: EntityManager, principal: Pick<Principal, 'azureRoleAssignments'>): Promise<AzureScope> {
   const grants = azureGrants(principal);
   const accountKeys = [...grants.viewAccounts];
   const profiles =
@@ -107,8 +75,13 @@ export async function resolveAzureScope(manager: EntityManager, principal: Pick<
   return azureScope(grants, profiles);
 }
 
+/** The caller's repository: its scope read once, every read after limited to it (in `manager`'s transaction when it is one). */
+export async function repositoryFor(manager: EntityManager, caller: Principal): Promise<AzureRepository> {
+  return new AzureRepository(manager, await scopeOfCaller(manager, caller));
+}
+
 /**
- * Every query runs within the scope of one request (`resolveAzureScope`), so lists, counts and
+ * Every query runs within the scope of one request (`scopeOfCaller`), so lists, counts and
  * loaders only ever see rows the caller may see; an id outside it reads as unknown.
  */
 export class AzureRepository {
@@ -303,8 +276,8 @@ export class AzureRepository {
     return query.getMany();
   }
 
-  /** Lots matching the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
-  searchLots(search: LotSearch): Promise<AzureCreditLot[]> {
+  /** The lots the caller sees that match the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
+  searchCredits(search: SearchCreditsRequest): Promise<AzureCreditLot[]> {
     const { filter, order } = search;
     const query = this.lotsQuery();
     const anyOf = (values: string[] | null | undefined, column: string, param: string) => {

@@ -1,15 +1,15 @@
 /** The Azure subgraph's own database (SQLite, or PostgreSQL when configured): its entities and how to open it. */
 import type { DataSource } from 'typeorm';
-import { moveRowTablesToDocuments } from '../../lib/store/ledger';
-import { CHARGE_ENTITIES } from '../../lib/store/storage';
-import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../lib/platform/database';
-import { lotDerivedColumns } from './domain/normalize-lot';
-import { AzureBillingAccount } from './entities/billing-account';
-import { AzureBillingProfile } from './entities/billing-profile';
-import { AzureCreditEvent } from './entities/credit-event';
-import { AzureCreditLot } from './entities/credit-lot';
-import { AzureInvoiceSection } from './entities/invoice-section';
-import { MIGRATIONS } from './store/migrations';
+import { moveRowTablesToDocuments } from '../../../lib/store/ledger';
+import { CHARGE_ENTITIES } from '../../../lib/store/storage';
+import { BUSY_RETRY_FOR_MS, databaseLocation, DatabaseSchema, openDatabase, OpenOptions, writeTransaction } from '../../../lib/platform/database';
+import { lotDerivedColumns } from '../domain/normalize-lot';
+import { AzureBillingAccount } from '../entities/billing-account';
+import { AzureBillingProfile } from '../entities/billing-profile';
+import { AzureCreditEvent } from '../entities/credit-event';
+import { AzureCreditLot } from '../entities/credit-lot';
+import { AzureInvoiceSection } from '../entities/invoice-section';
+import { MIGRATIONS } from './migrations';
 
 /** The Azure database: its entities, its migrations, and what a database of a release before migrations lacks. */
 export const AZURE_DATABASE: DatabaseSchema = {
