@@ -280,7 +280,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string, other?: Bench
     'Hive Gateway deduplicates identical in-flight subgraph requests by default; since every connection sends the same query, it is measured',
     'twice: with its defaults, and with `deduplicateInflightRequests: false` (like stock Apollo, which sends every request on).',
     'Our gateway answers identical queries in flight at once (same token, document and variables) once (`gateway/identical-queries.ts`) and sends',
-    'identical subgraph reads once (`lib/inflight.ts`); the operations whose page size changes with every request measure it with nothing to share.',
+    'identical subgraph reads once (`lib/platform/inflight.ts`); the operations whose page size changes with every request measure it with nothing to share.',
     '',
   );
   for (const op of r.graphql.operations) {
@@ -320,7 +320,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string, other?: Bench
     '## (d) SQL statements per request',
     '',
     'Statements each provider subgraph ran for one cross-cloud page request (the query of (i) with `first: 50` and `first: 100`), counted by a',
-    'TypeORM logger (`COUNT_SQL_STATEMENTS=1`, lib/database.ts), right after the gateway started and with nothing else running; median of three',
+    'TypeORM logger (`COUNT_SQL_STATEMENTS=1`, lib/platform/database.ts), right after the gateway started and with nothing else running; median of three',
     'requests after a warm-up one. Without N+1 queries both pages cost the same (both pages hold credits of both clouds).',
     '',
     '| Gateway | Page | Credits on the page (AWS / Azure) | AWS statements | Azure statements | Total |',

@@ -39,7 +39,7 @@ const options = JSON.parse(process.env.BENCH_SERVICE ?? '{}') as ServiceOptions;
 start(role, options).then(
   (running) => {
     process.on('message', (message: any) => {
-      // Only the provider subgraphs have databases (and load lib/database, TypeORM's home).
+      // Only the provider subgraphs have databases (and load lib/platform/database, TypeORM's home).
       if (message?.type === 'sql') process.send!({ type: 'sql', id: message.id, count: role === 'aws' || role === 'azure' ? require('../lib/platform/database').sqlStatementCount() : 0 });
     });
     const stop = () => running.stop().finally(() => process.exit(0));

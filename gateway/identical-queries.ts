@@ -4,7 +4,7 @@
  * its answer instead of being planned, fetched and shaped again. Dashboards that several people
  * or tabs open at once, and clients that retry, send exactly this.
  *
- * It joins only under lib/inflight.ts's rules, the same as the gateway's subgraph fetches: never a
+ * It joins only under lib/platform/inflight.ts's rules, the same as the gateway's subgraph fetches: never a
  * mutation, never a query that started before a write (a mutation through this gateway, or any
  * write this process sends) started or answered, never one older than the share age. Writes by
  * other processes (an ingest, another gateway) are not seen: a query may join one that started

@@ -41,10 +41,10 @@ export interface GatewayContext {
 
 /**
  * A provider subgraph over HTTP, called with the caller's token and the gateway secret. Its
- * fetcher is Node's own fetch (undici: pooled keep-alive connections), bounded (lib/bounded-fetch.ts:
+ * fetcher is Node's own fetch (undici: pooled keep-alive connections), bounded (lib/platform/bounded-fetch.ts:
  * an answer over the byte cap or later than the timeout is given up, never parsed), with identical
  * queries in flight at once (same caller, same subgraph operation and variables) sent only once
- * (lib/inflight.ts); mutations always go through. A failed fetch is a PROVIDER_UNAVAILABLE error
+ * (lib/platform/inflight.ts); mutations always go through. A failed fetch is a PROVIDER_UNAVAILABLE error
  * naming the provider and why, beside whatever the other subgraphs answered.
  */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -84,7 +84,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 /**
  * What a client sees of a gateway error: never a subgraph's internal URL or raw response; a
  * subgraph's refusal of bad input (e.g. an invalid date the gateway could not check) stays
- * BAD_USER_INPUT. What every service does to its errors comes after this (lib/server.ts
+ * BAD_USER_INPUT. What every service does to its errors comes after this (lib/platform/server.ts
  * clientError: in production an internal error's message is masked).
  */
 export function publicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
@@ -161,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     name: 'gateway',
     port: options.port,
     host: options.host,
-    // Introspection also decides whether error messages may suggest schema names (lib/server.ts).
+    // Introspection also decides whether error messages may suggest schema names (lib/platform/server.ts).
     apollo: { gateway, introspection: options.introspection ?? !auth.production, plugins, formatError: publicError },
     guards,
     production: auth.production,

@@ -1554,7 +1554,7 @@ function sharingText(s: AwsCreditSpec): string {
   return s.sharing;
 }
 
-/** The product's status of an AWS credit on the as-of day, from the engine's outcome (lib/credit-status). */
+/** The product's status of an AWS credit on the as-of day, from the engine's outcome (lib/domain/credit-status). */
 function awsStatus(c: Calendar, s: AwsCreditSpec, o: CreditOutcome): CreditStatus {
   return deriveStatus({
     canceled: false, expiredFlag: false, expiresAt: isoDate(s.end), exhausted: isZero(o.remaining), paused: s.creditStatus === 'DISABLED',
@@ -1562,7 +1562,7 @@ function awsStatus(c: Calendar, s: AwsCreditSpec, o: CreditOutcome): CreditStatu
   }, c.nowIso);
 }
 
-/** The product's status of an Azure lot on the as-of day, from the engine's outcome (lib/credit-status). */
+/** The product's status of an Azure lot on the as-of day, from the engine's outcome (lib/domain/credit-status). */
 function lotStatus(c: Calendar, l: LotSpec, o: CreditOutcome): CreditStatus {
   return deriveStatus({
     canceled: !!l.canceled, expiredFlag: false, expiresAt: isoDate(l.expiration), exhausted: isZero(o.remaining), paused: false, notStartedFlag: false,
@@ -1716,7 +1716,7 @@ function readme(d: Demo, checked: Checked, aws: AwsMonthFile[], azure: AzureMont
   push(`### Lots as of ${c.asOf} (the engine's results)`, '',
     'The lots files hold them as granted (closedBalance = originalAmount, status Active, None for the lot that starts after',
     `${c.asOf}, Canceled kept); the product computes these, in the credit currency. "status" is the product's normalized`,
-    'status (lib/credit-status); "Azure status" is the lot status the numbers amount to.', '',
+    'status (lib/domain/credit-status); "Azure status" is the lot status the numbers amount to.', '',
     '| Lot | Profile | source | credit/billing currency | start .. expiration | original | remaining | estimated | expired | status | Azure status | story |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const p of PROFILES) {

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole product on one machine. Creates the SQLite databases under DATA_DIR,
  * starts the AWS and Azure subgraphs and the gateway as separate processes (as production runs
- * them) under a supervisor (lib/supervisor.ts) that restarts a service that dies while the others
+ * them) under a supervisor (lib/platform/supervisor.ts) that restarts a service that dies while the others
  * keep serving, and stops everything on Ctrl-C or SIGTERM.
  * In development, when the provider databases are empty (the first start), it first renders the
  * demo for today (UTC; DEMO_TODAY in tests) into DATA_DIR/demo-<day>/ with

@@ -1,6 +1,6 @@
 /**
- * Connections paged by keyset: what joins a connection's arguments and cursors (lib/connection.ts)
- * to the sort that pages it (lib/paging-sql.ts). The cursor of an item carries the values of every
+ * Connections paged by keyset: what joins a connection's arguments and cursors (lib/platform/connection.ts)
+ * to the sort that pages it (lib/platform/paging-sql.ts). The cursor of an item carries the values of every
  * sort column of it, read from the item's properties (a sort column `alias.property` reads
  * `item.property`), so one sort definition serves the SQL, the cursors and the in-memory lists
  * paged the same way; a cursor is decoded with the sort's arity, so a cursor of another list

@@ -62,7 +62,7 @@ export class MonthToDateCharges {
   forecastNet: string;
 }
 
-/** The API's month-to-date figures, every amount in the one money form (lib/money.ts canonicalMoneyAmount). */
+/** The API's month-to-date figures, every amount in the one money form (lib/domain/money.ts canonicalMoneyAmount). */
 export function monthToDateCharges(m: MonthToDate): MonthToDateCharges {
   const { currency, charges, eligibleCharges, creditsApplied, net, forecastCharges, forecastCreditsApplied, forecastNet, ...rest } = m;
   const money = (amount: string) => canonicalMoneyAmount(amount, currency);

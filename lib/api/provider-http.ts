@@ -238,7 +238,7 @@ export interface HttpProviderOptions {
 
 /**
  * The process-wide fetch of the contract: identical reads (search, get, applications, summary) in flight at
- * once (same caller, same body) are sent once (lib/inflight.ts); writes go straight through. One
+ * once (same caller, same body) are sent once (lib/platform/inflight.ts); writes go straight through. One
  * per timeout, so a shared request gives up when its callers would.
  */
 const contractFetches = new Map<string, FetchFunction>();

@@ -1,6 +1,6 @@
 /**
  * Totals over credits, the one piece of code behind `creditSummary`: per provider and currency,
- * per status, and what expires within 30, 60 and 90 days. Exact decimal sums (lib/money.ts). What a
+ * per status, and what expires within 30, 60 and 90 days. Exact decimal sums (lib/domain/money.ts). What a
  * credit can no longer use (EXPIRED, CANCELED, EXHAUSTED) is never added into what is usable: each
  * total splits the remaining balance into `usableBalance` and `unusableBalance`, and amounts of
  * different currencies are never added.

@@ -123,7 +123,7 @@ export interface NormalizedCredit {
 /**
  * Where an application sits in its credit's applications order: the values of the provider's sort
  * columns, texts and numbers, compared one after the other (each in its column's direction). The
- * provider defines them (lib/credit-order.ts compareApplications, made total by its own tiebreak);
+ * provider defines them (lib/domain/credit-order.ts compareApplications, made total by its own tiebreak);
  * to the credits layer they are opaque, passed back as `after` to continue after that application.
  */
 export type ApplicationPosition = (string | number)[];
@@ -151,7 +151,7 @@ export interface CreditApplicationRecord {
 
 /**
  * A page of each credit's applications in the one applications order every provider serves
- * (lib/credit-order.ts compareApplications: newest month first, then consumer, service and product
+ * (lib/domain/credit-order.ts compareApplications: newest month first, then consumer, service and product
  * code; each provider breaks the remaining ties its own way, so the order is total): `first` of them
  * (at most MAX_APPLICATIONS_PAGE) strictly after the position `after` (from the start when null).
  * Keyset, not offsets: the open month's applications are recomputed on every ingest, pause, activation
@@ -225,7 +225,7 @@ export interface CurrencyTotalRecord {
   provider: ProviderName;
   currencyCode: string;
   creditCount: number;
-  /** Credits that can still be used (ACTIVE, PAUSED, NOT_STARTED: lib/credit-status.ts isUsable). */
+  /** Credits that can still be used (ACTIVE, PAUSED, NOT_STARTED: lib/domain/credit-status.ts isUsable). */
   usableCreditCount: number;
   originalAmount: string;
   /** Remaining balance of the usable credits. */
@@ -250,7 +250,7 @@ export interface ExpiringTotalRecord {
 }
 
 /**
- * Totals over a set of credits (lib/credit-summary.ts computes and merges them): what a provider
+ * Totals over a set of credits (lib/domain/credit-summary.ts computes and merges them): what a provider
  * answers `summarizeCredits` with, for its own credits, and what the credits layer makes of every
  * provider's. `totals` is ordered by provider then currency, `statusCounts` lists every status in
  * CREDIT_STATUSES order, `expiring` is ordered by window, then by provider, then by the currency
@@ -294,12 +294,12 @@ export interface CreditProvider {
   /**
    * A page of the applications of each of these credits the caller may see (none for the others,
    * nor for credits without any). A `page.after` that is no position of this provider's order is
-   * refused (lib/provider-http.ts ContractRequestError naming `page.after`).
+   * refused (lib/api/provider-http.ts ContractRequestError naming `page.after`).
    */
   getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]>;
   /**
    * The totals of the credits `searchCredits` would return for the same filter and caller: only the
-   * totals cross the contract, however many credits there are (lib/credit-summary.ts).
+   * totals cross the contract, however many credits there are (lib/domain/credit-summary.ts).
    */
   summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord>;
   pauseCredit(caller: Principal, providerCreditId: string, now: string): Promise<MutationResult>;

@@ -2,7 +2,7 @@
  * Relay cursor connections, the one shape every list of every subgraph that can grow with the
  * data takes: `first` (at most MAX_PAGE_SIZE) and `after`, a page of edges and nodes, and
  * PageInfo. The field carries the federation demand-control directive `@listSize`, so the cost
- * analysis of the gateway and of every subgraph (lib/demand-control.ts) counts the page it asks
+ * analysis of the gateway and of every subgraph (lib/platform/demand-control.ts) counts the page it asks
  * for, not a guess.
  */
 import { GraphQLError } from 'graphql';

@@ -1,6 +1,6 @@
 /**
  * Streaming CSV reading for the providers' billing files: a file of any size is read piece by
- * piece in bounded memory and tokenized by lib/csv-tokenizer.ts. Each record comes with the
+ * piece in bounded memory and tokenized by lib/platform/csv-tokenizer.ts. Each record comes with the
  * 1-based line it starts on and, on request, which fields were not quoted; syntax errors become
  * IngestProblems (line, column = 1-based field number) and reading goes on with the next line, so
  * a file's every problem is listed at once.

@@ -227,7 +227,7 @@ interface ConnectConfig {
 
 /**
  * A provider's PostgreSQL schema. Text must order byte by byte as SQLite's BINARY collation and
- * lib/credit-order.ts compareText do (sort keys, cursors), so the database's collation must be
+ * lib/domain/credit-order.ts compareText do (sort keys, cursors), so the database's collation must be
  * "C" (or "POSIX"): one that sorts by the locale would page differently, and is refused.
  * `upToDate` runs while this process alone may change the schema.
  */
@@ -261,7 +261,7 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
     await bootstrap.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [`schema:${schema}`]);
     await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.initialize();
-    // Exact amounts as numeric (lib/money-column.ts), in what migrations make and compare alike.
+    // Exact amounts as numeric (lib/platform/money-column.ts), in what migrations make and compare alike.
     for (const metadata of dataSource.entityMetadatas) for (const column of metadata.columns) if (isMoneyColumn(column)) column.type = 'numeric';
     if (config.synchronize) await dataSource.synchronize();
     await upToDate(dataSource);
@@ -278,7 +278,7 @@ async function openPostgres(url: string, schema: string, config: ConnectConfig, 
 /**
  * PostgreSQL text cannot hold U+0000, and refuses a bound value containing it, where SQLite simply
  * finds no row: a search for "\u0000" or a lookup of the id "\u0000" would fail instead of
- * finding nothing. No stored text holds any C0 control (ingest refuses them, lib/text-checks.ts),
+ * finding nothing. No stored text holds any C0 control (ingest refuses them, lib/platform/text-checks.ts),
  * so in a read a value with U+0000 in place of U+0001 matches exactly what it would have matched:
  * nothing. Only reads (SELECT, WITH) are so bound; a write of such a value still fails loudly.
  */

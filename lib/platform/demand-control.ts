@@ -145,7 +145,7 @@ export function estimateCost(
   };
 
   const root = schema.getRootType(operation.operation);
-  // Validation refuses such an operation first (lib/query-limits.ts noSubscriptionsRule).
+  // Validation refuses such an operation first (lib/platform/query-limits.ts noSubscriptionsRule).
   if (!root) throw new GraphQLError(`This API has no ${operation.operation} operations.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 
   // Fragments are expanded where they are spread; a spread cycle is invalid GraphQL (validation

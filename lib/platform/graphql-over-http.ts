@@ -78,7 +78,7 @@ export function negotiate(accept: string | undefined): Negotiation {
 /**
  * Codes of the errors that refuse a well-formed request before it runs: parsing, validation,
  * operation resolution, variable coercion, demand control and the query limits (the values of
- * lib/query-limits.ts LIMIT_CODES, which test/security/http-semantics.test.ts checks are all here).
+ * lib/platform/query-limits.ts LIMIT_CODES, which test/security/http-semantics.test.ts checks are all here).
  */
 const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',

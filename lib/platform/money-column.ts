@@ -2,7 +2,7 @@
  * Columns that hold an exact decimal amount. Stored as text on SQLite (its NUMERIC affinity would
  * turn "6000.00" into a float) and as `numeric` on PostgreSQL (exact, and summable in SQL); the
  * driver gives either back as the decimal string that was written (PostgreSQL keeps the written
- * scale: "6000.00" stays "6000.00"). Entities declare them with `@MoneyColumn()`; lib/database.ts
+ * scale: "6000.00" stays "6000.00"). Entities declare them with `@MoneyColumn()`; lib/platform/database.ts
  * gives them their PostgreSQL type when it opens a database there.
  */
 import { Column } from 'typeorm';

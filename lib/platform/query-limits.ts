@@ -2,10 +2,10 @@
  * What one GraphQL operation may ask for, the same in the gateway and in every subgraph (which
  * must hold when called directly too): depth, aliases and directives (graphql-armor's validation
  * rules), tokens and bracket nesting of the document and nesting of the variables (checked by
- * lib/server.ts on the request, before anything parses or walks it), and a budget of worst-case
- * cost counted from `@cost` / `@listSize` (lib/demand-control.ts) instead of home-made weights.
+ * lib/platform/server.ts on the request, before anything parses or walks it), and a budget of worst-case
+ * cost counted from `@cost` / `@listSize` (lib/platform/demand-control.ts) instead of home-made weights.
  *
- * Every refusal is a client error: HTTP 400 (lib/graphql-over-http.ts), a code of its own and a
+ * Every refusal is a client error: HTTP 400 (lib/platform/graphql-over-http.ts), a code of its own and a
  * message naming the limit. None is thrown from a parsing hook: Apollo Server answers an error
  * thrown there as an unexpected one (HTTP 500), which is what graphql-armor's max-tokens plugin
  * did, and its `unexpectedErrorProcessingRequest` hook turned every such failure, syntax errors and
@@ -72,7 +72,7 @@ export class QueryLimitError extends GraphQLError {
 /**
  * The code a limit refused a document with. Apollo Server gives every validation error the code
  * `GRAPHQL_VALIDATION_FAILED` and keeps the rule's own error as `originalError`: a formatter
- * (lib/server.ts) puts the limit's code back with this.
+ * (lib/platform/server.ts) puts the limit's code back with this.
  */
 export function limitCodeOf(error: unknown): string | null {
   for (let e: any = error; e; e = e.originalError === e ? null : e.originalError) {
@@ -138,7 +138,7 @@ export function noSubscriptionsRule(context: ValidationContext): ASTVisitor {
 export function queryGuards<TContext extends BaseContext>(options: QueryGuardOptions): QueryGuards<TContext> {
   const { maxDepth: depth, maxTokens: tokens } = limitsFor(options.subgraph === true);
   // Only graphql-armor's validation rules: its max-tokens plugin (a parsing hook) and its field
-  // suggestion blocker (Apollo Server's hideSchemaDetailsFromClientErrors, lib/server.ts) are off.
+  // suggestion blocker (Apollo Server's hideSchemaDetailsFromClientErrors, lib/platform/server.ts) are off.
   const armor = new ApolloArmor({
     maxDepth: { n: depth, ...armorRefusal(LIMIT_CODES.depth) },
     maxAliases: { n: QUERY_LIMITS.maxAliases, ...armorRefusal(LIMIT_CODES.aliases) },
@@ -207,7 +207,7 @@ function valuesRefusal(params: RequestParams): QueryLimitError | null {
   return null;
 }
 
-/** The cost annotations of a subgraph schema built by lib/federation.ts. */
+/** The cost annotations of a subgraph schema built by lib/api/federation.ts. */
 export function subgraphCostModel(schema: GraphQLSchema): CostModel {
   return costModelOf(printSubgraphSchema(schema));
 }

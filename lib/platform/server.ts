@@ -30,7 +30,7 @@ export interface ServeOptions<TContext extends BaseContext> {
    * schema names ("Did you mean ...?").
    */
   apollo: ApolloServerOptions<TContext>;
-  /** The query limits (lib/query-limits.ts queryGuards): every service of the product passes them. */
+  /** The query limits (lib/platform/query-limits.ts queryGuards): every service of the product passes them. */
   guards?: QueryGuards<TContext>;
   /** Production: an internal error's message is never shown, only 'Internal server error'. */
   production?: boolean;
@@ -176,7 +176,7 @@ function requestParams(req: express.Request, search: string): RequestParams {
 
 /**
  * Hands a request to Apollo Server and writes its answer with the status and media type of
- * lib/graphql-over-http.ts. Before Apollo, a request whose Accept header allows no JSON is
+ * lib/platform/graphql-over-http.ts. Before Apollo, a request whose Accept header allows no JSON is
  * answered 406, and one over the token or nesting limits 400 (nothing has parsed or walked it yet).
  */
 function graphqlHandler<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): express.RequestHandler {
@@ -265,7 +265,7 @@ export function runUntilSignalled(name: string, start: () => Promise<RunningServ
   start()
     .then((running) => {
       console.log(`${name} ready at ${running.url}`);
-      // A supervisor (lib/supervisor.ts, npm start) counts the service as up from this message.
+      // A supervisor (lib/platform/supervisor.ts, npm start) counts the service as up from this message.
       process.send?.(READY_MESSAGE);
       let stopping = false;
       const stop = () => {

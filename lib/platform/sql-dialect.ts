@@ -23,7 +23,7 @@ export const indexedBy = (dialect: SqlDialect, index: string): string => (dialec
 
 /**
  * True when `needle` (a parameter) occurs in `column`, byte for byte (case-sensitive: callers
- * fold both sides first, lib/credit-search.ts).
+ * fold both sides first, lib/domain/credit-search.ts).
  */
 export const containsText = (dialect: SqlDialect, column: string, needle: string): string =>
   dialect === 'sqlite' ? `instr(${column}, ${needle}) > 0` : `strpos(${column}, ${needle}) > 0`;

@@ -49,7 +49,7 @@ export interface ServiceDefinition {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   /**
-   * Wait for the child to say it serves (the `{ type: 'ready' }` message lib/server.ts
+   * Wait for the child to say it serves (the `{ type: 'ready' }` message lib/platform/server.ts
    * runUntilSignalled sends over the IPC channel once it listens). Without it, a child counts as
    * started as soon as it spawned. Readiness comes from the child itself, never from whatever
    * answers on its port: another process holding the port must not pass for it.

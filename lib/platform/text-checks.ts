@@ -1,5 +1,5 @@
 /**
- * What every ingested text must be, checked the same way by the JSON readers (lib/ingest.ts
+ * What every ingested text must be, checked the same way by the JSON readers (lib/store/ingest.ts
  * `EntryReader`) and the billing-file parsers: currency codes shaped as ISO 4217 codes, and text
  * without control characters (which no provider writes, and which would reach terminals, logs and
  * every client of the API as they are).

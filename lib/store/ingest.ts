@@ -71,6 +71,18 @@ export interface IngestFormat<T = unknown> {
 /** The outcome of reading a billing file: its periods, or every problem. */
 export type BillingFileParse = { ok: true; periods: LoadedPeriod[]; rows: number } | { ok: false; problems: IngestProblem[] };
 
+/**
+ * What every provider's billing-file parser (AWS parseAwsBillingCsv, Azure parseCostDetailsCsv)
+ * gives: the file's periods with a summary of the file in the provider's terms, or every problem.
+ */
+export type BillingCsvParse<Summary extends { rows: number }> = { ok: true; periods: LoadedPeriod[]; summary: Summary } | { ok: false; problems: IngestProblem[] };
+
+/** What every billing-file parser takes: how many problems to collect at most, and a callback of the bytes read so far. */
+export interface BillingCsvOptions {
+  maxProblems?: number;
+  onBytes?: (bytesRead: number) => void;
+}
+
 /** A streamed billing file format, e.g. the AWS Programmatic Billing CSV. */
 export interface BillingFileFormat {
   name: string;
@@ -88,7 +100,7 @@ export interface ProviderIngest {
   billingFormats?: BillingFileFormat[];
   openDatabase(dataDir: string): Promise<DataSource>;
   /**
-   * Stores the periods of this load's billing files (lib/charges/ledger.ts storeLoadedPeriods),
+   * Stores the periods of this load's billing files (lib/store/ledger.ts storeLoadedPeriods),
    * resolving their ids against what the database holds and recording their groups in `touched`;
    * returns the problems that make a file unloadable (an unknown billing profile), storing nothing then.
    */
@@ -352,7 +364,7 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       const runner = dataSource.createQueryRunner();
       open.push({ dataSource, runner });
       await runner.startTransaction();
-      // One load at a time per provider database, also across processes on PostgreSQL (lib/database.ts).
+      // One load at a time per provider database, also across processes on PostgreSQL (lib/platform/database.ts).
       await lockForLoad(runner.manager);
       // Documents first, parents (accounts, profiles) before children; then billing files, whose ids resolve against them.
       const documents = mine.flatMap((p) => (p.kind === 'document' ? [p] : [])).sort((a, b) => a.format.order - b.format.order);

@@ -1,6 +1,6 @@
 /**
  * Lists the ledger always writes and reads whole, stored as one document each: a billing
- * period's charges (lib/charges/storage.ts PeriodChargesRow) and a credit's applications
+ * period's charges (lib/store/storage.ts PeriodChargesRow) and a credit's applications
  * (CreditApplicationsRow). Nothing queries one charge or one application, and a row for each
  * repeated long texts in every row (an Azure invoice section's ARM id is about 190 characters):
  * 290,000 charges were 206 MB of table and index, 88,000 applications 105 MB. Here each distinct

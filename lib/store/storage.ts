@@ -46,7 +46,7 @@ export class BillingPeriodRow {
 
 /**
  * The charges of a (billing group, month) as the last loaded billing file gave them, as one
- * document (lib/charges/row-documents.ts): they are always written and read together.
+ * document (lib/store/row-documents.ts): they are always written and read together.
  */
 @Entity('billing_period_charges')
 export class PeriodChargesRow {
@@ -123,7 +123,7 @@ export class CreditBalanceRow {
 
 /**
  * The engine's applications of one credit (what it paid per month, consumer, service and product
- * code, lib/charges/types.ts CreditApplication) as one document (lib/charges/row-documents.ts
+ * code, lib/domain/charges/types.ts CreditApplication) as one document (lib/store/row-documents.ts
  * APPLICATIONS_DOCUMENT), in the engine's order: a recompute replaces a group's together, and a
  * credit's are read together.
  */

@@ -1,8 +1,8 @@
 /**
  * What routers/hive/gateway.config.ts sets, without side effects (the config itself reads the
  * environment when it loads): where the subgraphs are, and our gateway's limits as numbers.
- * The numbers are those of lib/query-limits.ts QUERY_LIMITS and LIMIT_CODES, lib/connection.ts
- * MAX_PAGE_SIZE and lib/server.ts CSRF_SAFE_HEADERS, which this file cannot import (the Hive
+ * The numbers are those of lib/platform/query-limits.ts QUERY_LIMITS and LIMIT_CODES, lib/platform/connection.ts
+ * MAX_PAGE_SIZE and lib/platform/server.ts CSRF_SAFE_HEADERS, which this file cannot import (the Hive
  * CLI transpiles the config and what it imports on its own, without type-graphql's decorators);
  * test/gateway/router-configs.test.ts checks that they are the same.
  */

@@ -1,7 +1,7 @@
 /**
  * Per-request DataLoaders: every entity lookup and child list a GraphQL request makes goes
  * through them, so a list of N items with their relations costs a constant number of statements.
- * Child connections load a page of children per parent (lib/paged-loader.ts): one statement per
+ * Child connections load a page of children per parent (lib/platform/loaders.ts): one statement per
  * batch of parents and page asked for.
  */
 import DataLoader from 'dataloader';

@@ -1,5 +1,5 @@
 /**
- * The AWS side of the provider contract (lib/provider-contract.ts): normalized credits searched,
+ * The AWS side of the provider contract (lib/domain/provider-contract.ts): normalized credits searched,
  * ordered and paged in SQL, their applications, and pause / activate / share.
  *
  * Every operation first resolves the caller's scope (domain/access.ts): reads carry it in their
@@ -71,7 +71,7 @@ export class AwsCreditProvider implements CreditProvider {
     return credits.map((c) => normalizeCredit(c, lookups, now));
   }
 
-  /** Requests arrive checked by lib/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
+  /** Requests arrive checked by lib/api/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
     const { filter, now } = request;
     if ([filter.statuses, filter.currencyCodes, filter.ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
@@ -82,7 +82,7 @@ export class AwsCreditProvider implements CreditProvider {
 
   /**
    * This provider's part of the summary: its credits read through searchCredits (the same SQL and
-   * access rules), a page at a time, and summed as they come (lib/credit-summary.ts).
+   * access rules), a page at a time, and summed as they come (lib/domain/credit-summary.ts).
    */
   summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
     return summarizeInPages((page) => this.searchCredits(caller, page), request);
@@ -97,7 +97,7 @@ export class AwsCreditProvider implements CreditProvider {
    * A page of each credit's allocation history the caller sees (a linked account's own rows only),
    * in the applications order (the history's own order within a credit, ALLOCATION_ORDER, whose
    * values are the positions), in two statements for any number of credits: the pages after
-   * `page.after` (lib/paging-sql.ts keysetPagesByParent) and their counts.
+   * `page.after` (lib/platform/paging-sql.ts keysetPagesByParent) and their counts.
    */
   async getApplications(caller: Principal, providerCreditIds: string[], page: ApplicationsPageRequest): Promise<CreditApplicationsPage[]> {
     const after = applicationsAfter(page, ALLOCATION_ORDER, 'AWS');

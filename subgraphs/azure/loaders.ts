@@ -1,6 +1,6 @@
 /**
  * Per-request DataLoaders: entity lookups by id, pages of child connections by parent id
- * (lib/paged-loader.ts) and the unpaged child lists single objects add up (balances, month to
+ * (lib/platform/loaders.ts) and the unpaged child lists single objects add up (balances, month to
  * date), each one SQL statement per batch, so a page of lots with their profiles costs a constant
  * number of queries. Every statement carries the caller's scope (repository.ts), so nothing the
  * caller may not see is ever loaded.
@@ -31,7 +31,7 @@ export interface AzureLoaders {
   everyLotOfProfile: DataLoader<string, AzureCreditLot[]>;
   /** Only what a credit summary reads of each lot of a profile (every lot: the summary is one object). */
   balanceLotsOfProfile: DataLoader<string, ProfileBalanceLot[]>;
-  /** Month-to-date rows (lib/charges/storage.ts) per invoice section, and per billing profile (all its sections). */
+  /** Month-to-date rows (lib/store/storage.ts) per invoice section, and per billing profile (all its sections). */
   consumerMonthsOfSection: DataLoader<string, ConsumerMonthRow[]>;
   consumerMonthsOfProfile: DataLoader<string, ConsumerMonthRow[]>;
 }

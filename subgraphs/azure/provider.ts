@@ -1,7 +1,7 @@
 /**
- * The Azure side of the provider contract (lib/provider-contract.ts): lots as normalized credits,
+ * The Azure side of the provider contract (lib/domain/provider-contract.ts): lots as normalized credits,
  * their applications from events, and this product's pause and share extension. Requests arrive
- * checked by lib/provider-http.ts (`now` and dates as ISO text, a known order, a valid limit).
+ * checked by lib/api/provider-http.ts (`now` and dates as ISO text, a known order, a valid limit).
  * Every operation acts for a verified caller: reads see only its scope (domain/access.ts, applied
  * in the repository's SQL), and changes need an owner or contributor role.
  */
@@ -62,7 +62,7 @@ export class AzureCreditProvider implements CreditProvider {
 
   /**
    * This provider's part of the summary: its credits read through searchCredits (the same SQL and
-   * access rules), a page at a time, and summed as they come (lib/credit-summary.ts).
+   * access rules), a page at a time, and summed as they come (lib/domain/credit-summary.ts).
    */
   summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
     return summarizeInPages((page) => this.searchCredits(caller, page), request);
@@ -75,7 +75,7 @@ export class AzureCreditProvider implements CreditProvider {
   }
 
   /**
-   * A page of each lot's applications after `page.after` (lib/credit-order.ts applicationPages, in
+   * A page of each lot's applications after `page.after` (lib/domain/credit-order.ts applicationPages, in
    * AZURE_APPLICATION_ORDER): a lot's imported events and its computed applications (one document
    * per lot) are read whole, then paged.
    */
@@ -125,7 +125,7 @@ export class AzureCreditProvider implements CreditProvider {
    * Applies a change to one lot (writing only what differs) and returns the credit after it. A lot
    * the caller may not see is NOT_FOUND (its existence does not leak); one it may see but not
    * change is FORBIDDEN. The transaction is queued behind this database's other writes
-   * (lib/database.ts writeTransaction), so concurrent mutations run one after another, in the
+   * (lib/platform/database.ts writeTransaction), so concurrent mutations run one after another, in the
    * order they were asked for.
    */
   private changeLot(

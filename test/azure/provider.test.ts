@@ -97,7 +97,7 @@ describe('azure provider contract', () => {
     it('filters by currency, owner, expiry and text; an empty list matches nothing', async () => {
       expect(await names({ filter: { currencyCodes: ['EUR'] } })).to.deep.equal(['E-COMMIT-7', 'E-ODD-8', 'E-PROMO-9']);
       expect(await names({ filter: { ownerIds: [EUROPE] } })).to.deep.equal(['E-COMMIT-7', 'E-ODD-8', 'E-PROMO-9', 'E-USD-6']);
-      // Dates arrive as UTC ISO text: lib/provider-http.ts parseSearchRequest normalises them.
+      // Dates arrive as UTC ISO text: lib/api/provider-http.ts parseSearchRequest normalises them.
       expect(await names({ filter: { expiresBefore: '2027-01-01T00:00:00.000Z' } })).to.deep.equal(['G-PURCH-2', 'G-PREPAY-4']);
       expect(await names({ filter: { search: 'PREPAY' } })).to.deep.equal(['G-PREPAY-4']);
       expect(await names({ filter: { search: 'mystery credit' } })).to.deep.equal(['E-ODD-8']);

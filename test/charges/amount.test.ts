@@ -12,8 +12,8 @@ const decimalArb = fc
     return neg ? `-${text}` : text;
   });
 
-describe('charges exact amounts (against lib/money)', () => {
-  it('reads amounts in one pass exactly as through lib/money\'s canonical text, and refuses what it refuses', () => {
+describe('charges exact amounts (against lib/domain/money)', () => {
+  it('reads amounts in one pass exactly as through lib/domain/money\'s canonical text, and refuses what it refuses', () => {
     fc.assert(fc.property(decimalArb, fc.constantFrom('', '+', '00'), (a, prefix) => {
       const text = prefix === '+' && !a.startsWith('-') ? `+${a}` : prefix === '00' ? a.replace(/^(-?)/, '$100') : a;
       expect(readExact(text)).to.deep.equal(parseCanonical(text));
@@ -40,7 +40,7 @@ describe('charges exact amounts (against lib/money)', () => {
     );
   });
 
-  it('round-trips text the way lib/money writes it', () => {
+  it('round-trips text the way lib/domain/money writes it', () => {
     expect(formatExact(parseExact('10000.00').units, 2)).to.equal('10000.00');
     expect(formatExact(parseExact('-0.000').units, 3)).to.equal('0.000');
     expect(formatExact(parseExact('0.1').units + parseExact('0.2').units, 1)).to.equal('0.3');
@@ -52,7 +52,7 @@ describe('charges exact amounts (against lib/money)', () => {
     );
   });
 
-  it('adds, subtracts and compares exactly as lib/money does, with the same places', () => {
+  it('adds, subtracts and compares exactly as lib/domain/money does, with the same places', () => {
     fc.assert(
       fc.property(decimalArb, decimalArb, (a, b) => {
         const x = parseExact(a);

@@ -1,7 +1,7 @@
 /**
  * Small billing files for tests, written exactly in the providers' formats: an AWS Programmatic
  * Billing CSV (with totals that add up) and an Azure MCA cost details CSV. Amounts are given as
- * decimal strings and summed exactly (lib/charges/amount).
+ * decimal strings and summed exactly (lib/domain/charges/amount).
  */
 import fs from 'node:fs';
 import path from 'node:path';

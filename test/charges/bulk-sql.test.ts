@@ -1,5 +1,5 @@
 /**
- * The ledger's set-based writes (lib/charges/bulk-sql.ts) against real SQLite: rows stored by the
+ * The ledger's set-based writes (lib/store/bulk-sql.ts) against real SQLite: rows stored by the
  * multi-row INSERTs read back exactly as TypeORM's own insert stores them (booleans, embedded
  * columns, defaults), across statement boundaries; UPDATE ... FROM (VALUES ...) changes only the
  * rows and columns given; and recomputing with charges handed over in memory reads the same

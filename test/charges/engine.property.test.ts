@@ -109,7 +109,7 @@ function checkInvariants(r: EngineResult, periods: EnginePeriod[]): void {
   }
 }
 
-/** The naive reference: every credit for every charge, lib/money strings, the rules as docs/CHARGES.md words them. */
+/** The naive reference: every credit for every charge, lib/domain/money strings, the rules as docs/CHARGES.md words them. */
 function reference(credits: EngineCredit[], periods: EnginePeriod[]) {
   const ms = (t: string) => Date.parse(t.length > 10 && !/Z$/.test(t) ? `${t}Z` : t);
   const ctl = (c: EngineCredit, month: string) => {
@@ -212,7 +212,7 @@ describe('charges engine: properties', () => {
     );
   });
 
-  it('agrees with the naive reference model (every credit, every charge, lib/money)', () => {
+  it('agrees with the naive reference model (every credit, every charge, lib/domain/money)', () => {
     fc.assert(
       fc.property(worldArb, ({ credits, periods }) => {
         const r = applyCharges(credits, periods);

@@ -282,7 +282,7 @@ describe('Azure cost details aggregation', () => {
   it('sums each charge exactly as adding its rows one by one does, in order, however many distinct products a file names', async () => {
     // 150,000 rows over 3 profiles, 2 months, 4 sections and over 65,535 distinct products (the
     // parser's short charge keys run out there), quoted fields, refunds and ineligible rows; the
-    // reference adds amounts with lib/money and orders charges by their texts. The rows of the
+    // reference adds amounts with lib/domain/money and orders charges by their texts. The rows of the
     // distinct products share one profile, section, day and currency, so that two products whose
     // numbers are 65,536 apart would meet in one key if the short form were used past its end.
     const lines = [HEADER];

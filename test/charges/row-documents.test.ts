@@ -1,5 +1,5 @@
 /**
- * A period's charges and a credit's applications as stored documents (lib/charges/row-documents.ts):
+ * A period's charges and a credit's applications as stored documents (lib/store/row-documents.ts):
  * what is written is read back exactly, in order; a broken document is refused naming whose it
  * is; and a database written with one row per charge or per application has them moved into
  * documents when it is opened.

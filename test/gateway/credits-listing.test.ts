@@ -4,7 +4,7 @@ import { addDecimal, compareDecimal } from '../../lib/domain/money';
 import { compareText } from '../../lib/domain/credit-order';
 import { graphql, query, Stack, startStack, TEST_NOW } from '../support/stack';
 
-/** Statuses whose credits can still be used (lib/credit-status.ts isUsable), written out as a client would. */
+/** Statuses whose credits can still be used (lib/domain/credit-status.ts isUsable), written out as a client would. */
 const USABLE = ['ACTIVE', 'PAUSED', 'NOT_STARTED'];
 
 const CREDIT_FIELDS = `id provider providerCreditId name type providerType status expiringSoon expiresAt startsAt

@@ -1,5 +1,5 @@
 /**
- * Identical reads in flight at once reach a provider subgraph once (lib/inflight.ts), through the
+ * Identical reads in flight at once reach a provider subgraph once (lib/platform/inflight.ts), through the
  * real gateway: a counting proxy in front of each subgraph sees what the gateway sends.
  */
 import { expect } from 'chai';

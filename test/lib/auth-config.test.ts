@@ -1,4 +1,4 @@
-/** Production refuses development settings and short secrets, naming every problem at once (lib/auth/config.ts). */
+/** Production refuses development settings and short secrets, naming every problem at once (lib/platform/auth/config.ts). */
 import { expect } from 'chai';
 import { AuthConfigError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, DEV_GATEWAY_SECRET, DEV_JWT_SECRET, loadAuthConfig, productionProblems } from '../../lib/platform/auth/config';
 

@@ -1,5 +1,5 @@
 /**
- * compareText (lib/credit-order.ts) orders text as SQLite's BINARY collation does, its UTF-8
+ * compareText (lib/domain/credit-order.ts) orders text as SQLite's BINARY collation does, its UTF-8
  * bytes: the same sign as comparing the encoded bytes, for any texts, surrogates included.
  */
 import { expect } from 'chai';

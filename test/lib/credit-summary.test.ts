@@ -1,5 +1,5 @@
 /**
- * lib/credit-summary.ts against the old computation (test/support/reference-summary.ts) over random
+ * lib/domain/credit-summary.ts against the old computation (test/support/reference-summary.ts) over random
  * credits: summing one at a time, merging the providers' parts and reading in pages all give what
  * summing the whole list gave, down to the places each sum is written with.
  */
@@ -62,7 +62,7 @@ const credits = fc.uniqueArray(credit, { maxLength: 60, selector: (c) => c.provi
 const BY_EXPIRY: CreditOrder = { field: 'EXPIRES_AT', direction: 'ASC' };
 const sortedByExpiry = (list: NormalizedCredit[]) => [...list].sort((a, b) => comparePositions(positionOf(a, 'EXPIRES_AT'), positionOf(b, 'EXPIRES_AT'), BY_EXPIRY));
 
-describe('lib/credit-summary', () => {
+describe('lib/domain/credit-summary', () => {
   it('sums credits one at a time into exactly what summing the whole list gave', () => {
     fc.assert(
       fc.property(credits, (list) => {

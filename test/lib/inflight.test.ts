@@ -1,4 +1,4 @@
-/** In-flight sharing of identical reads (lib/inflight.ts), with a fetch that answers when told to. */
+/** In-flight sharing of identical reads (lib/platform/inflight.ts), with a fetch that answers when told to. */
 import { expect } from 'chai';
 import { FetchFunction, isGraphqlQueryBody, sharingInflight } from '../../lib/platform/inflight';
 

@@ -1,7 +1,7 @@
 /**
- * The one way the API writes money (lib/money.ts canonicalMoneyAmount): the examples of the rule,
+ * The one way the API writes money (lib/domain/money.ts canonicalMoneyAmount): the examples of the rule,
  * and its properties over random amounts and currencies (fast-check): the same value as the input
- * by lib/money's own comparison, idempotent, at least the currency's minor units, nothing beyond
+ * by lib/domain/money's own comparison, idempotent, at least the currency's minor units, nothing beyond
  * them but significant digits.
  */
 import { expect } from 'chai';
@@ -58,7 +58,7 @@ describe('money: the canonical form of an amount in a currency', () => {
     for (const bad of ['1e3', 'NaN', '', '1,5', '0x10']) expect(() => canonicalMoneyAmount(bad, 'USD'), bad).to.throw(RangeError);
   });
 
-  it('is the same value as its input, by lib/money\'s comparison: it never rounds', () => {
+  it('is the same value as its input, by lib/domain/money\'s comparison: it never rounds', () => {
     fc.assert(fc.property(decimalArb, fc.constantFrom(...CURRENCIES), (amount, currency) => compareDecimal(canonicalMoneyAmount(amount, currency), amount) === 0), { numRuns: 2000 });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Money columns (lib/money-column.ts) on the database the suite runs on: numeric on PostgreSQL,
+ * Money columns (lib/platform/money-column.ts) on the database the suite runs on: numeric on PostgreSQL,
  * text on SQLite, and on both every amount comes back exactly as it was written, at every scale
  * and size a provider writes (beyond what a float holds).
  */

@@ -1,4 +1,4 @@
-/** Token verification keeps verified tokens briefly (lib/auth/tokens.ts), never past what the token allows; secrets compare in constant time (lib/auth/http.ts). */
+/** Token verification keeps verified tokens briefly (lib/platform/auth/tokens.ts), never past what the token allows; secrets compare in constant time (lib/platform/auth/http.ts). */
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
 import { sameSecret } from '../../lib/platform/auth/http';

@@ -4,7 +4,7 @@
  * and several loads at once. Nothing fails, no update is lost: what is stored is what a quiet
  * recomputation, or the same files loaded in one go, gives. On SQLite the writers are two
  * connections to one file; on PostgreSQL (TEST_DATABASE_URL) two pools on one schema, where only
- * the locks of lib/database.ts keep them apart.
+ * the locks of lib/platform/database.ts keep them apart.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Versioned migrations (subgraphs/<cloud>/store/migrations, lib/database.ts openDatabase): on the
+ * Versioned migrations (subgraphs/<cloud>/store/migrations, lib/platform/database.ts openDatabase): on the
  * database the suite runs on, each provider's migrations build exactly what its entities describe
  * and revert to nothing; production applies none by itself and refuses a database that lacks one
  * or has one this build does not know; and a database made by release 0.2.0 (before migrations,

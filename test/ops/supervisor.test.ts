@@ -1,5 +1,5 @@
 /**
- * The supervisor (lib/supervisor.ts): the backoff as plain functions, then real child processes
+ * The supervisor (lib/platform/supervisor.ts): the backoff as plain functions, then real child processes
  * (tiny scripts in a temporary folder) that crash, are killed, or misbehave while stopping.
  */
 import { expect } from 'chai';

@@ -1,6 +1,6 @@
 /**
- * GraphQL over HTTP: a client's mistake is a 4xx with a typed code, never a 500 (lib/server.ts,
- * lib/graphql-over-http.ts, lib/query-limits.ts). Each case through the gateway and against the
+ * GraphQL over HTTP: a client's mistake is a 4xx with a typed code, never a 500 (lib/platform/server.ts,
+ * lib/platform/graphql-over-http.ts, lib/platform/query-limits.ts). Each case through the gateway and against the
  * AWS subgraph called directly (with the gateway secret and a token), which share that code;
  * then graphql-http's own audit of the gateway, schema suggestions when introspection is off, and
  * what production shows of an internal error.

@@ -21,7 +21,7 @@ export function openScratchDatabase(entities: (Function | EntitySchema)[]): Prom
  * Runs SQL a test writes as for SQLite (unquoted camelCase names, `?` parameters) on the
  * database the suite runs on: on PostgreSQL, names with a capital letter outside string literals
  * are quoted (it folds unquoted names to lower case) and `?` become `$1, $2, ...`. For the tests'
- * own oracle queries only; the product writes its SQL for both (lib/sql-dialect.ts).
+ * own oracle queries only; the product writes its SQL for both (lib/platform/sql-dialect.ts).
  */
 export function runSql<T = any>(db: DataSource, text: string, params: unknown[] = []): Promise<T[]> {
   return db.query(db.options.type === 'postgres' ? forPostgres(text) : text, params);

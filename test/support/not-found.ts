@@ -1,4 +1,4 @@
-/** What every single-item lookup answers for an id it has nothing for (lib/not-found.ts), as tests check it. */
+/** What every single-item lookup answers for an id it has nothing for (lib/platform/not-found.ts), as tests check it. */
 import { expect } from 'chai';
 import type { GraphQLResponse } from './stack';
 

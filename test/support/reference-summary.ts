@@ -2,7 +2,7 @@
  * The oracle for creditSummary: how the credits layer computed it before the providers summed
  * their own credits (issue 14): every credit the filter selects, from every provider, whole
  * (searchCredits with no limit), summed in one list. Kept here as it was, independent of
- * lib/credit-summary.ts, so tests can hold the new path to the old answer.
+ * lib/domain/credit-summary.ts, so tests can hold the new path to the old answer.
  */
 import { expiresWithin, isUsable } from '../../lib/domain/credit-status';
 import Decimal from 'decimal.js';
@@ -12,7 +12,7 @@ import { HttpCreditProvider } from '../../lib/api/provider-http';
 import { gatewayHeaders, TestClaims } from './auth';
 
 /**
- * The old lib/money.ts sumDecimals, on decimal.js directly so the oracle does not share the new
+ * The old lib/domain/money.ts sumDecimals, on decimal.js directly so the oracle does not share the new
  * running sum: the exact total, with the places of the most precise amount ("0" for none).
  */
 function sumDecimals(values: string[]): string {

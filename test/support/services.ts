@@ -21,7 +21,7 @@ export interface ServiceProcess {
 
 /**
  * Starts `script` (relative to dist/) with `env` on top of this process's environment and waits
- * for its "ready at <url>" line (lib/server.ts runUntilSignalled).
+ * for its "ready at <url>" line (lib/platform/server.ts runUntilSignalled).
  */
 export function startService(name: string, script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ServiceProcess> {
   const child = fork(path.join(REPO_ROOT, 'dist', script), [], {

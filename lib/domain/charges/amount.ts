@@ -1,13 +1,13 @@
 /**
  * Exact fixed-point amounts for the charges engine and the billing-file parsers' running sums.
  *
- * Every amount is validated as lib/money validates it (plain decimals, at most 20 integer and 20
+ * Every amount is validated as lib/domain/money validates it (plain decimals, at most 20 integer and 20
  * fractional digits: read in one pass, or through `canonicalDecimal` for other shapes and for the
  * reason one is refused), then held as a BigInt count of 10^-20 units: integer
- * arithmetic, so exact like lib/money and never a binary float. lib/money's string-in/string-out
+ * arithmetic, so exact like lib/domain/money and never a binary float. lib/domain/money's string-in/string-out
  * functions cost about 3.5 µs per addition; the engine's hot loop does several per charge, which
  * would put 1,000,000 charges above ten seconds, so the loop works on units and turns them back
- * into text once, at the end. The text follows lib/money's convention: a result is written with
+ * into text once, at the end. The text follows lib/domain/money's convention: a result is written with
  * the places of its most precise operand ("5000.00" - "0.5" = "4999.50"), which the callers track
  * as `places`. test/charges/amount.test.ts checks these functions against lib/money.
  */
@@ -32,13 +32,13 @@ export interface Scaled {
   places: number;
 }
 
-/** Parses a decimal string exactly; throws RangeError (lib/money's reason) when it is not one. */
+/** Parses a decimal string exactly; throws RangeError (lib/domain/money's reason) when it is not one. */
 export function parseExact(text: string): Exact {
   return readExact(text) ?? parseCanonical(text);
 }
 
 /**
- * parseExact through lib/money's canonical text: the shapes the one-pass reader leaves to it, and
+ * parseExact through lib/domain/money's canonical text: the shapes the one-pass reader leaves to it, and
  * the errors (exported as the reference the one-pass reader is tested against).
  */
 export function parseCanonical(text: string): Exact {

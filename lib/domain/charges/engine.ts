@@ -6,7 +6,7 @@
  * Speed: credits are indexed per period by currency, then by scope (everyone / each listed
  * consumer), then by service (all services / each applicable service), each list in the
  * application order; a charge merges at most four short lists instead of scanning every credit.
- * Amounts are exact BigInt units (lib/charges/amount.ts), turned back into text once at the end.
+ * Amounts are exact BigInt units (lib/domain/charges/amount.ts), turned back into text once at the end.
  */
 import { ExactSum, formatExact, parseExact } from './amount';
 import { MONTH_PATTERN } from './months';

@@ -1,7 +1,7 @@
 /**
  * Month-to-date charges, credits applied and net of a consumer (an AWS account, an Azure invoice
  * section) or a group of them (an Azure billing profile), with a forecast of the month's end
- * from the run rate. Plain functions over the stored consumer months (lib/charges/storage.ts).
+ * from the run rate. Plain functions over the stored consumer months (lib/store/storage.ts).
  */
 import { ExactSum, formatExact, parseExact } from './amount';
 import { daysInMonth } from './months';

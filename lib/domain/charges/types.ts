@@ -1,7 +1,7 @@
 /**
  * The charges engine's inputs and outputs. Plain data, no server: a provider loads its credits,
  * controls and billing periods, calls `applyCharges`, and stores or serves what comes back.
- * Amounts are decimal strings everywhere (see lib/money.ts); dates are ISO 8601 texts.
+ * Amounts are decimal strings everywhere (see lib/domain/money.ts); dates are ISO 8601 texts.
  * docs/CHARGES.md states the rules.
  */
 

@@ -14,7 +14,7 @@ import { Exact, ExactSum, memoized, parseExact, readExact } from '../../../lib/d
 import type { EngineCharge } from '../../../lib/domain/charges/types';
 import type { LoadedPeriod } from '../../../lib/store/ledger';
 import { detach, ProblemList, readCsv } from '../../../lib/platform/csv';
-import type { IngestProblem } from '../../../lib/store/ingest';
+import type { BillingCsvOptions, BillingCsvParse } from '../../../lib/store/ingest';
 import { decimalProblem } from '../../../lib/domain/money';
 import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../../../lib/platform/text-checks';
 
@@ -119,9 +119,7 @@ export interface AwsBillingSummary {
   totals: Record<string, { costBeforeTax: string; charged: string }>;
 }
 
-export type AwsBillingParse =
-  | { ok: true; periods: LoadedPeriod[]; summary: AwsBillingSummary }
-  | { ok: false; problems: IngestProblem[] };
+export type AwsBillingParse = BillingCsvParse<AwsBillingSummary>;
 
 interface TotalRow {
   line: number;
@@ -137,7 +135,7 @@ class Sums {
 }
 
 /** Reads one billing file. Never throws for bad content: every problem comes back, capped at `maxProblems`. */
-export async function parseAwsBillingCsv(file: string, options: { maxProblems?: number; onBytes?: (bytesRead: number) => void } = {}): Promise<AwsBillingParse> {
+export async function parseAwsBillingCsv(file: string, options: BillingCsvOptions = {}): Promise<AwsBillingParse> {
   const problems = new ProblemList(file, options.maxProblems ?? 1000);
   let headerSeen = false;
   let headerOk = false;

@@ -1,5 +1,5 @@
 /**
- * The AWS side of the charges ledger (lib/charges/ledger.ts): an organization's credits as the
+ * The AWS side of the charges ledger (lib/store/ledger.ts): an organization's credits as the
  * engine takes them, and the engine's results as AWS records: each credit's remaining and
  * estimated amounts (GetCredits), and computed GetCreditAllocationHistory entries per credit,
  * linked account, service, product code and month.
@@ -260,7 +260,7 @@ export async function recordAwsControlChange(
 /**
  * Locks the organization of a credit about to be paused, activated or re-shared, before anything
  * of it is read, so two replicas changing one organization's credits go one after the other
- * (lib/database.ts lockBillingGroups). An unknown credit locks nothing.
+ * (lib/platform/database.ts lockBillingGroups). An unknown credit locks nothing.
  */
 export async function lockGroupOfCredit(manager: EntityManager, creditId: string): Promise<void> {
   await lockBillingGroups(manager, async () => {

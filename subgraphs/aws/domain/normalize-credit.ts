@@ -52,7 +52,7 @@ export function normalizeCreditType(creditType: string): CreditType {
   return 'OTHER';
 }
 
-/** The text a credit is searched by (lib/credit-search.ts): its name (description), credit id and AWS type. */
+/** The text a credit is searched by (lib/domain/credit-search.ts): its name (description), credit id and AWS type. */
 export function awsCreditSearchText(credit: { description: string; creditId: string; creditType: string }): string {
   return creditSearchText(credit.description, credit.creditId, credit.creditType);
 }

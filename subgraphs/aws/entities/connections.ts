@@ -1,4 +1,4 @@
-/** Relay connections of the AWS lists that grow with the data (lib/connection.ts): one page of them at a time. */
+/** Relay connections of the AWS lists that grow with the data (lib/platform/connection.ts): one page of them at a time. */
 import { ObjectType } from 'type-graphql';
 import { connectionType } from '../../../lib/platform/connection';
 import { AwsAccount } from './account';

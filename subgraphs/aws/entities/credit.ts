@@ -159,17 +159,17 @@ export class AwsCredit {
   @MoneyColumn({ default: '0' })
   expiredAmount: string;
 
-  /** lib/credit-search.ts text of description, creditId and creditType, matched with lib/sql-dialect.ts containsText. */
+  /** lib/domain/credit-search.ts text of description, creditId and creditType, matched with lib/platform/sql-dialect.ts containsText. */
   @Index()
   @Column('varchar', { default: '' })
   searchText: string;
 
-  /** lib/credit-order.ts sort key of endDate. */
+  /** lib/domain/credit-order.ts sort key of endDate. */
   @Index()
   @Column('varchar')
   sortExpiresAt: string;
 
-  /** lib/credit-order.ts sort key of remainingAmount. */
+  /** lib/domain/credit-order.ts sort key of remainingAmount. */
   @Index()
   @Column('varchar')
   sortRemaining: string;

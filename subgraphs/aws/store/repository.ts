@@ -52,7 +52,7 @@ export const COST_CATEGORY_ORDER: readonly SortColumn[] = [
 /**
  * Allocation history order, as AWS sorts it: newest month first, then a stable order within a
  * month. The columns are the primary key, so the order is total and a cursor names one entry.
- * Within one credit it is the contract's applications order (lib/credit-order.ts
+ * Within one credit it is the contract's applications order (lib/domain/credit-order.ts
  * compareApplications: month, account, service, product code; '' is no product code), `origin`
  * breaking the remaining ties, and these values are an application's position.
  */
@@ -243,7 +243,7 @@ export class AwsRepository {
   }
 
   /**
-   * The stored month-to-date rows (lib/charges/storage.ts) of these accounts, for the accounts the
+   * The stored month-to-date rows (lib/store/storage.ts) of these accounts, for the accounts the
    * caller sees in full (its own, or those of an organization it manages); none of the others.
    */
   async consumerMonths(accountIds: readonly string[]): Promise<ConsumerMonthRow[]> {

@@ -1,5 +1,5 @@
 /**
- * The Azure side of the charges ledger (lib/charges/ledger.ts): a billing profile's lots as the
+ * The Azure side of the charges ledger (lib/store/ledger.ts): a billing profile's lots as the
  * engine takes them, and the engine's results as Azure records: each lot's closedBalance, its
  * status (Complete when used up, Expired when it expired with a balance) and this product's
  * estimated balance; and the events Azure would write (NewCredit, SettledCharges with the
@@ -355,7 +355,7 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
 /**
  * Locks the billing profile of a lot about to be paused, activated or re-shared, before anything
  * of it is read, so two replicas changing one profile's lots go one after the other
- * (lib/database.ts lockBillingGroups). An unknown lot locks nothing.
+ * (lib/platform/database.ts lockBillingGroups). An unknown lot locks nothing.
  */
 export async function lockGroupOfCredit(manager: EntityManager, lotId: string): Promise<void> {
   await lockBillingGroups(manager, async () => {

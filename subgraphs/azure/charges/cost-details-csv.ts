@@ -14,7 +14,7 @@ import type { EngineCharge } from '../../../lib/domain/charges/types';
 import { periodKey, type LoadedPeriod } from '../../../lib/store/ledger';
 import { detach, lastPairMemo, ProblemList, readCsv } from '../../../lib/platform/csv';
 import { TextNumbers } from '../../../lib/platform/text-numbers';
-import type { IngestProblem } from '../../../lib/store/ingest';
+import type { BillingCsvOptions, BillingCsvParse } from '../../../lib/store/ingest';
 import { decimalProblem } from '../../../lib/domain/money';
 import { controlCharacterProblem, currencyCodeProblem, isCurrencyCode, quoteText } from '../../../lib/platform/text-checks';
 
@@ -127,7 +127,7 @@ export interface CostDetailsSummary {
   ineligibleRows: Record<string, number>;
 }
 
-export type CostDetailsParse = { ok: true; periods: LoadedPeriod[]; summary: CostDetailsSummary } | { ok: false; problems: IngestProblem[] };
+export type CostDetailsParse = BillingCsvParse<CostDetailsSummary>;
 
 interface PeriodAcc {
   profile: string;
@@ -399,12 +399,7 @@ class CostDetailsReader {
 
 const newPeriod = (profile: string, month: string): PeriodAcc => ({ profile, month, invoiceIds: new Set(), dataThrough: null, firstWithInvoice: null, firstWithout: null, charges: new Map() });
 
-export interface CostDetailsOptions {
-  maxProblems?: number;
-  onBytes?: (bytesRead: number) => void;
-}
-
-export async function parseCostDetailsCsv(file: string, options: CostDetailsOptions = {}): Promise<CostDetailsParse> {
+export async function parseCostDetailsCsv(file: string, options: BillingCsvOptions = {}): Promise<CostDetailsParse> {
   const reader = new CostDetailsReader(new ProblemList(file, options.maxProblems ?? 1000));
   await readCsv(file, { columns: reader.columns, onProblem: (p) => reader.problems.add(p), onBytes: options.onBytes }, reader.record);
   return reader.finish(file);

@@ -1,6 +1,6 @@
 /**
  * Who may see and change which Azure credits: plain functions over a principal's billing role
- * assignments (lib/auth/principal.ts), used by the repository (SQL scope) and the provider
+ * assignments (lib/platform/auth/principal.ts), used by the repository (SQL scope) and the provider
  * (mutation checks), and unit-tested on their own.
  *
  * - View the credits (lots, events, balances, summaries) of a billing profile: billing_profile_owner,

@@ -26,7 +26,7 @@ export function isPendingEventType(eventType: string | null): boolean {
 
 /**
  * The order of a lot's applications, as the values of their positions: the contract's order
- * (lib/credit-order.ts compareApplications: newest month first, then consumer id, service and
+ * (lib/domain/credit-order.ts compareApplications: newest month first, then consumer id, service and
  * product code, '' for none), then what tells two applications of one lot apart when those agree:
  * where it comes from (COMPUTED from cost details, IMPORTED from an event) and the event's id ('' for
  * a computed one, which month, invoice section, service and product already name). Several events

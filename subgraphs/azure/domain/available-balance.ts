@@ -3,7 +3,7 @@
  * closed balances of the lots that are usable at `now`, in the profile's currency. And the
  * billing-account view: one summary per profile.
  *
- * Which lots count follows the one status rule (lib/credit-status.ts over normalize-lot.ts's
+ * Which lots count follows the one status rule (lib/domain/credit-status.ts over normalize-lot.ts's
  * facts), so the balance always agrees with the credits API: a lot counts when its normalized
  * status is ACTIVE, or PAUSED where it would otherwise be ACTIVE. Pausing is this product's
  * extension and does not change Azure's available balance (it only decides whether this product

@@ -25,7 +25,7 @@ export const LOT_STATUS = {
 /** The table alias the SQL below assumes. */
 export type LotStatusFields = Pick<AzureCreditLot, 'status' | 'expirationDate' | 'startDate' | 'paused' | 'closedBalanceIsZero'>;
 
-/** The status facts of a lot (lib/credit-status.ts) ... */
+/** The status facts of a lot (lib/domain/credit-status.ts) ... */
 export function lotStatusFacts(lot: LotStatusFields): StatusFacts {
   return {
     canceled: lot.status === LOT_STATUS.canceled,
@@ -89,7 +89,7 @@ export function lotDerivedColumns(lot: {
   const creditName = lotCreditName(lot.source, lot.name);
   return {
     creditName,
-    // Folded in JS (lib/credit-search.ts), so the search matches any alphabet, not only ASCII.
+    // Folded in JS (lib/domain/credit-search.ts), so the search matches any alphabet, not only ASCII.
     searchText: creditSearchText(creditName, lot.id, lot.source),
     ...creditSortKeys({ expiresAt: lot.expirationDate, remaining: lot.closedBalanceValue }),
     closedBalanceIsZero: isZeroDecimal(lot.closedBalanceValue),

@@ -20,7 +20,7 @@ export function sharingOfLot(sharedIds: string[] | null, sectionsById: Map<strin
 export const AZURE_SHARING_SCOPES: readonly SharingScope[] = ['ORGANIZATION', 'INVOICE_SECTIONS'];
 
 /**
- * What is wrong with the shape of a share request for an Azure lot (lib/share-request.ts): a scope
+ * What is wrong with the shape of a share request for an Azure lot (lib/domain/share-request.ts): a scope
  * Azure has no equivalent for is UNSUPPORTED; INVOICE_SECTIONS without sections, or a field of
  * another scope, is INVALID_INPUT. Checked before anything else; `decideSharing` checks the values.
  */

@@ -1,6 +1,6 @@
 /**
- * The Relay connections of the Azure subgraph (lib/connection.ts): every native list that grows
- * with the data is one, paged by `first` and `after`. A list's cursors (lib/keyset-connection.ts)
+ * The Relay connections of the Azure subgraph (lib/platform/connection.ts): every native list that grows
+ * with the data is one, paged by `first` and `after`. A list's cursors (lib/api/keyset-connection.ts)
  * carry its node type's name and the values of its sort columns (repository.ts `*_ORDER`).
  */
 import { ObjectType } from 'type-graphql';

@@ -198,18 +198,18 @@ export class AzureCreditLot extends ConsumptionResource {
 
   /**
    * What the provider contract's text search matches: the credit name, the lot id and the source,
-   * folded in JS by lib/credit-search.ts. Rows written before the column existed get '' and are
+   * folded in JS by lib/domain/credit-search.ts. Rows written before the column existed get '' and are
    * filled in when the database is opened (database.ts).
    */
   @Column('varchar', { default: '' })
   searchText: string;
 
-  /** lib/credit-order.ts sort key of the expiration date. */
+  /** lib/domain/credit-order.ts sort key of the expiration date. */
   @Index()
   @Column('varchar')
   sortExpiresAt: string;
 
-  /** lib/credit-order.ts sort key of the closed balance. */
+  /** lib/domain/credit-order.ts sort key of the closed balance. */
   @Index()
   @Column('varchar')
   sortRemaining: string;

@@ -1,6 +1,6 @@
 /**
  * Reading Azure Resource Manager list responses (`{ value: [...], nextLink }`): recognising which
- * resource type a document lists, walking its entries with lib/ingest.ts EntryReader, and the
+ * resource type a document lists, walking its entries with lib/store/ingest.ts EntryReader, and the
  * checks every ARM resource entry shares (type, unique id).
  */
 import { EntryAt, EntryReader, IngestProblem, LoadEntries } from '../../../lib/store/ingest';
@@ -64,7 +64,7 @@ export function readResourceHeader(item: EntryReader, resourceType: string, type
 /**
  * Reads every entry of an ARM list with `readEntry` (which reports its own problems), checking the
  * document shape, each entry's type and that ids are unique. Each entry read without a problem is
- * given to `register` with its index (to record it for the load: lib/ingest.ts LoadEntries).
+ * given to `register` with its index (to record it for the load: lib/store/ingest.ts LoadEntries).
  */
 export function readArmList<T>(
   document: unknown,
@@ -86,7 +86,7 @@ export function readArmList<T>(
 }
 
 /**
- * Records an ARM resource read without a problem for the load (lib/ingest.ts LoadEntries): ARM
+ * Records an ARM resource read without a problem for the load (lib/store/ingest.ts LoadEntries): ARM
  * ids are case-insensitive, so the key is the id in lower case, and problems show it as written.
  */
 export function registerResource(entries: LoadEntries | undefined, kind: string, id: string, at: EntryAt, content: unknown, nested?: readonly string[]): void {

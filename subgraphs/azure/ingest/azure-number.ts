@@ -2,7 +2,7 @@
  * Azure writes amounts as JSON numbers, and .NET serialises some of them with an exponent
  * ("1E-05", "1.50E+2"). This turns such a number's exact text into plain decimal text, exactly,
  * keeping its scale ("1.50E-1" -> "0.150", "1.50E+2" -> "150", "1E-05" -> "0.00001"), and then
- * holds it to lib/money.ts's limits with `decimalProblem`.
+ * holds it to lib/domain/money.ts's limits with `decimalProblem`.
  */
 import Decimal from 'decimal.js';
 import { canonicalDecimal, decimalProblem, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS } from '../../../lib/domain/money';

@@ -29,7 +29,7 @@ import type { BalanceLot } from '../domain/available-balance';
 /** A lot as a profile's credit summary reads it. */
 export type ProfileBalanceLot = BalanceLot & { billingProfileId: string };
 
-/** The lot column each order field sorts on (the same keys lib/credit-order.ts computes). */
+/** The lot column each order field sorts on (the same keys lib/domain/credit-order.ts computes). */
 const ORDER_COLUMNS: Record<CreditOrder['field'], string> = {
   EXPIRES_AT: `${LOT_ALIAS}.sortExpiresAt`,
   REMAINING_BALANCE: `${LOT_ALIAS}.sortRemaining`,
@@ -43,7 +43,7 @@ export interface EventRange {
 }
 
 /**
- * The orders of the native connections (lib/paging-sql.ts): NOT NULL columns ending in the
+ * The orders of the native connections (lib/platform/paging-sql.ts): NOT NULL columns ending in the
  * primary key, so every row has one position. A cursor carries the values of these columns.
  */
 export const ACCOUNT_ORDER: readonly SortColumn[] = [{ column: 'account.id', direction: 'ASC' }];

@@ -54,7 +54,7 @@ export function decodeCreditCursor(cursor: string, order: CreditOrder): CreditPo
   return { key: body.k!, provider: body.p!, providerCreditId: body.i! };
 }
 
-/** Kind of the cursors of a credit's applications (lib/connection.ts encodeCursor). */
+/** Kind of the cursors of a credit's applications (lib/platform/connection.ts encodeCursor). */
 const APPLICATION_CURSOR = 'CreditApplication';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Every amount of the normalized layer goes out through these two fields, so the API writes money
- * one way wherever it speaks its own language (balances, totals, applications): lib/money.ts
+ * one way wherever it speaks its own language (balances, totals, applications): lib/domain/money.ts
  * canonicalMoneyAmount. The providers' native amounts (AwsAmount, AzureAmount) stay as written.
  */
 import { FieldResolver, Resolver, Root } from 'type-graphql';

@@ -1,4 +1,4 @@
-/** Relay connections of the credits layer (lib/connection.ts, the shape every subgraph's lists take). */
+/** Relay connections of the credits layer (lib/platform/connection.ts, the shape every subgraph's lists take). */
 import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../../lib/platform/connection';
 import { CreditApplication } from './credit-parts';

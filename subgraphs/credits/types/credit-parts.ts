@@ -41,7 +41,7 @@ export class CreditSharing {
   @Field(() => CreditSharingScope, { description: 'The kind of scope.' })
   scope: CreditSharingScope;
 
-  /** The first MAX_SHARING_LIST accounts (lib/provider-contract.ts); the field `accounts(first)` is resolved in resolvers/credit-sharing.resolver.ts. */
+  /** The first MAX_SHARING_LIST accounts (lib/domain/provider-contract.ts); the field `accounts(first)` is resolved in resolvers/credit-sharing.resolver.ts. */
   accounts: NamedResource[];
 
   @Field(() => Int, { description: 'How many accounts the credit may pay for (ACCOUNTS, COST_CATEGORY); 0 otherwise.' })

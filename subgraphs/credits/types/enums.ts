@@ -1,6 +1,6 @@
 /**
  * The normalized layer's enums, registered with type-graphql with a description per value. Their
- * values are the provider contract's code lists (lib/provider-contract.ts), defined once there:
+ * values are the provider contract's code lists (lib/domain/provider-contract.ts), defined once there:
  * each enum here is made from its list, and its type is the contract's, so nothing is cast.
  */
 import { registerEnumType } from 'type-graphql';

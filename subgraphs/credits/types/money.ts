@@ -2,7 +2,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../../../lib/api/scalars';
 
-/** Description of every `amount` of the normalized layer: how lib/money.ts canonicalMoneyAmount writes it. */
+/** Description of every `amount` of the normalized layer: how lib/domain/money.ts canonicalMoneyAmount writes it. */
 export const MONEY_AMOUNT_RULE =
   'Exact, never rounded, in the one form this API writes every amount in: at least the ' +
   'currency\'s ISO 4217 minor units, and no trailing zeros beyond them, e.g. USD "6000.00", "0.00" and "350.3012345678", ' +

@@ -4,7 +4,7 @@ import { CREDIT_STATUSES } from '../../../lib/domain/provider-contract';
 import { CloudProvider, CreditStatus } from './enums';
 import { Money } from './money';
 
-/** The statuses whose balance a total counts as usable (lib/credit-status.ts isUsable). */
+/** The statuses whose balance a total counts as usable (lib/domain/credit-status.ts isUsable). */
 const USABLE = 'ACTIVE, PAUSED and NOT_STARTED';
 
 @ObjectType({
