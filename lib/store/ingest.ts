@@ -13,7 +13,7 @@ import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { LoadedFilePeriods, LoadedPeriod, RecomputeSummary } from './ledger';
 import type { EngineCharge } from '../domain/charges/types';
-import { lockForLoad, retryWhenBusy } from '../platform/database';
+import { lockForLoad, retryWhenBusy, tuneLoadTransaction } from '../platform/database';
 import { canonicalDecimal, compareDecimal, decimalProblem } from '../domain/money';
 import type { ProviderName } from '../domain/provider-contract';
 import { controlCharacterProblem, currencyCodeProblem, quoteText } from '../platform/text-checks';
@@ -366,6 +366,7 @@ async function writePlans(plans: Plan[], dataDir: string, providers: ProviderIng
       await runner.startTransaction();
       // One load at a time per provider database, also across processes on PostgreSQL (lib/platform/database.ts).
       await lockForLoad(runner.manager);
+      await tuneLoadTransaction(runner.manager);
       // Documents first, parents (accounts, profiles) before children; then billing files, whose ids resolve against them.
       const documents = mine.flatMap((p) => (p.kind === 'document' ? [p] : [])).sort((a, b) => a.format.order - b.format.order);
       const touched = new IngestTouches(loadedAt);

@@ -234,17 +234,25 @@ async function projectEvents(manager: EntityManager, lots: ChargeLot[], computat
       });
     }
   }
-  // What each lot paid per month, final and estimated apart.
-  const paid = new Map<string, { lot: ChargeLot; month: string; estimated: boolean; sum: ExactSum }>();
+  // What each lot paid per month, final and estimated apart, in the order first paid: found by
+  // the lot, then by a short key of the month (a key built from the lot's ARM id for each of
+  // 88,000 applications was most of planning the events).
+  const paid: { lot: ChargeLot; month: string; estimated: boolean; sum: ExactSum }[] = [];
+  const paidOfLot = new Map<ChargeLot, Map<string, (typeof paid)[number]>>();
   for (const a of computation.result.applications) {
     const lot = lotById.get(a.creditId);
     if (!lot) continue;
-    const key = `${a.creditId}\u0001${a.month}\u0001${a.estimated}`;
-    let entry = paid.get(key);
-    if (!entry) paid.set(key, (entry = { lot, month: a.month, estimated: a.estimated, sum: new ExactSum() }));
+    let ofLot = paidOfLot.get(lot);
+    if (!ofLot) paidOfLot.set(lot, (ofLot = new Map()));
+    const monthKey = a.estimated ? `E${a.month}` : `F${a.month}`;
+    let entry = ofLot.get(monthKey);
+    if (!entry) {
+      ofLot.set(monthKey, (entry = { lot, month: a.month, estimated: a.estimated, sum: new ExactSum() }));
+      paid.push(entry);
+    }
     entry.sum.addText(a.amount);
   }
-  for (const { lot, month, estimated, sum } of paid.values()) {
+  for (const { lot, month, estimated, sum } of paid) {
     const period = periodByKey.get(periodKey(lot.billingProfileId, month));
     const amount = negateDecimal(sum.toString());
     if (estimated) {

@@ -94,13 +94,17 @@ export function sectionNamesOfProfiles(manager: EntityManager, profileIds: reado
  * filtered by origin made SQLite read all of them (a million events: 0.5-1.7 s; this: 40-120 ms).
  */
 export async function lastInvoicedEventDates(manager: EntityManager, profileIds: readonly string[]): Promise<Map<string, string>> {
+  // PostgreSQL without statistics (a database just loaded, before autovacuum analyzed it) takes
+  // `origin` for selective and ANDs its index with the profile's, reading every imported event of
+  // every profile (1 s for 300,000 events): compared as an expression, it is only a filter on the walk.
+  const origin = dialectOf(manager) === 'postgres' ? `(e."origin" || '')` : 'e."origin"';
   const rows = await inSlices(profileIds, (slice) => {
     const parameter = parameters(manager);
     return manager.query(
       `WITH p(id) AS (VALUES ${slice.map(() => `(${parameter.next()})`).join(', ')})
        SELECT p.id AS profile,
               (SELECT e."transactionDate" FROM azure_credit_event e
-                WHERE e."billingProfileId" = p.id AND e."origin" = 'IMPORTED' AND e."invoiceNumber" IS NOT NULL AND e."invoiceNumber" <> ''
+                WHERE e."billingProfileId" = p.id AND ${origin} = 'IMPORTED' AND e."invoiceNumber" IS NOT NULL AND e."invoiceNumber" <> ''
                 ORDER BY e."transactionDate" DESC LIMIT 1) AS last
        FROM p`,
       slice,
