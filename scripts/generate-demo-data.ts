@@ -23,7 +23,7 @@
  * Before anything is written to outDir the generator checks the data with the project's own code:
  * it writes the CSVs to a temporary folder, reads them back with the real parsers
  * (subgraphs/aws/charges/billing-csv.ts, subgraphs/azure/charges/cost-details-csv.ts), applies them
- * with the real engine (lib/charges, applyCharges) exactly as the ingest does, and refuses to finish
+ * with the real engine (lib/domain/charges, applyCharges) exactly as the ingest does, and refuses to finish
  * when a parser rejects a file or the story the README tells does not hold on that day. The
  * README's balance tables are the engine's results.
  *
@@ -1622,7 +1622,7 @@ function readme(d: Demo, checked: Checked, aws: AwsMonthFile[], azure: AzureMont
     '  `estimatedAmount` = `initialAmount`; Azure `closedBalance` = `originalAmount` and one `NewCredit` event per started lot.',
     `- **Billing files**, one per month from ${c.ym(FIRST_MONTH)} to ${open}: AWS Programmatic Billing CSVs and Azure MCA cost details CSVs.`,
     `  ${c.ym(FIRST_MONTH)} .. ${lastFinal} are final (invoiced); ${open} is the open month: estimated, with usage up to ${cut} at most.`,
-    '- The product applies the billing files to the credits with its charges engine (`lib/charges`, docs/CHARGES.md) and',
+    '- The product applies the billing files to the credits with its charges engine (`lib/domain/charges`, docs/CHARGES.md) and',
     '  computes every balance, the AWS allocation history and the Azure charge events itself. The tables below are the',
     '  engine\'s results on exactly these files.', '',
     'Usage is generated per month, account / invoice section and service from a fixed seed (integers only); money is exact',

@@ -6,7 +6,7 @@
  * - reads schema/supergraph.graphql (run it from the repository root) and sends each subgraph's
  *   requests to CREDITS_SUBGRAPH_URL, AWS_SUBGRAPH_URL, AZURE_SUBGRAPH_URL when set, else to the
  *   URL the supergraph names (http://127.0.0.1:4001/graphql, :4002, :4003: the default ports);
- * - verifies the caller's bearer token as our gateway does (lib/auth: AUTH_JWT_SECRET or
+ * - verifies the caller's bearer token as our gateway does (lib/platform/auth: AUTH_JWT_SECRET or
  *   AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE) and answers a missing or invalid one with HTTP
  *   401 `UNAUTHENTICATED` before anything runs;
  * - forwards the caller's `Authorization` header and adds `x-gateway-secret: $GATEWAY_SECRET` to

@@ -73,11 +73,8 @@ export class AwsCreditProvider implements CreditProvider {
 
   /** Requests arrive checked by lib/api/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
-    const { filter, now } = request;
-    if ([filter.statuses, filter.currencyCodes, filter.ownerIds].some((list) => list?.length === 0) || request.limit === 0) return [];
-
     const repository = await this.repositoryFor(caller);
-    return this.normalize(await repository.searchCredits(request), now, repository);
+    return this.normalize(await repository.searchCredits(request), request.now, repository);
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * The SQL status filter (lib/domain/credit-status.ts statusSqlCase over normalize-lot.ts's columns) and
+ * The SQL status filter (lib/domain/credit-status.ts statusSqlCase over store/status-sql.ts's columns) and
  * the normalized status (normalizeLot) agree for every combination of the facts the status uses.
  */
 import { expect } from 'chai';

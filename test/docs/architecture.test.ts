@@ -37,9 +37,9 @@ function imports(file: string): string[] {
 const DATABASE_ACCESS = [
   /\bcreateQueryBuilder\b/,
   /\bgetRepository\b/,
-  /\bmanager\s*\.\s*(find\w*|update|insert|delete|upsert|save|query|count\w*|increment|decrement|exists\w*)\s*\(/,
+  /\b(manager|em|tx|entityManager|queryRunner|runner|dataSource|db)\s*\.\s*(find\w*|update|insert|delete|upsert|save|remove|softDelete|restore|query|count\w*|sum|average|minimum|maximum|increment|decrement|exists\w*)\s*\(/,
   /\.query\s*\(/,
-  /['"`][^'"`]*\b(SELECT|UPDATE|DELETE FROM|INSERT INTO|INDEXED BY|json_each)\b/,
+  /['"`][^'"`]*\b(SELECT|UPDATE|DELETE FROM|INSERT INTO|INDEXED BY|json_each|CREATE (UNIQUE )?INDEX|CREATE TABLE|ALTER TABLE)\b/,
 ];
 
 const CLOUDS = ['aws', 'azure'];

@@ -36,20 +36,29 @@ describe('database helpers', () => {
   it("sets a load's transaction for itself on PostgreSQL (no JIT, lz4 documents where the server has it), and nothing after it", async function () {
     if (!onPostgres()) this.skip();
     const db = await openScratchDatabase([]);
+    // One connection throughout, so "after" reads the very session the transaction ran on.
+    const runner = db.createQueryRunner();
     try {
-      const show = async (manager: { query: (q: string) => Promise<any[]> }) => {
-        const [row] = await manager.query(`SELECT current_setting('jit') AS jit, current_setting('default_toast_compression') AS compression, 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
-        return row as { jit: string; compression: string; lz4: boolean };
+      await runner.connect();
+      // pg_settings, not current_setting: PostgreSQL 13 has no default_toast_compression at all.
+      const show = async () => {
+        const [row] = await runner.query(
+          `SELECT (SELECT setting FROM pg_settings WHERE name = 'jit') AS jit,
+                  (SELECT setting FROM pg_settings WHERE name = 'default_toast_compression') AS compression,
+                  COALESCE((SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'), FALSE) AS lz4`,
+        );
+        return row as { jit: string; compression: string | null; lz4: boolean };
       };
-      const before = await show(db.manager);
-      const inside = await db.transaction(async (manager) => {
-        await tuneLoadTransaction(manager);
-        return show(manager);
-      });
+      const before = await show();
+      await runner.startTransaction();
+      await tuneLoadTransaction(runner.manager);
+      const inside = await show();
+      await runner.commitTransaction();
       expect(inside.jit).to.equal('off');
       expect(inside.compression).to.equal(inside.lz4 ? 'lz4' : before.compression);
-      expect(await show(db.manager)).to.deep.equal(before);
+      expect(await show()).to.deep.equal(before);
     } finally {
+      await runner.release();
       await db.destroy();
     }
   });

@@ -9,7 +9,7 @@
  * would put 1,000,000 charges above ten seconds, so the loop works on units and turns them back
  * into text once, at the end. The text follows lib/domain/money's convention: a result is written with
  * the places of its most precise operand ("5000.00" - "0.5" = "4999.50"), which the callers track
- * as `places`. test/charges/amount.test.ts checks these functions against lib/money.
+ * as `places`. test/charges/amount.test.ts checks these functions against lib/domain/money.
  */
 import { detach } from '../../platform/csv-tokenizer';
 import { canonicalDecimal, MAX_FRACTION_DIGITS, scaleOf } from '../money';

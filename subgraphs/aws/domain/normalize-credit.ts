@@ -1,6 +1,6 @@
 /**
  * From AWS credits and allocation history to the provider contract's normalized records: the
- * credit type, the status facts (with the SQL columns that state the same facts, side by side),
+ * credit type, the status facts (the store states them as SQL columns, store/status-sql.ts),
  * the credit itself and its applications.
  */
 import { isZeroDecimal, negateDecimal } from '../../../lib/domain/money';

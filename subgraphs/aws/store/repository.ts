@@ -104,7 +104,7 @@ export async function repositoryFor(manager: EntityManager, caller: Principal): 
 
 /**
  * Reads for one caller: every list and lookup below carries the caller's scope in its WHERE
- * clause (domain/access.ts), so what the caller may not see is never read. Accounts the caller
+ * clause (access-sql.ts, the rules of domain/access.ts), so what the caller may not see is never read. Accounts the caller
  * sees minimally come back with their contact and join facts removed. Only `sharingLookups`,
  * which completes records of credits already in scope, reads beyond it.
  */
@@ -168,6 +168,7 @@ export class AwsRepository {
   searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
     const { filter, now } = search;
     const { statuses, currencyCodes, ownerIds } = filter;
+    if ([statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || search.limit === 0) return Promise.resolve([]);
     const qb = this.scopedCredits({ sortedPage: search.limit !== null });
     if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });

@@ -1,6 +1,6 @@
 /**
- * An Azure lot as a normalized credit: its name, type, status facts (with the SQL columns that
- * state the same facts, side by side), sort keys and the `NormalizedCredit` record.
+ * An Azure lot as a normalized credit: its name, type, status facts (the store states them as SQL
+ * columns, store/status-sql.ts), sort keys and the `NormalizedCredit` record.
  */
 import { creditSortKeys } from '../../../lib/domain/credit-order';
 import { creditSearchText } from '../../../lib/domain/credit-search';
@@ -22,10 +22,10 @@ export const LOT_STATUS = {
   canceled: 'Canceled',
 } as const;
 
-/** The table alias the SQL below assumes. */
+/** What the status of a lot depends on. */
 export type LotStatusFields = Pick<AzureCreditLot, 'status' | 'expirationDate' | 'startDate' | 'paused' | 'closedBalanceIsZero'>;
 
-/** The status facts of a lot (lib/domain/credit-status.ts) ... */
+/** The status facts of a lot (lib/domain/credit-status.ts). */
 export function lotStatusFacts(lot: LotStatusFields): StatusFacts {
   return {
     canceled: lot.status === LOT_STATUS.canceled,
