@@ -199,6 +199,12 @@ export interface CreditPosition {
   providerCreditId: string;
 }
 
+/** Whether a search can match no credit whatever is stored: an empty list in its filter, or a limit of 0. Both providers answer it with nothing before reading anything. */
+export function selectsNothing(request: Pick<SearchCreditsRequest, 'filter' | 'limit'>): boolean {
+  const { statuses, currencyCodes, ownerIds } = request.filter;
+  return [statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || request.limit === 0;
+}
+
 export interface SearchCreditsRequest {
   filter: CreditFilter;
   order: CreditOrder;

@@ -23,6 +23,7 @@ import type {
   ShareCreditRequest,
   SummarizeCreditsRequest,
 } from '../../lib/domain/provider-contract';
+import { selectsNothing } from '../../lib/domain/provider-contract';
 import { shareShapeErrors } from '../../lib/domain/share-request';
 import { normalizeAllocation, normalizeCredit } from './domain/normalize-credit';
 import { AwsScope, canControlCredit } from './domain/access';
@@ -73,6 +74,7 @@ export class AwsCreditProvider implements CreditProvider {
 
   /** Requests arrive checked by lib/api/provider-http.ts (parseSearchRequest): `now` and dates are ISO. */
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
+    if (selectsNothing(request)) return [];
     const repository = await this.repositoryFor(caller);
     return this.normalize(await repository.searchCredits(request), request.now, repository);
   }

@@ -21,6 +21,7 @@ import {
   ShareCreditRequest,
   SummarizeCreditsRequest,
 } from '../../lib/domain/provider-contract';
+import { selectsNothing } from '../../lib/domain/provider-contract';
 import { canChangeCredits, forbiddenChangeMessage } from './domain/access';
 import { applicationPages } from '../../lib/domain/credit-order';
 import { applicationsAfter } from '../../lib/api/provider-http';
@@ -56,6 +57,7 @@ export class AzureCreditProvider implements CreditProvider {
   }
 
   async searchCredits(caller: Principal, request: SearchCreditsRequest): Promise<NormalizedCredit[]> {
+    if (selectsNothing(request)) return [];
     const repository = await this.repositoryFor(caller);
     return this.normalize(repository, await repository.searchCredits(request), request.now);
   }

@@ -14,7 +14,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { computedCreditIds, lastFinalMonths } from '../../../lib/store/ledger';
-import { creditsByIds } from '../store';
+import { storedCreditsByIds } from '../store';
 import type { IngestTouches } from '../../../lib/store/ingest';
 import { awsControlState, groupsOfOwners, recordAwsControlChange } from '../charges/book';
 import { creditSortKeys } from '../../../lib/domain/credit-order';
@@ -155,7 +155,7 @@ function rowToStore(entry: CreditEntry, stored: AwsCredit | undefined): CreditRo
 
 /** Stored credits with these ids, read in batches. */
 async function storedCredits(manager: EntityManager, ids: string[]): Promise<Map<string, AwsCredit>> {
-  return new Map((await creditsByIds(manager, ids)).map((row) => [row.creditId, row]));
+  return new Map((await storedCreditsByIds(manager, ids)).map((row) => [row.creditId, row]));
 }
 
 /** Whether two rows differ in anything the charges depend on (served balances aside). */

@@ -37,8 +37,8 @@ export async function creditsOwnedBy(manager: EntityManager, ownerIds: readonly 
   return credits.sort((a, b) => (a.creditId < b.creditId ? -1 : 1));
 }
 
-/** The stored credits with these ids, whole. */
-export function creditsByIds(manager: EntityManager, creditIds: readonly string[]): Promise<AwsCredit[]> {
+/** The stored credits with these ids, whole, whoever may see them (the loads' own read; callers' reads go through the repository). */
+export function storedCreditsByIds(manager: EntityManager, creditIds: readonly string[]): Promise<AwsCredit[]> {
   return inSlices(creditIds, (slice) => manager.find(AwsCredit, { where: { creditId: In(slice) } }));
 }
 

@@ -13,8 +13,8 @@ import { containsText, dialectOf } from '../../../lib/platform/sql-dialect';
 import { keysetCondition } from '../../../lib/domain/credit-order';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
 import { statusSqlCase } from '../../../lib/domain/credit-status';
-import type { CreditOrderField, SearchCreditsRequest } from '../../../lib/domain/provider-contract';
-import { CREDIT_STATUS_COLUMNS } from './status-sql';
+import { type CreditOrderField, type SearchCreditsRequest, selectsNothing } from '../../../lib/domain/provider-contract';
+import { CREDIT_ALIAS, CREDIT_STATUS_COLUMNS } from './status-sql';
 import { AWS_CONSUMER_KIND } from '../charges/billing-csv';
 import { AwsAccount } from '../entities/account';
 import { AwsCostCategory } from '../entities/cost-category';
@@ -146,8 +146,8 @@ export class AwsRepository {
    * fastest through the owner index.
    */
   scopedCredits(options: { sortedPage?: boolean } = {}): SelectQueryBuilder<AwsCredit> {
-    const condition = creditScopeSql(dialectOf(this.manager), this.scope, 'credit', 'scope', { walkOrder: options.sortedPage === true && this.scope.payerIds.length > 0 });
-    return this.manager.createQueryBuilder(AwsCredit, 'credit').where(condition.sql, condition.params);
+    const condition = creditScopeSql(dialectOf(this.manager), this.scope, CREDIT_ALIAS, 'scope', { walkOrder: options.sortedPage === true && this.scope.payerIds.length > 0 });
+    return this.manager.createQueryBuilder(AwsCredit, CREDIT_ALIAS).where(condition.sql, condition.params);
   }
 
   /**
@@ -168,7 +168,7 @@ export class AwsRepository {
   searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
     const { filter, now } = search;
     const { statuses, currencyCodes, ownerIds } = filter;
-    if ([statuses, currencyCodes, ownerIds].some((list) => list?.length === 0) || search.limit === 0) return Promise.resolve([]);
+    if (selectsNothing(search)) return Promise.resolve([]);
     const qb = this.scopedCredits({ sortedPage: search.limit !== null });
     if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });

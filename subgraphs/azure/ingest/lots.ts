@@ -17,7 +17,7 @@ import { AzureCreditLot } from '../entities/credit-lot';
 import { isArmListOf, readArmList, readConsumptionResource, registerResource } from './arm-list';
 import { checkAmountCurrencies, readAmount, readAmountWithRate, readReseller } from './read-amounts';
 import { upsertByKey } from '../../../lib/store/upsert';
-import { lotsByIds } from '../store';
+import { storedLotsByIds } from '../store';
 
 /** The columns of a lot the charges engine computes once cost details apply: kept on reload. */
 function servedOf(lot: AzureCreditLot): Partial<LotRow> {
@@ -130,7 +130,7 @@ export const lotsFormat: IngestFormat<LotRow[]> = {
   },
   async load(rows: LotRow[], manager: EntityManager, touched: IngestTouches): Promise<number> {
     const ids = rows.map((r) => r.id);
-    const stored = new Map((await lotsByIds(manager, ids)).map((lot) => [lot.id, lot]));
+    const stored = new Map((await storedLotsByIds(manager, ids)).map((lot) => [lot.id, lot]));
     const computed = await computedCreditIds(manager, ids);
     const lastFinal = await lastFinalMonths(manager, [...new Set(rows.map((r) => r.billingProfileId))]);
     const toStore = rows.map((row) => {

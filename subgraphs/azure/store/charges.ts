@@ -60,8 +60,8 @@ export function chargeLotsOfProfiles(manager: EntityManager, profileIds: readonl
   return manager.find(AzureCreditLot, { select: CHARGE_LOT_COLUMNS, where: { billingProfileId: In([...profileIds]) }, order: { id: 'ASC' } });
 }
 
-/** The stored lots with these ids, whole. */
-export function lotsByIds(manager: EntityManager, lotIds: readonly string[]): Promise<AzureCreditLot[]> {
+/** The stored lots with these ids, whole, whoever may see them (the loads' own read; callers' reads go through the repository). */
+export function storedLotsByIds(manager: EntityManager, lotIds: readonly string[]): Promise<AzureCreditLot[]> {
   return inSlices(lotIds, (slice) => manager.find(AzureCreditLot, { where: { id: In(slice) } }));
 }
 

@@ -15,7 +15,7 @@ import type { PageRequest } from '../../../lib/platform/loaders';
 import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
 import { statusSqlCase } from '../../../lib/domain/credit-status';
-import type { CreditOrder, SearchCreditsRequest } from '../../../lib/domain/provider-contract';
+import { type CreditOrder, type SearchCreditsRequest, selectsNothing } from '../../../lib/domain/provider-contract';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureCreditEvent } from '../entities/credit-event';
@@ -279,11 +279,10 @@ export class AzureRepository {
   /** The lots the caller sees that match the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
   searchCredits(search: SearchCreditsRequest): Promise<AzureCreditLot[]> {
     const { filter, order } = search;
+    if (selectsNothing(search)) return Promise.resolve([]);
     const query = this.lotsQuery();
     const anyOf = (values: string[] | null | undefined, column: string, param: string) => {
-      if (values === null || values === undefined) return;
-      if (values.length === 0) query.andWhere('1 = 0');
-      else query.andWhere(`${column} IN (:...${param})`, { [param]: values });
+      if (values) query.andWhere(`${column} IN (:...${param})`, { [param]: values });
     };
     anyOf(filter.statuses, statusSqlCase(LOT_STATUS_COLUMNS), 'statuses');
     if (filter.statuses && filter.statuses.length > 0) query.setParameter('now', search.now);
