@@ -5,29 +5,18 @@
  * what our gateway refuses with the same status and codes, and keeps a provider's absence visible.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import { signToken } from '../../lib/platform/auth/tokens';
 import type { RunningServer } from '../../lib/platform/server';
 import { TEST_AUTH, tokenFor } from '../support/auth';
+import { freePort } from '../support/product';
 import { ADMIN_CLAIMS, REPO_ROOT, Stack, startStack, startStandaloneCredits } from '../support/stack';
 
 interface CliGateway {
   url: string;
   output(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -16,7 +16,7 @@ import type { AuthConfig } from '../../lib/platform/auth/config';
 import { signToken } from '../../lib/platform/auth/tokens';
 import { databaseLocation } from '../../lib/platform/database';
 import { onPostgres, removeProviderDatabase } from '../support/database';
-import { cleanEnv, freePort, Service } from '../support/product';
+import { cleanEnv, freePorts, Service } from '../support/product';
 import { ADMIN_CLAIMS, DEMO_DIR, graphql, REPO_ROOT, tempDir } from '../support/stack';
 
 const PRODUCTION: AuthConfig = {
@@ -80,7 +80,7 @@ describe('the production topology: two gateways and two replicas of each provide
     expect(ingest.code, ingest.output).to.equal(0);
 
     // The replicas start together; npm run migrate has brought the schemas up to date, so each only checks.
-    const ports = await Promise.all(Array.from({ length: 10 }, () => freePort()));
+    const ports = await freePorts(10);
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
     const [aws1, aws2, aws3, azure1, azure2, azure3, gateway1, gateway2, credits, hive] = ports;
     await Promise.all([

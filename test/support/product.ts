@@ -13,12 +13,40 @@ export const START = path.join(REPO_ROOT, 'dist', 'scripts', 'start.js');
 export const TOKEN = path.join(REPO_ROOT, 'dist', 'scripts', 'token.js');
 export const MIGRATE = path.join(REPO_ROOT, 'dist', 'scripts', 'migrate.js');
 
+/** Binds `port` on 127.0.0.1 and keeps it, or answers null when something holds it already. */
+function hold(port: number): Promise<net.Server | null> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/**
+ * `count` distinct ports free on 127.0.0.1 for services a test starts. They are drawn below the
+ * kernel's ephemeral range (32768-60999 on Linux), so neither another `listen(0)` nor an outgoing
+ * connection (a PostgreSQL client's local port) takes one between this call and the service's
+ * listen; and every port is held until all are found, so two asked for at once are never the same
+ * (`listen(0)` twice in a row may answer one port twice, as CI once saw).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const held = new Map<number, net.Server>();
+  try {
+    for (let tries = 0; held.size < count; tries++) {
+      if (tries > 1000) throw new Error(`no ${count} free ports between 20000 and 32767 on 127.0.0.1`);
+      const port = 20_000 + Math.floor(Math.random() * 12_768);
+      if (held.has(port)) continue;
+      const server = await hold(port);
+      if (server) held.set(port, server);
+    }
+    return [...held.keys()];
+  } finally {
+    await Promise.all([...held.values()].map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return (await freePorts(1))[0];
 }
 
 /** The environment without settings the test does not choose (NODE_ENV, AUTH_*, ports, DEMO_TODAY ...). */
@@ -41,7 +69,7 @@ export const alive = (pid: number) => {
 
 /** The environment of a product on free ports with a new DATA_DIR (or the one given), signing tokens as the tests do. */
 export async function productEnv(extra: NodeJS.ProcessEnv = {}, dataDir: string = tempDir('start-test')) {
-  const [gatewayPort, awsPort, azurePort] = [await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, awsPort, azurePort] = await freePorts(3);
   const env: NodeJS.ProcessEnv = {
     ...cleanEnv(),
     DATA_DIR: dataDir,
