@@ -66,7 +66,7 @@ function persistentValue(manager: EntityManager, column: ColumnMetadata, row: Ob
  * multi-row INSERT statements, as many rows a statement as the parameter limit allows.
  */
 export function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: readonly T[], maxParameters = MAX_PARAMETERS): Promise<void> {
-  return writeRows(manager, target, rows, null, maxParameters);
+  return writeRows(manager, target, rows, { conflictKey: null, columns: insertColumns(manager, target, rows[0] ?? {}) }, maxParameters);
 }
 
 /**
@@ -77,20 +77,57 @@ export function insertRows<T extends ObjectLiteral>(manager: EntityManager, targ
  */
 export function upsertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: readonly T[], maxParameters = MAX_PARAMETERS): Promise<void> {
   const metadata = manager.connection.getMetadata(target);
-  return writeRows(manager, target, rows, metadata.primaryColumns, maxParameters);
+  return writeRows(manager, target, rows, { conflictKey: metadata.primaryColumns, columns: insertColumns(manager, target, rows[0] ?? {}) }, maxParameters);
+}
+
+/**
+ * Upserts partial rows on `key` (property paths of a unique key): a new row is inserted with the
+ * columns it gives (the others take their defaults), an existing row has exactly the columns the
+ * given row gives replaced and keeps every other. Rows that give different sets of columns go in
+ * separate statements; when a key comes more than once, the last row given for it wins, as
+ * row-by-row upserts would leave it. Many rows a statement, as insertRows.
+ */
+export async function upsertGivenColumns<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly ObjectLiteral[],
+  key: readonly string[],
+  maxParameters = MAX_PARAMETERS,
+): Promise<void> {
+  const metadata = manager.connection.getMetadata(target);
+  const keyColumns = key.map((property) => {
+    const column = metadata.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`upsertGivenColumns(${metadata.tableName}): no column ${property}`);
+    return column;
+  });
+  const writable = metadata.columns.filter((c) => c.isInsert && !c.isVirtual);
+  const lastOfKey = new Map<string, ObjectLiteral>();
+  for (const row of rows) {
+    const values = keyColumns.map((c) => c.getEntityValue(row));
+    if (values.some((v) => v === undefined || v === null)) throw new Error(`upsertGivenColumns(${metadata.tableName}): a row without its key ${key.join(', ')}`);
+    lastOfKey.set(JSON.stringify(values), row);
+  }
+  const bySignature = new Map<string, { columns: ColumnMetadata[]; rows: ObjectLiteral[] }>();
+  for (const row of lastOfKey.values()) {
+    const columns = writable.filter((c) => c.getEntityValue(row) !== undefined);
+    const signature = columns.map((c) => c.databaseName).join(',');
+    let group = bySignature.get(signature);
+    if (!group) bySignature.set(signature, (group = { columns, rows: [] }));
+    group.rows.push(row);
+  }
+  for (const group of bySignature.values()) await writeRows(manager, target, group.rows, { conflictKey: keyColumns, columns: group.columns }, maxParameters);
 }
 
 async function writeRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
-  rows: readonly T[],
-  conflictKey: readonly ColumnMetadata[] | null,
+  rows: readonly ObjectLiteral[],
+  { conflictKey, columns }: { conflictKey: readonly ColumnMetadata[] | null; columns: readonly ColumnMetadata[] },
   maxParameters: number,
 ): Promise<void> {
   if (rows.length === 0) return;
   const driver = manager.connection.driver;
   const metadata = manager.connection.getMetadata(target);
-  const columns = insertColumns(manager, target, rows[0]);
   const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const tuples = (count: number) => {
     const p = parameters(manager);
@@ -100,7 +137,7 @@ async function writeRows<T extends ObjectLiteral>(
   if (conflictKey !== null) {
     const keyNames = new Set(conflictKey.map((c) => c.databaseName));
     const others = columns.filter((c) => !keyNames.has(c.databaseName));
-    if (conflictKey.length === 0 || others.length === 0) throw new Error(`upsertRows(${metadata.tableName}): no primary key, or no other column to replace`);
+    if (conflictKey.length === 0 || others.length === 0) throw new Error(`upsert into ${metadata.tableName}: no key, or no other column to replace`);
     tail =
       ` ON CONFLICT (${conflictKey.map((c) => driver.escape(c.databaseName)).join(', ')}) DO UPDATE SET ` +
       others.map((c) => `${driver.escape(c.databaseName)} = excluded.${driver.escape(c.databaseName)}`).join(', ');

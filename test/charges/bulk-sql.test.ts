@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
-import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertRows } from '../../lib/store/bulk-sql';
+import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertGivenColumns, upsertRows } from '../../lib/store/bulk-sql';
 import { readPeriods } from '../../lib/store/ledger';
 import { onPostgres, openScratchDatabase } from '../support/database';
 import { CHARGES_DOCUMENT } from '../../lib/store/row-documents';
@@ -177,6 +177,41 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
       ['2026-11', 0, '[]', '2026-11-05'],
       ['2026-12', 0, '[]', null],
     ]);
+  });
+
+  it('upserts partial rows on a key: only the columns a row gives are replaced, the last row of a key wins, as row-by-row upserts leave them', async () => {
+    const stored = [event('a', { lotId: 'L1', origin: 'COMPUTED' }), event('b', { lotId: 'L2' }), event('c')];
+    const given = [
+      // Every column but the lot and the origin: a's lot and origin stay.
+      event('a', { description: 'first a', closedBalanceColumns: { currency: 'USD', value: '1.00' } }),
+      event('b', { description: 'b again', invoiceNumber: 'G2' }),
+      event('a', { description: 'last a', closedBalanceColumns: { currency: 'USD', value: '2.00' } }),
+      // Given its lot and origin: both replaced.
+      event('c', { lotId: 'L3', origin: 'COMPUTED' }),
+      // New rows: the columns they do not give take their defaults.
+      event('d', { lotId: 'L4' }),
+      event('e'),
+    ];
+    const read = async () => (await db.manager.find(AzureCreditEvent, { order: { name: 'ASC' } })).map((r) => ({ ...r }));
+    await db.manager.insert(AzureCreditEvent, stored as AzureCreditEvent[]);
+    // 20 parameters a statement: one row a statement.
+    await upsertGivenColumns(db.manager, AzureCreditEvent, given, ['id'], 20);
+    const mine = await read();
+    await db.manager.clear(AzureCreditEvent);
+    await db.manager.insert(AzureCreditEvent, stored as AzureCreditEvent[]);
+    for (const row of given) await db.manager.upsert(AzureCreditEvent, row as AzureCreditEvent, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
+    expect(mine).to.deep.equal(await read());
+    const byName = new Map(mine.map((r) => [r.name, r]));
+    expect(byName.get('a')).to.include({ description: 'last a', lotId: 'L1', origin: 'COMPUTED' });
+    expect(byName.get('a')!.closedBalanceColumns).to.deep.equal({ currency: 'USD', value: '2.00' });
+    expect(byName.get('b')).to.include({ description: 'b again', invoiceNumber: 'G2', lotId: 'L2' });
+    expect(byName.get('c')).to.include({ lotId: 'L3', origin: 'COMPUTED' });
+    expect(byName.get('d')).to.include({ lotId: 'L4', origin: 'IMPORTED' });
+    expect(byName.get('e')).to.include({ origin: 'IMPORTED', superseded: false, lotId: null });
+    await upsertGivenColumns(db.manager, AzureCreditEvent, [{ description: 'no key' }], ['id']).then(
+      () => expect.fail('a row without its key was written'),
+      (error: Error) => expect(error.message).to.contain('a row without its key id'),
+    );
   });
 
   it('updates the rows given, the columns given, over several statements', async () => {
