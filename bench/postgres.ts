@@ -10,6 +10,8 @@ export interface PostgresBench {
   describe(): string;
   /** Points the providers at a copy of the database as it is now (for loads that must not change it); the function returned points them back and drops the copy. */
   useCopy(): Promise<() => Promise<void>>;
+  /** Empties the run's database (made afresh, no process may hold it open). */
+  reset(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -32,9 +34,12 @@ export async function startPostgresBench(mode: string): Promise<PostgresBench> {
     delete process.env.AWS_DATABASE_SCHEMA;
     delete process.env.AZURE_DATABASE_SCHEMA;
   };
-  await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' ENCODING 'UTF8'`);
+  const fresh = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' ENCODING 'UTF8'`);
+  };
+  await fresh();
   point(name);
   const host = new URL(server).host;
   return {
@@ -47,6 +52,10 @@ export async function startPostgresBench(mode: string): Promise<PostgresBench> {
         point(name);
         await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
       };
+    },
+    async reset() {
+      await fresh();
+      point(name);
     },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);

@@ -28,6 +28,7 @@ import { loadJsonDataset, measureIngestion } from './ingestion';
 import { RunningService, ServiceOptions, startService } from './process';
 import { BenchDatabase, BenchResults, computeTargets, machineInfo, printTargets, renderMarkdown } from './report';
 import { PostgresBench, startPostgresBench } from './postgres';
+import { measureScale, SCALE_SIZES, ScaleRun, scaleTargets } from './scale';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,10 +41,11 @@ const AUTH: ServiceOptions['auth'] = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { quick: false, db: 'sqlite' as BenchDatabase, json: null as string | null, dir: null as string | null, fresh: false, render: null as string | null };
+  const args = { quick: false, scale: false, db: 'sqlite' as BenchDatabase, json: null as string | null, dir: null as string | null, fresh: false, render: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
+    else if (a === '--scale') args.scale = true;
     else if (a === '--fresh') args.fresh = true;
     else if (a === '--json') args.json = argv[++i] ?? null;
     else if (a === '--dir') args.dir = argv[++i] ?? null;
@@ -52,9 +54,10 @@ function parseArgs(argv: string[]) {
       const db = argv[++i];
       if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db takes sqlite or postgres, got ${db ?? 'nothing'}`);
       args.db = db;
-    } else throw new Error(`unknown option ${a} (use --quick, --db sqlite|postgres, --json FILE, --dir DIR, --fresh, --render FILE)`);
+    } else throw new Error(`unknown option ${a} (use --quick, --scale, --db sqlite|postgres, --json FILE, --dir DIR, --fresh, --render FILE)`);
   }
   if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
+  if (args.scale && args.quick) throw new Error('--scale has one size of its own: use it without --quick');
   return args;
 }
 
@@ -93,13 +96,29 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.render) return render(args.render);
   // On PostgreSQL every process of the run (ingest commands, services) inherits the databases' URLs.
-  const postgres = args.db === 'postgres' ? await startPostgresBench((args.quick ? QUICK : FULL).mode) : null;
+  const postgres = args.db === 'postgres' ? await startPostgresBench(args.scale ? 'scale' : (args.quick ? QUICK : FULL).mode) : null;
   if (postgres) console.log(`provider databases on PostgreSQL: ${postgres.describe()}`);
   try {
-    await runSuite(args, postgres);
+    await (args.scale ? runScale(args, postgres) : runSuite(args, postgres));
   } finally {
     await postgres?.drop();
   }
+}
+
+/** `--scale`: the scale suite alone (bench/scale.ts), its results kept in bench/results/scale-<db>.json. */
+async function runScale(args: ReturnType<typeof parseArgs>, postgres: PostgresBench | null): Promise<void> {
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  const root = path.resolve(args.dir ?? defaultBenchDir('scale'));
+  console.log(`== scale: ${SCALE_SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} credits a provider, in ${root}`);
+  const scale = await measureScale(root, { auth: AUTH, resetDatabase: () => postgres?.reset() ?? Promise.resolve(), log: (line) => console.log(line) });
+  const results: ScaleRun = { database: args.db, startedAt, totalSeconds: (Date.now() - started) / 1000, machine: machineInfo(ROOT), ...scale };
+  const targets = scaleTargets(results);
+  printTargets(targets, (line) => console.log(line));
+  if (args.json) fs.writeFileSync(path.resolve(args.json), `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(resultsFile('scale', args.db), `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  console.log(`bench/results/scale-${args.db}.json written; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
 }
 
 async function runSuite(args: ReturnType<typeof parseArgs>, postgres: PostgresBench | null): Promise<void> {
