@@ -1,6 +1,6 @@
 /**
  * Text search over credits. SQLite's lower() folds ASCII letters only, so providers store a
- * search column folded here, in JS, and match the folded term against it (lib/platform/sql-dialect.ts containsText): both
+ * search column folded here, in JS, and match the folded term against it (lib/platform/text-search-sql.ts textSearchCondition): both
  * sides fold the same way, whatever the alphabet.
  */
 
@@ -12,7 +12,7 @@ export function creditSearchText(...parts: (string | null | undefined)[]): strin
     .toLowerCase();
 }
 
-/** A search term folded like `creditSearchText`; match with lib/platform/sql-dialect.ts containsText. */
+/** A search term folded like `creditSearchText`; match with lib/platform/text-search-sql.ts textSearchCondition. */
 export function foldSearchTerm(term: string): string {
   return term.toLowerCase();
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
-import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema, Logger, MigrationExecutor, MigrationInterface } from 'typeorm';
 import { isMoneyColumn } from './money-column';
 import { dialectOf } from './sql-dialect';
 
@@ -153,6 +153,26 @@ export function openScratch(location: DatabaseLocation, entities: (Function | En
   return location.dialect === 'sqlite' ? openSqlite(location.file, config) : openPostgres(location.url, location.schema, config, async () => undefined);
 }
 
+/** A migration that makes what no entity describes (lib/platform/text-search-sql.ts TextSearchMigration): synchronize does not make it. */
+const beyondEntities = (migration: MigrationInterface): boolean => (migration as { beyondEntities?: boolean }).beyondEntities === true;
+
+/** Runs the `up` of every migration beyondEntities, in order, in one transaction. */
+async function runBeyondEntities(dataSource: DataSource): Promise<void> {
+  const migrations = dataSource.migrations.filter(beyondEntities);
+  if (migrations.length === 0) return;
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    for (const migration of migrations) await migration.up(runner);
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
 async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, location: DatabaseLocation, migrate: boolean): Promise<MigrationReport> {
   const where = `the ${schema.name} database (${describeLocation(location)})`;
   const executor = new MigrationExecutor(dataSource);
@@ -177,6 +197,8 @@ async function bringUpToDate(dataSource: DataSource, schema: DatabaseSchema, loc
     if (location.dialect === 'postgres') await moneyColumnsToNumeric(dataSource);
     await dataSource.synchronize();
     if (location.dialect === 'sqlite') await schema.upgradeUnversionedSqlite?.(dataSource);
+    // What no entity describes (a search index, its triggers), synchronize did not make: made now.
+    await runBeyondEntities(dataSource);
     executor.fake = true;
     await executor.executePendingMigrations();
     return { upgradedUnversioned: true, applied: [] };

@@ -22,13 +22,6 @@ export function dialectOf(source: DataSource | EntityManager | SelectQueryBuilde
 export const indexedBy = (dialect: SqlDialect, index: string): string => (dialect === 'sqlite' ? ` INDEXED BY ${index}` : '');
 
 /**
- * True when `needle` (a parameter) occurs in `column`, byte for byte (case-sensitive: callers
- * fold both sides first, lib/domain/credit-search.ts).
- */
-export const containsText = (dialect: SqlDialect, column: string, needle: string): string =>
-  dialect === 'sqlite' ? `instr(${column}, ${needle}) > 0` : `strpos(${column}, ${needle}) > 0`;
-
-/**
  * A FROM item listing the text values of a JSON array held as text in `column`, as the rows of
  * `alias`, each value readable as `alias.value`.
  */

@@ -124,7 +124,7 @@ describe('versioned migrations', function () {
         let refusal: Error | null = null;
         await p.open(dir, { migrate: false }).then((db) => db.destroy(), (error: Error) => void (refusal = error));
         expect(refusal, 'a new database in production').to.be.an('error');
-        expect(refusal!.message).to.match(new RegExp(`^the ${p.schema.name} database \\(.*\\) lacks \\d+ migration\\(s\\) \\(Initial\\d+\\): run \`npm run migrate\` first`));
+        expect(refusal!.message).to.match(new RegExp(`^the ${p.schema.name} database \\(.*\\) lacks \\d+ migration\\(s\\) \\(Initial\\d+(, [A-Za-z]+\\d+)*\\): run \`npm run migrate\` first`));
 
         const db = await p.open(dir, { migrate: true });
         await runSql(db, `INSERT INTO ${MIGRATIONS_TABLE} (timestamp, name) VALUES (?, ?)`, [9999999999999, 'FromTheFuture9999999999999']);

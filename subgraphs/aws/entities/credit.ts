@@ -159,8 +159,12 @@ export class AwsCredit {
   @MoneyColumn({ default: '0' })
   expiredAmount: string;
 
-  /** lib/domain/credit-search.ts text of description, creditId and creditType, matched with lib/platform/sql-dialect.ts containsText. */
-  @Index()
+  /**
+   * lib/domain/credit-search.ts text of description, creditId and creditType, searched through the
+   * index store/text-search.ts makes (lib/platform/text-search-sql.ts).
+   */
+  // On PostgreSQL its trigram index, which the migration makes and TypeORM leaves be.
+  @Index('IDX_aws_credit_search_trigram', { synchronize: false })
   @Column('varchar', { default: '' })
   searchText: string;
 

@@ -9,7 +9,9 @@ import { accountScopeSql, allocationScopeSql, costCategoryScopeSql, creditScopeS
 import { ConsumerMonthRow } from '../../../lib/store/storage';
 import type { PageRequest } from '../../../lib/platform/loaders';
 import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
-import { containsText, dialectOf } from '../../../lib/platform/sql-dialect';
+import { dialectOf } from '../../../lib/platform/sql-dialect';
+import { textSearchCondition, textSearchPlan } from '../../../lib/platform/text-search-sql';
+import { CREDIT_TEXT_SEARCH } from './text-search';
 import { keysetCondition } from '../../../lib/domain/credit-order';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
 import { statusSqlCase } from '../../../lib/domain/credit-status';
@@ -165,16 +167,20 @@ export class AwsRepository {
    * The credits the caller sees that match the provider contract's filter, in its order, strictly
    * after `after`, at most `limit` (lib/domain/credit-order.ts keysetCondition).
    */
-  searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
+  async searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
     const { filter, now } = search;
     const { statuses, currencyCodes, ownerIds } = filter;
-    if (selectsNothing(search)) return Promise.resolve([]);
+    if (selectsNothing(search)) return [];
     const qb = this.scopedCredits({ sortedPage: search.limit !== null });
     if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
     if (filter.expiresBefore) qb.andWhere('credit.endDate IS NOT NULL AND credit.endDate < :expiresBefore', { expiresBefore: filter.expiresBefore });
-    if (filter.search) qb.andWhere(containsText(dialectOf(qb), 'credit.searchText', ':search'), { search: foldSearchTerm(filter.search) });
+    if (filter.search) {
+      const needle = foldSearchTerm(filter.search);
+      const found = textSearchCondition(dialectOf(qb), CREDIT_TEXT_SEARCH, CREDIT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
+      qb.andWhere(found.sql, found.params);
+    }
     const { field, direction } = search.order;
     const keyset = keysetCondition('AWS', search.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
     if (keyset) qb.andWhere(keyset.sql, keyset.params);

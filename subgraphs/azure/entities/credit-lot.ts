@@ -198,9 +198,12 @@ export class AzureCreditLot extends ConsumptionResource {
 
   /**
    * What the provider contract's text search matches: the credit name, the lot id and the source,
-   * folded in JS by lib/domain/credit-search.ts. Rows written before the column existed get '' and are
+   * folded in JS by lib/domain/credit-search.ts and searched through the index store/text-search.ts
+   * makes (lib/platform/text-search-sql.ts). Rows written before the column existed get '' and are
    * filled in when the database is opened (database.ts).
    */
+  // On PostgreSQL its trigram index, which the migration makes and TypeORM leaves be.
+  @Index('IDX_azure_credit_lot_search_trigram', { synchronize: false })
   @Column('varchar', { default: '' })
   searchText: string;
 

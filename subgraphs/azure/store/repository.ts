@@ -4,7 +4,9 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { containsText, dialectOf } from '../../../lib/platform/sql-dialect';
+import { dialectOf } from '../../../lib/platform/sql-dialect';
+import { textSearchCondition, textSearchPlan } from '../../../lib/platform/text-search-sql';
+import { CREDIT_TEXT_SEARCH } from './text-search';
 import { readApplications } from '../../../lib/store/ledger';
 import { BillingPeriodRow, ConsumerMonthRow } from '../../../lib/store/storage';
 import type { CreditApplication } from '../../../lib/domain/charges/types';
@@ -277,9 +279,9 @@ export class AzureRepository {
   }
 
   /** The lots the caller sees that match the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
-  searchCredits(search: SearchCreditsRequest): Promise<AzureCreditLot[]> {
+  async searchCredits(search: SearchCreditsRequest): Promise<AzureCreditLot[]> {
     const { filter, order } = search;
-    if (selectsNothing(search)) return Promise.resolve([]);
+    if (selectsNothing(search)) return [];
     const query = this.lotsQuery();
     const anyOf = (values: string[] | null | undefined, column: string, param: string) => {
       if (values) query.andWhere(`${column} IN (:...${param})`, { [param]: values });
@@ -294,7 +296,9 @@ export class AzureRepository {
       });
     }
     if (filter.search) {
-      query.andWhere(containsText(dialectOf(query), `${LOT_ALIAS}.searchText`, ':search'), { search: foldSearchTerm(filter.search) });
+      const needle = foldSearchTerm(filter.search);
+      const found = textSearchCondition(dialectOf(query), CREDIT_TEXT_SEARCH, LOT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
+      query.andWhere(found.sql, found.params);
     }
     const keyColumn = ORDER_COLUMNS[order.field];
     const keyset = keysetCondition('AZURE', search.after, order.direction, keyColumn, `${LOT_ALIAS}.id`);
