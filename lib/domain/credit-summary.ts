@@ -5,8 +5,9 @@
  * total splits the remaining balance into `usableBalance` and `unusableBalance`, and amounts of
  * different currencies are never added.
  *
- * Each provider sums its own credits (`summarizeInPages`, behind the contract's `summarizeCredits`)
- * and the credits layer merges the providers' parts (`mergeCreditSummaries`), so only totals cross
+ * Each provider sums its own credits (in SQL, lib/store/summary-sql.ts, folded here by
+ * `CreditSummaryBuilder.addGroup`; or by pages, `summarizeInPages`), behind the contract's
+ * `summarizeCredits`, and the credits layer merges the providers' parts (`mergeCreditSummaries`), so only totals cross
  * the contract. Merging parts gives exactly what summing all their credits at once gives: the
  * counts and the exact sums are the same, and so are the places a sum is written with (those of
  * its most precise operand).
@@ -30,6 +31,19 @@ import {
 } from './provider-contract';
 
 export { EXPIRY_WINDOWS_DAYS };
+
+/** Credits of one provider, currency (of their remaining balance) and status, with their counts and exact sums. */
+export interface CreditGroup {
+  provider: ProviderName;
+  currencyCode: string;
+  status: CreditStatus;
+  creditCount: number;
+  originalAmount: string;
+  remainingBalance: string;
+  estimatedBalance: string;
+  /** The soonest window of EXPIRY_WINDOWS_DAYS their balance, above zero, expires within; null for none. */
+  expiringWithin: number | null;
+}
 
 /** The running sums of one provider and currency. */
 interface CurrencySums {
@@ -74,11 +88,32 @@ export class CreditSummaryBuilder {
   constructor(private readonly now: string) {}
 
   add(credit: NormalizedCredit): this {
-    const { provider } = credit;
-    const { amount: remaining, currencyCode } = credit.remainingBalance;
+    // Only usable credits with a balance left can expire unused (expiresWithin checks the status).
+    const expiringWithin =
+      compareDecimal(credit.remainingBalance.amount, '0') > 0 ? (EXPIRY_WINDOWS_DAYS.find((days) => expiresWithin(credit, this.now, days)) ?? null) : null;
+    return this.addGroup({
+      provider: credit.provider,
+      currencyCode: credit.remainingBalance.currencyCode,
+      status: credit.status,
+      creditCount: 1,
+      originalAmount: credit.originalAmount.amount,
+      remainingBalance: credit.remainingBalance.amount,
+      estimatedBalance: credit.estimatedBalance.amount,
+      expiringWithin,
+    });
+  }
+
+  /**
+   * Adds credits that share a provider, a currency, a status and the soonest expiry window they
+   * fall in, with their counts and exact sums (what a provider's SQL groups them by,
+   * lib/store/summary-sql.ts): the same totals as adding each of them. Groups added in the order
+   * of their first credit (EXPIRES_AT) list `expiring` as credits added one by one in that order.
+   */
+  addGroup(group: CreditGroup): this {
+    const { provider, currencyCode, status, creditCount } = group;
     const key = groupKey(provider, currencyCode);
-    this.creditCount += 1;
-    this.statusCounts.set(credit.status, (this.statusCounts.get(credit.status) ?? 0) + 1);
+    this.creditCount += creditCount;
+    this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + creditCount);
 
     let sums = this.totals.get(key);
     if (!sums) {
@@ -96,27 +131,26 @@ export class CreditSummaryBuilder {
       };
       this.totals.set(key, sums);
     }
-    sums.creditCount += 1;
-    sums.originalAmount.add(credit.originalAmount.amount);
-    sums.remainingBalance.add(remaining);
-    sums.estimatedBalance.add(credit.estimatedBalance.amount);
-    if (isUsable(credit.status)) {
-      sums.usableCreditCount += 1;
-      sums.usableBalance.add(remaining);
-      sums.usableEstimatedBalance.add(credit.estimatedBalance.amount);
+    sums.creditCount += creditCount;
+    sums.originalAmount.add(group.originalAmount);
+    sums.remainingBalance.add(group.remainingBalance);
+    sums.estimatedBalance.add(group.estimatedBalance);
+    if (isUsable(status)) {
+      sums.usableCreditCount += creditCount;
+      sums.usableBalance.add(group.remainingBalance);
+      sums.usableEstimatedBalance.add(group.estimatedBalance);
     } else {
-      sums.unusableBalance.add(remaining);
+      sums.unusableBalance.add(group.remainingBalance);
     }
 
-    // Only usable credits with a balance left can expire unused (expiresWithin checks the status).
-    if (compareDecimal(remaining, '0') > 0) {
+    if (group.expiringWithin !== null && isUsable(status)) {
       for (const withinDays of EXPIRY_WINDOWS_DAYS) {
-        if (!expiresWithin(credit, this.now, withinDays)) continue;
+        if (withinDays < group.expiringWithin) continue;
         const window = this.expiring.get(withinDays)!;
         let expiring = window.get(key);
         if (!expiring) window.set(key, (expiring = { provider, currencyCode, creditCount: 0, remainingBalance: new DecimalSum() }));
-        expiring.creditCount += 1;
-        expiring.remainingBalance.add(remaining);
+        expiring.creditCount += creditCount;
+        expiring.remainingBalance.add(group.remainingBalance);
       }
     }
     return this;
@@ -218,7 +252,9 @@ export const SUMMARY_PAGE_SIZE = 1000;
 const SUMMARY_ORDER: CreditOrder = { field: 'EXPIRES_AT', direction: 'ASC' };
 
 /**
- * A provider's part of the summary: it reads the credits the filter selects through its own
+ * A provider's part of the summary by reading its credits: what the stores do when SQLite cannot
+ * sum them exactly in one statement (lib/store/summary-sql.ts, which they use otherwise), and the
+ * reference the tests hold that statement to. It reads the credits the filter selects through its own
  * `searchCredits` (the same SQL, and so exactly the same access rules, as a page of `credits`), a
  * page of `pageSize` at a time after the last one read, and sums them as they come, so its memory
  * stays bounded however many credits match.
@@ -226,10 +262,6 @@ const SUMMARY_ORDER: CreditOrder = { field: 'EXPIRES_AT', direction: 'ASC' };
  * Each page is its own statement, as pages of `credits` are: a credit whose expiry changes while
  * the pages are read may be counted in neither or both pages; balances, statuses and controls
  * changing do not move a credit in this order.
- *
- * Reading every matching credit is still work that grows with the data, on the provider's side
- * (in time, not in memory). Summing in SQL instead (aggregates over the filtered rows, the statuses
- * from statusSqlCase), so that no credit row is read at all, is the next issue's work.
  */
 export async function summarizeInPages(
   search: (request: SearchCreditsRequest) => Promise<NormalizedCredit[]>,

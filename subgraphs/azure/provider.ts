@@ -66,8 +66,10 @@ export class AzureCreditProvider implements CreditProvider {
    * This provider's part of the summary: its credits read through searchCredits (the same SQL and
    * access rules), a page at a time, and summed as they come (lib/domain/credit-summary.ts).
    */
-  summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
-    return summarizeInPages((page) => this.searchCredits(caller, page), request);
+  /** Summed in SQL; by pages of the search when SQLite cannot sum them exactly (lib/store/summary-sql.ts). */
+  async summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
+    const repository = await this.repositoryFor(caller);
+    return (await repository.summarizeCredits(request)) ?? summarizeInPages((page) => this.searchCredits(caller, page), request);
   }
 
   async getCredits(caller: Principal, providerCreditIds: string[], now: string): Promise<NormalizedCredit[]> {

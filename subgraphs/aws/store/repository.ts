@@ -15,8 +15,10 @@ import { CREDIT_TEXT_SEARCH } from './text-search';
 import { keysetCondition } from '../../../lib/domain/credit-order';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
 import { statusSqlCase } from '../../../lib/domain/credit-status';
-import { type CreditOrderField, type SearchCreditsRequest, selectsNothing } from '../../../lib/domain/provider-contract';
-import { CREDIT_ALIAS, CREDIT_STATUS_COLUMNS } from './status-sql';
+import { type CreditOrderField, type CreditSummaryRecord, type SearchCreditsRequest, selectsNothing, type SummarizeCreditsRequest } from '../../../lib/domain/provider-contract';
+import { CreditSummaryBuilder } from '../../../lib/domain/credit-summary';
+import { summarizeInSql } from '../../../lib/store/summary-sql';
+import { CREDIT_ALIAS, CREDIT_STATUS_COLUMNS, CREDIT_SUMMARY_COLUMNS } from './status-sql';
 import { AWS_CONSUMER_KIND } from '../charges/billing-csv';
 import { AwsAccount } from '../entities/account';
 import { AwsCostCategory } from '../entities/cost-category';
@@ -168,10 +170,29 @@ export class AwsRepository {
    * after `after`, at most `limit` (lib/domain/credit-order.ts keysetCondition).
    */
   async searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
-    const { filter, now } = search;
-    const { statuses, currencyCodes, ownerIds } = filter;
     if (selectsNothing(search)) return [];
-    const qb = this.scopedCredits({ sortedPage: search.limit !== null });
+    const qb = await this.filteredCredits(search.filter, search.now, { sortedPage: search.limit !== null });
+    const { field, direction } = search.order;
+    const keyset = keysetCondition('AWS', search.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
+    if (keyset) qb.andWhere(keyset.sql, keyset.params);
+    qb.orderBy(ORDER_COLUMNS[field], direction).addOrderBy('credit.creditId', direction);
+    if (search.limit !== null) qb.limit(search.limit);
+    return qb.getMany();
+  }
+
+  /**
+   * The totals of the credits the caller sees that match the filter, summed in SQL
+   * (lib/store/summary-sql.ts); null when SQLite cannot sum them exactly (the provider then sums by pages).
+   */
+  async summarizeCredits(request: SummarizeCreditsRequest): Promise<CreditSummaryRecord | null> {
+    if (selectsNothing({ filter: request.filter, limit: null })) return new CreditSummaryBuilder(request.now).result();
+    return summarizeInSql(await this.filteredCredits(request.filter, request.now), CREDIT_SUMMARY_COLUMNS, 'AWS', request.now);
+  }
+
+  /** The credits the caller sees that match the contract's filter, as a query to refine (alias `credit`), unordered. */
+  private async filteredCredits(filter: SearchCreditsRequest['filter'], now: string, options: { sortedPage?: boolean } = {}): Promise<SelectQueryBuilder<AwsCredit>> {
+    const { statuses, currencyCodes, ownerIds } = filter;
+    const qb = this.scopedCredits(options);
     if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
     if (currencyCodes) qb.andWhere('credit.remainingCurrencyCode IN (:...currencyCodes)', { currencyCodes });
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
@@ -181,12 +202,7 @@ export class AwsRepository {
       const found = textSearchCondition(dialectOf(qb), CREDIT_TEXT_SEARCH, CREDIT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
       qb.andWhere(found.sql, found.params);
     }
-    const { field, direction } = search.order;
-    const keyset = keysetCondition('AWS', search.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
-    if (keyset) qb.andWhere(keyset.sql, keyset.params);
-    qb.orderBy(ORDER_COLUMNS[field], direction).addOrderBy('credit.creditId', direction);
-    if (search.limit !== null) qb.limit(search.limit);
-    return qb.getMany();
+    return qb;
   }
 
   /** A page of the credits each of these accounts owns that the caller sees, by credit id, in one statement; in the owners' order. */

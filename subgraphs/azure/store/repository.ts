@@ -17,7 +17,9 @@ import type { PageRequest } from '../../../lib/platform/loaders';
 import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
 import { statusSqlCase } from '../../../lib/domain/credit-status';
-import { type CreditOrder, type SearchCreditsRequest, selectsNothing } from '../../../lib/domain/provider-contract';
+import { type CreditOrder, type CreditSummaryRecord, type SearchCreditsRequest, selectsNothing, type SummarizeCreditsRequest } from '../../../lib/domain/provider-contract';
+import { CreditSummaryBuilder } from '../../../lib/domain/credit-summary';
+import { summarizeInSql } from '../../../lib/store/summary-sql';
 import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureCreditEvent } from '../entities/credit-event';
@@ -25,7 +27,7 @@ import { AzureCreditLot } from '../entities/credit-lot';
 import { AzureInvoiceSection } from '../entities/invoice-section';
 import { AzureScope, azureGrants, azureScope } from '../domain/access';
 import { scopeCondition } from './access-sql';
-import { LOT_ALIAS, LOT_STATUS_COLUMNS } from './status-sql';
+import { LOT_ALIAS, LOT_STATUS_COLUMNS, LOT_SUMMARY_COLUMNS } from './status-sql';
 import type { BalanceLot } from '../domain/available-balance';
 
 /** A lot as a profile's credit summary reads it. */
@@ -280,14 +282,34 @@ export class AzureRepository {
 
   /** The lots the caller sees that match the provider contract's filter, in its order, strictly after `after`, at most `limit`. */
   async searchCredits(search: SearchCreditsRequest): Promise<AzureCreditLot[]> {
-    const { filter, order } = search;
+    const { order } = search;
     if (selectsNothing(search)) return [];
+    const query = await this.filteredLots(search.filter, search.now);
+    const keyColumn = ORDER_COLUMNS[order.field];
+    const keyset = keysetCondition('AZURE', search.after, order.direction, keyColumn, `${LOT_ALIAS}.id`);
+    if (keyset) query.andWhere(keyset.sql, keyset.params);
+    query.orderBy(keyColumn, order.direction).addOrderBy(`${LOT_ALIAS}.id`, order.direction);
+    if (search.limit !== null) query.limit(search.limit);
+    return query.getMany();
+  }
+
+  /**
+   * The totals of the lots the caller sees that match the filter, summed in SQL
+   * (lib/store/summary-sql.ts); null when SQLite cannot sum them exactly (the provider then sums by pages).
+   */
+  async summarizeCredits(request: SummarizeCreditsRequest): Promise<CreditSummaryRecord | null> {
+    if (selectsNothing({ filter: request.filter, limit: null })) return new CreditSummaryBuilder(request.now).result();
+    return summarizeInSql(await this.filteredLots(request.filter, request.now), LOT_SUMMARY_COLUMNS, 'AZURE', request.now);
+  }
+
+  /** The lots the caller sees that match the contract's filter, as a query to refine (alias `lot`), unordered. */
+  private async filteredLots(filter: SearchCreditsRequest['filter'], now: string): Promise<SelectQueryBuilder<AzureCreditLot>> {
     const query = this.lotsQuery();
     const anyOf = (values: string[] | null | undefined, column: string, param: string) => {
       if (values) query.andWhere(`${column} IN (:...${param})`, { [param]: values });
     };
     anyOf(filter.statuses, statusSqlCase(LOT_STATUS_COLUMNS), 'statuses');
-    if (filter.statuses && filter.statuses.length > 0) query.setParameter('now', search.now);
+    if (filter.statuses && filter.statuses.length > 0) query.setParameter('now', now);
     anyOf(filter.currencyCodes, `${LOT_ALIAS}.closedBalanceCurrency`, 'currencyCodes');
     anyOf(filter.ownerIds, `${LOT_ALIAS}.billingProfileId`, 'ownerIds');
     if (filter.expiresBefore) {
@@ -300,11 +322,6 @@ export class AzureRepository {
       const found = textSearchCondition(dialectOf(query), CREDIT_TEXT_SEARCH, LOT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
       query.andWhere(found.sql, found.params);
     }
-    const keyColumn = ORDER_COLUMNS[order.field];
-    const keyset = keysetCondition('AZURE', search.after, order.direction, keyColumn, `${LOT_ALIAS}.id`);
-    if (keyset) query.andWhere(keyset.sql, keyset.params);
-    query.orderBy(keyColumn, order.direction).addOrderBy(`${LOT_ALIAS}.id`, order.direction);
-    if (search.limit !== null) query.limit(search.limit);
-    return query.getMany();
+    return query;
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * A provider's part of `creditSummary` as one aggregate statement over the credits its search
+ * selects: the rows are grouped by currency, status and the soonest expiry window they fall in,
+ * and only those groups' counts and exact sums leave the database (a few dozen rows however many
+ * credits there are), folded by lib/domain/credit-summary.ts CreditSummaryBuilder exactly as the
+ * credits one by one would be.
+ *
+ * Sums are exact on both databases. PostgreSQL sums its `numeric` amounts. SQLite holds amounts as
+ * text and would sum them as floats, so each amount is summed as integers in three parts: the
+ * integer part (CAST), and the first and last ten of up to twenty decimal places; the parts are
+ * joined with BigInt here and written with the places of the most precise amount. SQLite's SUM
+ * of integers fails on overflow rather than wrapping, and an integer part too long for a 64-bit
+ * integer is detected in the same statement: either way the answer is null and the provider sums
+ * by pages instead (summarizeInPages), never inexactly.
+ */
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { addDays } from '../domain/credit-status';
+import { compareText } from '../domain/credit-order';
+import { CreditGroup, CreditSummaryBuilder } from '../domain/credit-summary';
+import { CREDIT_STATUSES, CreditStatus, CreditSummaryRecord, EXPIRY_WINDOWS_DAYS, ProviderName } from '../domain/provider-contract';
+import { dialectOf, SqlDialect } from '../platform/sql-dialect';
+
+/** What a store's credit table says, as SQL over its alias, for a summary. */
+export interface SummaryColumns {
+  /** Currency of the remaining balance: what credits are totalled by. */
+  currency: string;
+  originalAmount: string;
+  remainingBalance: string;
+  estimatedBalance: string;
+  /** The status (lib/domain/credit-status.ts statusSqlCase of the store's facts; reads :now). */
+  status: string;
+  /** ISO expiry, NULL for never. */
+  expiresAt: string;
+  /** True when the remaining balance is above zero. */
+  hasBalance: string;
+  /** The credit's position in the EXPIRES_AT order as one text (sort key, a space, id): orders the expiring groups. */
+  expiryPosition: string;
+}
+
+/** The most places an amount may have (lib/domain/money.ts MAX_FRACTION_DIGITS), in two halves of ten. */
+const HALF = 10;
+/** Integer parts longer than this (sign included) may not fit SQLite's 64-bit integers. */
+const MAX_INTEGER_TEXT = 18;
+
+const AMOUNTS = ['originalAmount', 'remainingBalance', 'estimatedBalance'] as const;
+
+/** SQLite: the select items summing the text amount `x` exactly, in parts, named after `name`. */
+function sqliteSumParts(x: string, name: string): string[] {
+  const point = `instr(${x}, '.')`;
+  const sign = `(CASE WHEN substr(${x}, 1, 1) = '-' THEN -1 ELSE 1 END)`;
+  const half = (from: number) => `CASE ${point} WHEN 0 THEN 0 ELSE ${sign} * CAST(substr(${x} || '${'0'.repeat(HALF)}', ${point} + ${from}, ${HALF}) AS INTEGER) END`;
+  return [
+    `CAST(SUM(CAST(${x} AS INTEGER)) AS TEXT) AS "${name}Integer"`,
+    `CAST(SUM(${half(1)}) AS TEXT) AS "${name}High"`,
+    `CAST(SUM(${half(HALF + 1)}) AS TEXT) AS "${name}Low"`,
+    `MAX(CASE ${point} WHEN 0 THEN 0 ELSE length(${x}) - ${point} END) AS "${name}Places"`,
+    `MAX(CASE ${point} WHEN 0 THEN length(${x}) ELSE ${point} - 1 END) AS "${name}IntegerLength"`,
+  ];
+}
+
+/** Joins SQLite's parts of a sum into its decimal text, or null when they cannot be exact. */
+function joinSqliteParts(row: Record<string, unknown>, name: string): string | null {
+  if (Number(row[`${name}IntegerLength`]) > MAX_INTEGER_TEXT || Number(row[`${name}Places`]) > 2 * HALF) return null;
+  const places = Number(row[`${name}Places`]);
+  const scale = 10n ** BigInt(HALF);
+  const total = BigInt(String(row[`${name}Integer`])) * scale * scale + BigInt(String(row[`${name}High`])) * scale + BigInt(String(row[`${name}Low`]));
+  const negative = total < 0n;
+  const magnitude = negative ? -total : total;
+  const fraction = String(magnitude % (scale * scale)).padStart(2 * HALF, '0');
+  const text = `${magnitude / (scale * scale)}${places > 0 ? `.${fraction.slice(0, places)}` : ''}`;
+  return negative ? `-${text}` : text;
+}
+
+/** SQLite refuses a SUM of integers that overflows: the sums cannot be made exactly. */
+const isOverflow = (error: unknown) => /integer overflow/i.test(String((error as Error)?.message ?? error));
+
+/**
+ * The summary of the credits `qb` selects (a store's scoped, filtered query of its credit table,
+ * without order or limit), as of `now`; null when SQLite cannot sum them exactly (see above).
+ */
+export async function summarizeInSql<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  columns: SummaryColumns,
+  provider: ProviderName,
+  now: string,
+): Promise<CreditSummaryRecord | null> {
+  const dialect: SqlDialect = dialectOf(qb.connection);
+  const windows = [...EXPIRY_WINDOWS_DAYS].sort((a, b) => a - b);
+  const within = (days: number) => `summaryWithin${days}`;
+  const window =
+    `(CASE WHEN NOT (${columns.hasBalance}) OR ${columns.expiresAt} IS NULL OR ${columns.expiresAt} <= :now THEN 0 ` +
+    windows.map((days) => `WHEN ${columns.expiresAt} <= :${within(days)} THEN ${days} `).join('') +
+    'ELSE 0 END)';
+  const grouped = qb.clone();
+  grouped.select(columns.currency, 'currency');
+  grouped.addSelect(columns.status, 'status');
+  grouped.addSelect(window, 'window');
+  grouped.addSelect('COUNT(*)', 'count');
+  grouped.addSelect(`MIN(${columns.expiryPosition})`, 'firstPosition');
+  for (const amount of AMOUNTS) {
+    if (dialect === 'postgres') grouped.addSelect(`CAST(SUM(${columns[amount]}) AS text)`, amount);
+    else for (const part of sqliteSumParts(columns[amount], amount)) grouped.addSelect(part);
+  }
+  grouped.setParameter('now', now);
+  for (const days of windows) grouped.setParameter(within(days), addDays(now, days));
+  grouped.groupBy('1').addGroupBy('2').addGroupBy('3').orderBy();
+
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await grouped.getRawMany();
+  } catch (error) {
+    if (dialect === 'sqlite' && isOverflow(error)) return null;
+    throw error;
+  }
+  const groups: (CreditGroup & { firstPosition: string })[] = [];
+  for (const row of rows) {
+    const sums: Record<(typeof AMOUNTS)[number], string | null> = {
+      originalAmount: null,
+      remainingBalance: null,
+      estimatedBalance: null,
+    };
+    for (const amount of AMOUNTS) sums[amount] = dialect === 'postgres' ? String(row[amount]) : joinSqliteParts(row, amount);
+    if (AMOUNTS.some((amount) => sums[amount] === null)) return null;
+    const status = String(row.status) as CreditStatus;
+    if (!CREDIT_STATUSES.includes(status)) throw new Error(`summarizeInSql: the store's status SQL gave ${status}`);
+    groups.push({
+      provider,
+      currencyCode: String(row.currency),
+      status,
+      creditCount: Number(row.count),
+      originalAmount: sums.originalAmount!,
+      remainingBalance: sums.remainingBalance!,
+      estimatedBalance: sums.estimatedBalance!,
+      expiringWithin: Number(row.window) === 0 ? null : Number(row.window),
+      firstPosition: String(row.firstPosition),
+    });
+  }
+  // In the order of each group's first credit, as the credits one by one in the EXPIRES_AT order.
+  groups.sort((a, b) => compareText(a.firstPosition, b.firstPosition));
+  const builder = new CreditSummaryBuilder(now);
+  for (const group of groups) builder.addGroup(group);
+  return builder.result();
+}
