@@ -194,7 +194,7 @@ const TARGET_LABEL: Record<TargetName, string> = {
  * The benchmarks page of run `r`; `other`, the latest run of the same mode on the other database,
  * is shown beside it target by target.
  */
-export function renderMarkdown(r: BenchResults, speedups?: string, other?: BenchResults): string {
+export function renderMarkdown(r: BenchResults, speedups?: string, other?: BenchResults, scale: string[] = []): string {
   const db = r.database ?? 'sqlite';
   const c = r.dataset.counts;
   const m = r.machine;
@@ -221,6 +221,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string, other?: Bench
     ...r.targets.map((x) => `| ${x.measure}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.measured} | ${x.met === null ? '-' : x.met ? 'yes' : '**no**'} |`),
     '',
     ...sideBySide(r, other),
+    ...scale,
     ...(speedups ? ['## What each change bought', '', speedups.trim().replace(/^# .*\n+/, '').replace(/^## /gm, '### '), ''] : []),
     '## Machine',
     '',
@@ -334,6 +335,7 @@ export function renderMarkdown(r: BenchResults, speedups?: string, other?: Bench
     'npm run bench -- --quick              # smaller dataset, 1.5-second load runs: under 3 minutes on a 2-core machine',
     'npm run bench                         # the full dataset and 10-second load runs (see below for how long)',
     'npm run bench -- --json results.json  # also write every number as JSON',
+    'npm run bench -- --scale              # 1,000 against 100,000 credits a provider (the Scale section), about 5 minutes',
     '```',
     '',
     'Options: `--dir DIR` keeps the dataset and databases somewhere else than the temporary folder, `--fresh` generates the dataset again',

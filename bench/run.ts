@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--db sqlite|postgres] [--json FILE] [--dir DIR] [--fresh]`: the
- * benchmark suite. `--db postgres` keeps every provider database on PostgreSQL (a database made
+ * `npm run bench [-- --quick | --scale] [--db sqlite|postgres] [--json FILE] [--dir DIR] [--fresh]`: the
+ * benchmark suite (`--scale`: bench/scale.ts alone). `--db postgres` keeps every provider database on PostgreSQL (a database made
  * for the run on the server BENCH_DATABASE_URL or TEST_DATABASE_URL names, dropped after it).
  *
  *   1. the dataset (bench/dataset.ts), generated once per settings and reused;
@@ -28,7 +28,7 @@ import { loadJsonDataset, measureIngestion } from './ingestion';
 import { RunningService, ServiceOptions, startService } from './process';
 import { BenchDatabase, BenchResults, computeTargets, machineInfo, printTargets, renderMarkdown } from './report';
 import { PostgresBench, startPostgresBench } from './postgres';
-import { measureScale, SCALE_SIZES, ScaleRun, scaleTargets } from './scale';
+import { measureScale, renderScaleSection, SCALE_SIZES, ScaleRun, scaleTargets } from './scale';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -79,6 +79,17 @@ function otherDatabase(mode: string, db: BenchDatabase): BenchResults | undefine
   const file = resultsFile(mode, db === 'sqlite' ? 'postgres' : 'sqlite');
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults) : undefined;
 }
+/** The latest scale run of each database, as a section of the page. */
+function scaleSection(): string[] {
+  const read = (db: BenchDatabase) => (fs.existsSync(resultsFile('scale', db)) ? (JSON.parse(fs.readFileSync(resultsFile('scale', db), 'utf8')) as ScaleRun) : undefined);
+  return renderScaleSection({ sqlite: read('sqlite'), postgres: read('postgres') });
+}
+
+/** The latest kept full run (either database): what the page is rendered from when a scale run rewrites it. */
+function latestFullRun(): BenchResults | undefined {
+  const runs = (['sqlite', 'postgres'] as const).map((db) => resultsFile('full', db)).filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as BenchResults);
+  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+}
 const SPEEDUPS = path.join(ROOT, 'bench', 'speedups.md');
 const speedups = () => (fs.existsSync(SPEEDUPS) ? fs.readFileSync(SPEEDUPS, 'utf8') : undefined);
 
@@ -88,7 +99,7 @@ function render(file: string): void {
   const { targets: _old, ...partial } = saved;
   const results: BenchResults = { ...partial, targets: computeTargets(partial) };
   printTargets(results.targets, console.log);
-  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, results.database ?? 'sqlite')));
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, results.database ?? 'sqlite'), scaleSection()));
   console.log(`${DOC} rewritten from ${file} (a ${results.mode} run of ${results.startedAt})`);
 }
 
@@ -118,7 +129,9 @@ async function runScale(args: ReturnType<typeof parseArgs>, postgres: PostgresBe
   if (args.json) fs.writeFileSync(path.resolve(args.json), `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(resultsFile('scale', args.db), `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
-  console.log(`bench/results/scale-${args.db}.json written; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
+  const full = latestFullRun();
+  if (full) fs.writeFileSync(DOC, renderMarkdown(full, speedups(), otherDatabase(full.mode, full.database ?? 'sqlite'), scaleSection()));
+  console.log(`bench/results/scale-${args.db}.json written${full ? ', docs/BENCHMARKS.md rewritten' : ''}; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
 }
 
 async function runSuite(args: ReturnType<typeof parseArgs>, postgres: PostgresBench | null): Promise<void> {
@@ -251,7 +264,7 @@ async function runSuite(args: ReturnType<typeof parseArgs>, postgres: PostgresBe
   }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(resultsFile(results.mode, args.db), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, args.db)));
+  fs.writeFileSync(DOC, renderMarkdown(results, speedups(), otherDatabase(results.mode, args.db), scaleSection()));
   log(`${path.relative(process.cwd(), DOC) || DOC} rewritten; the run took ${(results.totalSeconds / 60).toFixed(1)} minutes`);
 }
 

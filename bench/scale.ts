@@ -104,7 +104,10 @@ const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.str
 async function post(url: string, token: string, body: string): Promise<any> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
   const json = await response.json();
-  if (response.status !== 200 || json.errors?.length) throw new Error(`HTTP ${response.status}: ${JSON.stringify(json.errors ?? json).slice(0, 400)}`);
+  if (response.status !== 200 || json.errors?.length) {
+    const errors = (json.errors ?? []).map((e: any) => `${e.extensions?.code ?? 'ERROR'}${e.extensions?.reason ? ` (${e.extensions.reason})` : ''}: ${e.message}`);
+    throw new Error(`HTTP ${response.status}: ${errors.join('; ') || JSON.stringify(json).slice(0, 300)}`);
+  }
   return json.data;
 }
 
@@ -279,4 +282,50 @@ export function scaleTargets(run: ScaleResults): Target[] {
     met: large.snapshot.creditsPerSecond >= MIN_SNAPSHOT_CREDITS_PER_SECOND,
   });
   return targets;
+}
+
+/** What a failure said, short enough for a table cell: the errors' codes and reasons where it names them. */
+function failure(text: string): string {
+  const reasons = [...text.matchAll(/"code":"(\w+)"[^}]*?"reason":"(\w+)"/g)].map((m) => `${m[1]} (${m[2]})`);
+  const short = reasons.length > 0 ? [...new Set(reasons)].join(', ') : text;
+  return short.replace(/\|/g, '/').slice(0, 160);
+}
+
+/**
+ * The "Scale" section of docs/BENCHMARKS.md from the latest scale run of each database (either
+ * may be missing): the operations at both sizes, their ratios against the targets, memory and the
+ * snapshot load.
+ */
+export function renderScaleSection(runs: Partial<Record<BenchDatabase, ScaleRun>>): string[] {
+  const kept = (['sqlite', 'postgres'] as const).filter((db) => runs[db]);
+  if (kept.length === 0) return [];
+  const name = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+  const label = (n: number) => n.toLocaleString('en-US');
+  const lines = [
+    '## Scale: 1,000 and 100,000 credits a provider',
+    '',
+    'The same operations through our gateway over one AWS organization and one Azure billing account holding 1,000 credits each, then',
+    '100,000 each, in one run (`npm run bench -- --scale [--db postgres]`, bench/scale.ts): sequential requests, medians after three',
+    'unmeasured ones. The target is each operation within 2x of its latency at 1,000, no service above 500 MB, and the snapshot',
+    '(GetCredits and the lots pages) loaded at 50,000 credits/s or more.',
+    '',
+  ];
+  for (const db of kept) {
+    const run = runs[db]!;
+    const [small, large] = [run.sizes[0], run.sizes[run.sizes.length - 1]];
+    lines.push(`### ${name[db]} (${run.startedAt}, ${(run.totalSeconds / 60).toFixed(1)} minutes)`, '');
+    lines.push(`| Operation | ${label(small.creditsPerProvider)} a provider | ${label(large.creditsPerProvider)} a provider |`, '| --- | --- | --- |');
+    for (const big of large.operations) {
+      const base = small.operations.find((o) => o.name === big.name)!;
+      const cell = (o: ScaleOperation) => (o.failed ? `failed: ${failure(o.failed)}` : `${o.medianMs!.toFixed(1)} ms (p90 ${o.p90Ms!.toFixed(1)})`);
+      lines.push(`| ${big.title} | ${cell(base)} | ${cell(big)} |`);
+    }
+    const rss = (s: ScaleSizeResult) => Object.entries(s.servicePeakRssBytes).map(([role, bytes]) => `${role} ${(bytes / 1e6).toFixed(0)} MB`).join(', ');
+    const load = (s: ScaleSizeResult) => `${(s.snapshot.wallMs / 1000).toFixed(1)} s, ${label(Math.round(s.snapshot.creditsPerSecond))} credits/s, peak RSS ${((s.snapshot.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB`;
+    lines.push(`| peak RSS while serving | ${rss(small)} | ${rss(large)} |`, `| snapshot load (\`npm run ingest\`) | ${load(small)} | ${load(large)} |`, '');
+    lines.push('| Target | Measured | Met |', '| --- | --- | --- |');
+    for (const t of scaleTargets(run)) lines.push(`| ${t.measure}: ${t.target} | ${t.measured} | ${t.met === null ? '-' : t.met ? 'yes' : '**no**'} |`);
+    lines.push('');
+  }
+  return lines;
 }
