@@ -128,11 +128,17 @@ export const DENSE_MATCHES = 1000;
  */
 export async function textSearchPlan(runner: Pick<EntityManager, 'query' | 'connection'>, index: TextSearchIndex, needle: string): Promise<{ indexed: boolean }> {
   if (runner.connection.options.type === 'postgres') return { indexed: true };
-  if ([...needle].length < MIN_INDEXED_NEEDLE) return { indexed: false };
+  if (!indexable(needle)) return { indexed: false };
   const n = names(index);
   const [{ count }] = await runner.query(`SELECT COUNT(*) AS count FROM (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH ? LIMIT ${DENSE_MATCHES})`, [phrase(needle)]);
   return { indexed: Number(count) < DENSE_MATCHES };
 }
+
+/**
+ * Whether FTS5 can look `needle` up: three characters at least (a trigram), and no U+0000, where
+ * its query parser stops reading (an "unterminated string"); such a needle is matched by `instr`.
+ */
+const indexable = (needle: string) => [...needle].length >= MIN_INDEXED_NEEDLE && !needle.includes('\u0000');
 
 /** An FTS5 phrase of exactly `needle`: with the trigram tokenizer, its substrings. */
 const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
@@ -154,7 +160,7 @@ export function textSearchCondition(
     return { sql: `${column} LIKE :${param}`, params: { [param]: `%${needle.replace(/[\\%_]/g, '\\$&')}%` } };
   }
   const exact = `instr(${column}, :${param}) > 0`;
-  if (!plan.indexed || [...needle].length < MIN_INDEXED_NEEDLE) return { sql: exact, params: { [param]: needle } };
+  if (!plan.indexed || !indexable(needle)) return { sql: exact, params: { [param]: needle } };
   const n = names(index);
   const found = `SELECT k."key" FROM "${n.keys}" k WHERE k."id" IN (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH :${param}Phrase)`;
   return { sql: `${alias}.${index.key} IN (${found}) AND ${exact}`, params: { [param]: needle, [`${param}Phrase`]: phrase(needle) } };

@@ -27,7 +27,7 @@ const TEXTS = [
   'crédit über große ε-lot\nid-4\nfree tier',
   'ab\nx\ny',
 ];
-const NEEDLES = ['a', 'ab', 'act', 'activate credits', 'CREDITS', '50%', 'off_peak', '_', '%', '"hello"', '"', 'c:\\credits', '\\', 'über', 'große ε', 'ε', '\n90000000001\n', 'no such credit', 'zz'];
+const NEEDLES = ['a', 'ab', 'act', 'activate credits', 'CREDITS', '50%', 'off_peak', '_', '%', '"hello"', '"', 'c:\\credits', '\\', 'über', 'große ε', 'ε', '\n90000000001\n', 'no such credit', 'zz', 'act\u0000ivate', '\u0000\u0007\u001b[31m'];
 
 interface Store {
   name: string;
