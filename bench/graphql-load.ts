@@ -13,12 +13,13 @@ import { AS_OF_INSTANT } from './dataset';
 import { GATEWAY_SECRET_HEADER } from './peers';
 import { RunningService, sampleRss, ServiceOptions, startService } from './process';
 
-export type TargetName = 'direct' | 'ours' | 'apollo' | 'hive' | 'hive-nodedup';
-export const GATEWAYS: { name: Exclude<TargetName, 'direct'>; role: 'gateway-ours' | 'gateway-apollo' | 'gateway-hive' | 'gateway-hive-nodedup'; label: string }[] = [
+export type TargetName = 'direct' | 'ours' | 'apollo' | 'hive' | 'hive-nodedup' | 'hive-router';
+export const GATEWAYS: { name: Exclude<TargetName, 'direct'>; role: 'gateway-ours' | 'gateway-apollo' | 'gateway-hive' | 'gateway-hive-nodedup' | 'gateway-hive-router'; label: string }[] = [
   { name: 'ours', role: 'gateway-ours', label: 'our gateway (gateway/index.ts)' },
   { name: 'apollo', role: 'gateway-apollo', label: 'stock @apollo/gateway + @apollo/server' },
   { name: 'hive', role: 'gateway-hive', label: 'Hive Gateway (@graphql-hive/gateway-runtime), defaults' },
   { name: 'hive-nodedup', role: 'gateway-hive-nodedup', label: 'Hive Gateway, in-flight deduplication off' },
+  { name: 'hive-router', role: 'gateway-hive-router', label: 'Hive Gateway with the Rust query planner (@graphql-hive/router-runtime)' },
 ];
 
 export const CROSS_CLOUD_PAGE = `query CrossCloudPage($first: Int!) {

@@ -1,7 +1,8 @@
 /**
  * The peer gateways the benchmark compares ours with, over the same supergraph and the same
  * subgraph processes: stock @apollo/gateway with its default settings in a plain @apollo/server,
- * and the Hive Gateway runtime (@graphql-hive/gateway-runtime) served by node:http. Each only
+ * and the Hive Gateway runtime (@graphql-hive/gateway-runtime) served by node:http, with its default
+ * planner and with Hive Router's Rust query planner. Each only
  * forwards the caller's Authorization header and adds the x-gateway-secret header every subgraph
  * requires: nothing else of ours (no token check at the edge, no query limits, no in-process
  * credits subgraph: the supergraph's credits URL points at the standalone credits subgraph).
@@ -12,6 +13,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 
 export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
 
@@ -47,10 +49,17 @@ export async function startApolloStockGateway(supergraphSdl: string, gatewaySecr
 /**
  * `deduplicate: false` turns off the runtime's in-flight deduplication (on by default: identical
  * concurrent subgraph requests share one fetch), to show what it is worth under identical load.
+ * `routerRuntime`: plans with Hive Router's Rust query planner and its executor
+ * (@graphql-hive/router-runtime's `unifiedGraphHandler`, what `hive-gateway --hive-router-runtime` uses).
  */
-export async function startHiveGateway(supergraphSdl: string, gatewaySecret: string, options: { deduplicate: boolean } = { deduplicate: true }): Promise<PeerGateway> {
+export async function startHiveGateway(
+  supergraphSdl: string,
+  gatewaySecret: string,
+  options: { deduplicate: boolean; routerRuntime?: boolean } = { deduplicate: true },
+): Promise<PeerGateway> {
   const gateway = createGatewayRuntime({
     supergraph: supergraphSdl,
+    ...(options.routerRuntime ? { unifiedGraphHandler } : {}),
     ...(options.deduplicate ? {} : { transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } } }),
     // The runtime logs every request at its default level; a benchmark measures, it does not log.
     logging: 'error',

@@ -100,7 +100,7 @@ export function sampleRss(pid: number, intervalMs = 100): { stop(): { peakBytes:
   };
 }
 
-export type ServiceRole = 'aws' | 'azure' | 'credits' | 'gateway-ours' | 'gateway-apollo' | 'gateway-hive' | 'gateway-hive-nodedup';
+export type ServiceRole = 'aws' | 'azure' | 'credits' | 'gateway-ours' | 'gateway-apollo' | 'gateway-hive' | 'gateway-hive-nodedup' | 'gateway-hive-router';
 
 /** How a service child is started (handed over as JSON in BENCH_SERVICE). */
 export interface ServiceOptions {

@@ -29,6 +29,8 @@ async function start(role: ServiceRole, options: ServiceOptions): Promise<{ url:
       return (await import('./peers')).startHiveGateway(options.supergraphSdl!, auth.gatewaySecret);
     case 'gateway-hive-nodedup':
       return (await import('./peers')).startHiveGateway(options.supergraphSdl!, auth.gatewaySecret, { deduplicate: false });
+    case 'gateway-hive-router':
+      return (await import('./peers')).startHiveGateway(options.supergraphSdl!, auth.gatewaySecret, { deduplicate: true, routerRuntime: true });
     default:
       throw new Error(`unknown service role ${role}`);
   }
