@@ -7,21 +7,15 @@
  * it answers null so the provider sums by pages, and the provider's answer is still exact.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/platform/auth/principal';
 import { addDays } from '../../lib/domain/credit-status';
 import { creditSortKeys } from '../../lib/domain/credit-order';
 import { isZeroDecimal } from '../../lib/domain/money';
 import { summarizeInPages } from '../../lib/domain/credit-summary';
-import type { CreditFilter, CreditProvider, SummarizeCreditsRequest } from '../../lib/domain/provider-contract';
+import type { CreditFilter, SummarizeCreditsRequest } from '../../lib/domain/provider-contract';
 import { onPostgres, runSql } from '../support/database';
-import { openAwsDatabase, repositoryFor as awsRepositoryFor } from '../../subgraphs/aws/store';
-import { AwsCreditProvider } from '../../subgraphs/aws/provider';
-import { openAzureDatabase, repositoryFor as azureRepositoryFor } from '../../subgraphs/azure/store';
-import { AzureCreditProvider } from '../../subgraphs/azure/provider';
-import { CALLERS, loadFixtures, NOW as AWS_NOW, tempDir } from '../aws/support';
-import { loadedDataDir, NOW as AZURE_NOW, OWNER, removeDir } from '../azure/helpers';
+import { FIXTURE_STORES, FixtureStore, FixtureStoreKind } from '../support/fixture-stores';
+import { repositoryFor as awsRepositoryFor } from '../../subgraphs/aws/store';
+import { repositoryFor as azureRepositoryFor } from '../../subgraphs/azure/store';
 
 /** Amounts given to the stored credits in turn (remaining, original, estimated): no provider writes a negative balance. */
 const AMOUNTS: [string, string, string | null][] = [
@@ -34,87 +28,52 @@ const AMOUNTS: [string, string, string | null][] = [
   ['0.1', '0.2', '0.3'],
 ];
 
-interface Store {
-  name: string;
-  setUp(): Promise<{
-    db: DataSource;
-    provider: CreditProvider;
-    caller: Principal;
-    now: string;
-    /** The store's statement alone: null when it cannot sum exactly. */
-    inSql(request: SummarizeCreditsRequest): Promise<unknown>;
-    /** Gives the stored credits AMOUNTS (and expiries) in turn; returns how many there are. */
-    setAmounts(amounts: [string, string, string | null][], expiries: (string | null)[]): Promise<number>;
-    cleanUp(): void;
-  }>;
-}
-
-const STORES: Store[] = [
-  {
-    name: 'AWS',
-    async setUp() {
-      const dir = tempDir();
-      await loadFixtures(dir);
-      const db = await openAwsDatabase(dir);
-      return {
-        db,
-        provider: new AwsCreditProvider(db),
-        caller: CALLERS.payer,
-        now: AWS_NOW,
-        inSql: async (request) => (await awsRepositoryFor(db.manager, CALLERS.payer)).summarizeCredits(request),
-        async setAmounts(amounts, expiries) {
-          const ids = (await runSql<{ creditId: string }>(db, 'SELECT creditId FROM aws_credit ORDER BY creditId')).map((r) => r.creditId);
-          for (const [i, id] of ids.entries()) {
-            const [remaining, original, estimated] = amounts[i % amounts.length];
-            const endDate = expiries[i % expiries.length];
-            // With the columns derived from them, as a load writes them (creditSortKeys).
-            const keys = creditSortKeys({ expiresAt: endDate, remaining });
-            await runSql(db, 'UPDATE aws_credit SET remainingCurrencyAmount = ?, initialCurrencyAmount = ?, estimatedCurrencyAmount = ?, endDate = ?, sortRemaining = ?, sortExpiresAt = ? WHERE creditId = ?', [
-              remaining, original, estimated, endDate, keys.sortRemaining, keys.sortExpiresAt, id,
-            ]);
-          }
-          return ids.length;
-        },
-        cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
+/** The store's statement alone (null when it cannot sum exactly), and how to give its credits AMOUNTS and expiries in turn. */
+const STORE_SQL: Record<FixtureStoreKind['name'], {
+  inSql(store: FixtureStore, request: SummarizeCreditsRequest): Promise<unknown>;
+  setAmounts(store: FixtureStore, amounts: [string, string, string | null][], expiries: (string | null)[]): Promise<number>;
+}> = {
+  AWS: {
+    inSql: async (store, request) => (await awsRepositoryFor(store.db.manager, store.caller)).summarizeCredits(request),
+    async setAmounts({ db }, amounts, expiries) {
+      const ids = (await runSql<{ creditId: string }>(db, 'SELECT creditId FROM aws_credit ORDER BY creditId')).map((r) => r.creditId);
+      for (const [i, id] of ids.entries()) {
+        const [remaining, original, estimated] = amounts[i % amounts.length];
+        const endDate = expiries[i % expiries.length];
+        // With the columns derived from them, as a load writes them (creditSortKeys).
+        const keys = creditSortKeys({ expiresAt: endDate, remaining });
+        await runSql(db, 'UPDATE aws_credit SET remainingCurrencyAmount = ?, initialCurrencyAmount = ?, estimatedCurrencyAmount = ?, endDate = ?, sortRemaining = ?, sortExpiresAt = ? WHERE creditId = ?', [
+          remaining, original, estimated, endDate, keys.sortRemaining, keys.sortExpiresAt, id,
+        ]);
+      }
+      return ids.length;
     },
   },
-  {
-    name: 'Azure',
-    async setUp() {
-      const dir = await loadedDataDir();
-      const db = await openAzureDatabase(dir);
-      return {
-        db,
-        provider: new AzureCreditProvider(db),
-        caller: OWNER,
-        now: AZURE_NOW,
-        inSql: async (request) => (await azureRepositoryFor(db.manager, OWNER)).summarizeCredits(request),
-        async setAmounts(amounts, expiries) {
-          const ids = (await runSql<{ id: string }>(db, 'SELECT id FROM azure_credit_lot ORDER BY id')).map((r) => r.id);
-          for (const [i, id] of ids.entries()) {
-            const [remaining, original, estimated] = amounts[i % amounts.length];
-            const expirationDate = expiries[i % expiries.length];
-            const keys = creditSortKeys({ expiresAt: expirationDate, remaining });
-            await runSql(db, 'UPDATE azure_credit_lot SET closedBalanceValue = ?, originalAmountValue = ?, estimatedBalanceValue = ?, expirationDate = ?, sortRemaining = ?, sortExpiresAt = ?, closedBalanceIsZero = ? WHERE id = ?', [
-              remaining, original, estimated, expirationDate, keys.sortRemaining, keys.sortExpiresAt, isZeroDecimal(remaining), id,
-            ]);
-          }
-          return ids.length;
-        },
-        cleanUp: () => removeDir(dir),
-      };
+  Azure: {
+    inSql: async (store, request) => (await azureRepositoryFor(store.db.manager, store.caller)).summarizeCredits(request),
+    async setAmounts({ db }, amounts, expiries) {
+      const ids = (await runSql<{ id: string }>(db, 'SELECT id FROM azure_credit_lot ORDER BY id')).map((r) => r.id);
+      for (const [i, id] of ids.entries()) {
+        const [remaining, original, estimated] = amounts[i % amounts.length];
+        const expirationDate = expiries[i % expiries.length];
+        const keys = creditSortKeys({ expiresAt: expirationDate, remaining });
+        await runSql(db, 'UPDATE azure_credit_lot SET closedBalanceValue = ?, originalAmountValue = ?, estimatedBalanceValue = ?, expirationDate = ?, sortRemaining = ?, sortExpiresAt = ?, closedBalanceIsZero = ? WHERE id = ?', [
+          remaining, original, estimated, expirationDate, keys.sortRemaining, keys.sortExpiresAt, isZeroDecimal(remaining), id,
+        ]);
+      }
+      return ids.length;
     },
   },
-];
+};
 
 const FILTERS: CreditFilter[] = [{}, { statuses: ['ACTIVE', 'PAUSED'] }, { search: 'credit' }, { currencyCodes: ['EUR'] }, { expiresBefore: '2027-06-01T00:00:00.000Z' }];
 
-for (const store of STORES) {
+for (const store of FIXTURE_STORES) {
   describe(`creditSummary in SQL (${store.name} store, ${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
-    let context: Awaited<ReturnType<Store['setUp']>>;
+    let context: FixtureStore;
+    const { inSql, setAmounts } = STORE_SQL[store.name];
     beforeEach(async () => {
-      context = await store.setUp();
+      context = await store.open();
     });
     afterEach(async () => {
       await context.db.destroy();
@@ -125,12 +84,12 @@ for (const store of STORES) {
     it('answers exactly what summing the credits one by one answers, for every filter', async () => {
       // Expiries in each window, past, and never, so every status and window has credits.
       const expiries = [addDays(context.now, 10), addDays(context.now, 45), addDays(context.now, 80), addDays(context.now, 400), addDays(context.now, -3), null];
-      const count = await context.setAmounts(AMOUNTS, expiries);
+      const count = await setAmounts(context, AMOUNTS, expiries);
       expect(count).to.be.at.least(AMOUNTS.length);
       for (const filter of FILTERS) {
         const request = { filter, now: context.now };
         const expected = await byPages(request);
-        expect(await context.inSql(request), JSON.stringify(filter)).to.deep.equal(expected);
+        expect(await inSql(context, request), JSON.stringify(filter)).to.deep.equal(expected);
         expect(await context.provider.summarizeCredits(context.caller, request)).to.deep.equal(expected);
       }
       const all = await byPages({ filter: {}, now: context.now });
@@ -141,9 +100,9 @@ for (const store of STORES) {
 
     it('on SQLite, answers null where its integers cannot hold an amount, and the provider sums by pages instead', async function () {
       if (onPostgres()) this.skip(); // numeric sums have no such bound
-      await context.setAmounts([['1234567890123456789.5', '1', null]], [null]);
+      await setAmounts(context, [['1234567890123456789.5', '1', null]], [null]);
       const request = { filter: {}, now: context.now };
-      expect(await context.inSql(request)).to.equal(null);
+      expect(await inSql(context, request)).to.equal(null);
       const expected = await byPages(request);
       expect(await context.provider.summarizeCredits(context.caller, request)).to.deep.equal(expected);
       expect(expected.totals[0].remainingBalance).to.match(/^\d{19,}\.5$/);

@@ -1,23 +1,16 @@
 /**
  * Text search through its index (lib/platform/text-search-sql.ts), in both providers' stores, on
  * the database the suite runs on: every needle (shorter than a trigram, longer, with quotes, LIKE's
- * wildcards, a backslash, characters beyond ASCII, nothing that matches) finds exactly the rows
+ * wildcards, a backslash, characters beyond ASCII, U+0000, nothing that matches) finds exactly the rows
  * whose search text contains it, as a scan with `includes` finds them; and the index follows every
  * write: an UPDATE, a reload's upsert, a DELETE, a new row.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import type { DataSource } from 'typeorm';
-import type { Principal } from '../../lib/platform/auth/principal';
 import { foldSearchTerm } from '../../lib/domain/credit-search';
-import type { CreditProvider, NormalizedCredit } from '../../lib/domain/provider-contract';
+import type { NormalizedCredit } from '../../lib/domain/provider-contract';
 import { onPostgres, runSql } from '../support/database';
-import { openAwsDatabase } from '../../subgraphs/aws/store';
-import { AwsCreditProvider } from '../../subgraphs/aws/provider';
-import { openAzureDatabase } from '../../subgraphs/azure/store';
-import { AzureCreditProvider } from '../../subgraphs/azure/provider';
-import { CALLERS, loadFiles, loadFixtures, NOW as AWS_NOW, readFixture, tempDir, writeFile } from '../aws/support';
-import { loadedDataDir, NOW as AZURE_NOW, OWNER, removeDir } from '../azure/helpers';
+import { FIXTURE_STORES, FixtureStore, FixtureStoreKind } from '../support/fixture-stores';
+import { loadFiles, readFixture, writeFile } from '../aws/support';
 
 /** Search texts (folded, as creditSearchText writes them) given to the stored rows in turn. */
 const TEXTS = [
@@ -29,53 +22,18 @@ const TEXTS = [
 ];
 const NEEDLES = ['a', 'ab', 'act', 'activate credits', 'CREDITS', '50%', 'off_peak', '_', '%', '"hello"', '"', 'c:\\credits', '\\', 'über', 'große ε', 'ε', '\n90000000001\n', 'no such credit', 'zz', 'act\u0000ivate', '\u0000\u0007\u001b[31m'];
 
-interface Store {
-  name: string;
-  table: string;
-  key: string;
-  setUp(): Promise<{ db: DataSource; provider: CreditProvider; caller: Principal; now: string; cleanUp(): void; reload(): Promise<void> }>;
+/** A reload for each store: AWS's GetCredits file again plus a credit it did not have (an upsert of every row); none for Azure. */
+async function reload(kind: FixtureStoreKind, store: FixtureStore): Promise<void> {
+  if (kind.name !== 'AWS') return;
+  await store.db.destroy();
+  const credits = readFixture('get-credits.json');
+  await loadFiles(store.dir, [writeFile(store.dir, 'again.json', { credits: [...credits.credits, { ...credits.credits[0], creditId: '90000000099', description: 'Newly granted quokka credit' }] })]);
+  await store.db.initialize();
 }
 
-const STORES: Store[] = [
-  {
-    name: 'AWS',
-    table: 'aws_credit',
-    key: 'creditId',
-    async setUp() {
-      const dir = tempDir();
-      await loadFixtures(dir);
-      const db = await openAwsDatabase(dir);
-      return {
-        db,
-        provider: new AwsCreditProvider(db),
-        caller: CALLERS.payer,
-        now: AWS_NOW,
-        cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }),
-        // The same GetCredits file again, plus a credit it did not have: an upsert of every row.
-        reload: async () => {
-          await db.destroy();
-          const credits = readFixture('get-credits.json');
-          await loadFiles(dir, [writeFile(dir, 'again.json', { credits: [...credits.credits, { ...credits.credits[0], creditId: '90000000099', description: 'Newly granted quokka credit' }] })]);
-          await db.initialize();
-        },
-      };
-    },
-  },
-  {
-    name: 'Azure',
-    table: 'azure_credit_lot',
-    key: 'id',
-    async setUp() {
-      const dir = await loadedDataDir();
-      const db = await openAzureDatabase(dir);
-      return { db, provider: new AzureCreditProvider(db), caller: OWNER, now: AZURE_NOW, cleanUp: () => removeDir(dir), reload: async () => undefined };
-    },
-  },
-];
-
-for (const store of STORES) {
+for (const store of FIXTURE_STORES) {
   describe(`text search through its index (${store.name} store, ${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
-    let context: Awaited<ReturnType<Store['setUp']>>;
+    let context: FixtureStore;
     const q = (name: string) => `"${name}"`;
     const rows = async () => runSql<{ key: string; text: string }>(context.db, `SELECT ${q(store.key)} AS "key", ${q('searchText')} AS "text" FROM ${q(store.table)}`);
     const found = async (needle: string) =>
@@ -89,7 +47,7 @@ for (const store of STORES) {
         .sort();
 
     beforeEach(async () => {
-      context = await store.setUp();
+      context = await store.open();
     });
     afterEach(async () => {
       if (context.db.isInitialized) await context.db.destroy();
@@ -125,7 +83,7 @@ for (const store of STORES) {
       await runSql(context.db, `DELETE FROM ${q(store.table)} WHERE ${q(store.key)} = ?`, [first]);
       expect(await found(needle)).to.not.include(first);
       expect(await found(needle)).to.deep.equal(await expected(needle));
-      await context.reload();
+      await reload(store, context);
       for (const n of ['quokka', 'credit', needle]) expect(await found(n), `after the reload, ${n}`).to.deep.equal(await expected(n));
     });
   });
