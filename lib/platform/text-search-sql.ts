@@ -17,7 +17,10 @@
  * declares its index (TextSearchIndex) and a migration makes it (createTextSearch).
  *
  * A later migration that rebuilds the searched SQLite table (TypeORM's generator does so to change
- * a column) drops its triggers with it and must make them again (createTextSearchTriggers).
+ * a column) drops its triggers with it: it must end with createTextSearch, which makes the whole
+ * index again from the rows (test/ops/migrations.test.ts checks that the index is whole after the
+ * last migration). Released migrations call these functions: change what they make only by adding
+ * new functions for new migrations.
  */
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { SqlDialect } from './sql-dialect';
@@ -63,7 +66,9 @@ export async function createTextSearch(runner: QueryRunner, index: TextSearchInd
   if (dialectOfRunner(runner) === 'postgres') {
     await runner.query(`SELECT pg_advisory_xact_lock(${EXTENSION_LOCK})`);
     try {
-      await runner.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      // In `public`, never in a provider's schema: dropping that schema would drop the extension and
+      // with it every other schema's trigram index. Where it is installed already, it stays.
+      await runner.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
     } catch (error) {
       throw new Error(`text search needs the PostgreSQL extension pg_trgm, which this user may not install (${(error as Error).message}): have the database's owner run CREATE EXTENSION pg_trgm, then migrate again`);
     }
@@ -79,7 +84,7 @@ export async function createTextSearch(runner: QueryRunner, index: TextSearchInd
 }
 
 /** SQLite: the triggers that keep the search index of `index` current (createTextSearch makes them). */
-export async function createTextSearchTriggers(runner: QueryRunner, index: TextSearchIndex): Promise<void> {
+async function createTextSearchTriggers(runner: QueryRunner, index: TextSearchIndex): Promise<void> {
   const n = names(index);
   const idOf = (row: 'new' | 'old') => `(SELECT "id" FROM "${n.keys}" WHERE "key" = ${row}."${index.key}")`;
   await runner.query(
@@ -88,8 +93,10 @@ export async function createTextSearchTriggers(runner: QueryRunner, index: TextS
       `INSERT INTO "${n.fts}" (rowid, "text") VALUES (${idOf('new')}, new."${index.column}"); END`,
   );
   await runner.query(
-    `CREATE TRIGGER "${n.update}" AFTER UPDATE OF "${index.column}" ON "${index.table}" WHEN old."${index.column}" IS NOT new."${index.column}" BEGIN ` +
+    `CREATE TRIGGER "${n.update}" AFTER UPDATE OF "${index.key}", "${index.column}" ON "${index.table}" ` +
+      `WHEN old."${index.key}" IS NOT new."${index.key}" OR old."${index.column}" IS NOT new."${index.column}" BEGIN ` +
       `DELETE FROM "${n.fts}" WHERE rowid = ${idOf('old')}; ` +
+      `UPDATE "${n.keys}" SET "key" = new."${index.key}" WHERE "key" = old."${index.key}"; ` +
       `INSERT INTO "${n.fts}" (rowid, "text") VALUES (${idOf('new')}, new."${index.column}"); END`,
   );
   await runner.query(

@@ -83,8 +83,9 @@ export function upsertRows<T extends ObjectLiteral>(manager: EntityManager, targ
 /**
  * Upserts partial rows on `key` (property paths of a unique key): a new row is inserted with the
  * columns it gives (the others take their defaults), an existing row has exactly the columns the
- * given row gives replaced and keeps every other. Rows that give different sets of columns go in
- * separate statements; when a key comes more than once, the last row given for it wins, as
+ * given row gives replaced and keeps every other; a row that gives only its key changes nothing.
+ * Rows that give different sets of columns go in separate statements. When a key comes more than
+ * once, its rows are merged in order, column by column (a later value replaces an earlier one), as
  * row-by-row upserts would leave it. Many rows a statement, as insertRows.
  */
 export async function upsertGivenColumns<T extends ObjectLiteral>(
@@ -101,14 +102,16 @@ export async function upsertGivenColumns<T extends ObjectLiteral>(
     return column;
   });
   const writable = metadata.columns.filter((c) => c.isInsert && !c.isVirtual);
-  const lastOfKey = new Map<string, ObjectLiteral>();
+  const byKey = new Map<string, ObjectLiteral>();
   for (const row of rows) {
     const values = keyColumns.map((c) => c.getEntityValue(row));
     if (values.some((v) => v === undefined || v === null)) throw new Error(`upsertGivenColumns(${metadata.tableName}): a row without its key ${key.join(', ')}`);
-    lastOfKey.set(JSON.stringify(values), row);
+    const id = JSON.stringify(values);
+    const earlier = byKey.get(id);
+    byKey.set(id, earlier ? mergeGiven(earlier, row) : row);
   }
   const bySignature = new Map<string, { columns: ColumnMetadata[]; rows: ObjectLiteral[] }>();
-  for (const row of lastOfKey.values()) {
+  for (const row of byKey.values()) {
     const columns = writable.filter((c) => c.getEntityValue(row) !== undefined);
     const signature = columns.map((c) => c.databaseName).join(',');
     let group = bySignature.get(signature);
@@ -137,10 +140,10 @@ async function writeRows<T extends ObjectLiteral>(
   if (conflictKey !== null) {
     const keyNames = new Set(conflictKey.map((c) => c.databaseName));
     const others = columns.filter((c) => !keyNames.has(c.databaseName));
-    if (conflictKey.length === 0 || others.length === 0) throw new Error(`upsert into ${metadata.tableName}: no key, or no other column to replace`);
-    tail =
-      ` ON CONFLICT (${conflictKey.map((c) => driver.escape(c.databaseName)).join(', ')}) DO UPDATE SET ` +
-      others.map((c) => `${driver.escape(c.databaseName)} = excluded.${driver.escape(c.databaseName)}`).join(', ');
+    if (conflictKey.length === 0) throw new Error(`upsert into ${metadata.tableName}: no key`);
+    // Rows that give only their key change nothing in the rows they meet.
+    const action = others.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${others.map((c) => `${driver.escape(c.databaseName)} = excluded.${driver.escape(c.databaseName)}`).join(', ')}`;
+    tail = ` ON CONFLICT (${conflictKey.map((c) => driver.escape(c.databaseName)).join(', ')}) ${action}`;
   }
   const chunk = rowsPerStatement(columns.length, maxParameters);
   let fullSql: string | null = null;
@@ -156,6 +159,18 @@ async function writeRows<T extends ObjectLiteral>(
     const sql = count === chunk ? (fullSql ??= head + tuples(count) + tail) : head + tuples(count) + tail;
     await manager.query(sql, params);
   }
+}
+
+/** `later` over `earlier`, given values only: embedded columns (plain objects) merged property by property, anything else replaced. */
+function mergeGiven(earlier: ObjectLiteral, later: ObjectLiteral): ObjectLiteral {
+  const merged: ObjectLiteral = { ...earlier };
+  for (const [name, value] of Object.entries(later)) {
+    if (value === undefined) continue;
+    const before = merged[name];
+    const plain = (v: unknown): v is ObjectLiteral => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+    merged[name] = plain(before) && plain(value) ? mergeGiven(before, value) : value;
+  }
+  return merged;
 }
 
 /**

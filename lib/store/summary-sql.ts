@@ -98,6 +98,8 @@ export async function summarizeInSql<T extends ObjectLiteral>(
   grouped.addSelect('COUNT(*)', 'count');
   grouped.addSelect(`MIN(${columns.expiryPosition})`, 'firstPosition');
   for (const amount of AMOUNTS) {
+    // A missing amount would be left out of a SUM without a word: counted, so it is not.
+    grouped.addSelect(`COUNT(${columns[amount]})`, `${amount}Given`);
     if (dialect === 'postgres') grouped.addSelect(`CAST(SUM(${columns[amount]}) AS text)`, amount);
     else for (const part of sqliteSumParts(columns[amount], amount)) grouped.addSelect(part);
   }
@@ -114,6 +116,8 @@ export async function summarizeInSql<T extends ObjectLiteral>(
   }
   const groups: (CreditGroup & { firstPosition: string })[] = [];
   for (const row of rows) {
+    const missing = AMOUNTS.find((amount) => Number(row[`${amount}Given`]) !== Number(row.count));
+    if (missing) throw new Error(`summarizeInSql: ${Number(row.count) - Number(row[`${missing}Given`])} ${provider} credit(s) without ${missing}`);
     const sums: Record<(typeof AMOUNTS)[number], string | null> = {
       originalAmount: null,
       remainingBalance: null,

@@ -63,10 +63,10 @@ export class AzureCreditProvider implements CreditProvider {
   }
 
   /**
-   * This provider's part of the summary: its credits read through searchCredits (the same SQL and
-   * access rules), a page at a time, and summed as they come (lib/domain/credit-summary.ts).
+   * This provider's part of the summary: summed in SQL over the same filtered, scoped query as
+   * searchCredits (lib/store/summary-sql.ts), or, where SQLite cannot sum them exactly, its credits
+   * read through searchCredits a page at a time and summed as they come (lib/domain/credit-summary.ts).
    */
-  /** Summed in SQL; by pages of the search when SQLite cannot sum them exactly (lib/store/summary-sql.ts). */
   async summarizeCredits(caller: Principal, request: SummarizeCreditsRequest): Promise<CreditSummaryRecord> {
     const repository = await this.repositoryFor(caller);
     return (await repository.summarizeCredits(request)) ?? summarizeInPages((page) => this.searchCredits(caller, page), request);

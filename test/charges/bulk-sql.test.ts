@@ -6,7 +6,7 @@
  * periods as reading them back.
  */
 import { expect } from 'chai';
-import { Column, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
 import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertGivenColumns, upsertRows } from '../../lib/store/bulk-sql';
 import { readPeriods } from '../../lib/store/ledger';
 import { onPostgres, openScratchDatabase } from '../support/database';
@@ -69,6 +69,16 @@ class AutoIdRow {
 
   @Column('boolean')
   estimated: boolean;
+}
+
+/** A table whose only column besides its key has a default. */
+@Entity('keyed_row')
+class KeyedRow {
+  @PrimaryColumn('varchar')
+  key: string;
+
+  @Column('varchar', { default: 'default note' })
+  note: string;
 }
 
 const event = (name: string, extra: Partial<AzureCreditEvent> = {}): Partial<AzureCreditEvent> => ({
@@ -182,8 +192,8 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
   it('upserts partial rows on a key: only the columns a row gives are replaced, the last row of a key wins, as row-by-row upserts leave them', async () => {
     const stored = [event('a', { lotId: 'L1', origin: 'COMPUTED' }), event('b', { lotId: 'L2' }), event('c')];
     const given = [
-      // Every column but the lot and the origin: a's lot and origin stay.
-      event('a', { description: 'first a', closedBalanceColumns: { currency: 'USD', value: '1.00' } }),
+      // Every column but the lot and the origin: a's origin stays; its lot is this row's, which the next row of a does not give.
+      event('a', { description: 'first a', closedBalanceColumns: { currency: 'USD', value: '1.00' }, lotId: 'L9' }),
       event('b', { description: 'b again', invoiceNumber: 'G2' }),
       event('a', { description: 'last a', closedBalanceColumns: { currency: 'USD', value: '2.00' } }),
       // Given its lot and origin: both replaced.
@@ -202,7 +212,7 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
     for (const row of given) await db.manager.upsert(AzureCreditEvent, row as AzureCreditEvent, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
     expect(mine).to.deep.equal(await read());
     const byName = new Map(mine.map((r) => [r.name, r]));
-    expect(byName.get('a')).to.include({ description: 'last a', lotId: 'L1', origin: 'COMPUTED' });
+    expect(byName.get('a')).to.include({ description: 'last a', lotId: 'L9', origin: 'COMPUTED' });
     expect(byName.get('a')!.closedBalanceColumns).to.deep.equal({ currency: 'USD', value: '2.00' });
     expect(byName.get('b')).to.include({ description: 'b again', invoiceNumber: 'G2', lotId: 'L2' });
     expect(byName.get('c')).to.include({ lotId: 'L3', origin: 'COMPUTED' });
@@ -212,6 +222,17 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
       () => expect.fail('a row without its key was written'),
       (error: Error) => expect(error.message).to.contain('a row without its key id'),
     );
+  });
+
+  it('upserts rows that give only their key as no change to the rows they meet, and as new rows with defaults', async () => {
+    const keyed = await openScratchDatabase([KeyedRow]);
+    try {
+      await keyed.manager.insert(KeyedRow, [{ key: 'a', note: 'kept' }]);
+      await upsertGivenColumns(keyed.manager, KeyedRow, [{ key: 'a' }, { key: 'b' }], ['key']);
+      expect((await keyed.manager.find(KeyedRow, { order: { key: 'ASC' } })).map((r) => [r.key, r.note])).to.deep.equal([['a', 'kept'], ['b', 'default note']]);
+    } finally {
+      await keyed.destroy();
+    }
   });
 
   it('updates the rows given, the columns given, over several statements', async () => {

@@ -11,6 +11,9 @@ import type { NormalizedCredit } from '../../lib/domain/provider-contract';
 import { onPostgres, runSql } from '../support/database';
 import { FIXTURE_STORES, FixtureStore, FixtureStoreKind } from '../support/fixture-stores';
 import { loadFiles, readFixture, writeFile } from '../aws/support';
+import { FIXTURE_FILES as AZURE_FIXTURE_FILES } from '../azure/helpers';
+import { ingestFiles } from '../../lib/store/ingest';
+import { azureIngest } from '../../subgraphs/azure/ingest';
 
 /** Search texts (folded, as creditSearchText writes them) given to the stored rows in turn. */
 const TEXTS = [
@@ -22,12 +25,16 @@ const TEXTS = [
 ];
 const NEEDLES = ['a', 'ab', 'act', 'activate credits', 'CREDITS', '50%', 'off_peak', '_', '%', '"hello"', '"', 'c:\\credits', '\\', 'über', 'große ε', 'ε', '\n90000000001\n', 'no such credit', 'zz', 'act\u0000ivate', '\u0000\u0007\u001b[31m'];
 
-/** A reload for each store: AWS's GetCredits file again plus a credit it did not have (an upsert of every row); none for Azure. */
+/** A reload that upserts every row: AWS's GetCredits file again plus a credit it did not have; Azure's fixture files again. */
 async function reload(kind: FixtureStoreKind, store: FixtureStore): Promise<void> {
-  if (kind.name !== 'AWS') return;
   await store.db.destroy();
-  const credits = readFixture('get-credits.json');
-  await loadFiles(store.dir, [writeFile(store.dir, 'again.json', { credits: [...credits.credits, { ...credits.credits[0], creditId: '90000000099', description: 'Newly granted quokka credit' }] })]);
+  if (kind.name === 'AWS') {
+    const credits = readFixture('get-credits.json');
+    await loadFiles(store.dir, [writeFile(store.dir, 'again.json', { credits: [...credits.credits, { ...credits.credits[0], creditId: '90000000099', description: 'Newly granted quokka credit' }] })]);
+  } else {
+    const result = await ingestFiles(AZURE_FIXTURE_FILES, store.dir, [azureIngest]);
+    expect(result, JSON.stringify(result)).to.deep.include({ ok: true });
+  }
   await store.db.initialize();
 }
 
@@ -67,7 +74,7 @@ for (const store of FIXTURE_STORES) {
       expect(matched, 'the needles match some rows').to.be.greaterThan(10);
       // And the index is there to be used: SQLite's key table holds every row, PostgreSQL has the GIN index.
       if (onPostgres()) {
-        const indexes = await runSql(context.db, `SELECT indexdef FROM pg_indexes WHERE tablename = '${store.table}' AND indexname = 'IDX_${store.table}_search_trigram'`);
+        const indexes = await runSql(context.db, `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '${store.table}' AND indexname = 'IDX_${store.table}_search_trigram'`);
         expect(indexes.map((r) => r.indexdef).join()).to.match(/USING gin \("searchText" \S*gin_trgm_ops\)/);
       } else {
         expect((await runSql(context.db, `SELECT COUNT(*) AS n FROM "${store.table}_search_key"`))[0].n).to.equal(keys.length);

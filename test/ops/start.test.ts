@@ -114,7 +114,7 @@ describe('npm start and npm run token with NODE_ENV=production', function () {
     expect(refused.output).to.not.contain('[supervisor] started');
     const migrate = spawnSync(process.execPath, [MIGRATE], { env: setup.env, encoding: 'utf8' });
     expect(migrate.status, migrate.stderr).to.equal(0);
-    expect(migrate.stdout).to.match(/^AWS database \(.*\): applied 1 migration\(s\): Initial\d+\nAzure database \(.*\): applied 1 migration\(s\): Initial\d+\n$/);
+    expect(migrate.stdout).to.match(/^AWS database \(.*\): applied 2 migration\(s\): Initial\d+, TextSearch\d+\nAzure database \(.*\): applied 2 migration\(s\): Initial\d+, TextSearch\d+\n$/);
     const product = new Product(setup.env);
     try {
       await product.waitFor(/Press Ctrl-C to stop\./, 45_000);
