@@ -220,7 +220,7 @@ export interface SummarizeCreditsRequest {
   now: string;
 }
 
-/** Days ahead of now in which `expiring` totals what usable credits have left. */
+/** Days ahead of now in which `expiring` totals what usable credits have left, shortest first (a credit falls in every window from the first it expires within). */
 export const EXPIRY_WINDOWS_DAYS = [30, 60, 90] as const;
 
 /**

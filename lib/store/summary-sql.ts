@@ -14,14 +14,23 @@
  * by pages instead (summarizeInPages), never inexactly.
  */
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { formatExact, UNIT_PLACES } from '../domain/charges/amount';
 import { addDays } from '../domain/credit-status';
 import { compareText } from '../domain/credit-order';
+import { amountSortKey } from '../domain/money';
 import { CreditGroup, CreditSummaryBuilder } from '../domain/credit-summary';
 import { CREDIT_STATUSES, CreditStatus, CreditSummaryRecord, EXPIRY_WINDOWS_DAYS, ProviderName } from '../domain/provider-contract';
 import { dialectOf, SqlDialect } from '../platform/sql-dialect';
 
-/** What a store's credit table says, as SQL over its alias, for a summary. */
+/**
+ * What a store's credit table says, as SQL over its alias, for a summary. Besides these, the table
+ * has the sort keys every store keeps (lib/domain/credit-order.ts creditSortKeys: `sortRemaining`,
+ * `sortExpiresAt`), which say whether a balance is left and order the expiring groups.
+ */
 export interface SummaryColumns {
+  /** The table's alias in the store's queries, and its id column. */
+  alias: string;
+  id: string;
   /** Currency of the remaining balance: what credits are totalled by. */
   currency: string;
   originalAmount: string;
@@ -31,14 +40,10 @@ export interface SummaryColumns {
   status: string;
   /** ISO expiry, NULL for never. */
   expiresAt: string;
-  /** True when the remaining balance is above zero. */
-  hasBalance: string;
-  /** The credit's position in the EXPIRES_AT order as one text (sort key, a space, id): orders the expiring groups. */
-  expiryPosition: string;
 }
 
-/** The most places an amount may have (lib/domain/money.ts MAX_FRACTION_DIGITS), in two halves of ten. */
-const HALF = 10;
+/** The most places an amount may have (UNIT_PLACES, lib/domain/money.ts MAX_FRACTION_DIGITS), in two halves. */
+const HALF = UNIT_PLACES / 2;
 /** Integer parts longer than this (sign included) may not fit SQLite's 64-bit integers. */
 const MAX_INTEGER_TEXT = 18;
 
@@ -58,17 +63,12 @@ function sqliteSumParts(x: string, name: string): string[] {
   ];
 }
 
-/** Joins SQLite's parts of a sum into its decimal text, or null when they cannot be exact. */
+/** Joins SQLite's parts of a sum (in units of 10^-UNIT_PLACES) into its decimal text, or null when they cannot be exact. */
 function joinSqliteParts(row: Record<string, unknown>, name: string): string | null {
-  if (Number(row[`${name}IntegerLength`]) > MAX_INTEGER_TEXT || Number(row[`${name}Places`]) > 2 * HALF) return null;
-  const places = Number(row[`${name}Places`]);
-  const scale = 10n ** BigInt(HALF);
-  const total = BigInt(String(row[`${name}Integer`])) * scale * scale + BigInt(String(row[`${name}High`])) * scale + BigInt(String(row[`${name}Low`]));
-  const negative = total < 0n;
-  const magnitude = negative ? -total : total;
-  const fraction = String(magnitude % (scale * scale)).padStart(2 * HALF, '0');
-  const text = `${magnitude / (scale * scale)}${places > 0 ? `.${fraction.slice(0, places)}` : ''}`;
-  return negative ? `-${text}` : text;
+  if (Number(row[`${name}IntegerLength`]) > MAX_INTEGER_TEXT || Number(row[`${name}Places`]) > UNIT_PLACES) return null;
+  const half = 10n ** BigInt(HALF);
+  const units = (BigInt(String(row[`${name}Integer`])) * half + BigInt(String(row[`${name}High`]))) * half + BigInt(String(row[`${name}Low`]));
+  return formatExact(units, Number(row[`${name}Places`]));
 }
 
 /** SQLite refuses a SUM of integers that overflows: the sums cannot be made exactly. */
@@ -85,18 +85,21 @@ export async function summarizeInSql<T extends ObjectLiteral>(
   now: string,
 ): Promise<CreditSummaryRecord | null> {
   const dialect: SqlDialect = dialectOf(qb.connection);
-  const windows = [...EXPIRY_WINDOWS_DAYS].sort((a, b) => a - b);
+  const { alias } = columns;
+  const hasBalance = `${alias}.sortRemaining > '${amountSortKey('0')}'`;
   const within = (days: number) => `summaryWithin${days}`;
+  // The windows in their order (shortest first): a credit falls in the first it expires within.
   const window =
-    `(CASE WHEN NOT (${columns.hasBalance}) OR ${columns.expiresAt} IS NULL OR ${columns.expiresAt} <= :now THEN 0 ` +
-    windows.map((days) => `WHEN ${columns.expiresAt} <= :${within(days)} THEN ${days} `).join('') +
+    `(CASE WHEN NOT (${hasBalance}) OR ${columns.expiresAt} IS NULL OR ${columns.expiresAt} <= :now THEN 0 ` +
+    EXPIRY_WINDOWS_DAYS.map((days) => `WHEN ${columns.expiresAt} <= :${within(days)} THEN ${days} `).join('') +
     'ELSE 0 END)';
   const grouped = qb.clone();
   grouped.select(columns.currency, 'currency');
   grouped.addSelect(columns.status, 'status');
   grouped.addSelect(window, 'window');
   grouped.addSelect('COUNT(*)', 'count');
-  grouped.addSelect(`MIN(${columns.expiryPosition})`, 'firstPosition');
+  // The first credit's position in the EXPIRES_AT order, as one text (sort key, a space, id).
+  grouped.addSelect(`MIN(${alias}.sortExpiresAt || ' ' || ${alias}.${columns.id})`, 'firstPosition');
   for (const amount of AMOUNTS) {
     // A missing amount would be left out of a SUM without a word: counted, so it is not.
     grouped.addSelect(`COUNT(${columns[amount]})`, `${amount}Given`);
@@ -104,7 +107,7 @@ export async function summarizeInSql<T extends ObjectLiteral>(
     else for (const part of sqliteSumParts(columns[amount], amount)) grouped.addSelect(part);
   }
   grouped.setParameter('now', now);
-  for (const days of windows) grouped.setParameter(within(days), addDays(now, days));
+  for (const days of EXPIRY_WINDOWS_DAYS) grouped.setParameter(within(days), addDays(now, days));
   grouped.groupBy('1').addGroupBy('2').addGroupBy('3').orderBy();
 
   let rows: Record<string, unknown>[];
@@ -118,13 +121,8 @@ export async function summarizeInSql<T extends ObjectLiteral>(
   for (const row of rows) {
     const missing = AMOUNTS.find((amount) => Number(row[`${amount}Given`]) !== Number(row.count));
     if (missing) throw new Error(`summarizeInSql: ${Number(row.count) - Number(row[`${missing}Given`])} ${provider} credit(s) without ${missing}`);
-    const sums: Record<(typeof AMOUNTS)[number], string | null> = {
-      originalAmount: null,
-      remainingBalance: null,
-      estimatedBalance: null,
-    };
-    for (const amount of AMOUNTS) sums[amount] = dialect === 'postgres' ? String(row[amount]) : joinSqliteParts(row, amount);
-    if (AMOUNTS.some((amount) => sums[amount] === null)) return null;
+    const [originalAmount, remainingBalance, estimatedBalance] = AMOUNTS.map((amount) => (dialect === 'postgres' ? String(row[amount]) : joinSqliteParts(row, amount)));
+    if (originalAmount === null || remainingBalance === null || estimatedBalance === null) return null;
     const status = String(row.status) as CreditStatus;
     if (!CREDIT_STATUSES.includes(status)) throw new Error(`summarizeInSql: the store's status SQL gave ${status}`);
     groups.push({
@@ -132,9 +130,9 @@ export async function summarizeInSql<T extends ObjectLiteral>(
       currencyCode: String(row.currency),
       status,
       creditCount: Number(row.count),
-      originalAmount: sums.originalAmount!,
-      remainingBalance: sums.remainingBalance!,
-      estimatedBalance: sums.estimatedBalance!,
+      originalAmount,
+      remainingBalance,
+      estimatedBalance,
       expiringWithin: Number(row.window) === 0 ? null : Number(row.window),
       firstPosition: String(row.firstPosition),
     });

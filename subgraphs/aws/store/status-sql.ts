@@ -26,6 +26,8 @@ export const CREDIT_STATUS_COLUMNS: StatusFactColumns = {
  * normalizeCredit reads it: the estimate is the remaining balance when AWS gives none.
  */
 export const CREDIT_SUMMARY_COLUMNS: SummaryColumns = {
+  alias: CREDIT_ALIAS,
+  id: 'creditId',
   currency: `${CREDIT_ALIAS}.remainingCurrencyCode`,
   originalAmount: `${CREDIT_ALIAS}.initialCurrencyAmount`,
   remainingBalance: `${CREDIT_ALIAS}.remainingCurrencyAmount`,
@@ -34,6 +36,4 @@ export const CREDIT_SUMMARY_COLUMNS: SummaryColumns = {
     `THEN ${CREDIT_ALIAS}.estimatedCurrencyAmount ELSE ${CREDIT_ALIAS}.remainingCurrencyAmount END)`,
   status: statusSqlCase(CREDIT_STATUS_COLUMNS),
   expiresAt: `${CREDIT_ALIAS}.endDate`,
-  hasBalance: `${CREDIT_ALIAS}.sortRemaining > '${amountSortKey('0')}'`,
-  expiryPosition: `${CREDIT_ALIAS}.sortExpiresAt || ' ' || ${CREDIT_ALIAS}.creditId`,
 };

@@ -4,7 +4,6 @@
  * SQLite, TRUE/FALSE on PostgreSQL; TRUE reads as either).
  */
 import { statusSqlCase, StatusFactColumns } from '../../../lib/domain/credit-status';
-import { amountSortKey } from '../../../lib/domain/money';
 import type { SummaryColumns } from '../../../lib/store/summary-sql';
 import { LOT_STATUS } from '../domain/normalize-lot';
 
@@ -27,12 +26,12 @@ export const LOT_STATUS_COLUMNS: StatusFactColumns = {
  * nothing estimated it.
  */
 export const LOT_SUMMARY_COLUMNS: SummaryColumns = {
+  alias: LOT_ALIAS,
+  id: 'id',
   currency: `${LOT_ALIAS}.closedBalanceCurrency`,
   originalAmount: `${LOT_ALIAS}.originalAmountValue`,
   remainingBalance: `${LOT_ALIAS}.closedBalanceValue`,
   estimatedBalance: `COALESCE(${LOT_ALIAS}.estimatedBalanceValue, ${LOT_ALIAS}.closedBalanceValue)`,
   status: statusSqlCase(LOT_STATUS_COLUMNS),
   expiresAt: `${LOT_ALIAS}.expirationDate`,
-  hasBalance: `${LOT_ALIAS}.sortRemaining > '${amountSortKey('0')}'`,
-  expiryPosition: `${LOT_ALIAS}.sortExpiresAt || ' ' || ${LOT_ALIAS}.id`,
 };
