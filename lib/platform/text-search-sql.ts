@@ -23,7 +23,7 @@
  * new functions for new migrations.
  */
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import type { SqlDialect } from './sql-dialect';
+import { dialectOf } from './sql-dialect';
 
 /** A table whose text column is searched by substring. */
 export interface TextSearchIndex {
@@ -36,7 +36,7 @@ export interface TextSearchIndex {
 }
 
 /** The trigram tokenizer indexes runs of three characters: a shorter needle is matched without it. */
-export const MIN_INDEXED_NEEDLE = 3;
+const MIN_INDEXED_NEEDLE = 3;
 
 const names = (index: TextSearchIndex) => ({
   keys: `${index.table}_search_key`,
@@ -47,10 +47,6 @@ const names = (index: TextSearchIndex) => ({
   trigram: `IDX_${index.table}_search_trigram`,
 });
 
-/** The name of the PostgreSQL trigram index of `index` (entities declare it so TypeORM leaves it be). */
-export const trigramIndexName = (index: TextSearchIndex): string => names(index).trigram;
-
-const dialectOfRunner = (runner: QueryRunner): SqlDialect => (runner.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
 
 /** PostgreSQL: one transaction at a time installs an extension in a database (two schemas migrating at once would race). */
 const EXTENSION_LOCK = 7_224_310_551;
@@ -63,7 +59,7 @@ const EXTENSION_LOCK = 7_224_310_551;
 export async function createTextSearch(runner: QueryRunner, index: TextSearchIndex): Promise<void> {
   const n = names(index);
   await dropTextSearch(runner, index, { ifExists: true });
-  if (dialectOfRunner(runner) === 'postgres') {
+  if (dialectOf(runner.connection) === 'postgres') {
     await runner.query(`SELECT pg_advisory_xact_lock(${EXTENSION_LOCK})`);
     try {
       // In `public`, never in a provider's schema: dropping that schema would drop the extension and
@@ -110,7 +106,7 @@ async function createTextSearchTriggers(runner: QueryRunner, index: TextSearchIn
 export async function dropTextSearch(runner: QueryRunner, index: TextSearchIndex, options: { ifExists?: boolean } = {}): Promise<void> {
   const n = names(index);
   const ifExists = options.ifExists ? 'IF EXISTS ' : '';
-  if (dialectOfRunner(runner) === 'postgres') {
+  if (dialectOf(runner.connection) === 'postgres') {
     await runner.query(`DROP INDEX ${ifExists}"${n.trigram}"`);
     return;
   }
@@ -125,21 +121,7 @@ export async function dropTextSearch(runner: QueryRunner, index: TextSearchIndex
  * them (on SQLite: 136 ms for a needle in every one of 100,000 credits through the index, 9 ms by
  * the walk, while a needle in none takes 2 ms through the index against 200 ms by the walk).
  */
-export const DENSE_MATCHES = 1000;
-
-/**
- * How to find the rows whose search text holds `needle` (folded as the column is): through the
- * index, or by testing rows as they are read. SQLite's planner cannot tell how many rows an FTS
- * match has, so the index is asked first for up to DENSE_MATCHES of them; PostgreSQL's planner
- * weighs its trigram index from its statistics, so the index is always offered.
- */
-export async function textSearchPlan(runner: Pick<EntityManager, 'query' | 'connection'>, index: TextSearchIndex, needle: string): Promise<{ indexed: boolean }> {
-  if (runner.connection.options.type === 'postgres') return { indexed: true };
-  if (!indexable(needle)) return { indexed: false };
-  const n = names(index);
-  const [{ count }] = await runner.query(`SELECT COUNT(*) AS count FROM (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH ? LIMIT ${DENSE_MATCHES})`, [phrase(needle)]);
-  return { indexed: Number(count) < DENSE_MATCHES };
-}
+const DENSE_MATCHES = 1000;
 
 /**
  * Whether FTS5 can look `needle` up: three characters at least (a trigram), and no U+0000, where
@@ -152,25 +134,23 @@ const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
 
 /**
  * The condition "the row aliased `alias` has `needle` (folded as the column is) in its search
- * text", through the index when `plan` says so, and its parameters (named after `param`).
+ * text", and its parameters. On PostgreSQL its planner weighs the trigram index from its
+ * statistics. SQLite's cannot tell how many rows an FTS match has, so the index is asked first for
+ * up to DENSE_MATCHES of them: fewer, and the condition goes through the index; more (or a needle
+ * it cannot look up), and it tests rows as they are read.
  */
-export function textSearchCondition(
-  dialect: SqlDialect,
-  index: TextSearchIndex,
-  alias: string,
-  needle: string,
-  plan: { indexed: boolean },
-  param = 'search',
-): { sql: string; params: Record<string, string> } {
+export async function textSearchCondition(manager: EntityManager, index: TextSearchIndex, alias: string, needle: string): Promise<{ sql: string; params: Record<string, string> }> {
   const column = `${alias}.${index.column}`;
-  if (dialect === 'postgres') {
-    return { sql: `${column} LIKE :${param}`, params: { [param]: `%${needle.replace(/[\\%_]/g, '\\$&')}%` } };
+  if (dialectOf(manager) === 'postgres') {
+    return { sql: `${column} LIKE :search`, params: { search: `%${needle.replace(/[\\%_]/g, '\\$&')}%` } };
   }
-  const exact = `instr(${column}, :${param}) > 0`;
-  if (!plan.indexed || !indexable(needle)) return { sql: exact, params: { [param]: needle } };
+  const exact = { sql: `instr(${column}, :search) > 0`, params: { search: needle } };
+  if (!indexable(needle)) return exact;
   const n = names(index);
-  const found = `SELECT k."key" FROM "${n.keys}" k WHERE k."id" IN (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH :${param}Phrase)`;
-  return { sql: `${alias}.${index.key} IN (${found}) AND ${exact}`, params: { [param]: needle, [`${param}Phrase`]: phrase(needle) } };
+  const [{ count }] = await manager.query(`SELECT COUNT(*) AS count FROM (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH ? LIMIT ${DENSE_MATCHES})`, [phrase(needle)]);
+  if (Number(count) >= DENSE_MATCHES) return exact;
+  const found = `SELECT k."key" FROM "${n.keys}" k WHERE k."id" IN (SELECT rowid FROM "${n.fts}" WHERE "${n.fts}" MATCH :searchPhrase)`;
+  return { sql: `${alias}.${index.key} IN (${found}) AND ${exact.sql}`, params: { ...exact.params, searchPhrase: phrase(needle) } };
 }
 
 /**

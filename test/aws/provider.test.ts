@@ -131,7 +131,7 @@ describe('AWS provider contract', () => {
     it('costs a constant number of statements however many credits it returns', async () => {
       // Two statements for the caller's scope (its accounts, the organizations it manages), one for
       // the page, then at most three batched lookups (accounts, categories, organizations). A text
-      // search on SQLite first asks its index how many credits match (text-search-sql.ts textSearchPlan).
+      // search on SQLite first asks its index how many credits match (text-search-sql.ts textSearchCondition).
       const one = await countQueries(db, () => search({ search: 'NSF' }));
       const all = await countQueries(db, () => search({}));
       expect(one.result).to.have.length(1);

@@ -10,7 +10,7 @@ import { ConsumerMonthRow } from '../../../lib/store/storage';
 import type { PageRequest } from '../../../lib/platform/loaders';
 import { keysetPage, keysetPagesByParent, SortColumn } from '../../../lib/platform/paging-sql';
 import { dialectOf } from '../../../lib/platform/sql-dialect';
-import { textSearchCondition, textSearchPlan } from '../../../lib/platform/text-search-sql';
+import { textSearchCondition } from '../../../lib/platform/text-search-sql';
 import { CREDIT_TEXT_SEARCH } from './text-search';
 import { keysetCondition } from '../../../lib/domain/credit-order';
 import { foldSearchTerm } from '../../../lib/domain/credit-search';
@@ -202,8 +202,7 @@ export class AwsRepository {
     if (ownerIds) qb.andWhere('credit.accountId IN (:...ownerIds)', { ownerIds });
     if (filter.expiresBefore) qb.andWhere('credit.endDate IS NOT NULL AND credit.endDate < :expiresBefore', { expiresBefore: filter.expiresBefore });
     if (filter.search) {
-      const needle = foldSearchTerm(filter.search);
-      const found = textSearchCondition(dialectOf(qb), CREDIT_TEXT_SEARCH, CREDIT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
+      const found = await textSearchCondition(this.manager, CREDIT_TEXT_SEARCH, CREDIT_ALIAS, foldSearchTerm(filter.search));
       qb.andWhere(found.sql, found.params);
     }
     return qb;

@@ -4,8 +4,7 @@
  * and every statement is limited to the caller's scope (domain/access.ts) in its WHERE clause.
  */
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { dialectOf } from '../../../lib/platform/sql-dialect';
-import { textSearchCondition, textSearchPlan } from '../../../lib/platform/text-search-sql';
+import { textSearchCondition } from '../../../lib/platform/text-search-sql';
 import { CREDIT_TEXT_SEARCH } from './text-search';
 import { readApplications } from '../../../lib/store/ledger';
 import { BillingPeriodRow, ConsumerMonthRow } from '../../../lib/store/storage';
@@ -318,8 +317,7 @@ export class AzureRepository {
       });
     }
     if (filter.search) {
-      const needle = foldSearchTerm(filter.search);
-      const found = textSearchCondition(dialectOf(query), CREDIT_TEXT_SEARCH, LOT_ALIAS, needle, await textSearchPlan(this.manager, CREDIT_TEXT_SEARCH, needle));
+      const found = await textSearchCondition(this.manager, CREDIT_TEXT_SEARCH, LOT_ALIAS, foldSearchTerm(filter.search));
       query.andWhere(found.sql, found.params);
     }
     return query;
