@@ -144,16 +144,16 @@ export class AwsRepository {
   }
 
   /**
-   * The credits the caller sees, as a query to refine (alias `credit`). `sortedPage`: the query is a
-   * sorted, limited page, read along the sort index when the caller manages organizations (see
-   * creditScopeSql's walkOrder); a caller acting for linked accounts sees few credits, found
-   * fastest through the owner index. `wholeScope`: the query reads every credit in scope (a
-   * summary): for a caller who manages organizations the table is then read in order, not row by
-   * row through the owner index (at 100,000 credits, a sum over them took 150 ms that way, 30 ms
-   * in order).
+   * The credits the caller sees, as a query to refine (alias `credit`). `readsMostOfScope`: the
+   * query reads many of them, a sorted page (read along the sort index, stopping at the page's
+   * end) or a summary (the table read in order): for a caller who manages organizations, most
+   * credits are in scope, so the scope is then not answered through the owner index (see
+   * creditScopeSql's walkOrder; row by row through it, a sum over 100,000 credits took 150 ms,
+   * 30 ms in order). A caller acting for linked accounts sees few credits, found fastest through
+   * the owner index either way.
    */
-  scopedCredits(options: { sortedPage?: boolean; wholeScope?: boolean } = {}): SelectQueryBuilder<AwsCredit> {
-    const walkOrder = (options.sortedPage === true || options.wholeScope === true) && this.scope.payerIds.length > 0;
+  scopedCredits(options: { readsMostOfScope?: boolean } = {}): SelectQueryBuilder<AwsCredit> {
+    const walkOrder = options.readsMostOfScope === true && this.scope.payerIds.length > 0;
     const condition = creditScopeSql(dialectOf(this.manager), this.scope, CREDIT_ALIAS, 'scope', { walkOrder });
     return this.manager.createQueryBuilder(AwsCredit, CREDIT_ALIAS).where(condition.sql, condition.params);
   }
@@ -164,7 +164,7 @@ export class AwsRepository {
    * found through the owner index.
    */
   credits(filter: { ownerId?: string | null } = {}, page?: PageRequest): Promise<AwsCredit[]> {
-    const qb = this.scopedCredits({ sortedPage: page !== undefined && !filter.ownerId });
+    const qb = this.scopedCredits({ readsMostOfScope: page !== undefined && !filter.ownerId });
     if (filter.ownerId) qb.andWhere('credit.accountId = :ownerId', { ownerId: filter.ownerId });
     return read(qb, CREDIT_ORDER, page);
   }
@@ -175,7 +175,7 @@ export class AwsRepository {
    */
   async searchCredits(search: SearchCreditsRequest): Promise<AwsCredit[]> {
     if (selectsNothing(search)) return [];
-    const qb = await this.filteredCredits(search.filter, search.now, { sortedPage: search.limit !== null });
+    const qb = await this.filteredCredits(search.filter, search.now, { readsMostOfScope: search.limit !== null });
     const { field, direction } = search.order;
     const keyset = keysetCondition('AWS', search.after, direction, ORDER_COLUMNS[field], 'credit.creditId');
     if (keyset) qb.andWhere(keyset.sql, keyset.params);
@@ -190,11 +190,11 @@ export class AwsRepository {
    */
   async summarizeCredits(request: SummarizeCreditsRequest): Promise<CreditSummaryRecord | null> {
     if (selectsNothing({ filter: request.filter, limit: null })) return new CreditSummaryBuilder(request.now).result();
-    return summarizeInSql(await this.filteredCredits(request.filter, request.now, { wholeScope: true }), CREDIT_SUMMARY_COLUMNS, 'AWS', request.now);
+    return summarizeInSql(await this.filteredCredits(request.filter, request.now, { readsMostOfScope: true }), CREDIT_SUMMARY_COLUMNS, 'AWS', request.now);
   }
 
   /** The credits the caller sees that match the contract's filter, as a query to refine (alias `credit`), unordered. */
-  private async filteredCredits(filter: SearchCreditsRequest['filter'], now: string, options: { sortedPage?: boolean; wholeScope?: boolean } = {}): Promise<SelectQueryBuilder<AwsCredit>> {
+  private async filteredCredits(filter: SearchCreditsRequest['filter'], now: string, options: { readsMostOfScope?: boolean } = {}): Promise<SelectQueryBuilder<AwsCredit>> {
     const { statuses, currencyCodes, ownerIds } = filter;
     const qb = this.scopedCredits(options);
     if (statuses) qb.andWhere(`${statusSqlCase(CREDIT_STATUS_COLUMNS)} IN (:...statuses)`, { statuses, now });
