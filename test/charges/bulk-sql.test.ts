@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
-import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertGivenColumns, upsertRows } from '../../lib/store/bulk-sql';
+import { insertRows, MAX_PARAMETERS, rowsPerStatement, updateRows, upsertByKey, upsertRows } from '../../lib/store/bulk-sql';
 import { readPeriods } from '../../lib/store/ledger';
 import { onPostgres, openScratchDatabase } from '../support/database';
 import { CHARGES_DOCUMENT } from '../../lib/store/row-documents';
@@ -205,7 +205,7 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
     const read = async () => (await db.manager.find(AzureCreditEvent, { order: { name: 'ASC' } })).map((r) => ({ ...r }));
     await db.manager.insert(AzureCreditEvent, stored as AzureCreditEvent[]);
     // 20 parameters a statement: one row a statement.
-    await upsertGivenColumns(db.manager, AzureCreditEvent, given, ['id'], 20);
+    await upsertByKey(db.manager, AzureCreditEvent, given, ['id'], 20);
     const mine = await read();
     await db.manager.clear(AzureCreditEvent);
     await db.manager.insert(AzureCreditEvent, stored as AzureCreditEvent[]);
@@ -218,7 +218,7 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
     expect(byName.get('c')).to.include({ lotId: 'L3', origin: 'COMPUTED' });
     expect(byName.get('d')).to.include({ lotId: 'L4', origin: 'IMPORTED' });
     expect(byName.get('e')).to.include({ origin: 'IMPORTED', superseded: false, lotId: null });
-    await upsertGivenColumns(db.manager, AzureCreditEvent, [{ description: 'no key' }], ['id']).then(
+    await upsertByKey(db.manager, AzureCreditEvent, [{ description: 'no key' }], ['id']).then(
       () => expect.fail('a row without its key was written'),
       (error: Error) => expect(error.message).to.contain('a row without its key id'),
     );
@@ -228,7 +228,7 @@ describe('bulk SQL writes (on the database the suite runs on)', () => {
     const keyed = await openScratchDatabase([KeyedRow]);
     try {
       await keyed.manager.insert(KeyedRow, [{ key: 'a', note: 'kept' }]);
-      await upsertGivenColumns(keyed.manager, KeyedRow, [{ key: 'a' }, { key: 'b' }], ['key']);
+      await upsertByKey(keyed.manager, KeyedRow, [{ key: 'a' }, { key: 'b' }], ['key']);
       expect((await keyed.manager.find(KeyedRow, { order: { key: 'ASC' } })).map((r) => [r.key, r.note])).to.deep.equal([['a', 'kept'], ['b', 'default note']]);
     } finally {
       await keyed.destroy();

@@ -15,7 +15,7 @@ import {
 } from '../domain/cost-category-rules';
 import { AwsCostCategory } from '../entities/cost-category';
 import { costCategoryArn, costCategoryPayer } from './fields';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 const MAX_NAME_LENGTH = 50;
 

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsCreditAllocation } from '../entities/credit-allocation';
 import { accountId, amount, creditId, documentReader, loadable, reportDuplicates, withoutProblems } from './fields';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 const BILLING_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

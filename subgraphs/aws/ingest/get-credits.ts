@@ -34,7 +34,7 @@ import {
   timestamp,
   withoutProblems,
 } from './fields';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 /** A stored credit row: the entity's columns without its GraphQL getters. */
 export type CreditRow = Omit<AwsCredit, 'initialAmount' | 'remainingAmount' | 'estimatedAmount'>;

@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { EntryReader, hasList, IngestFormat, IngestProblem, IngestTouches, LoadEntries } from '../../../lib/store/ingest';
 import { AwsAccount } from '../entities/account';
 import { accountId, documentReader, loadable, reportDuplicates, timestamp, withoutProblems } from './fields';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 const ACCOUNT_ARN = /^arn:aws[a-z-]*:organizations::(\d{12}):account\/(o-[a-z0-9]{10,32})\/(\d{12})$/;
 

@@ -11,7 +11,7 @@ import { AzureBillingAccount } from '../entities/billing-account';
 import { AzureBillingProfile } from '../entities/billing-profile';
 import { AzureInvoiceSection } from '../entities/invoice-section';
 import { checkUniqueId, isArmListOf, readArmList, readResourceHeader, registerResource } from './arm-list';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 const PROFILE_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles';
 const SECTION_TYPE = 'Microsoft.Billing/billingAccounts/billingProfiles/invoiceSections';

@@ -10,7 +10,7 @@ import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmoun
 import { AzureCreditEvent, EVENT_AMOUNT_FIELDS } from '../entities/credit-event';
 import { isArmListOf, readArmList, readConsumptionResource, registerResource } from './arm-list';
 import { checkAmountCurrencies, readAmount, readAmountWithRate, readReseller } from './read-amounts';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 
 /**
  * The column groups of every event amount and its billing-currency twin. The amounts are in the

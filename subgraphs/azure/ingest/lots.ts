@@ -16,7 +16,7 @@ import { amountColumns, amountWithRateColumns, type AzureAmount, type AzureAmoun
 import { AzureCreditLot } from '../entities/credit-lot';
 import { isArmListOf, readArmList, readConsumptionResource, registerResource } from './arm-list';
 import { checkAmountCurrencies, readAmount, readAmountWithRate, readReseller } from './read-amounts';
-import { upsertByKey } from '../../../lib/store/upsert';
+import { upsertByKey } from '../../../lib/store/bulk-sql';
 import { storedLotsByIds } from '../store';
 
 /** The columns of a lot the charges engine computes once cost details apply: kept on reload. */
