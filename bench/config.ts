@@ -59,7 +59,7 @@ export interface BenchConfig {
   engine: EngineConfig;
 }
 
-const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 3;
 
 export const FULL: BenchConfig = {
   mode: 'full',

@@ -63,8 +63,8 @@ const AZURE_SUMMARY = `query AzureSummary {
   } }
 }`;
 
-const PAUSE = `mutation Pause($id: ID!) { pauseCredit(input: { creditId: $id }) { credit { id status } userErrors { code message } } }`;
-const ACTIVATE = `mutation Activate($id: ID!) { activateCredit(input: { creditId: $id }) { credit { id status } userErrors { code message } } }`;
+export const PAUSE = `mutation Pause($id: ID!) { pauseCredit(input: { creditId: $id }) { credit { id status } userErrors { code message } } }`;
+export const ACTIVATE = `mutation Activate($id: ID!) { activateCredit(input: { creditId: $id }) { credit { id status } userErrors { code message } } }`;
 
 export interface BenchIds {
   nativePageAccountId: string;
@@ -92,7 +92,7 @@ interface Operation {
   check(body: any, target: TargetName): string | null;
 }
 
-const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+export const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
 const errorsOf = (body: any) => (body?.errors?.length ? `errors: ${JSON.stringify(body.errors).slice(0, 300)}` : null);
 

@@ -74,8 +74,8 @@ export interface BenchResults {
   phaseSeconds: Record<string, number>;
 }
 
-const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1e6).toFixed(0)} MB`);
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1e6).toFixed(0)} MB`);
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 /** Successful responses per second: failed ones (errors in the body, HTTP errors) are answered fast and would flatter a target. */

@@ -18,11 +18,12 @@ import path from 'node:path';
 import { signToken } from '../lib/platform/auth/tokens';
 import { encodeCreditId } from '../lib/api/global-id';
 import { encodeCreditCursor } from '../subgraphs/credits/domain/cursor';
-import type { DatasetConfig } from './config';
+import { DatasetConfig, GENERATOR_VERSION } from './config';
 import { AS_OF_INSTANT, DatasetManifest, existingDataset, generateDataset } from './dataset';
 import { runIngestCommand } from './ingestion';
 import { RunningService, sampleRss, ServiceOptions, startService } from './process';
-import type { BenchDatabase, MachineInfo, Target } from './report';
+import { ACTIVATE, gql, PAUSE } from './graphql-load';
+import { type BenchDatabase, int, type MachineInfo, mb, type Target } from './report';
 
 /** The two sizes compared: credits per provider. */
 export const SCALE_SIZES = [1_000, 100_000] as const;
@@ -30,7 +31,7 @@ export const SCALE_SIZES = [1_000, 100_000] as const;
 /** A provider pair of `credits` credits each, two history rows and two events a credit, small billing files. */
 export function scaleDataset(credits: number): DatasetConfig {
   return {
-    version: 3,
+    version: GENERATOR_VERSION,
     seed: 20261208,
     awsOrganizations: 1,
     awsAccountsPerOrganization: 50,
@@ -68,8 +69,6 @@ const SUMMARY = `query Summary {
     expiring { withinDays provider creditCount remainingBalance { amount currencyCode } }
   }
 }`;
-const PAUSE = `mutation Pause($id: ID!) { pauseCredit(input: { creditId: $id }) { credit { id status remainingBalance { amount } } userErrors { code message } } }`;
-const ACTIVATE = `mutation Activate($id: ID!) { activateCredit(input: { creditId: $id }) { credit { id status remainingBalance { amount } } userErrors { code message } } }`;
 
 export interface ScaleOperation {
   name: string;
@@ -99,7 +98,11 @@ export interface ScaleResults {
   sizes: ScaleSizeResult[];
 }
 
-const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+/** A snapshot load in one line: its time, rate and peak RSS. */
+const snapshotText = (s: ScaleSizeResult['snapshot']) => `${(s.wallMs / 1000).toFixed(1)} s, ${int(s.creditsPerSecond)} credits/s, peak RSS ${mb(s.peakRssBytes)}`;
+
+/** Each service's peak RSS in one line. */
+const rssText = (peaks: Record<string, number>) => Object.entries(peaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
 
 async function post(url: string, token: string, body: string): Promise<any> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
@@ -171,7 +174,7 @@ async function measureSize(
   const snapshotRun = await load(SNAPSHOT);
   const snapshotCredits = manifest.counts.awsCredits + manifest.counts.azureLots;
   const snapshot = { credits: snapshotCredits, wallMs: snapshotRun.wallMs, creditsPerSecond: snapshotCredits / (snapshotRun.wallMs / 1000), peakRssBytes: snapshotRun.peakRssBytes };
-  log(`  ${credits.toLocaleString('en-US')} a provider: snapshot of ${snapshotCredits.toLocaleString('en-US')} credits in ${(snapshot.wallMs / 1000).toFixed(1)} s (${Math.round(snapshot.creditsPerSecond).toLocaleString('en-US')} credits/s, peak RSS ${((snapshot.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB)`);
+  log(`  ${int(credits)} a provider: snapshot of ${int(snapshotCredits)} credits: ${snapshotText(snapshot)}`);
   const restStarted = Date.now();
   for (const call of manifest.ingestCalls.filter((c) => !c.some((p) => SNAPSHOT.includes(p)))) await load(call);
   await load([manifest.files.awsBillingCsv, manifest.files.costDetailsCsv]);
@@ -223,7 +226,7 @@ async function measureSize(
     ];
     for (const o of operations) log(`    ${o.title}: ${o.failed ? `FAILED (${o.failed})` : `median ${o.medianMs!.toFixed(1)} ms, p90 ${o.p90Ms!.toFixed(1)} ms (${o.answered})`}`);
     const servicePeakRssBytes = Object.fromEntries(samplers.splice(0).map(({ role, sampler }) => [role, sampler.stop().peakBytes]));
-    log(`    peak RSS: ${Object.entries(servicePeakRssBytes).map(([role, bytes]) => `${role} ${(bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
+    log(`    peak RSS: ${rssText(servicePeakRssBytes)}`);
     return { creditsPerProvider: credits, snapshot, restLoadMs, operations, servicePeakRssBytes };
   } finally {
     for (const { sampler } of samplers) sampler.stop();
@@ -256,12 +259,11 @@ const ms = (value: number | null) => (value === null ? 'failed' : `${value.toFix
 /** The issue's targets from one scale run: latency ratios between the sizes, services' memory, the snapshot's load rate. */
 export function scaleTargets(run: ScaleResults): Target[] {
   const [small, large] = [run.sizes[0], run.sizes[run.sizes.length - 1]];
-  const label = (n: number) => n.toLocaleString('en-US');
   const targets: Target[] = large.operations.map((big) => {
     const base = small.operations.find((o) => o.name === big.name)!;
     const ratio = big.medianMs !== null && base.medianMs !== null ? big.medianMs / base.medianMs : null;
     return {
-      measure: `${big.title}: ${label(large.creditsPerProvider)} vs ${label(small.creditsPerProvider)} credits a provider`,
+      measure: `${big.title}: ${int(large.creditsPerProvider)} vs ${int(small.creditsPerProvider)} credits a provider`,
       target: `at most ${MAX_LATENCY_RATIO}x`,
       measured: `${ratio === null ? 'n/a' : `${ratio.toFixed(2)}x`} (${ms(big.medianMs)} vs ${ms(base.medianMs)})`,
       met: base.medianMs === null ? null : ratio !== null && ratio <= MAX_LATENCY_RATIO,
@@ -270,15 +272,15 @@ export function scaleTargets(run: ScaleResults): Target[] {
   });
   const peak = Object.entries(large.servicePeakRssBytes).sort((a, b) => b[1] - a[1])[0];
   targets.push({
-    measure: `peak RSS of any service while serving them (${label(large.creditsPerProvider)} a provider)`,
+    measure: `peak RSS of any service while serving them (${int(large.creditsPerProvider)} a provider)`,
     target: `at most ${MAX_SERVICE_RSS_BYTES / 1e6} MB`,
-    measured: peak ? `${(peak[1] / 1e6).toFixed(0)} MB (${peak[0]})` : 'n/a',
+    measured: peak ? `${mb(peak[1])} (${peak[0]})` : 'n/a',
     met: peak ? peak[1] <= MAX_SERVICE_RSS_BYTES : null,
   });
   targets.push({
-    measure: `npm run ingest of the ${label(large.snapshot.credits)}-credit snapshot (GetCredits and lots)`,
-    target: `at least ${label(MIN_SNAPSHOT_CREDITS_PER_SECOND)} credits/s`,
-    measured: `${label(Math.round(large.snapshot.creditsPerSecond))} credits/s (${(large.snapshot.wallMs / 1000).toFixed(1)} s, peak RSS ${((large.snapshot.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB)`,
+    measure: `npm run ingest of the ${int(large.snapshot.credits)}-credit snapshot (GetCredits and lots)`,
+    target: `at least ${int(MIN_SNAPSHOT_CREDITS_PER_SECOND)} credits/s`,
+    measured: snapshotText(large.snapshot),
     met: large.snapshot.creditsPerSecond >= MIN_SNAPSHOT_CREDITS_PER_SECOND,
   });
   return targets;
@@ -300,7 +302,6 @@ export function renderScaleSection(runs: Partial<Record<BenchDatabase, ScaleRun>
   const kept = (['sqlite', 'postgres'] as const).filter((db) => runs[db]);
   if (kept.length === 0) return [];
   const name = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
-  const label = (n: number) => n.toLocaleString('en-US');
   const lines = [
     '## Scale: 1,000 and 100,000 credits a provider',
     '',
@@ -314,15 +315,13 @@ export function renderScaleSection(runs: Partial<Record<BenchDatabase, ScaleRun>
     const run = runs[db]!;
     const [small, large] = [run.sizes[0], run.sizes[run.sizes.length - 1]];
     lines.push(`### ${name[db]} (${run.startedAt}, ${(run.totalSeconds / 60).toFixed(1)} minutes)`, '');
-    lines.push(`| Operation | ${label(small.creditsPerProvider)} a provider | ${label(large.creditsPerProvider)} a provider |`, '| --- | --- | --- |');
+    lines.push(`| Operation | ${int(small.creditsPerProvider)} a provider | ${int(large.creditsPerProvider)} a provider |`, '| --- | --- | --- |');
     for (const big of large.operations) {
       const base = small.operations.find((o) => o.name === big.name)!;
       const cell = (o: ScaleOperation) => (o.failed ? `failed: ${failure(o.failed)}` : `${o.medianMs!.toFixed(1)} ms (p90 ${o.p90Ms!.toFixed(1)})`);
       lines.push(`| ${big.title} | ${cell(base)} | ${cell(big)} |`);
     }
-    const rss = (s: ScaleSizeResult) => Object.entries(s.servicePeakRssBytes).map(([role, bytes]) => `${role} ${(bytes / 1e6).toFixed(0)} MB`).join(', ');
-    const load = (s: ScaleSizeResult) => `${(s.snapshot.wallMs / 1000).toFixed(1)} s, ${label(Math.round(s.snapshot.creditsPerSecond))} credits/s, peak RSS ${((s.snapshot.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB`;
-    lines.push(`| peak RSS while serving | ${rss(small)} | ${rss(large)} |`, `| snapshot load (\`npm run ingest\`) | ${load(small)} | ${load(large)} |`, '');
+    lines.push(`| peak RSS while serving | ${rssText(small.servicePeakRssBytes)} | ${rssText(large.servicePeakRssBytes)} |`, `| snapshot load (\`npm run ingest\`) | ${snapshotText(small.snapshot)} | ${snapshotText(large.snapshot)} |`, '');
     lines.push('| Target | Measured | Met |', '| --- | --- | --- |');
     for (const t of scaleTargets(run)) lines.push(`| ${t.measure}: ${t.target} | ${t.measured} | ${t.met === null ? '-' : t.met ? 'yes' : '**no**'} |`);
     lines.push('');
