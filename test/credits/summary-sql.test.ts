@@ -28,50 +28,51 @@ const AMOUNTS: [string, string, string | null][] = [
   ['0.1', '0.2', '0.3'],
 ];
 
-/** The store's statement alone (null when it cannot sum exactly), and how to give its credits AMOUNTS and expiries in turn. */
+/** Each store's statement alone (null when it cannot sum exactly), and the columns a credit's amounts and expiry are stored in. */
 const STORE_SQL: Record<FixtureStoreKind['name'], {
   inSql(store: FixtureStore, request: SummarizeCreditsRequest): Promise<unknown>;
-  setAmounts(store: FixtureStore, amounts: [string, string, string | null][], expiries: (string | null)[]): Promise<number>;
+  columns: { remaining: string; original: string; estimated: string; expiresAt: string };
+  /** Columns a load derives from the remaining balance besides the sort keys. */
+  derived?: (remaining: string) => Record<string, unknown>;
 }> = {
   AWS: {
     inSql: async (store, request) => (await awsRepositoryFor(store.db.manager, store.caller)).summarizeCredits(request),
-    async setAmounts({ db }, amounts, expiries) {
-      const ids = (await runSql<{ creditId: string }>(db, 'SELECT creditId FROM aws_credit ORDER BY creditId')).map((r) => r.creditId);
-      for (const [i, id] of ids.entries()) {
-        const [remaining, original, estimated] = amounts[i % amounts.length];
-        const endDate = expiries[i % expiries.length];
-        // With the columns derived from them, as a load writes them (creditSortKeys).
-        const keys = creditSortKeys({ expiresAt: endDate, remaining });
-        await runSql(db, 'UPDATE aws_credit SET remainingCurrencyAmount = ?, initialCurrencyAmount = ?, estimatedCurrencyAmount = ?, endDate = ?, sortRemaining = ?, sortExpiresAt = ? WHERE creditId = ?', [
-          remaining, original, estimated, endDate, keys.sortRemaining, keys.sortExpiresAt, id,
-        ]);
-      }
-      return ids.length;
-    },
+    columns: { remaining: 'remainingCurrencyAmount', original: 'initialCurrencyAmount', estimated: 'estimatedCurrencyAmount', expiresAt: 'endDate' },
   },
   Azure: {
     inSql: async (store, request) => (await azureRepositoryFor(store.db.manager, store.caller)).summarizeCredits(request),
-    async setAmounts({ db }, amounts, expiries) {
-      const ids = (await runSql<{ id: string }>(db, 'SELECT id FROM azure_credit_lot ORDER BY id')).map((r) => r.id);
-      for (const [i, id] of ids.entries()) {
-        const [remaining, original, estimated] = amounts[i % amounts.length];
-        const expirationDate = expiries[i % expiries.length];
-        const keys = creditSortKeys({ expiresAt: expirationDate, remaining });
-        await runSql(db, 'UPDATE azure_credit_lot SET closedBalanceValue = ?, originalAmountValue = ?, estimatedBalanceValue = ?, expirationDate = ?, sortRemaining = ?, sortExpiresAt = ?, closedBalanceIsZero = ? WHERE id = ?', [
-          remaining, original, estimated, expirationDate, keys.sortRemaining, keys.sortExpiresAt, isZeroDecimal(remaining), id,
-        ]);
-      }
-      return ids.length;
-    },
+    columns: { remaining: 'closedBalanceValue', original: 'originalAmountValue', estimated: 'estimatedBalanceValue', expiresAt: 'expirationDate' },
+    derived: (remaining) => ({ closedBalanceIsZero: isZeroDecimal(remaining) }),
   },
 };
+
+/** Gives the stored credits of `kind` AMOUNTS and `expiries` in turn, with the columns a load derives from them (creditSortKeys); answers how many there are. */
+async function setAmounts(kind: FixtureStoreKind, { db }: FixtureStore, amounts: [string, string, string | null][], expiries: (string | null)[]): Promise<number> {
+  const { columns, derived } = STORE_SQL[kind.name];
+  const ids = (await runSql<{ key: string }>(db, `SELECT "${kind.key}" AS "key" FROM "${kind.table}" ORDER BY "${kind.key}"`)).map((r) => r.key);
+  for (const [i, id] of ids.entries()) {
+    const [remaining, original, estimated] = amounts[i % amounts.length];
+    const expiresAt = expiries[i % expiries.length];
+    const values: Record<string, unknown> = {
+      [columns.remaining]: remaining,
+      [columns.original]: original,
+      [columns.estimated]: estimated,
+      [columns.expiresAt]: expiresAt,
+      ...creditSortKeys({ expiresAt, remaining }),
+      ...derived?.(remaining),
+    };
+    const names = Object.keys(values);
+    await runSql(db, `UPDATE "${kind.table}" SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE "${kind.key}" = ?`, [...names.map((n) => values[n]), id]);
+  }
+  return ids.length;
+}
 
 const FILTERS: CreditFilter[] = [{}, { statuses: ['ACTIVE', 'PAUSED'] }, { search: 'credit' }, { currencyCodes: ['EUR'] }, { expiresBefore: '2027-06-01T00:00:00.000Z' }];
 
 for (const store of FIXTURE_STORES) {
   describe(`creditSummary in SQL (${store.name} store, ${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
     let context: FixtureStore;
-    const { inSql, setAmounts } = STORE_SQL[store.name];
+    const { inSql } = STORE_SQL[store.name];
     beforeEach(async () => {
       context = await store.open();
     });
@@ -84,7 +85,7 @@ for (const store of FIXTURE_STORES) {
     it('answers exactly what summing the credits one by one answers, for every filter', async () => {
       // Expiries in each window, past, and never, so every status and window has credits.
       const expiries = [addDays(context.now, 10), addDays(context.now, 45), addDays(context.now, 80), addDays(context.now, 400), addDays(context.now, -3), null];
-      const count = await setAmounts(context, AMOUNTS, expiries);
+      const count = await setAmounts(store, context, AMOUNTS, expiries);
       expect(count).to.be.at.least(AMOUNTS.length);
       for (const filter of FILTERS) {
         const request = { filter, now: context.now };
@@ -100,7 +101,7 @@ for (const store of FIXTURE_STORES) {
 
     it('on SQLite, answers null where its integers cannot hold an amount, and the provider sums by pages instead', async function () {
       if (onPostgres()) this.skip(); // numeric sums have no such bound
-      await setAmounts(context, [['1234567890123456789.5', '1', null]], [null]);
+      await setAmounts(store, context, [['1234567890123456789.5', '1', null]], [null]);
       const request = { filter: {}, now: context.now };
       expect(await inSql(context, request)).to.equal(null);
       const expected = await byPages(request);
